@@ -1,0 +1,114 @@
+"""The command line: ``nps-desktop [--workspace PATH] SUBCOMMAND …``; no subcommand opens the GUI.
+
+Each subcommand lives in its own module under ``nps_desktop.commands`` with a ``register(subparsers)``
+function that adds its parser and sets ``func``; modules are discovered, so a feature adds a file and
+touches nothing here. Contract (DESIGN.md): exit 0 on success; on failure a one-line error on stderr and
+a non-zero exit; with ``--json`` exactly one JSON document on stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+from datetime import date
+from typing import Any, Callable
+
+from . import __version__, commands
+from .core.workspace import Workspace, WorkspaceError, open_workspace
+
+
+class CliError(Exception):
+    """A failure whose message is shown to the user as is (exit code 1)."""
+
+
+def common_parser() -> argparse.ArgumentParser:
+    """Options every subcommand takes, also after the subcommand's name."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--workspace", metavar="PATH", default=argparse.SUPPRESS,
+                   help="workspace file (default: the one in the user data directory)")
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                   help="print one JSON document on stdout")
+    return p
+
+
+def date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def add_date_range(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="date_from", type=date_arg, metavar="DATE",
+                   help="first day, inclusive (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", type=date_arg, metavar="DATE",
+                   help="last day, inclusive (YYYY-MM-DD)")
+
+
+def workspace_of(args: argparse.Namespace, *, create: bool = False, read_only: bool = False) -> Workspace:
+    return open_workspace(getattr(args, "workspace", None), create=create, read_only=read_only)
+
+
+def emit(args: argparse.Namespace, document: dict[str, Any], text: str | Callable[[], str]) -> None:
+    """Print ``document`` as JSON with ``--json``, else the human-readable ``text``."""
+    if getattr(args, "json", False):
+        json.dump(document, sys.stdout, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        print(text() if callable(text) else text)
+
+
+class TextProgress:
+    """A progress bar on stderr for long jobs: ``progress(done, total)``; silent when not a terminal."""
+
+    def __init__(self, label: str, enabled: bool | None = None):
+        self.label = label
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        pct = int(100 * done / total)
+        if pct != self._last:
+            self._last = pct
+            bar = "#" * (pct // 4)
+            sys.stderr.write(f"\r{self.label} [{bar:<25}] {pct:3d}%")
+            if done >= total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nps-desktop", parents=[common_parser()],
+                                     description="Run a Net Promoter Score program offline.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{info.name}").register(sub, common_parser())
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        from .ui.app import run_gui
+        return run_gui(getattr(args, "workspace", None))
+    try:
+        return args.func(args) or 0
+    except (CliError, WorkspaceError) as exc:
+        print(f"nps-desktop {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"nps-desktop {args.command}: cancelled", file=sys.stderr)
+        return 130
+    except ValueError as exc:
+        print(f"nps-desktop {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
