@@ -1,0 +1,1 @@
+"""The Qt user interface: thin pages over ``nps_desktop.core``."""

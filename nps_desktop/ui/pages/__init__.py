@@ -1,0 +1,28 @@
+"""The pages of the sidebar, in order: (key, title, module, class name or None, what it is for).
+
+A page whose class is None is not built yet and shows what it will hold.
+"""
+from __future__ import annotations
+
+PAGES: list[tuple[str, str, str, str | None, str]] = [
+    ("dashboard", "Dashboard", "dashboard", "DashboardPage",
+     "Where you stand: NPS with its margin, the split, the trend."),
+    ("responses", "Responses", "responses", None,
+     "Every response, searchable, with the contact's and the account's history."),
+    ("accounts", "Accounts", "accounts", None,
+     "The account rollup: true NPS per account, ARR, renewal, open actions."),
+    ("themes", "Themes", "themes", None,
+     "What drives detractors and promoters: themes and sentiment of the comments."),
+    ("actions", "Actions", "actions", None,
+     "The close-the-loop queue: every detractor an owner and a due date."),
+    ("revenue", "Revenue", "revenue", None,
+     "Renewal, churn and expansion by promoter, passive and detractor."),
+    ("planner", "Planner", "planner", None,
+     "Who to survey when, within the fatigue rules."),
+    ("imports", "Imports", "imports", None,
+     "Import survey exports and CRM lists; every batch listed and undoable."),
+    ("reports", "Reports", "reports", None,
+     "The quarterly executive review pack (PDF) and Excel exports."),
+    ("settings", "Settings", "settings", None,
+     "Company name and logo, NPS goal, fiscal year, play rules."),
+]

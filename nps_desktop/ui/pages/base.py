@@ -1,0 +1,81 @@
+"""What every page is: a titled widget that loads its data from the session, off the UI thread."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from ..session import Session
+from ..workers import Task, run_task
+
+
+class Page(QWidget):
+    """Subclasses set ``title`` and implement ``refresh()``; they are built lazily, on first view.
+
+    ``refresh()`` is called when the page is shown after the data changed, or another workspace was
+    opened. Use ``self.load(fn, on_done)`` to run ``fn(ws, progress, cancelled)`` in the background with
+    a fresh connection and receive its result on the UI thread; a newer load supersedes an older one.
+    """
+
+    title = "Page"
+    #: One-line description shown in tooltips and empty states.
+    summary = ""
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.stale = True
+        self._task: Task | None = None
+        session.changed.connect(self._mark_stale)
+        session.workspace_opened.connect(self._mark_stale)
+
+    def _mark_stale(self) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.refresh_if_stale()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self.refresh_if_stale()
+
+    def refresh_if_stale(self) -> None:
+        if self.stale and self.session.ws is not None:
+            self.stale = False
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload what the page shows."""
+
+    def load(self, fn: Callable[..., Any], on_done: Callable[[Any], None], write: bool = False) -> Task:
+        if self._task is not None:
+            self._task.cancel()
+        task = run_task(self.session.job(fn), write=write,
+                        on_done=lambda result, t=None: self._done(task, on_done, result),
+                        on_error=self.show_error)
+        self._task = task
+        return task
+
+    def _done(self, task: Task, on_done: Callable[[Any], None], result: Any) -> None:
+        if task is self._task and not task.cancelled:
+            self._task = None
+            on_done(result)
+
+    def show_error(self, message: str, details: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.title, message, parent=self)
+        if details:
+            box.setDetailedText(details)
+        box.exec()
+
+
+class ComingPage(Page):
+    """A page that a later release fills, saying what it will hold."""
+
+    def __init__(self, session: Session, title: str, text: str, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.title = title
+        layout = QVBoxLayout(self)
+        label = QLabel(f"<h2>{title}</h2><p>{text}</p>")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(label)

@@ -1,0 +1,1 @@
+"""Reusable widgets: KPI tiles and charts."""
