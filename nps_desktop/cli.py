@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nps-desktop", parents=[common_parser()],
                                      description="Run a Net Promoter Score program offline.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the GUI on the demo workspace (built first if there is none)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"{commands.__name__}.{info.name}").register(sub, common_parser())
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.command:
         from .ui.app import run_gui
-        return run_gui(getattr(args, "workspace", None))
+        return run_gui(getattr(args, "workspace", None), demo=args.demo)
     try:
         return args.func(args) or 0
     except (CliError, WorkspaceError) as exc:

@@ -17,9 +17,9 @@ def make_app() -> QApplication:
     return app
 
 
-def run_gui(workspace: str | None = None) -> int:
+def run_gui(workspace: str | None = None, demo: bool = False) -> int:
     app = make_app()
     window = MainWindow()
     window.show()
-    start_on(window, workspace)
+    start_on(window, workspace, demo)
     return app.exec()

@@ -233,8 +233,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def start_on(window: MainWindow, workspace: str | None) -> None:
-    """Open ``workspace``, else the most recent one; with neither, stay on the welcome page."""
+def start_on(window: MainWindow, workspace: str | None, demo: bool = False) -> None:
+    """Open ``workspace`` (or the demo), else the most recent one; with neither, stay on the welcome page."""
+    if demo:
+        QTimer.singleShot(0, window.open_demo)
+        return
     target = workspace or next(iter(window.prefs.recent()), None)
     if target:
         QTimer.singleShot(0, lambda: window.open_path(target))

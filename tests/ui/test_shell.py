@@ -1,0 +1,62 @@
+"""The app shell: the welcome page, opening the demo, the dashboard equal to ``stats --json``."""
+import pytest
+
+from nps_desktop.core import analytics
+from nps_desktop.ui.main_window import MainWindow
+from nps_desktop.ui.pages import PAGES
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_first_launch_offers_demo_and_new(window):
+    assert window.stack.currentWidget() is window.welcome
+    assert window.welcome.demo_button.text() == "Open the demo"
+    assert "Create a new workspace" in window.welcome.new_button.text()
+    assert not window.sidebar.isEnabled()
+    assert window.windowTitle() == "NPS Desktop"
+
+
+def test_dashboard_equals_stats(window, qtbot, demo_ws):
+    window.open_path(demo_ws.path)
+    page = window.page("dashboard")
+    qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
+    expected = analytics.stats(demo_ws, analytics.Filters(), period="quarter")
+    assert page.last_stats["nps"] == expected["nps"]
+    assert page.tile_nps.value.text() == f"{expected['nps']:+.0f}"
+    assert page.tile_n.value.text() == f"{expected['responses']:,}"
+    assert "NPS Desktop" in window.windowTitle() and demo_ws.path.name in window.windowTitle()
+    assert f"{expected['responses']:,} responses" in window.status_counts.text()
+
+
+def test_every_page_opens(window, qtbot, demo_ws):
+    window.open_path(demo_ws.path)
+    for key, *_ in PAGES:
+        window.show_page(key)
+        assert window.stack.currentWidget() is window.page(key)
+
+
+def test_recent_workspaces_persist(qtbot, demo_ws):
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.open_path(demo_ws.path)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert str(demo_ws.path.resolve()) in second.prefs.recent()
+
+
+def test_a_bad_file_shows_a_message_and_keeps_the_window(window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.npsdb"
+    bad.write_text("nope")
+    shown = []
+    monkeypatch.setattr("nps_desktop.ui.main_window.QMessageBox.warning",
+                        lambda parent, title, text: shown.append(text))
+    assert window.open_path(bad) is False
+    assert shown and "not an NPS Desktop workspace" in shown[0]
+    assert window.session.ws is None
