@@ -23,6 +23,6 @@ PAGES: list[tuple[str, str, str, str | None, str]] = [
      "Import survey exports and CRM lists; every batch listed and undoable."),
     ("reports", "Reports", "reports", None,
      "The quarterly executive review pack (PDF) and Excel exports."),
-    ("settings", "Settings", "settings", None,
+    ("settings", "Settings", "settings", "SettingsPage",
      "Company name and logo, NPS goal, fiscal year, play rules."),
 ]
