@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--demo", action="store_true",
                         help="open the GUI on the demo workspace (built first if there is none)")
+    parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # packaging check
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"{commands.__name__}.{info.name}").register(sub, common_parser())
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.command:
         from .ui.app import run_gui
-        return run_gui(getattr(args, "workspace", None), demo=args.demo)
+        return run_gui(getattr(args, "workspace", None), demo=args.demo, smoke=args.smoke)
     try:
         return args.func(args) or 0
     except (CliError, WorkspaceError) as exc:

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from ..core.resources import resource_path
 from . import theme
 from .main_window import APP_TITLE, MainWindow, start_on
 
@@ -14,12 +17,39 @@ def make_app() -> QApplication:
     app.setApplicationName(APP_TITLE)
     app.setOrganizationName("NPS Desktop")
     app.setStyleSheet(theme.STYLE)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
     return app
 
 
-def run_gui(workspace: str | None = None, demo: bool = False) -> int:
+def run_gui(workspace: str | None = None, demo: bool = False, smoke: bool = False) -> int:
     app = make_app()
     window = MainWindow()
     window.show()
-    start_on(window, workspace, demo)
+    if smoke:
+        QTimer.singleShot(0, lambda: _smoke(app, window, workspace))
+    else:
+        start_on(window, workspace, demo)
     return app.exec()
+
+
+def _smoke(app: QApplication, window: MainWindow, workspace: str | None) -> None:
+    """Open ``workspace``, wait for the dashboard's figures, print them and quit (packaging check)."""
+    if not workspace or not window.open_path(workspace):
+        print(f"smoke: could not open {workspace}", file=sys.stderr)
+        app.exit(1)
+        return
+    page = window.page("dashboard")
+    timer = QTimer(window)
+    deadline = [200]  # 20 s in 100 ms steps
+
+    def check() -> None:
+        deadline[0] -= 1
+        if page.last_stats is not None:
+            print(f"smoke: opened {workspace}: {page.last_stats['responses']} responses, "
+                  f"NPS {page.last_stats['nps']}")
+            app.exit(0)
+        elif deadline[0] <= 0:
+            print("smoke: the dashboard did not load", file=sys.stderr)
+            app.exit(1)
+    timer.timeout.connect(check)
+    timer.start(100)

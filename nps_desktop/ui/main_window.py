@@ -110,7 +110,10 @@ class MainWindow(QMainWindow):
         for i, (key, title, *_rest) in enumerate(PAGES):
             self._action(self.go_menu, title, lambda checked=False, k=key: self.show_page(k),
                          QKeySequence(f"Ctrl+{i + 1}") if i < 9 else None)
+        self.go_menu.addSeparator()
+        self._action(self.go_menu, "Re&fresh", self.refresh_page, QKeySequence.StandardKey.Refresh)
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence("F1"))
         self._action(help_menu, "&About NPS Desktop", self.about)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
@@ -219,6 +222,31 @@ class MainWindow(QMainWindow):
                             self, APP_TITLE, f"The demo could not be built: {msg}")),
                         write=True)
         dialog.canceled.connect(task.cancel)
+
+    def refresh_page(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, Page):
+            page.stale = True
+            page.refresh_if_stale()
+
+    def shortcuts(self) -> list[tuple[str, str, str]]:
+        """(menu, command, keys) of every menu command that has a shortcut."""
+        out = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            for action in menu.actions() if menu else []:
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:
+                    out.append((menu_action.text().replace("&", ""), action.text().replace("&", ""), keys))
+        return out
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td>{menu}</td><td>{text}</td><td><b>{keys}</b></td></tr>"
+                       for menu, text, keys in self.shortcuts())
+        QMessageBox.information(self, "Keyboard shortcuts",
+                                "<table cellspacing='6'><tr><th align='left'>Menu</th><th align='left'>"
+                                f"Command</th><th align='left'>Keys</th></tr>{rows}</table>"
+                                "<p>In tables: arrows move, Enter opens, Ctrl+C copies.</p>")
 
     def about(self) -> None:
         QMessageBox.about(self, f"About {APP_TITLE}",

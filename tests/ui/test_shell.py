@@ -60,3 +60,13 @@ def test_a_bad_file_shows_a_message_and_keeps_the_window(window, tmp_path, monke
     assert window.open_path(bad) is False
     assert shown and "not an NPS Desktop workspace" in shown[0]
     assert window.session.ws is None
+
+
+def test_every_page_has_a_unique_shortcut(window):
+    shortcuts = window.shortcuts()
+    keys = [k for _, _, k in shortcuts]
+    assert len(keys) == len(set(keys)), "no two commands share keys"
+    go = {text: k for menu, text, k in shortcuts if menu == "Go"}
+    for i, (_, title, *_rest) in enumerate(PAGES[:9]):
+        assert go[title] == f"Ctrl+{i + 1}"
+    assert any(text == "Keyboard shortcuts" for _, text, _ in shortcuts)
