@@ -16,6 +16,7 @@ def make_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_TITLE)
     app.setOrganizationName("NPS Desktop")
+    theme.apply_palette(app)
     app.setStyleSheet(theme.STYLE)
     app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
     return app

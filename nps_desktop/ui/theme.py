@@ -27,3 +27,34 @@ QLabel#PageTitle {{ font-size: 20px; font-weight: 600; }}
 QLabel#SectionTitle {{ font-size: 14px; font-weight: 600; margin-top: 6px; }}
 QLabel#Muted {{ color: {TEXT_MUTED}; }}
 """
+
+
+def apply_palette(app, scheme: str | None = None) -> str:
+    """Follow the system's light or dark scheme (or ``scheme``/``NPS_DESKTOP_THEME``); return which."""
+    import os
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPalette
+
+    scheme = scheme or os.environ.get("NPS_DESKTOP_THEME")
+    if scheme not in ("light", "dark"):
+        scheme = "dark" if app.styleHints().colorScheme() == Qt.ColorScheme.Dark else "light"
+    app.setStyle("Fusion")
+    if scheme == "light":
+        app.setPalette(app.style().standardPalette())
+        return scheme
+    p = QPalette()
+    roles = {QPalette.ColorRole.Window: "#1f2329", QPalette.ColorRole.WindowText: "#e5e7eb",
+             QPalette.ColorRole.Base: "#171a1f", QPalette.ColorRole.AlternateBase: "#23272e",
+             QPalette.ColorRole.Text: "#e5e7eb", QPalette.ColorRole.Button: "#2a2f37",
+             QPalette.ColorRole.ButtonText: "#e5e7eb", QPalette.ColorRole.Highlight: ACCENT,
+             QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2a2f37",
+             QPalette.ColorRole.ToolTipText: "#e5e7eb", QPalette.ColorRole.Mid: "#3a404a",
+             QPalette.ColorRole.PlaceholderText: "#9ca3af", QPalette.ColorRole.Link: "#60a5fa"}
+    for role, color in roles.items():
+        p.setColor(role, QColor(color))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#6b7280"))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#6b7280"))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#6b7280"))
+    app.setPalette(p)
+    return scheme
