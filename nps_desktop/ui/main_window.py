@@ -11,10 +11,11 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
                                QVBoxLayout, QWidget)
 
 from .. import __version__
-from ..core import demo, paths
+from ..core import demo, onboarding, paths
 from ..core.workspace import WorkspaceError
 from .pages import PAGES
 from .pages.base import ComingPage, Page
+from .pages.getting_started import GettingStartedPage
 from .prefs import Prefs
 from .session import Session
 from .workers import run_task
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage(self)
         self.stack.addWidget(self.welcome)
         self.pages: dict[str, Page] = {}
+        self.getting_started = GettingStartedPage(self.session)
+        self.getting_started.requested.connect(self._on_getting_started)
+        self.stack.addWidget(self.getting_started)
         for i, (key, title, _module, _cls, summary) in enumerate(PAGES):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -113,6 +117,7 @@ class MainWindow(QMainWindow):
         self.go_menu.addSeparator()
         self._action(self.go_menu, "Re&fresh", self.refresh_page, QKeySequence.StandardKey.Refresh)
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&Getting started", self.show_getting_started)
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence("F1"))
         self._action(help_menu, "&About NPS Desktop", self.about)
 
@@ -178,7 +183,19 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.session.path.name} — {APP_TITLE}")
         self.sidebar.setEnabled(True)
         self._update_status()
-        self.show_page("dashboard")
+        if onboarding.is_new(self.session.ws):
+            self.show_getting_started()
+        else:
+            self.show_page("dashboard")
+
+    def show_getting_started(self) -> None:
+        if self.session.ws is not None:
+            self.sidebar.clearSelection()
+            self.stack.setCurrentWidget(self.getting_started)
+
+    def _on_getting_started(self, what: str) -> None:
+        """A step's button: the import page for imports, else the page named."""
+        self.show_page("imports" if what in ("accounts", "responses") else what)
 
     def _update_status(self) -> None:
         ws = self.session.ws

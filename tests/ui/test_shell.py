@@ -70,3 +70,13 @@ def test_every_page_has_a_unique_shortcut(window):
     for i, (_, title, *_rest) in enumerate(PAGES[:9]):
         assert go[title] == f"Ctrl+{i + 1}"
     assert any(text == "Keyboard shortcuts" for _, text, _ in shortcuts)
+
+
+def test_a_new_workspace_opens_on_the_getting_started_checklist(window, ws, qtbot):
+    window.open_path(ws.path)
+    assert window.stack.currentWidget() is window.getting_started
+    page = window.getting_started
+    assert [s.done for s in page.steps] == [False] * 4
+    assert not page.done_button.isEnabled()
+    page.requested.emit("settings")
+    assert window.stack.currentWidget() is window.page("settings")
