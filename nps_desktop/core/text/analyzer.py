@@ -1,0 +1,293 @@
+"""One pass over a comment's tokens that yields its sentiment and its themes with their polarity.
+
+The comment is cut into sentences (. ! ? ; line break), clauses (comma, "but", "although") and
+sub-clauses ("and"). Each word's valence is added to its sub-clause after negation and boosters; a
+theme's polarity is the sign of the sub-clauses where it was named (falling back to their clauses, the
+sentence, then the whole comment). So in "not slow at all" the performance theme is praise, and in
+"works fine, but integrations keep failing" integrations is a complaint while the comment's sentiment
+leans on what follows "but".
+
+Each distinct token is looked up once and cached, which keeps the per-comment work to a few list
+operations: a million comments take well under a minute on two cores (``bench/text_bench.py``).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Iterable
+
+from .sentiment import (EXCLAMATION_BOOST, NEGATION_SCALAR, NEGATION_WINDOW, Lexicon,
+                        default_lexicon, squash)
+from .themes import END, PhraseIndex, Theme, compile_themes, default_themes
+from .tokens import TOKEN_RE, TypoIndex, normalize_word, prepare, tokenize_spans
+
+# Token roles.
+PLAIN, STOP, COMMA, AND, NEG, BOOST, BUT, ALTHOUGH, FILLER = range(9)
+AND_WORDS = frozenset("and also plus und et".split())
+#: A phrase marked - or + counts as a word of this valence.
+PHRASE_VALENCE = 2.0
+#: Sentiment words are forgiven one typo when the dictionary word is at least this long.
+LEXICON_TYPO_MIN = 8
+#: The per-token cache is cleared when it grows past this many distinct tokens.
+CACHE_LIMIT = 400_000
+
+
+@dataclass(frozen=True)
+class ThemeHit:
+    """One theme found in a comment."""
+    name: str
+    polarity: int                          # -1 complaint, 0 mention, +1 praise
+    matched: tuple[str, ...]               # the words that matched, lower case
+    spans: tuple[tuple[int, int], ...] = ()  # their character offsets (``analyze(spans=True)``)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    sentiment: float | None                # None for a blank comment
+    themes: tuple[ThemeHit, ...]
+
+    def theme(self, name: str) -> ThemeHit | None:
+        return next((t for t in self.themes if t.name == name), None)
+
+    @property
+    def names(self) -> list[str]:
+        return [t.name for t in self.themes]
+
+
+class Analyzer:
+    """Sentiment and themes of comments, for one theme dictionary and one lexicon."""
+
+    def __init__(self, themes: Iterable[Theme], lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or default_lexicon()
+        self.index: PhraseIndex = compile_themes(themes)
+        self.names = self.index.names
+        lex = self.lexicon
+        self._idioms: dict = {}
+        for words, value in lex.idioms.items():
+            node = self._idioms
+            for w in words:
+                node = node.setdefault(w, {})
+            node[END] = value
+        self._known = (set(lex.valence) | set(lex.negators) | set(lex.boosters) | self.index.exact
+                       | {w for words in lex.idioms for w in words} | set(lex.fillers))
+        self._lexicon_typos = TypoIndex(lex.valence, LEXICON_TYPO_MIN)
+        self._cache: dict[str, tuple] = {}
+
+    # -- tokens ----------------------------------------------------------------------------------
+    def _learn(self, token: str) -> tuple:
+        """(role, valence or boost, dictionary keys, normalised word, starts an idiom) of a token."""
+        lex = self.lexicon
+        first = token[0]
+        if not (first.isalnum() or first == "_"):
+            if token == ",":
+                info = (COMMA, 0.0, (), token, False)
+            elif first in ".!?;\n":
+                info = (STOP, float(token.count("!")), (), token, False)
+            else:  # emoji, emoticon
+                info = (PLAIN, lex.valence.get(token, 0.0), (), token, False)
+        else:
+            word = normalize_word(token)
+            keys = self.index.keys_for(word, self._known)
+            role = (NEG if word in lex.negators else BOOST if word in lex.boosters
+                    else BUT if word in lex.contrast_after else ALTHOUGH if word in lex.contrast_before
+                    else AND if word in AND_WORDS else FILLER if word in lex.fillers else PLAIN)
+            if role == BOOST:
+                value = lex.boosters[word]
+            else:
+                value = lex.valence.get(word, 0.0)
+                if not value and role == PLAIN and not keys and word not in self._known:
+                    typo = self._lexicon_typos.lookup(word)
+                    value = lex.valence[typo] if typo else 0.0
+            info = (role, value, keys, word, word in self._idioms)
+        if len(self._cache) >= CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[token] = info
+        return info
+
+    def _phrase_at(self, infos: list, i: int, n: int) -> tuple[int, list | None]:
+        """The longest dictionary phrase starting at token ``i``: (end, its entries)."""
+        best_end, best = 0, None
+        stack = [(self.index.trie, i)]
+        while stack:
+            node, j = stack.pop()
+            if j >= n:
+                continue
+            for key in infos[j][2]:
+                child = node.get(key)
+                if child is not None:
+                    entries = child.get(END)
+                    if entries and j + 1 > best_end:
+                        best_end, best = j + 1, entries
+                    stack.append((child, j + 1))
+        return best_end, best
+
+    def _idiom_at(self, infos: list, i: int, n: int) -> tuple[int, float]:
+        best_end, best, node, j = 0, 0.0, self._idioms, i
+        while j < n:
+            node = node.get(infos[j][3])
+            if node is None:
+                break
+            j += 1
+            if END in node:
+                best_end, best = j, node[END]
+        return best_end, best
+
+    # -- the pass --------------------------------------------------------------------------------
+    def _run(self, tokens: list[str]) -> tuple[float, list[tuple[int, int, list[tuple[int, int]]]]]:
+        """Sentiment and ``(theme_no, polarity, [(first token, end token), …])`` of a token list."""
+        cache = self._cache
+        infos = [cache.get(t) or self._learn(t) for t in tokens]
+        n = len(infos)
+        subs = [0.0]          # valence per sub-clause
+        weights = [1.0]       # contrast weight per sub-clause
+        sub_clause = [0]      # clause of each sub-clause
+        clause_sentence = [0]
+        cur = clause = sentence = 0
+        after_w = clause_w = 1.0
+        contrast_from = 0     # first sub-clause not yet halved by a "but"
+        in_although = False
+        neg = 0
+        boost = 0.0
+        exclamations = 0
+        matches = []          # (theme_no, weak, sub, clause, start, end)
+        consumed = skip_until = 0
+        for i in range(n):
+            role, value, keys, word, idiom_start = infos[i]
+            decided = False
+            if keys and i >= consumed:
+                end, entries = self._phrase_at(infos, i, n)
+                if entries:
+                    consumed = end
+                    polar = 0
+                    for theme_no, weak, polarity in entries:
+                        matches.append((theme_no, weak, cur, clause, i, end))
+                        polar = polar or polarity
+                    if polar and i >= skip_until:  # the phrase counts as one word of its polarity
+                        value, role, skip_until, decided = polar * PHRASE_VALENCE, PLAIN, end, True
+            if not decided:
+                if i < skip_until:
+                    continue
+                if idiom_start:
+                    end, idiom_value = self._idiom_at(infos, i, n)
+                    if end > i + 1:
+                        value, role, skip_until = idiom_value, PLAIN, end
+            if role:
+                if role == STOP or role == COMMA or role == AND or role == BUT or role == ALTHOUGH:
+                    if role == STOP:
+                        exclamations += int(value)
+                        value = 0.0
+                        sentence += 1
+                        in_although = False
+                    if role != AND:
+                        clause += 1
+                        if in_although and role == COMMA:
+                            after_w = 1.5
+                        in_although = False
+                        clause_w = 1.0
+                        clause_sentence.append(sentence)
+                    if role == BUT:
+                        for k in range(contrast_from, cur + 1):
+                            weights[k] *= 0.5
+                        contrast_from = cur + 1
+                        after_w = 1.5
+                    elif role == ALTHOUGH:
+                        in_although, clause_w = True, 0.5
+                    cur += 1
+                    subs.append(0.0)
+                    weights.append(after_w * clause_w)
+                    sub_clause.append(clause)
+                    neg = 0
+                    boost = 0.0
+                    if not value:
+                        continue
+                elif role == NEG:
+                    neg = NEGATION_WINDOW
+                    continue
+                elif role == BOOST:
+                    boost = value
+                    continue
+                elif role == FILLER:
+                    continue
+            if value:
+                if boost:
+                    value += boost if value > 0 else -boost
+                if neg:
+                    value *= NEGATION_SCALAR
+                subs[cur] += value
+            boost = 0.0
+            if neg:
+                neg -= 1
+        total = 0.0
+        for k in range(cur + 1):
+            total += subs[k] * weights[k]
+        if total and exclamations:
+            bonus = min(exclamations, 3) * EXCLAMATION_BOOST
+            total += bonus if total > 0 else -bonus
+        compound = squash(total)
+        if not matches:
+            return compound, []
+        return compound, self._hits(matches, subs, sub_clause, clause_sentence, compound)
+
+    def _hits(self, matches, subs, sub_clause, clause_sentence, compound):
+        strong: dict[int, set[int]] = {}
+        for theme_no, weak, _, clause, _, _ in matches:
+            if not weak:
+                strong.setdefault(clause, set()).add(theme_no)
+        found: dict[int, tuple[set, list]] = {}
+        for theme_no, weak, sub, clause, start, end in matches:
+            if weak and strong.get(clause, set()) - {theme_no}:
+                continue
+            where, spans = found.setdefault(theme_no, (set(), []))
+            where.add(sub)
+            spans.append((start, end))
+        hits = []
+        for theme_no, (where, spans) in found.items():
+            score = sum(subs[s] for s in where)
+            if not score:
+                clauses = {sub_clause[s] for s in where}
+                score = sum(v for s, v in enumerate(subs) if sub_clause[s] in clauses)
+            if not score:
+                sentences = {clause_sentence[sub_clause[s]] for s in where}
+                score = sum(v for s, v in enumerate(subs) if clause_sentence[sub_clause[s]] in sentences)
+            if not score and abs(compound) >= 0.3:
+                score = compound
+            hits.append((theme_no, (score > 0) - (score < 0), spans))
+        return hits
+
+    # -- public ----------------------------------------------------------------------------------
+    def analyze_fast(self, text: str | None) -> tuple[float | None, list[tuple[str, int, str]]]:
+        """``(sentiment, [(theme, polarity, matched words), …])``: the tagging hot path."""
+        if not text:
+            return None, []
+        tokens = TOKEN_RE.findall(prepare(text))
+        if not tokens:
+            return (None if text.isspace() else 0.0), []
+        compound, hits = self._run(tokens)
+        names = self.names
+        return round(compound, 4), [
+            (names[t], pol, ", ".join(dict.fromkeys(" ".join(tokens[s:e]) for s, e in spans)))
+            for t, pol, spans in hits]
+
+    def analyze(self, text: str | None, spans: bool = False) -> Analysis:
+        """Sentiment and themes of one comment; with ``spans`` the matched words' offsets too."""
+        if not text or text.isspace():
+            return Analysis(None, ())
+        if spans:
+            tokens, offsets = tokenize_spans(text)
+        else:
+            tokens, offsets = TOKEN_RE.findall(prepare(text)), []
+        if not tokens:
+            return Analysis(0.0, ())
+        compound, hits = self._run(tokens)
+        out = []
+        for theme_no, polarity, where in hits:
+            matched = tuple(dict.fromkeys(" ".join(tokens[s:e]) for s, e in where))
+            char_spans = tuple((offsets[s][0], offsets[e - 1][1]) for s, e in where) if spans else ()
+            out.append(ThemeHit(self.names[theme_no], polarity, matched, char_spans))
+        return Analysis(round(compound, 4), tuple(out))
+
+
+@functools.lru_cache(maxsize=1)
+def default_analyzer() -> Analyzer:
+    """An analyser over the default dictionary (for callers without a workspace)."""
+    return Analyzer(default_themes())

@@ -1,0 +1,174 @@
+"""Tagging stored responses: ``responses.sentiment`` and the ``response_themes`` table.
+
+``tag_responses(conn, ids)`` tags a few responses inside the caller's transaction (the importer and
+the demo call it right after inserting). ``retag_all(ws, progress, cancelled)`` retags the whole
+workspace after the dictionary changed, in one transaction (cancel leaves the old tags untouched),
+with the analysis spread over worker processes when there are many comments.
+"""
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+import sqlite3
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from ..workspace import Workspace
+from .analyzer import Analyzer
+from .store import ensure_themes, list_themes
+from .themes import Theme
+
+BATCH = 5_000
+#: Below this many responses a retag runs in this process (starting workers costs ~0.3 s).
+PARALLEL_MIN = 40_000
+
+Progress = Callable[[int, int], None]
+Result = tuple[int, float | None, list[tuple[str, int, str]]]  # id, sentiment, [(theme, polarity, matched)]
+
+
+@functools.lru_cache(maxsize=4)
+def analyzer_for_themes(themes: tuple[Theme, ...]) -> Analyzer:
+    """A compiled analyser for a dictionary (cached: compiling takes a few milliseconds)."""
+    return Analyzer(themes)
+
+
+def analyzer_for(conn: sqlite3.Connection) -> Analyzer:
+    """The analyser for the workspace's current dictionary."""
+    return analyzer_for_themes(tuple(list_themes(conn)))
+
+
+def analyze_rows(analyzer: Analyzer, rows: Iterable[tuple[int, str | None]]) -> list[Result]:
+    fast = analyzer.analyze_fast
+    return [(rid, *fast(comment)) for rid, comment in rows]
+
+
+def _write(conn: sqlite3.Connection, results: Sequence[Result], replace: bool) -> int:
+    """Store sentiments and tags; ``replace`` first removes the responses' old tags."""
+    if replace:
+        conn.executemany("DELETE FROM response_themes WHERE response_id = ?", ((r[0],) for r in results))
+    conn.executemany("UPDATE responses SET sentiment = ? WHERE id = ?", ((r[1], r[0]) for r in results))
+    tags = [(rid, theme, polarity, matched) for rid, _, hits in results for theme, polarity, matched in hits]
+    conn.executemany("INSERT INTO response_themes(response_id, theme, polarity, matched) VALUES (?, ?, ?, ?)",
+                     tags)
+    return len(tags)
+
+
+def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int]) -> int:
+    """Tag these responses now, in the caller's transaction; returns the number of theme tags written."""
+    ensure_themes(conn)
+    analyzer = analyzer_for(conn)
+    ids = list(response_ids)
+    written = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = conn.execute(f"SELECT id, comment FROM responses WHERE id IN ({','.join('?' * len(chunk))})",
+                            chunk).fetchall()
+        written += _write(conn, analyze_rows(analyzer, rows), replace=True)
+    return written
+
+
+@dataclass(frozen=True)
+class RetagResult:
+    responses: int
+    commented: int         # responses with a non-blank comment
+    tagged: int            # responses with at least one theme
+    tags: int              # theme tags written
+    seconds: float
+    workers: int
+    cancelled: bool = False
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _batches(conn: sqlite3.Connection, size: int) -> Iterable[list[tuple[int, str | None]]]:
+    last = 0
+    while True:
+        rows = conn.execute("SELECT id, comment FROM responses WHERE id > ? ORDER BY id LIMIT ?",
+                            (last, size)).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [(r[0], r[1]) for r in rows]
+
+
+# -- worker processes ------------------------------------------------------------------------------
+_worker_analyzer: Analyzer | None = None
+
+
+def _init_worker(themes: tuple[Theme, ...]) -> None:
+    global _worker_analyzer
+    _worker_analyzer = Analyzer(themes)
+
+
+def _analyze_in_worker(rows: list[tuple[int, str | None]]) -> list[Result]:
+    assert _worker_analyzer is not None
+    return analyze_rows(_worker_analyzer, rows)
+
+
+def default_workers() -> int:
+    """Worker processes for a large retag: one per core, none inside a frozen (bundled) app."""
+    if getattr(sys, "frozen", False):
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def retag_all(ws: Workspace, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+              workers: int | None = None) -> RetagResult:
+    """Re-tag every response with the workspace's current dictionary, all or nothing.
+
+    ``progress(done, total)`` is called after each batch; when ``cancelled()`` turns true the
+    transaction is rolled back and the result says ``cancelled``.
+    """
+    started = time.perf_counter()
+    progress = progress or (lambda done, total: None)
+    cancelled = cancelled or (lambda: False)
+    counts = {"commented": 0, "tagged": 0, "tags": 0, "done": 0}
+    pool = None
+    try:
+        with ws.transaction() as conn:
+            ensure_themes(conn)
+            themes = tuple(list_themes(conn))
+            total = conn.execute("SELECT count(*) FROM responses").fetchone()[0]
+            workers = default_workers() if workers is None else max(1, workers)
+            if total < PARALLEL_MIN:
+                workers = 1
+            progress(0, total)
+            conn.execute("DELETE FROM response_themes")
+
+            def store(results: list[Result]) -> None:
+                counts["tags"] += _write(conn, results, replace=False)
+                counts["commented"] += sum(1 for r in results if r[1] is not None)
+                counts["tagged"] += sum(1 for r in results if r[2])
+                counts["done"] += len(results)
+                progress(counts["done"], total)
+                if cancelled():
+                    raise _Cancelled
+
+            if workers == 1:
+                analyzer = analyzer_for_themes(themes)
+                for rows in _batches(conn, BATCH):
+                    store(analyze_rows(analyzer, rows))
+            else:
+                pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (themes,))
+                pending: deque = deque()
+                for rows in _batches(conn, BATCH):
+                    pending.append(pool.apply_async(_analyze_in_worker, (rows,)))
+                    while len(pending) > 2 * workers:
+                        store(pending.popleft().get())
+                while pending:
+                    store(pending.popleft().get())
+    except _Cancelled:
+        return RetagResult(counts["done"], counts["commented"], counts["tagged"], counts["tags"],
+                           time.perf_counter() - started, workers or 1, cancelled=True)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    return RetagResult(total, counts["commented"], counts["tagged"], counts["tags"],
+                       time.perf_counter() - started, workers)

@@ -1,0 +1,103 @@
+"""Splitting a comment into the tokens both themes and sentiment read: words, clause marks, emoji.
+
+Text is lower-cased before tokenising; each distinct token is then normalised once (accents and a
+possessive ``'s`` removed) by the analyser, which caches the result.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Words (with inner apostrophes: don't), emoticons, sentence ends, commas and emoji, in that order.
+TOKEN_RE = re.compile(
+    r">:\(|:'\(|<3"                              # emoticons that start with another character
+    r"|[:;=]-?[()dp/|]"                           # :) :-( ;) :d :/ (text is lower-cased first)
+    r"|\w+(?:'\w+)*"                               # words: don't, customer's, 2fa, über
+    r"|[.!?;\n]+"                                  # sentence ends (a line break ends one too)
+    r"|,"                                          # clause break
+    r"|[\u2600-\u27bf\u2b50\u2764\U0001F000-\U0001FAFF]"  # emoji and pictographs, one each
+)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_JOINERS = re.compile("[\ufe0f\ufe0e\u200d\U0001F3FB-\U0001F3FF]")  # emoji variation/skin/joiner
+
+
+def prepare(text: str) -> str:
+    """The form of a comment that is tokenised: typographic quotes unified, lower case."""
+    text = text.translate(_QUOTES).lower()
+    if not text.isascii():
+        text = _JOINERS.sub("", text)
+    return text
+
+
+def tokenize(text: str) -> list[str]:
+    """All tokens of ``text`` (see ``TOKEN_RE``), lower case."""
+    return TOKEN_RE.findall(prepare(text))
+
+
+def tokenize_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The tokens of ``tokenize`` with their ``(start, end)`` character offsets in ``text``."""
+    lowered = text.translate(_QUOTES).lower()
+    if len(lowered) != len(text):  # a rare character whose lower case is longer: match the original
+        lowered = text
+    tokens, spans = [], []
+    for m in TOKEN_RE.finditer(lowered):
+        token = m.group().lower()
+        if not token.isascii():
+            token = _JOINERS.sub("", token)
+        if token:
+            tokens.append(token)
+            spans.append(m.span())
+    return tokens, spans
+
+
+def normalize_word(token: str) -> str:
+    """The dictionary form of one token: accents removed, possessive ``'s`` dropped."""
+    if not token.isascii():
+        decomposed = unicodedata.normalize("NFKD", token)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        token = stripped or token
+    if token.endswith("'s") and len(token) > 3:
+        token = token[:-2]
+    return token
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+    return a[i:] == b[i + 1:] if la < lb else a[i + 1:] == b[i:]
+
+
+def deletions(word: str) -> set[str]:
+    """Every string made by removing one character of ``word``."""
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class TypoIndex:
+    """Finds the one dictionary word a misspelt token stands for (one edit, same first letter)."""
+
+    def __init__(self, words, min_length: int):
+        self.min_length = min_length
+        self._index: dict[str, set[str]] = {}
+        for word in words:
+            if len(word) >= min_length and word.isalpha():
+                for d in deletions(word) | {word}:
+                    self._index.setdefault(d, set()).add(word)
+
+    def lookup(self, token: str) -> str | None:
+        """The unique word within one edit of ``token``, or None (none, or more than one)."""
+        if len(token) < self.min_length - 1 or not token.isalpha():
+            return None
+        candidates = set(self._index.get(token, ()))
+        for d in deletions(token):
+            candidates |= self._index.get(d, set())
+        found = {w for w in candidates if w[0] == token[0] and within_one_edit(token, w)}
+        return found.pop() if len(found) == 1 else None
