@@ -1,8 +1,14 @@
-"""Open, create and migrate a workspace: one SQLite file that holds a whole NPS program.
+"""Open, create, check and migrate a workspace: one SQLite file that holds a whole NPS program.
 
-A workspace is opened with WAL, foreign keys on, and migrated forward to the latest schema after a
-backup. Anything that is not a workspace, or a workspace written by a newer version, is refused with a
-``WorkspaceError`` whose message a user can act on, and the file is left untouched.
+A workspace is opened with WAL and foreign keys on, checked (``integrity_check``, or ``quick_check``
+for big files, and ``foreign_key_check``) the first time this process opens it, and migrated forward
+to the latest schema after a backup, in one transaction. Anything that is not a workspace, or one
+written by a newer version, is refused with a ``WorkspaceError`` a user can act on, and the file is
+left untouched; a damaged one names the latest good backup (``WorkspaceError.backup``).
+
+One writer: opening takes the workspace's writer lock (``core.lock``). When another process holds it,
+or the file is on read-only media, the workspace opens read-only and ``read_only_reason`` says why;
+any attempt to change it then raises ``WorkspaceError`` with that reason.
 """
 from __future__ import annotations
 
@@ -10,30 +16,49 @@ import contextlib
 import json
 import os
 import sqlite3
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import lock as locking
 from . import paths, schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Files above this size get ``quick_check`` on open rather than the full ``integrity_check``.
+QUICK_CHECK_ABOVE = 64 * 1024 * 1024
 
 
 class WorkspaceError(Exception):
-    """A workspace cannot be opened or changed; the message is written for the user."""
+    """A workspace cannot be opened or changed; the message is written for the user.
+
+    ``damaged`` is set when the file is damaged, and ``backup`` then holds the path of the latest
+    backup that passed its integrity check (None when there is none).
+    """
+
+    def __init__(self, message: str, *, damaged: bool = False, backup: Path | None = None):
+        super().__init__(message)
+        self.damaged, self.backup = damaged, backup
 
 
 class Workspace:
     """An open workspace. ``conn`` is a plain sqlite3 connection (autocommit off: use ``transaction``)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False):
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False,
+                 read_only_reason: str | None = None, writer_lock: locking.WriterLock | None = None):
         self.path = path
         self.conn = conn
         self.read_only = read_only
+        #: Why the workspace is read-only, as a user reads it (None when writable).
+        self.read_only_reason = (read_only_reason or "it was opened read-only") if read_only else None
+        self._lock = writer_lock
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> "Workspace":
         return self
@@ -41,11 +66,15 @@ class Workspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def require_writable(self) -> None:
+        """Raise ``WorkspaceError`` with the reason when the workspace is read-only."""
+        if self.read_only:
+            raise WorkspaceError(f"{self.path} is read-only: {self.read_only_reason}; nothing was changed.")
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All-or-nothing: commit when the block ends, roll back if it raises."""
-        if self.read_only:
-            raise WorkspaceError(f"{self.path} is open read-only; nothing can be changed.")
+        self.require_writable()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -79,9 +108,12 @@ class Workspace:
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                          (key, json.dumps(value)))
 
-    # -- backups ---------------------------------------------------------------------------------
+    # -- backups and checks ----------------------------------------------------------------------
     def backup_to(self, target: Path) -> Path:
-        """Copy the live workspace to ``target`` with SQLite's online backup API."""
+        """Copy the live workspace to ``target`` with SQLite's online backup API.
+
+        ``core.backups`` wraps this with verification, naming and rotation: use ``backups.before``.
+        """
         target.parent.mkdir(parents=True, exist_ok=True)
         dest = sqlite3.connect(target)
         try:
@@ -90,16 +122,43 @@ class Workspace:
             dest.close()
         return target
 
+    def problems(self, quick: bool | None = None) -> list[str]:
+        """What is wrong with the file: integrity problems, then rows whose foreign keys dangle."""
+        return check_connection(self.conn, _is_big(self.path) if quick is None else quick)
+
 
 def default_path() -> Path:
     """The workspace used when ``--workspace`` is not given."""
     return paths.data_dir() / "workspace.npsdb"
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def check_connection(conn: sqlite3.Connection, quick: bool = False, limit: int = 5) -> list[str]:
+    """Up to ``limit`` problems of a database: ``integrity_check``/``quick_check``, foreign keys."""
+    pragma = "quick_check" if quick else "integrity_check"
+    found = [r[0] for r in conn.execute(f"PRAGMA {pragma}({limit})") if r[0] != "ok"]
+    dangling: dict[tuple[str, str], int] = {}
+    for table, _rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+        dangling[(table, parent)] = dangling.get((table, parent), 0) + 1
+    found += [f"{n} row(s) of {table} point to missing {parent}" for (table, parent), n in dangling.items()]
+    return found[:limit]
+
+
+def _is_big(path: Path) -> bool:
+    try:
+        return path.stat().st_size > QUICK_CHECK_ABOVE
+    except OSError:
+        return False
+
+
+def _wal_has_data(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                               check_same_thread=False)
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     else:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
@@ -118,11 +177,25 @@ def _check_header(path: Path) -> None:
         raise WorkspaceError(f"{path} is not an NPS Desktop workspace (it is not a SQLite database).")
 
 
-def _inspect(path: Path) -> int:
+def damaged_error(path: Path, what: str) -> WorkspaceError:
+    """The error for a damaged workspace, offering the latest good backup."""
+    from . import backups  # backups builds on this module
+    good = backups.latest_good(path)
+    if good is None:
+        offer = ("No good backup of it was found; keep the file as it is and ask for help "
+                 "(SQLite's .recover command can often rescue the data).")
+    else:
+        offer = (f"The latest good backup is from {good.taken_at:%Y-%m-%d %H:%M} ({good.reason}): restore it "
+                 f"with File ▸ Restore backup… or `nps-desktop restore {good.path}`.")
+    return WorkspaceError(f"{path} is damaged ({what}). {offer}", damaged=True,
+                          backup=None if good is None else good.path)
+
+
+def _inspect(path: Path, immutable: bool) -> int:
     """Return the schema version of an existing file, refusing foreign or newer files unchanged."""
     _check_header(path)
     try:
-        conn = _connect(path, read_only=True)
+        conn = _connect(path, read_only=True, immutable=immutable)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -130,6 +203,8 @@ def _inspect(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            raise damaged_error(path, str(exc)) from None
         raise WorkspaceError(f"{path} cannot be read as a workspace: {exc}.") from None
     if app_id != schema.APPLICATION_ID and (tables or version):
         raise WorkspaceError(f"{path} is a SQLite database but not an NPS Desktop workspace.")
@@ -140,41 +215,137 @@ def _inspect(path: Path) -> int:
     return version
 
 
+_checked_lock = threading.Lock()
+_checked: set[tuple[str, int]] = set()
+
+
+def _check_once(ws: Workspace) -> None:
+    """Check the file the first time this process opens it (and again if it was replaced)."""
+    st = ws.path.stat()
+    key = (os.path.realpath(ws.path), st.st_ino)
+    with _checked_lock:
+        if key in _checked:
+            return
+    try:
+        found = ws.problems()
+    except sqlite3.DatabaseError as exc:
+        found = [str(exc)]
+    if found:
+        raise damaged_error(ws.path, "; ".join(found))
+    with _checked_lock:
+        _checked.add(key)
+
+
+def _media_read_only(path: Path, exists: bool) -> bool:
+    """Whether the file (or, for a new one, its folder) cannot be written: read-only media or rights."""
+    folder = path.parent if path.parent.exists() else None
+    if exists:
+        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    return folder is not None and not os.access(folder, os.W_OK)
+
+
 def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool = True,
                    read_only: bool = False) -> Workspace:
-    """Open (and if needed create and migrate) the workspace at ``path``."""
+    """Open (and if needed create, check and migrate) the workspace at ``path``.
+
+    Without ``read_only`` the workspace is opened for changes when this process can take its writer
+    lock; when another process holds it, or the file cannot be written, it opens read-only with
+    ``read_only_reason`` set. A new workspace needs the lock and a writable folder.
+    """
     path = Path(path) if path is not None else default_path()
     exists = path.exists() and path.stat().st_size > 0
-    if exists:
-        version = _inspect(path)
-    elif not create or read_only:
-        raise WorkspaceError(f"No workspace at {path}.")
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)  # readable by its owner only
-            os.close(fd)
-        version = 0
-    conn = _connect(path, read_only)
-    ws = Workspace(path, conn, read_only)
+    reason = None
+    media_ro = _media_read_only(path, exists)
+    if media_ro:
+        read_only, reason = True, "the file is on read-only media, or you may not change it"
+    if not exists and (not create or read_only):
+        raise WorkspaceError(f"Cannot create {path}: {reason}." if create and reason
+                             else f"No workspace at {path}.")
+    immutable = media_ro and not _wal_has_data(path)
+    version = _inspect(path, immutable) if exists else 0
+    if not exists:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(f"Cannot create {path}: {exc.strerror}.") from None
+    writer_lock = None
     if not read_only:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        if version < schema.LATEST_VERSION:
-            migrate(ws, version)
+        try:
+            writer_lock = locking.acquire(path)
+        except locking.Locked as exc:
+            read_only, reason = True, str(exc)
+        except OSError as exc:
+            read_only, reason = True, f"its folder cannot be written ({exc.strerror})"
+        if read_only and not exists:
+            raise WorkspaceError(f"Cannot create {path}: {reason}.")
+    try:
+        if not exists:
+            _create_file(path)
+        return _open(path, version, exists, read_only, reason, immutable, writer_lock)
+    except BaseException:
+        if writer_lock is not None:
+            writer_lock.release()
+        raise
+
+
+def _create_file(path: Path) -> None:
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)  # readable by its owner only
+        except OSError as exc:
+            raise WorkspaceError(f"Cannot create {path}: {exc.strerror}.") from None
+        os.close(fd)
+
+
+def _open(path: Path, version: int, exists: bool, read_only: bool, reason: str | None, immutable: bool,
+          writer_lock: locking.WriterLock | None) -> Workspace:
+    try:
+        conn = _connect(path, read_only, immutable)
+    except sqlite3.OperationalError as exc:
+        raise WorkspaceError(f"Cannot open {path}: {exc}.") from None
+    ws = Workspace(path, conn, read_only, reason, writer_lock)
+    try:
+        if exists:
+            _check_once(ws)
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            if version < schema.LATEST_VERSION:
+                migrate(ws, version)
+        elif version < schema.LATEST_VERSION:
+            raise WorkspaceError(f"{path} must be upgraded to this version of NPS Desktop, which needs "
+                                 f"changing it, but {ws.read_only_reason}.")
+    except BaseException:
+        ws._lock = None  # the caller releases it
+        conn.close()
+        raise
     return ws
 
 
-def migrate(ws: Workspace, current: int, target: int = schema.LATEST_VERSION) -> None:
-    """Run migrations ``current`` → ``target``, each in its own transaction, after a backup."""
-    if current > 0:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        ws.backup_to(paths.backup_dir(ws.path) / f"{ws.path.stem}-v{current}-{stamp}.npsdb")
-    for version in range(current, target):
+def migrate(ws: Workspace, current: int, target: int | None = None, *, backup: bool = True) -> None:
+    """Run migrations ``current`` → ``target`` (default: the latest) in one transaction, after a backup.
+
+    Foreign keys are off during the transaction, so that a migration may rebuild a table the way
+    SQLite documents it; ``foreign_key_check`` must pass before the commit.
+    """
+    target = schema.LATEST_VERSION if target is None else target
+    if current > 0 and backup:
+        from . import backups  # backups builds on this module
+        backups.before(ws, f"upgrade from workspace version {current}")
+    ws.conn.execute("PRAGMA foreign_keys = OFF")
+    try:
         with ws.transaction() as conn:
-            schema.MIGRATIONS[version](conn)
+            for version in range(current, target):
+                schema.MIGRATIONS[version](conn)
             conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute(f"PRAGMA user_version = {target}")
+            dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if dangling:
+                raise WorkspaceError(f"Upgrading {ws.path} would leave {len(dangling)} row(s) of "
+                                     f"{dangling[0][0]} pointing to missing {dangling[0][2]}; nothing "
+                                     "was changed.")
+    finally:
+        ws.conn.execute("PRAGMA foreign_keys = ON")
 
 
 def now_iso() -> str:
