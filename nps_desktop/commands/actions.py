@@ -1,0 +1,105 @@
+"""``actions``: list and filter close-the-loop actions, change them, and print the loop metrics."""
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
+from ..core.loop import actions as act
+from ..core.loop import metrics
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("actions", parents=[common], help="list, filter and change close-the-loop actions")
+    p.add_argument("--owner", action="append", metavar="NAME", help="only this owner (repeatable; '' = unassigned)")
+    p.add_argument("--play", action="append", metavar="KEY", help="only this play, e.g. detractor_save (repeatable)")
+    p.add_argument("--status", action="append", choices=act.STATUSES, help="only this status (repeatable)")
+    p.add_argument("--overdue", action="store_true", help="only actions not done and past their due date")
+    p.add_argument("--arr-min", type=float, metavar="ARR", help="only accounts with at least this ARR")
+    p.add_argument("--account", type=int, metavar="ID", help="only this account")
+    p.add_argument("--as-of", type=date_arg, metavar="DATE", help="count overdue as of this day (default: today)")
+    change = p.add_argument_group("changes (one per run)").add_mutually_exclusive_group()
+    change.add_argument("--set-status", nargs=2, metavar=("ID", "STATUS"), help="open, in_progress or done")
+    change.add_argument("--set-outcome", nargs=2, metavar=("ID", "OUTCOME"),
+                        help=f"one of {', '.join(act.OUTCOMES)} ('' clears it)")
+    change.add_argument("--note", nargs=2, metavar=("ID", "TEXT"), help="append a dated note")
+    change.add_argument("--assign", nargs=2, metavar=("IDS", "OWNER"), help="give actions (1,2,3) to OWNER")
+    change.add_argument("--metrics", action="store_true",
+                        help="print the loop metrics (SLA share, time to first touch and close, save rate, "
+                             "reference yield) over actions whose response is dated --from/--to")
+    add_date_range(p)
+    p.set_defaults(func=run)
+
+
+def _id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise CliError(f"{text!r} is not an action id (a whole number)") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    today = args.as_of or date.today()
+    with workspace_of(args) as ws:
+        if args.metrics:
+            doc = metrics.loop_metrics(ws.conn, args.date_from, args.date_to, today)
+            emit(args, doc, lambda: _metrics_text(doc))
+            return 0
+        changed = _change(ws.conn, args)
+        if changed is not None:
+            ids, n = changed
+            doc = {"changed": n, "actions": [act.get_action(ws.conn, i, today).as_json() for i in ids]}
+            emit(args, doc, lambda: f"{n} action(s) changed.\n" + _table(doc["actions"]))
+            return 0
+        filters = act.ActionFilters(owners=tuple(args.owner or ()), plays=tuple(args.play or ()),
+                                    statuses=tuple(args.status or ()), overdue=args.overdue,
+                                    arr_min=args.arr_min, account_id=args.account)
+        doc = {"actions": [a.as_json() for a in act.list_actions(ws.conn, filters, today)]}
+    emit(args, doc, lambda: _table(doc["actions"]))
+    return 0
+
+
+def _change(conn, args) -> tuple[list[int], int] | None:
+    if args.set_status:
+        i = _id(args.set_status[0])
+        return [i], int(act.set_status(conn, i, args.set_status[1]))
+    if args.set_outcome:
+        i = _id(args.set_outcome[0])
+        return [i], int(act.set_outcome(conn, i, args.set_outcome[1] or None))
+    if args.note:
+        i = _id(args.note[0])
+        return [i], int(act.add_note(conn, i, args.note[1]))
+    if args.assign:
+        ids = [_id(x) for x in args.assign[0].split(",") if x.strip()]
+        return ids, act.assign(conn, ids, args.assign[1])  # all or nothing: an unknown id changes none
+    return None
+
+
+def _table(rows: list[dict]) -> str:
+    if not rows:
+        return "No actions."
+    lines = [f"{'id':>5}  {'play':<18} {'status':<11} {'due':<10} {'owner':<16} {'outcome':<17} contact"]
+    for a in rows:
+        due = (a["due"] or "—") + ("!" if a["overdue"] else "")
+        lines.append(f"{a['id']:>5}  {a['play']:<18} {a['status']:<11} {due:<10} {a['owner'] or '—':<16} "
+                     f"{a['outcome'] or '—':<17} {a['contact_email'] or '—'}")
+    return "\n".join(lines) + "\n(! = overdue)"
+
+
+def _pct(x) -> str:
+    return "—" if x is None else f"{x:.0%}"
+
+
+def _days(x) -> str:
+    return "—" if x is None else f"{x:.1f} days"
+
+
+def _metrics_text(m: dict) -> str:
+    return "\n".join([
+        f"Actions {m['actions']}: {m['open']} open, {m['in_progress']} in progress, {m['done']} done, "
+        f"{m['overdue']} overdue",
+        f"Detractors contacted within the SLA: {m['sla_met']} of {m['sla_actions']} ({_pct(m['sla_share'])})",
+        f"Median time to first touch: {_days(m['median_first_touch_days'])}",
+        f"Median time to close: {_days(m['median_close_days'])}",
+        f"Save rate: {m['saved']} of {m['saves_resolved']} ({_pct(m['save_rate'])})",
+        f"Reference yield: {m['references']} of {m['advocacy_done']} ({_pct(m['reference_yield'])})"])

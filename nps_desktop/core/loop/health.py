@@ -1,0 +1,184 @@
+"""Account health (0–100, explained) and the priority list of accounts by ARR at risk.
+
+Health is the weighted mean (weights: setting ``loop.health_weights``) of the parts that are known:
+
+- ``nps``: the account's NPS over the last 365 days (DESIGN.md rollup), −100…100 mapped to 0…100;
+- ``trend``: its NPS change between its two latest surveyed quarters, 50 + 1.25 · change, within 0…100;
+- ``open_saves``: 100 / (1 + open save actions);
+- ``revenue``: 0 after a churn in the last 365 days, else 60 + 200 · (expansion − downsell) / ARR,
+  within 0…100 (60 for a renewal without change); unknown without events in that year;
+- ``renewal``: days to the renewal date, 0…180 mapped to 0…100 (a renewal far away is calm).
+
+A part that is unknown (no responses, one period only, no events, no renewal date) is left out and the
+other weights are scaled up. ARR at risk: active accounts renewing within the horizon that are
+detractor accounts (category over the last 365 days) or falling (their NPS fell by ``loop.drop_points``
+or more between their two latest surveyed quarters).
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from . import config
+from .signals import account_periods, account_rollup, nps_drop
+
+PART_LABELS = {"nps": "NPS", "trend": "NPS trend", "open_saves": "Open save actions",
+               "revenue": "Revenue events", "renewal": "Renewal proximity"}
+EXPANSION = ("upsell", "cross_sell")
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    score: float          # 0–100
+    weight: float         # share of the total, after unknown parts were left out
+    detail: str
+
+    @property
+    def label(self) -> str:
+        return PART_LABELS[self.name]
+
+
+@dataclass(frozen=True)
+class Health:
+    account_id: int
+    name: str
+    arr: float | None
+    owner: str | None
+    renewal_date: str | None
+    score: int | None     # None when no part is known
+    parts: tuple[Part, ...]
+
+    @property
+    def explanation(self) -> str:
+        if self.score is None:
+            return f"{self.name}: nothing known yet."
+        return f"{self.name}: health {self.score}/100 = " + " + ".join(
+            f"{p.weight:.0%} × {p.label} {p.score:.0f} ({p.detail})" for p in self.parts) + "."
+
+    def as_json(self) -> dict:
+        return {"account_id": self.account_id, "name": self.name, "arr": self.arr, "owner": self.owner,
+                "renewal_date": self.renewal_date, "health": self.score, "explanation": self.explanation,
+                "parts": [{"part": p.name, "score": round(p.score, 1), "weight": round(p.weight, 4),
+                           "detail": p.detail} for p in self.parts]}
+
+
+def _clamp(x: float) -> float:
+    return max(0.0, min(100.0, x))
+
+
+def _open_saves(conn: sqlite3.Connection) -> dict[int, int]:
+    return dict(conn.execute("SELECT account_id, count(*) FROM actions WHERE play = 'detractor_save' "
+                             "AND status <> 'done' AND account_id IS NOT NULL GROUP BY account_id").fetchall())
+
+
+def _year_events(conn: sqlite3.Connection, today: date) -> dict[int, list[sqlite3.Row]]:
+    out: dict[int, list[sqlite3.Row]] = {}
+    for r in conn.execute("SELECT account_id, kind, arr_before, arr_change FROM revenue_events "
+                          "WHERE occurred_on > ? AND occurred_on <= ? ORDER BY occurred_on, id",
+                          ((today - timedelta(days=365)).isoformat(), today.isoformat())):
+        out.setdefault(r["account_id"], []).append(r)
+    return out
+
+
+def _revenue_part(events: list[sqlite3.Row], arr: float | None) -> tuple[float, str] | None:
+    if not events:
+        return None
+    if any(e["kind"] == "churn" for e in events):
+        return 0.0, "churned in the last 365 days"
+    net = sum(e["arr_change"] for e in events if e["kind"] in EXPANSION + ("downsell",))
+    base = events[0]["arr_before"] or arr
+    kinds = ", ".join(sorted({e["kind"].replace("_", "-") for e in events}))
+    if not base:
+        return 60.0, f"{kinds} in the last 365 days"
+    return _clamp(60 + 200 * net / base), f"{kinds}; ARR {net:+,.0f} ({net / base:+.0%}) in the last 365 days"
+
+
+def account_health(conn: sqlite3.Connection, today: date | None = None,
+                   account_ids: list[int] | None = None, include_churned: bool = False) -> list[Health]:
+    """Health of each (active) account, lowest first."""
+    today = today or date.today()
+    weights = config.check_weights(config.get(conn, "loop.health_weights"))
+    scores = account_rollup(conn, today - timedelta(days=364), today, account_ids)
+    series = account_periods(conn, today, account_ids)
+    saves, events = _open_saves(conn), _year_events(conn, today)
+    where = "" if include_churned else " WHERE status <> 'churned'"
+    out = []
+    for a in conn.execute(f"SELECT id, name, arr, owner, renewal_date FROM accounts{where} ORDER BY id"):
+        if account_ids and a["id"] not in account_ids:
+            continue
+        raw: dict[str, tuple[float, str]] = {}
+        if (s := scores.get(a["id"])) is not None:
+            raw["nps"] = ((s.nps + 100) / 2, f"NPS {s.nps:+.0f} from {s.result.responses} contacts")
+        if (d := nps_drop(series.get(a["id"], []))) is not None:
+            change = -d[2]
+            raw["trend"] = (_clamp(50 + 1.25 * change), f"{change:+.0f} points, {d[0].period} → {d[1].period}")
+        n = saves.get(a["id"], 0)
+        raw["open_saves"] = (100 / (1 + n), f"{n} open")
+        if (rev := _revenue_part(events.get(a["id"], []), a["arr"])) is not None:
+            raw["revenue"] = rev
+        if a["renewal_date"]:
+            days = (date.fromisoformat(a["renewal_date"][:10]) - today).days
+            raw["renewal"] = (_clamp(days / 180 * 100), f"renews in {days} days" if days >= 0 else
+                              f"renewal date passed {-days} days ago")
+        total = sum(weights[k] for k in raw)
+        parts = tuple(Part(k, v, weights[k] / total, detail) for k, (v, detail) in raw.items()
+                      if total and weights[k])
+        score = round(sum(p.score * p.weight for p in parts)) if parts else None
+        out.append(Health(a["id"], a["name"], a["arr"], a["owner"], a["renewal_date"], score, parts))
+    return sorted(out, key=lambda h: (h.score is None, h.score or 0, h.account_id))
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    account_id: int
+    name: str
+    arr: float
+    owner: str | None
+    renewal_date: str
+    days_to_renewal: int
+    category: str | None
+    nps: float | None
+    why: str
+
+    def as_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def arr_at_risk(conn: sqlite3.Connection, within_days: int | None = None,
+                today: date | None = None) -> list[AtRisk]:
+    """Detractor or falling active accounts renewing within ``within_days``, largest ARR first."""
+    today = today or date.today()
+    within = int(within_days if within_days is not None else config.get(conn, "loop.risk_renewal_days"))
+    threshold = float(config.get(conn, "loop.drop_points"))
+    accounts = conn.execute(
+        "SELECT id, name, arr, owner, renewal_date FROM accounts WHERE status = 'active' "
+        "AND renewal_date IS NOT NULL AND substr(renewal_date, 1, 10) BETWEEN ? AND ?",
+        (today.isoformat(), (today + timedelta(days=within)).isoformat())).fetchall()
+    ids = [a["id"] for a in accounts]
+    if not ids:
+        return []
+    scores = account_rollup(conn, today - timedelta(days=364), today, ids)
+    series = account_periods(conn, today, ids)
+    out = []
+    for a in accounts:
+        s = scores.get(a["id"])
+        reasons = []
+        if s is not None and s.category == "detractor":
+            reasons.append(f"a detractor account (mean score {s.mean_score:.1f}, NPS {s.nps:+.0f})")
+        drop = nps_drop(series.get(a["id"], []))
+        if drop is not None and drop[2] >= threshold:
+            reasons.append(f"its NPS fell {drop[2]:.0f} points ({drop[0].period} → {drop[1].period})")
+        if not reasons:
+            continue
+        days = (date.fromisoformat(a["renewal_date"][:10]) - today).days
+        out.append(AtRisk(a["id"], a["name"], a["arr"] or 0.0, a["owner"], a["renewal_date"][:10], days,
+                          s.category if s else None, s.nps if s else None,
+                          f"{a['name']} renews in {days} days: " + ", and ".join(reasons) + "."))
+    return sorted(out, key=lambda r: (-r.arr, r.days_to_renewal, r.account_id))
+
+
+def arr_at_risk_total(rows: list[AtRisk]) -> float:
+    return sum(r.arr for r in rows)
+

@@ -1,0 +1,99 @@
+"""Loop metrics: is the loop closed, how fast, and does it work?
+
+Over the actions whose response date (creation date when the response is gone) lies in the window:
+
+- ``sla_share``: of detractor save actions already touched or past due, the share first touched on or
+  before their due date (the SLA);
+- ``median_first_touch_days``: median days from the response to the first touch (leaving ``open``);
+- ``median_close_days``: median days from the response to ``done``;
+- ``save_rate``: of save actions whose detractor has answered again since, or whose account has renewed
+  or churned since, the share whose next score was 7 or more or whose account renewed;
+- ``reference_yield``: of advocacy asks that are done, the share with a reference secured or a review
+  posted.
+
+Days are fractional (hours / 24), rounded to 2 decimals.
+"""
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from datetime import date, datetime
+from typing import Any
+
+SAVE_PLAYS = ("detractor_save",)
+ADVOCACY_PLAYS = ("promoter_advocacy",)
+REFERENCE_OUTCOMES = ("reference_secured", "review_posted")
+
+
+def _days(start: str | None, end: str | None) -> float | None:
+    if not start or not end:
+        return None
+    a = datetime.fromisoformat(start).replace(tzinfo=None)
+    b = datetime.fromisoformat(end).replace(tzinfo=None)
+    return (b - a).total_seconds() / 86400
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if not whole else round(part / whole, 4)
+
+
+def _scoped(conn: sqlite3.Connection, date_from: date | None, date_to: date | None) -> list[sqlite3.Row]:
+    clauses, params = [], []
+    start = "coalesce(r.responded_on, substr(a.created_at, 1, 10))"
+    if date_from:
+        clauses.append(f"{start} >= ?")
+        params.append(date_from.isoformat())
+    if date_to:
+        clauses.append(f"{start} <= ?")
+        params.append(date_to.isoformat())
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return conn.execute(
+        "SELECT a.id, a.play, a.status, a.outcome, a.due, a.account_id, a.contact_id, a.first_touch_at, "
+        "a.closed_at, coalesce(r.responded_at, a.created_at) AS start, r.responded_on, r.responded_at, "
+        "(SELECT n.score FROM responses n WHERE n.contact_id = a.contact_id AND n.responded_at > r.responded_at "
+        " ORDER BY n.responded_at, n.id LIMIT 1) AS next_score, "
+        "(SELECT count(*) FROM revenue_events e WHERE e.account_id = a.account_id AND e.kind = 'renewal' "
+        " AND e.occurred_on > r.responded_on) AS renewals, "
+        "(SELECT count(*) FROM revenue_events e WHERE e.account_id = a.account_id AND e.kind = 'churn' "
+        " AND e.occurred_on > r.responded_on) AS churns "
+        f"FROM actions a LEFT JOIN responses r ON r.id = a.response_id{where} ORDER BY a.id", params).fetchall()
+
+
+def _timing(rows: list[sqlite3.Row]) -> dict[str, Any]:
+    touch = [d for r in rows if (d := _days(r["start"], r["first_touch_at"])) is not None]
+    close = [d for r in rows if r["status"] == "done" and (d := _days(r["start"], r["closed_at"])) is not None]
+    return {"actions": len(rows), "touched": len(touch), "done": sum(r["status"] == "done" for r in rows),
+            "median_first_touch_days": _median(touch), "median_close_days": _median(close)}
+
+
+def loop_metrics(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
+                 today: date | None = None) -> dict[str, Any]:
+    """What the dashboard and ``actions --metrics --json`` show."""
+    today_s = (today or date.today()).isoformat()
+    rows = _scoped(conn, date_from, date_to)
+    saves = [r for r in rows if r["play"] in SAVE_PLAYS]
+    sla_due = [r for r in saves if r["first_touch_at"] or (r["due"] and r["due"] < today_s)]
+    sla_met = [r for r in sla_due if r["first_touch_at"] and r["due"] and r["first_touch_at"][:10] <= r["due"]]
+    resolved = [r for r in saves if r["responded_on"] and
+                (r["next_score"] is not None or r["renewals"] or r["churns"])]
+    saved = [r for r in resolved if (r["next_score"] is not None and r["next_score"] >= 7) or r["renewals"]]
+    asks = [r for r in rows if r["play"] in ADVOCACY_PLAYS and r["status"] == "done"]
+    refs = [r for r in asks if r["outcome"] in REFERENCE_OUTCOMES]
+    by_play = {}
+    for play in sorted({r["play"] for r in rows}):
+        by_play[play] = _timing([r for r in rows if r["play"] == play])
+    return {
+        "from": date_from.isoformat() if date_from else None, "to": date_to.isoformat() if date_to else None,
+        **_timing(rows),
+        "open": sum(r["status"] == "open" for r in rows),
+        "in_progress": sum(r["status"] == "in_progress" for r in rows),
+        "overdue": sum(r["status"] != "done" and bool(r["due"]) and r["due"] < today_s for r in rows),
+        "sla_actions": len(sla_due), "sla_met": len(sla_met), "sla_share": _share(len(sla_met), len(sla_due)),
+        "saves_resolved": len(resolved), "saved": len(saved), "save_rate": _share(len(saved), len(resolved)),
+        "advocacy_done": len(asks), "references": len(refs), "reference_yield": _share(len(refs), len(asks)),
+        "by_play": by_play,
+    }

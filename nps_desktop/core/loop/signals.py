@@ -1,0 +1,227 @@
+"""Risk and opportunity signals, each with a sentence saying why it fired.
+
+- ``account_nps_drop`` (risk): an account's NPS fell by ``loop.drop_points`` (20) or more between its
+  two latest surveyed periods (quarters, fiscal if set; each period's NPS is the DESIGN.md rollup of
+  that period: every contact's latest response in it);
+- ``contact_score_drop`` (risk): a contact's score fell by ``loop.contact_drop`` (3) or more between
+  their two latest responses;
+- ``silent_detractor`` (risk): a contact whose latest response is a detractor's and who has left the
+  2 invitations sent since unanswered (each sent at least ``grace_days`` ago);
+- ``at_risk_passive`` (risk): a contact whose latest response is a passive's with a negative comment
+  (``responses.sentiment`` below 0; nothing fires until sentiment has been computed);
+- ``expansion_promoter`` (opportunity): a contact whose latest response is a promoter's, at an active
+  account renewing within ``renewal_days`` (180) with room to grow its seats: its known users (contacts)
+  fill at least ``seat_use`` (80%) of its licensed seats.
+
+Only signals whose latest evidence lies within ``recent_days`` (365) of today are raised.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+from .. import nps, periods
+from . import config
+
+KINDS = {"account_nps_drop": ("Account NPS fell", True), "contact_score_drop": ("Score fell", True),
+         "silent_detractor": ("Silent detractor", True), "at_risk_passive": ("At-risk passive", True),
+         "expansion_promoter": ("Expansion promoter", False)}
+
+
+@dataclass(frozen=True)
+class Signal:
+    kind: str
+    on: str                       # the date of the evidence that fired it
+    why: str
+    account_id: int | None
+    account_name: str | None
+    arr: float | None
+    contact_id: int | None = None
+    contact_email: str | None = None
+
+    @property
+    def title(self) -> str:
+        return KINDS[self.kind][0]
+
+    @property
+    def risk(self) -> bool:
+        return KINDS[self.kind][1]
+
+    def as_json(self) -> dict:
+        return {**asdict(self), "title": self.title, "risk": self.risk}
+
+
+@dataclass(frozen=True)
+class PeriodScore:
+    period: str
+    result: nps.NpsResult
+    last_on: str
+
+
+def fiscal_start(conn: sqlite3.Connection) -> int:
+    return int(config.setting(conn, "fiscal_year_start_month", 1))
+
+
+def account_periods(conn: sqlite3.Connection, today: date,
+                    account_ids: list[int] | None = None) -> dict[int, list[PeriodScore]]:
+    """Each account's NPS per quarter it was surveyed in (up to ``today``), oldest first."""
+    q = periods.sql_quarter(fiscal_start(conn))
+    only = f" AND r.account_id IN ({','.join(map(str, map(int, account_ids)))})" if account_ids else ""
+    rows = conn.execute(
+        f"SELECT r.account_id, {q} AS p, coalesce(r.contact_id, -r.id), max(r.responded_at), r.score "
+        f"FROM responses r WHERE r.account_id IS NOT NULL AND r.responded_on <= ?{only} "
+        f"GROUP BY r.account_id, p, coalesce(r.contact_id, -r.id) ORDER BY r.account_id, p",
+        (today.isoformat(),)).fetchall()
+    grouped: dict[tuple[int, str], list[tuple[str, int]]] = {}
+    for account_id, period, _, at, score in rows:
+        grouped.setdefault((account_id, period), []).append((at, score))
+    out: dict[int, list[PeriodScore]] = {}
+    for (account_id, period), values in grouped.items():
+        out.setdefault(account_id, []).append(
+            PeriodScore(period, nps.from_scores(s for _, s in values), max(a for a, _ in values)[:10]))
+    return out
+
+
+def account_rollup(conn: sqlite3.Connection, first: date | None, last: date,
+                   account_ids: list[int] | None = None) -> dict[int, nps.AccountScore]:
+    """DESIGN.md's account rollup over responses dated ``first``..``last`` (inclusive; no first: all)."""
+    only = f" AND r.account_id IN ({','.join(map(str, map(int, account_ids)))})" if account_ids else ""
+    rows = conn.execute(
+        "SELECT r.account_id, coalesce(r.contact_id, -r.id), max(r.responded_at), r.score FROM responses r "
+        f"WHERE r.account_id IS NOT NULL AND r.responded_on BETWEEN ? AND ?{only} "
+        "GROUP BY r.account_id, coalesce(r.contact_id, -r.id)",
+        ((first or date.min).isoformat(), last.isoformat())).fetchall()
+    return nps.account_rollup((r[0], r[1], r[2], r[3]) for r in rows)
+
+
+def nps_drop(series: list[PeriodScore]) -> tuple[PeriodScore, PeriodScore, float] | None:
+    """The latest two periods and how far NPS fell between them (negative: it rose)."""
+    if len(series) < 2:
+        return None
+    before, after = series[-2], series[-1]
+    return before, after, before.result.nps - after.result.nps
+
+
+def _fmt(x: float) -> str:
+    return f"{x:+.0f}"
+
+
+def _accounts(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
+    return {r["id"]: r for r in conn.execute(
+        "SELECT a.id, a.name, a.arr, a.seats, a.status, a.renewal_date, "
+        "(SELECT count(*) FROM contacts c WHERE c.account_id = a.id AND c.erased_at IS NULL) AS users "
+        "FROM accounts a")}
+
+
+def account_drops(conn: sqlite3.Connection, today: date, recent_days: int = 365) -> list[Signal]:
+    threshold = float(config.get(conn, "loop.drop_points"))
+    since = (today - timedelta(days=recent_days)).isoformat()
+    accounts = _accounts(conn)
+    out = []
+    for account_id, series in account_periods(conn, today).items():
+        drop = nps_drop(series)
+        if drop is None or drop[2] < threshold or drop[1].last_on < since:
+            continue
+        before, after, fall = drop
+        a = accounts.get(account_id)
+        name = a["name"] if a else f"account {account_id}"
+        why = (f"{name}: account NPS fell {fall:.0f} points, from {_fmt(before.result.nps)} in {before.period} "
+               f"({before.result.responses} contacts) to {_fmt(after.result.nps)} in {after.period} "
+               f"({after.result.responses} contacts).")
+        out.append(Signal("account_nps_drop", after.last_on, why, account_id, a and a["name"], a and a["arr"]))
+    return out
+
+
+_LATEST_TWO = """
+SELECT r.contact_id, r.id, r.score, r.responded_at, r.responded_on, r.comment, r.sentiment,
+       coalesce(r.account_id, c.account_id) AS account_id, c.email,
+       row_number() OVER (PARTITION BY r.contact_id ORDER BY r.responded_at DESC, r.id DESC) AS k
+FROM responses r JOIN contacts c ON c.id = r.contact_id
+WHERE r.responded_on <= ? AND r.kind <> 'enps'
+"""
+
+
+def _latest_two(conn: sqlite3.Connection, today: date) -> dict[int, list[sqlite3.Row]]:
+    """Each contact's latest two responses (latest first), up to ``today``."""
+    out: dict[int, list[sqlite3.Row]] = {}
+    for r in conn.execute(f"SELECT * FROM ({_LATEST_TWO}) WHERE k <= 2 ORDER BY contact_id, k",
+                          (today.isoformat(),)):
+        out.setdefault(r["contact_id"], []).append(r)
+    return out
+
+
+def contact_signals(conn: sqlite3.Connection, today: date, recent_days: int = 365, grace_days: int = 14,
+                    renewal_days: int = 180, seat_use: float = 0.8) -> list[Signal]:
+    """Score drops, silent detractors, at-risk passives and expansion promoters."""
+    drop_min = int(config.get(conn, "loop.contact_drop"))
+    since = (today - timedelta(days=recent_days)).isoformat()
+    accounts = _accounts(conn)
+    ignored = _ignored_invitations(conn, today - timedelta(days=grace_days))
+    out = []
+    for contact_id, rows in _latest_two(conn, today).items():
+        last = rows[0]
+        a = accounts.get(last["account_id"])
+        name, arr = (a["name"], a["arr"]) if a else (None, None)
+        who = last["email"] + (f" ({name})" if name else "")
+
+        def signal(kind: str, why: str, on: str = last["responded_on"]) -> None:
+            out.append(Signal(kind, on, why, last["account_id"], name, arr, contact_id, last["email"]))
+
+        category = nps.classify(last["score"])
+        unanswered = [d for d in ignored.get(contact_id, []) if d > last["responded_at"][:10]]
+        if category == "detractor" and len(unanswered) >= 2:
+            signal("silent_detractor", f"{who} scored {last['score']} on {last['responded_on']} and has not "
+                   f"answered the {len(unanswered)} invitations sent since ({', '.join(unanswered)}).",
+                   unanswered[-1])
+        if last["responded_on"] < since:
+            continue
+        if len(rows) == 2 and rows[1]["score"] - last["score"] >= drop_min:
+            prev = rows[1]
+            signal("contact_score_drop", f"{who} scored {prev['score']} on {prev['responded_on']}, then "
+                   f"{last['score']} on {last['responded_on']}: down {prev['score'] - last['score']}.")
+        if category == "passive" and last["sentiment"] is not None and last["sentiment"] < 0:
+            signal("at_risk_passive", f"{who} scored {last['score']} on {last['responded_on']} with a negative "
+                   f"comment: “{_clip(last['comment'])}”.")
+        if category == "promoter" and a is not None and _expansion_room(a, today, renewal_days, seat_use):
+            days = (date.fromisoformat(a["renewal_date"][:10]) - today).days
+            signal("expansion_promoter", f"{who} scored {last['score']} on {last['responded_on']}; {name} renews "
+                   f"on {a['renewal_date'][:10]} (in {days} days) and uses {a['users']} of its {a['seats']} "
+                   f"seats: room to expand.")
+    return out
+
+
+def _expansion_room(a: sqlite3.Row, today: date, renewal_days: int, seat_use: float) -> bool:
+    if a["status"] != "active" or not a["renewal_date"] or not a["seats"]:
+        return False
+    days = (date.fromisoformat(a["renewal_date"][:10]) - today).days
+    return 0 <= days <= renewal_days and a["users"] >= seat_use * a["seats"]
+
+
+def _ignored_invitations(conn: sqlite3.Connection, sent_by: date) -> dict[int, list[str]]:
+    """Per contact, the dates of invitations sent on or before ``sent_by`` and never answered."""
+    out: dict[int, list[str]] = {}
+    for contact_id, sent_on in conn.execute(
+            "SELECT contact_id, substr(sent_on, 1, 10) FROM invitations WHERE status = 'sent' "
+            "AND response_id IS NULL AND sent_on IS NOT NULL AND sent_on <= ? ORDER BY contact_id, sent_on",
+            (sent_by.isoformat() + "T99",)):
+        out.setdefault(contact_id, []).append(sent_on)
+    return out
+
+
+def _clip(text: str | None, n: int = 90) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+def signals(conn: sqlite3.Connection, today: date | None = None, kinds: tuple[str, ...] = ()) -> list[Signal]:
+    """Every signal, risks first, then the latest evidence first."""
+    today = today or date.today()
+    found = account_drops(conn, today) + contact_signals(conn, today)
+    if kinds:
+        found = [s for s in found if s.kind in kinds]
+    return sorted(found, key=lambda s: (not s.risk, _neg(s.on), s.kind, s.account_id or 0, s.contact_id or 0))
+
+
+def _neg(day: str) -> int:
+    return -date.fromisoformat(day[:10]).toordinal()
