@@ -1,0 +1,92 @@
+"""Benchmark the planner: 100,000 contacts at 10,000 accounts planned over a year (target < 2 s).
+
+Builds a throw-away workspace with a year of history (responses, recorded invitations) and a year of
+support cases, then times loading and planning, with the default rules (daily cap 500, which binds
+hard at this size) and with the daily cap raised so that every wave fits.
+Run: .venv/bin/python bench/plan_bench.py [--contacts N] [--repeat K]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nps_desktop.core import periods  # noqa: E402
+from nps_desktop.core.cadence import load_rules, plan, save_rules  # noqa: E402
+from nps_desktop.core.workspace import open_workspace  # noqa: E402
+
+START, END = date(2027, 1, 1), date(2027, 12, 31)
+
+
+def build(path: Path, n_contacts: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    ws = open_workspace(path)
+    n_accounts = max(1, n_contacts // 10)
+    with ws.transaction() as conn:
+        accounts = []
+        for a in range(1, n_accounts + 1):
+            since = START - timedelta(days=rng.randint(-300, 5 * 365))
+            renewal = START + timedelta(days=rng.randint(0, 364))
+            status = rng.choices(["active", "churned", "prospect"], [95, 3, 2])[0]
+            accounts.append((a, f"A{a}", f"Account {a}", since.isoformat(), renewal.isoformat(), status))
+        conn.executemany("INSERT INTO accounts(id, external_id, name, customer_since, renewal_date, status) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", accounts)
+        conn.executemany("INSERT INTO contacts(id, email, first_name, last_name, account_id, opted_out, bounced) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [(c, f"person{c}@account{(c - 1) % n_accounts + 1}.example", f"First{c}", f"Last{c}",
+                           (c - 1) % n_accounts + 1, int(rng.random() < 0.02), int(rng.random() < 0.01))
+                          for c in range(1, n_contacts + 1)])
+        rows = []
+        for k in range(n_contacts * 3 // 10):
+            day = START - timedelta(days=rng.randint(1, 365))
+            rows.append((rng.randint(0, 10), day.isoformat(), day.isoformat(), periods.month_key(day),
+                         periods.quarter_key(day), "rnps", rng.randint(1, n_contacts)))
+        conn.executemany("INSERT INTO responses(score, responded_at, responded_on, month, quarter, kind, "
+                         "contact_id) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT INTO touchpoint_events(kind, occurred_on, contact_id, reference) "
+                         "VALUES ('support_case', ?, ?, ?)",
+                         [((START + timedelta(days=rng.randint(0, 364))).isoformat(), rng.randint(1, n_contacts),
+                           f"CS-{k}") for k in range(n_contacts // 5)])
+    ws.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--contacts", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["NPS_DESKTOP_HOME"] = tmp
+        path = Path(tmp) / "bench.npsdb"
+        t0 = time.perf_counter()
+        build(path, args.contacts)
+        print(f"built {args.contacts:,} contacts in {time.perf_counter() - t0:.1f} s")
+        ws = open_workspace(path)
+        plan(ws, START, START)  # writes the default programs once
+        for label, cap in (("default rules (daily cap 500)", None), ("daily cap 20,000", 20_000)):
+            if cap:
+                save_rules(ws, replace(load_rules(ws), daily_cap=cap))
+            times = []
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                result = plan(ws, START, END)
+                times.append(time.perf_counter() - t0)
+            rules = Counter(e.rule for e in result.excluded)
+            print(f"{label}: median {statistics.median(times):.2f} s, best {min(times):.2f} s "
+                  f"over {args.repeat} runs; {len(result.planned):,} planned in {len(result.waves)} waves, "
+                  f"{len(result.excluded):,} excluded ({', '.join(f'{k} {v:,}' for k, v in rules.most_common())})")
+        ws.close()
+
+
+if __name__ == "__main__":
+    main()

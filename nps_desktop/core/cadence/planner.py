@@ -1,0 +1,616 @@
+"""The planner: who to survey when over a date range, with a readable reason for everyone left out.
+
+Deterministic: the same workspace and range always give the same plan. It walks the business days of
+the range in order. Each day it first handles triggered surveys that are due (onboarding, renewal,
+support case, milestone) and surveys moved to that day, then draws from each open relational wave's
+queue so the wave is spread evenly over its business days under the daily cap. A relational wave opens
+on the first business day of its period (or of the range, if the period started earlier and the wave
+was not sent) and lists its group's contacts stalest first, so the contacts of an account take turns.
+
+Every candidate ends planned, excluded with a reason, or silently dropped because it is already
+recorded as sent in that wave. A candidate blocked by a gap rule moves to the first day the rule
+allows, if that is still inside its window (its wave, or a triggered survey's allowed delay); else it
+is excluded with the rule that blocked it, worded from the day it was due.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import date
+from operator import itemgetter
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
+
+from ..analytics import fiscal_year_start
+from ..workspace import Workspace
+from . import explain, periods_of
+from .inputs import Inputs, load_inputs
+from .programs import (ADVOCATE_DAYS, NEW_CUSTOMER_DAYS, PERIODIC, RENEWAL_WINDOW_DAYS, Program,
+                       load_programs)
+from .rules import Rules, load_rules
+
+
+class Planned(NamedTuple):
+    planned_on: date
+    email: str
+    first_name: str | None
+    last_name: str | None
+    contact_id: int
+    account_id: int | None
+    account: str | None
+    program: str
+    program_id: int | None
+    kind: str
+    trigger: str
+    detail: str
+    wave: str
+
+
+class Excluded(NamedTuple):
+    email: str | None
+    contact_id: int
+    account_id: int | None
+    account: str | None
+    program: str
+    wave: str
+    due_on: date
+    rule: str
+    reason: str
+
+
+@dataclass
+class Wave:
+    """A batch of one program's invitations: a relational period, or a week of a triggered program."""
+    name: str
+    program: str
+    program_id: int | None
+    kind: str
+    trigger: str
+    start: date
+    end: date
+    planned: int = 0
+    excluded: int = 0
+    sent: int = 0      # already recorded as sent in the workspace
+
+
+class PlanCancelled(Exception):
+    """The caller's ``cancelled()`` returned true; nothing was changed."""
+
+
+class Rows(Sequence):
+    """A read-only list of plan rows, each made when it is read from the planner's compact tuples
+    (a plan can hold hundreds of thousands; a table shows a screenful)."""
+
+    def __init__(self, raw: list[tuple] = (), make: Callable[[tuple], Any] = tuple):
+        self._raw, self._make = raw, make
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._make(x) for x in self._raw[i]]
+        return self._make(self._raw[i])
+
+    def __iter__(self) -> Iterator:
+        return map(self._make, self._raw)
+
+
+@dataclass
+class Plan:
+    date_from: date
+    date_to: date
+    rules: Rules
+    programs: list[Program]
+    planned: Sequence[Planned] = field(default_factory=Rows)     # in the order they were planned
+    excluded: Sequence[Excluded] = field(default_factory=Rows)
+    waves: list[Wave] = field(default_factory=list)
+    per_day: dict[date, int] = field(default_factory=dict)         # invitations per business day
+    excluded_by_rule: dict[str, int] = field(default_factory=dict)
+
+    def wave(self, name: str) -> Wave | None:
+        return next((w for w in self.waves if w.name == name), None)
+
+    def to_json(self, include_excluded: bool = False) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "from": self.date_from.isoformat(), "to": self.date_to.isoformat(),
+            "planned": [{"email": p.email, "account_id": p.account_id, "program": p.program, "kind": p.kind,
+                         "planned_on": p.planned_on.isoformat(), "trigger": p.trigger, "detail": p.detail,
+                         "wave": p.wave, "first_name": p.first_name, "last_name": p.last_name,
+                         "account": p.account} for p in self.planned],
+            "waves": [{"wave": w.name, "program": w.program, "kind": w.kind, "trigger": w.trigger,
+                       "start": w.start.isoformat(), "end": w.end.isoformat(), "planned": w.planned,
+                       "excluded": w.excluded, "sent": w.sent} for w in self.waves],
+        }
+        if include_excluded:
+            doc["excluded"] = [{"email": e.email, "reason": e.reason, "rule": e.rule, "program": e.program,
+                                "wave": e.wave, "due_on": e.due_on.isoformat(), "account_id": e.account_id}
+                               for e in self.excluded]
+        return doc
+
+
+def plan(ws: Workspace, date_from: date, date_to: date, *,
+         progress: Callable[[int, int], None] | None = None,
+         cancelled: Callable[[], bool] | None = None) -> Plan:
+    """Plan the workspace's active programs over ``date_from``..``date_to`` (both inclusive)."""
+    if date_to < date_from:
+        raise ValueError(f"the plan ends ({date_to}) before it starts ({date_from})")
+    rules = load_rules(ws)
+    programs = load_programs(ws, seed=not ws.read_only)
+    back = max(rules.relational_gap_days, rules.global_gap_days, rules.recent_response_days,
+               max((p.trigger_days for p in programs if p.plannable), default=0)) + 1
+    ahead = max(rules.relational_gap_days, rules.global_gap_days) + 1
+    inputs = load_inputs(ws, date_from, date_to, back, ahead)
+    return make_plan(inputs, programs, rules, date_from, date_to, fiscal_year_start(ws),
+                     progress=progress, cancelled=cancelled)
+
+
+def make_plan(inputs: Inputs, programs: list[Program], rules: Rules, date_from: date, date_to: date,
+              fy_start: int = 1, *, progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> Plan:
+    """The plan of ``programs`` over the range from plain inputs (no database: see ``plan``)."""
+    return _Planner(inputs, programs, rules, date_from, date_to, fy_start).run(progress, cancelled)
+
+
+def _order(prio: int, due_index: int, prog: int, seq: int) -> int:
+    """One integer that sorts candidates as ``(prio, due index, prog, seq)`` would, compared at once:
+    triggered (0) before relational (1), earlier due first, then program and creation order."""
+    return (((prio << 24 | due_index) << 20) | prog) << 40 | seq
+
+
+def _around(hist: list[int], day: int) -> tuple[int | None, int | None]:
+    """The last day in sorted ``hist`` on or before ``day``, and the first after it."""
+    k = bisect_right(hist, day)
+    return (hist[k - 1] if k else None), (hist[k] if k < len(hist) else None)
+
+
+class _Days:
+    """The business days of the range, by index."""
+
+    def __init__(self, lo: int, hi: int, rules: Rules):
+        weekdays = set(rules.business_weekdays)
+        holidays = {date.fromisoformat(h).toordinal() for h in rules.holidays}
+        self.days = [o for o in range(lo, hi + 1) if (o - 1) % 7 in weekdays and o not in holidays]
+        self.lo, self.hi = lo, hi
+        self._next: list[int] = []
+        j = 0
+        for o in range(lo, hi + 1):
+            while j < len(self.days) and self.days[j] < o:
+                j += 1
+            self._next.append(j)
+
+    def at_or_after(self, o: int) -> int | None:
+        """Index of the first business day on or after ordinal ``o`` inside the range, else None."""
+        if o > self.hi:
+            return None
+        j = self._next[o - self.lo] if o >= self.lo else 0
+        return j if j < len(self.days) else None
+
+
+class _Planner:
+    """One planning run. A candidate is a tuple ``(order, due index, prog, contact, end index, detail,
+    wave index or None)`` whose first element, ``_order``, is unique: a day's bucket sorts on it."""
+
+    def __init__(self, inp: Inputs, programs: list[Program], rules: Rules, lo: date, hi: date,
+                 fy_start: int):
+        self.inp, self.rules, self.fy_start = inp, rules, fy_start
+        self.lo, self.hi = lo, hi
+        self.programs = [p for p in programs if p.plannable]
+        self.all_programs = list(programs)
+        self.cal = _Days(lo.toordinal(), hi.toordinal(), rules)
+        self.day_count = [0] * len(self.cal.days)
+        self.buckets: dict[int, list[tuple]] = defaultdict(list)
+        self.seq = 0
+        self.planned: list[tuple] = []    # (day, contact, prog, detail, wave index)
+        self.excluded: list[tuple] = []   # (contact, prog, wave index, due day, rule, reason)
+        self.account_of = {cid: c.account_id for cid, c in inp.contacts.items()}
+        # history: sorted day lists per contact (any program), per (contact, kind) relational, answers
+        self.hist_any: dict[int, list[int]] = defaultdict(list)
+        self.hist_rel: dict[tuple[int, str | None], list[int]] = defaultdict(list)
+        self.hist_ans: dict[int, list[int]] = defaultdict(list)
+        for t in inp.touches:
+            self.hist_any[t.contact_id].append(t.day)
+            if t.relational:
+                self.hist_rel[(t.contact_id, t.kind)].append(t.day)
+        for cid, day in inp.answers:
+            self.hist_ans[cid].append(day)
+        for hist in (self.hist_any, self.hist_rel, self.hist_ans):
+            for v in hist.values():
+                v.sort()
+        self.plan_any: dict[int, tuple[int, int]] = {}                 # contact -> (day, prog)
+        self.plan_rel: dict[tuple[int, str], tuple[int, int]] = {}     # (contact, kind) -> (day, prog)
+        self.waves: list[Wave] = []
+        self.wave_index: dict[str, int] = {}
+        self.wave_acct: list[dict[int, int]] = []   # per wave: account -> contacts in it
+        # recorded invitations: never re-planned in their wave; they take their account's places
+        self.recorded = {(r.program_id, r.wave, r.contact_id) for r in inp.recorded}
+        self.sent_in_wave: dict[str, list[int]] = defaultdict(list)
+        for r in inp.recorded:
+            if r.wave:
+                self.sent_in_wave[r.wave].append(r.day)
+        self.by_account: dict[int, list[int]] = defaultdict(list)
+        for cid in sorted(inp.contacts):
+            acct = inp.contacts[cid].account_id
+            if acct is not None:
+                self.by_account[acct].append(cid)
+        self.lists = {i: self._list_members(p) for i, p in enumerate(self.programs) if p.target == "list"}
+        self.on_lists = set().union(*self.lists.values()) if self.lists else set()
+        self._static: dict[bool, dict[int, tuple[str, str]]] = {}
+        self._members: dict[int, list[int]] = {}
+        self._week_waves: dict[tuple[int, int], int] = {}
+
+    # -- who is in a program -------------------------------------------------------------------------
+    def _list_members(self, p: Program) -> set[int]:
+        accounts = {s.lower() for s in p.list_accounts}
+        domains = {s.lower() for s in p.list_domains}
+        roles = {s.lower() for s in p.list_roles}
+        ids = {aid for aid, a in self.inp.accounts.items()
+               if (a.external_id or "").lower() in accounts or a.name.lower() in accounts}
+        out = set()
+        for cid, c in self.inp.contacts.items():
+            email = (c.email or "").lower()
+            if (c.account_id in ids or (c.role or "").lower() in roles
+                    or ("@" in email and email.rpartition("@")[2] in domains)):
+                out.add(cid)
+        return out
+
+    def static(self, loss_survey: bool) -> dict[int, tuple[str, str]]:
+        """Contacts excluded whatever the day, with the rule and its reason."""
+        if loss_survey in self._static:
+            return self._static[loss_survey]
+        r, out = self.rules, self._static.setdefault(loss_survey, {})
+        for cid, c in self.inp.contacts.items():
+            a = self.inp.accounts.get(c.account_id) if c.account_id is not None else None
+            if c.erased:
+                out[cid] = ("erased", explain.erased())
+            elif not c.email:
+                out[cid] = ("no_email", explain.no_email())
+            elif r.skip_opted_out and c.opted_out:
+                out[cid] = ("opted_out", explain.opted_out())
+            elif r.skip_bounced and c.bounced:
+                out[cid] = ("bounced", explain.bounced())
+            elif r.skip_churned and not loss_survey and a is not None and a.status == "churned":
+                out[cid] = ("churned", explain.churned(a.name))
+        return out
+
+    def _in_group(self, p: Program, prog: int, cid: int, day: int) -> bool:
+        if p.target == "list":
+            return cid in self.lists[prog]
+        if cid in self.on_lists:
+            return False
+        acct = self.account_of[cid]
+        a = self.inp.accounts.get(acct) if acct is not None else None
+        status = a.status if a else "active"
+        if p.target == "customers":
+            return status != "prospect"
+        if p.target == "prospects":
+            return status == "prospect"
+        if p.target == "losses":
+            return status == "churned"
+        if a is None or status == "prospect":
+            return False
+        if p.target == "new_customers":
+            return a.customer_since is not None and day - NEW_CUSTOMER_DAYS <= a.customer_since <= day
+        if p.target == "renewals":
+            return a.renewal is not None and day <= a.renewal <= day + RENEWAL_WINDOW_DAYS
+        if p.target == "advocates":
+            return (a.customer_since is not None and a.customer_since <= day - ADVOCATE_DAYS
+                    and a.expansion is not None and a.expansion <= day)
+        return False
+
+    def _group(self, prog: int, day: int) -> list[int]:
+        """The contacts of a periodic program's group on ``day``, by id."""
+        p = self.programs[prog]
+        dated = p.target in ("new_customers", "renewals", "advocates")
+        if not dated and prog in self._members:
+            return self._members[prog]
+        members = [cid for cid in sorted(self.inp.contacts) if self._in_group(p, prog, cid, day)]
+        if not dated:
+            self._members[prog] = members
+        return members
+
+    # -- waves -------------------------------------------------------------------------------------
+    def _wave(self, prog: int, label: str, start: int, end: int) -> int:
+        p = self.programs[prog]
+        name = f"{p.name} {label}"
+        w = self.wave_index.get(name)
+        if w is None:
+            w = self.wave_index[name] = len(self.waves)
+            self.waves.append(Wave(name, p.name, p.id, p.kind, p.trigger or "", date.fromordinal(start),
+                                   date.fromordinal(end)))
+            places: dict[int, int] = defaultdict(int)
+            for cid in self._recorded_contacts(p.id, name):
+                if (acct := self.account_of.get(cid)) is not None:
+                    places[acct] += 1
+            self.wave_acct.append(dict(places))
+        return w
+
+    def _recorded_contacts(self, program_id: int | None, wave: str) -> list[int]:
+        return [r.contact_id for r in self.inp.recorded
+                if r.wave == wave and r.program_id == program_id] if wave in self.sent_in_wave else []
+
+    def _weekly_wave(self, prog: int, day: int) -> int:
+        """The wave of a triggered program: the ISO week of the day (ordinal 1 is a Monday)."""
+        w = self._week_waves.get((prog, (day - 1) // 7))
+        if w is None:
+            y, wk, wd = date.fromordinal(day).isocalendar()
+            monday = day - (wd - 1)
+            w = self._week_waves[(prog, (day - 1) // 7)] = self._wave(
+                prog, f"{y}-W{wk:02d}", max(monday, self.cal.lo), min(monday + 6, self.cal.hi))
+        return w
+
+    # -- candidates --------------------------------------------------------------------------------
+    def _moments(self, p: Program) -> list[tuple[int, int | None, int | None, str]]:
+        """``(day, contact, account, detail)`` of each moment that triggers ``p``."""
+        inp, n, out = self.inp, p.trigger_days, []
+        if p.trigger in ("onboarding", "renewal"):
+            for aid in sorted(inp.accounts):
+                a = inp.accounts[aid]
+                if p.trigger == "onboarding" and a.customer_since is not None:
+                    out.append((a.customer_since + n, None, aid,
+                                f"customer since {date.fromordinal(a.customer_since)} + {n} days"))
+                elif p.trigger == "renewal" and a.renewal is not None:
+                    out.append((a.renewal - n, None, aid, f"renews {date.fromordinal(a.renewal)} − {n} days"))
+        else:
+            label = "support case" if p.trigger == "support_case" else "milestone"
+            for e in inp.events:
+                if e.kind == p.trigger:
+                    ref = f" {e.reference}" if e.reference else ""
+                    out.append((e.day + n, e.contact_id, e.account_id,
+                                f"{label}{ref} on {date.fromordinal(e.day)} + {n} days"))
+        return out
+
+    def _triggered(self) -> None:
+        """Queue the triggered surveys whose (business-day) due date falls in the range."""
+        delay, last_index = self.rules.max_delay_business_days, len(self.cal.days) - 1
+        for prog, p in enumerate(self.programs):
+            if p.periodic:
+                continue
+            static = self.static(p.target == "losses")
+            for day, cid, aid, detail in self._moments(p):
+                i = self.cal.at_or_after(day)
+                if i is None or day < self.cal.lo:
+                    continue
+                due = self.cal.days[i]
+                people = ([cid] if cid in self.account_of else []) if cid is not None else \
+                    self.by_account.get(aid, [])
+                for c in people:
+                    if not self._in_group(p, prog, c, due):
+                        continue
+                    if c in static:
+                        self.excluded.append((c, prog, self._weekly_wave(prog, due), due, *static[c]))
+                        continue
+                    self.seq += 1
+                    self.buckets[i].append((_order(0, i, prog, self.seq), i, prog, c, min(i + delay, last_index),
+                                            detail, None))
+
+    def _relational(self) -> list[tuple[int, int, int, int]]:
+        """``(first index, last index, wave, prog)`` of each relational wave opening in the range."""
+        out = []
+        for prog, p in enumerate(self.programs):
+            if not p.periodic:
+                continue
+            for start, end, label in periods_of.periods_between(self.lo, self.hi, PERIODIC[p.trigger],
+                                                                self.fy_start):
+                first = self.cal.at_or_after(max(start, self.lo).toordinal())
+                if first is None or self.cal.days[first] > end.toordinal():
+                    continue
+                last = first
+                while (last + 1 < len(self.cal.days) and last + 1 - first < self.rules.wave_business_days
+                       and self.cal.days[last + 1] <= end.toordinal()):
+                    last += 1
+                out.append((first, last, self._wave(prog, label, self.cal.days[first], self.cal.days[last]),
+                            prog))
+        return out
+
+    def _open_wave(self, first: int, last: int, w: int, prog: int) -> deque[tuple]:
+        """The wave's queue: its group's eligible contacts, stalest first (never asked before all)."""
+        p, day = self.programs[prog], self.cal.days[first]
+        static = self.static(p.target == "losses")
+        recorded, name = self.recorded, self.waves[w].name
+        hist_get, plan_get, account_of = self.hist_any.get, self.plan_any.get, self.account_of
+        excluded, members = self.excluded, []
+        for cid in self._group(prog, day):
+            if cid in static:
+                excluded.append((cid, prog, w, day, *static[cid]))
+                continue
+            if recorded and (p.id, name, cid) in recorded:
+                continue
+            hist, planned = hist_get(cid), plan_get(cid)
+            touched = -1
+            if hist:
+                before = _around(hist, day)[0]
+                touched = -1 if before is None else before
+            if planned and planned[0] > touched:
+                touched = planned[0]
+            members.append((touched, account_of[cid] or 0, cid))
+        members.sort()
+        detail = f"{name[len(p.name) + 1:]} {p.trigger} wave"
+        return deque([(_order(1, first, prog, n), first, prog, cid, last, detail, w)
+                      for n, (_, _, cid) in enumerate(members)])
+
+    # -- the walk ----------------------------------------------------------------------------------
+    def run(self, progress: Callable[[int, int], None] | None,
+            cancelled: Callable[[], bool] | None) -> Plan:
+        self._triggered()
+        opening: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
+        for wave in self._relational():
+            opening[wave[0]].append(wave)
+        attempt = self._attempt_function()
+        open_waves: list[tuple[int, int, deque[tuple]]] = []   # (last index, wave, queue)
+        n_days, cap, day_count, days = len(self.cal.days), self.rules.daily_cap, self.day_count, self.cal.days
+        account_of, excluded, full = self.account_of, self.excluded, self.rules.account_cap_per_wave
+        for i in range(n_days):
+            if cancelled is not None and cancelled():
+                raise PlanCancelled("planning was cancelled")
+            for first, last, w, prog in opening.pop(i, ()):
+                open_waves.append((last, w, self._open_wave(first, last, w, prog)))
+            bucket = self.buckets.pop(i, None)
+            if bucket:
+                bucket.sort()
+                for item in bucket:
+                    attempt(item, i)
+            still_open = []
+            for last, w, queue in open_waves:
+                # spread evenly: today's share of what is left, within the daily cap
+                quota, taken, places = -(-len(queue) // (last - i + 1)), 0, self.wave_acct[w]
+                while queue and taken < quota and day_count[i] < cap:
+                    item = queue.popleft()
+                    acct = account_of[item[3]]
+                    if acct is not None and places.get(acct, 0) >= full:   # attempt's first rule, inlined
+                        excluded.append((item[3], item[2], w, days[item[1]], "account_cap", None))
+                    elif attempt(item, i):
+                        taken += 1
+                if i < last:
+                    still_open.append((last, w, queue))
+                    continue
+                wave = self.waves[w]
+                reason = explain.capacity(cap, wave.start, wave.end)
+                excluded.extend((item[3], item[2], w, days[item[1]], "capacity", reason) for item in queue)
+            open_waves = still_open
+            if progress is not None:
+                progress(i + 1, n_days)
+        return self._result()
+
+    def _attempt_function(self) -> Callable[[tuple, int], bool]:
+        """The hot path: plan, move or exclude one candidate on business day ``i`` (True if planned).
+
+        A closure over local names, as it runs once per candidate and day. Checks in order: already
+        sent in this wave, the account's places in the wave, the gap rules (an answer, the relational
+        gap, any invitation; the rule allowing the latest day explains), a recorded invitation soon
+        after, the daily cap.
+        """
+        r = self.rules
+        days, day_count, buckets, at_or_after = self.cal.days, self.day_count, self.buckets, self.cal.at_or_after
+        programs, waves, weekly, recorded = self.programs, self.waves, self._weekly_wave, self.recorded
+        periodic = [p.periodic for p in programs]
+        kinds = [p.kind for p in programs]
+        program_ids = [p.id for p in programs]
+        account_of, wave_acct, excluded, planned = self.account_of, self.wave_acct, self.excluded, self.planned
+        hist_ans_get, hist_rel_get, hist_any_get = self.hist_ans.get, self.hist_rel.get, self.hist_any.get
+        plan_any, plan_rel = self.plan_any, self.plan_rel
+        ans_gap, rel_gap, any_gap = r.recent_response_days, r.relational_gap_days, r.global_gap_days
+        account_cap, daily_cap = r.account_cap_per_wave, r.daily_cap
+        minimum_of = {"recent_response": ans_gap, "relational_gap": rel_gap, "global_gap": any_gap}
+
+        def attempt(item: tuple, i: int) -> bool:
+            _, due_i, prog, cid, end_i, detail, w = item
+            day = days[i]
+            if w is None:
+                w = weekly(prog, day)
+                if recorded and (program_ids[prog], waves[w].name, cid) in recorded:
+                    return False
+            acct = account_of[cid]
+            if acct is not None and wave_acct[w].get(acct, 0) >= account_cap:
+                excluded.append((cid, prog, w, days[due_i], "account_cap", None))
+                return False
+            ok, why, ahead = day, None, None
+            if ans_gap and (hist := hist_ans_get(cid)):
+                before, _ = _around(hist, day)
+                if before is not None and before + ans_gap > ok:
+                    ok, why = before + ans_gap, ("recent_response", before, None)
+            rel = (cid, kinds[prog]) if rel_gap and periodic[prog] else None
+            checks: tuple = (("relational_gap", rel_gap, hist_rel_get(rel), plan_rel.get(rel)),) if rel else ()
+            if any_gap:
+                checks += (("global_gap", any_gap, hist_any_get(cid), plan_any.get(cid)),)
+            for rule, minimum, hist, last in checks:
+                if hist:
+                    before, after = _around(hist, day)
+                    if before is not None and before + minimum > ok:
+                        ok, why = before + minimum, (rule, before, None)
+                    if ahead is None and after is not None and after - day < minimum:
+                        ahead = (rule, after, minimum)
+                if last and last[0] + minimum > ok:
+                    ok, why = last[0] + minimum, (rule, last[0], last[1])
+            due = days[due_i]
+            if why is not None:
+                j = at_or_after(ok)
+                if j is not None and j <= end_i:
+                    buckets[j].append(item)
+                else:
+                    rule, at, by = why
+                    excluded.append((cid, prog, w, due, rule, explain.gap(
+                        rule, (due if at <= due else day) - at, minimum_of[rule],
+                        None if by is None else programs[by].name)))
+                return False
+            if ahead is not None:
+                rule, at, minimum = ahead
+                excluded.append((cid, prog, w, due, rule,
+                                 explain.upcoming(rule, date.fromordinal(at), at - day, minimum)))
+                return False
+            if day_count[i] >= daily_cap:
+                if i < end_i:
+                    buckets[i + 1].append(item)
+                else:
+                    excluded.append((cid, prog, w, due, "capacity", explain.capacity(
+                        daily_cap, date.fromordinal(due), date.fromordinal(day))))
+                return False
+            day_count[i] += 1
+            plan_any[cid] = (day, prog)
+            if rel:
+                plan_rel[rel] = (day, prog)
+            if acct is not None:
+                wave_acct[w][acct] = wave_acct[w].get(acct, 0) + 1
+            planned.append((day, cid, prog, detail, w))
+            return True
+
+        return attempt
+
+    def _result(self) -> Plan:
+        """The plan: rows made on demand from the run's tuples, waves with their counts."""
+        contacts, programs, waves, new = self.inp.contacts, self.programs, self.waves, tuple.__new__
+        names = {a: acc.name for a, acc in self.inp.accounts.items()}
+        dates: dict[int, date] = {}
+        cap_reasons: dict[int | None, str] = {}
+
+        def as_date(o: int) -> date:
+            d = dates.get(o)
+            if d is None:
+                d = dates[o] = date.fromordinal(o)
+            return d
+
+        def make_planned(row: tuple) -> Planned:
+            day, cid, prog, detail, w = row
+            c, p = contacts[cid], programs[prog]
+            return new(Planned, (as_date(day), c.email or "", c.first_name, c.last_name, cid, c.account_id,
+                                 names.get(c.account_id), p.name, p.id, p.kind, p.trigger or "", detail,
+                                 waves[w].name))
+
+        def make_excluded(row: tuple) -> Excluded:
+            cid, prog, w, due, rule, reason = row
+            acct = contacts[cid].account_id
+            if reason is None:   # account_cap, worded once per account
+                reason = cap_reasons.get(acct)
+                if reason is None:
+                    reason = cap_reasons[acct] = explain.account_cap(
+                        names.get(acct, f"account {acct}"), self.rules.account_cap_per_wave)
+            return new(Excluded, (contacts[cid].email, cid, acct, names.get(acct), programs[prog].name,
+                                  waves[w].name, as_date(due), rule, reason))
+
+        for w, n in Counter(map(itemgetter(4), self.planned)).items():
+            waves[w].planned = n
+        for w, n in Counter(map(itemgetter(2), self.excluded)).items():
+            waves[w].excluded = n
+        self._add_recorded_waves()
+        return Plan(self.lo, self.hi, self.rules, self.all_programs, Rows(self.planned, make_planned),
+                    Rows(self.excluded, make_excluded),
+                    sorted((w for w in waves if w.planned or w.excluded or w.sent), key=lambda w: (w.start, w.name)),
+                    {as_date(self.cal.days[i]): n for i, n in enumerate(self.day_count) if n},
+                    dict(Counter(map(itemgetter(4), self.excluded)).most_common()))
+
+    def _add_recorded_waves(self) -> None:
+        """Sent counts of recorded waves, and recorded waves in the range that had nothing to plan."""
+        by_id = {p.id: p for p in self.all_programs}
+        lo, hi = self.cal.lo, self.cal.hi
+        for name, days in sorted(self.sent_in_wave.items()):
+            w = self.wave_index.get(name)
+            if w is None:
+                if not any(lo <= d <= hi for d in days):
+                    continue
+                pid = next(r.program_id for r in self.inp.recorded if r.wave == name)
+                p = by_id.get(pid)
+                w = self.wave_index[name] = len(self.waves)
+                self.waves.append(Wave(name, p.name if p else "", pid, p.kind if p else "",
+                                       (p.trigger or "") if p else "", date.fromordinal(min(days)),
+                                       date.fromordinal(max(days))))
+            self.waves[w].sent = len(days)
