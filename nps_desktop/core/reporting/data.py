@@ -1,0 +1,182 @@
+"""The figures of the executive review pack, gathered from the core functions that the app and
+``stats --json`` use, so the pack, the screen and the CLI always agree.
+
+``gather`` returns a ``PackData``: plain values that the PDF, the summary and the tests all read.
+Sections whose core module has not landed yet carry ``None`` and a reason in ``missing``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+from .. import analytics, nps, periods
+from ..workspace import Workspace
+from . import sources
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+#: The segment tables of the pack, in order: (dimension, title).
+SEGMENT_DIMENSIONS = (("region", "Region"), ("industry", "Industry"), ("tier", "Tier"),
+                      ("lifecycle_stage", "Lifecycle stage"))
+TREND_QUARTERS = 8
+NO_ACCOUNT = "No account"
+
+
+class ReportCancelled(Exception):
+    """The user cancelled the report; nothing was written."""
+
+
+@dataclass
+class PackData:
+    """Every figure the pack prints."""
+    period: str
+    period_label: str
+    start: date
+    end: date
+    previous_period: str
+    segment: str | None
+    filters: analytics.Filters
+    company: str
+    stats: dict[str, Any]                 # analytics.stats for the period (what stats --json prints)
+    previous: dict[str, Any]              # counts, NPS and margin of the quarter before
+    change: dict[str, Any] | None         # {delta, threshold, significant} of NPS against last quarter
+    trend: list[dict[str, Any]]           # up to 8 quarters ending with the period
+    distribution: list[int]               # responses per score 0..10
+    segments: dict[str, list[dict[str, Any]]]
+    coverage: dict[str, Any]
+    goal: dict[str, Any] | None
+    at_risk: list[dict[str, Any]] = field(default_factory=list)
+    revenue: dict[str, Any] | None = None
+    themes: dict[str, Any] | None = None
+    loop: dict[str, Any] | None = None
+    missing: dict[str, str] = field(default_factory=dict)   # section -> why it is not in the pack
+
+
+def quarter_label(key: str, fy_start: int = 1) -> str:
+    """``2026Q3`` → ``2026 Q3`` (``FY2026 Q3`` when the fiscal year does not start in January)."""
+    year, q = key.split("Q")
+    return f"{'FY' if fy_start != 1 else ''}{year} Q{q}"
+
+
+def default_period(ws: Workspace, today: date | None = None) -> str | None:
+    """The last quarter that has ended and has responses; else the latest quarter with responses."""
+    fy = analytics.fiscal_year_start(ws)
+    keys = [k for k, _ in analytics.trend(ws, analytics.Filters(), "quarter") if k]
+    if not keys:
+        return None
+    current = periods.quarter_key(today or date.today(), fy)
+    done = [k for k in keys if k < current]
+    return done[-1] if done else keys[-1]
+
+
+def scope_filters(ws: Workspace, period: str, segment: str | None) -> analytics.Filters:
+    """The filters of the pack: a saved segment's fields (its own dates are replaced by the period's)."""
+    start, end = periods.bounds(period, analytics.fiscal_year_start(ws))
+    base = sources.segment_filters(ws, segment) if segment else analytics.Filters()
+    return base.with_dates(start, end)
+
+
+def figures(result: nps.NpsResult) -> dict[str, Any]:
+    """The counts of a result and its NPS and margin, rounded as ``stats --json`` rounds them."""
+    return {**result.as_dict(), "nps": _r2(result.nps), "margin95": _r2(result.margin95),
+            "small_sample": result.small_sample}
+
+
+def _r2(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
+def _result(doc: dict[str, Any]) -> nps.NpsResult:
+    return nps.NpsResult(doc["responses"], doc["promoters"], doc["passives"], doc["detractors"])
+
+
+def _change(before: nps.NpsResult, after: nps.NpsResult) -> dict[str, Any] | None:
+    c = nps.change(before, after)
+    if c is None:
+        return None
+    return {"delta": _r2(c.delta), "threshold": None if c.threshold == float("inf") else _r2(c.threshold),
+            "significant": c.significant}
+
+
+def segment_rows(ws: Workspace, current: analytics.Filters, previous: analytics.Filters,
+                 by: str) -> list[dict[str, Any]]:
+    """NPS per value of ``by`` in the period, with its change against the previous period."""
+    before = {k: r for k, r in analytics.groups(ws, previous, by)}
+    rows = []
+    for key, result in analytics.groups(ws, current, by):
+        prev = before.get(key)
+        rows.append({"key": key, "label": NO_ACCOUNT if key is None else str(key), **figures(result),
+                     "previous_nps": _r2(prev.nps) if prev else None,
+                     "previous_responses": prev.responses if prev else 0,
+                     "change": _change(prev, result) if prev else None})
+    return rows
+
+
+def gather(ws: Workspace, period: str, segment: str | None = None, *,
+           progress: Progress | None = None, cancelled: Cancelled | None = None,
+           today: date | None = None) -> PackData:
+    """Collect every figure of the pack for ``period`` (``2026Q3``) and an optional saved segment."""
+    progress = progress or (lambda done, total: None)
+    cancelled = cancelled or (lambda: False)
+    fy = analytics.fiscal_year_start(ws)
+    current = scope_filters(ws, period, segment)
+    prev_key = periods.shift(period, -1, fy)
+    previous = current.with_dates(*periods.bounds(prev_key, fy))
+    first = periods.shift(period, -(TREND_QUARTERS - 1), fy)
+    trend_filters = current.with_dates(periods.bounds(first, fy)[0], current.date_to)
+
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("stats", lambda: analytics.stats(ws, current)),
+        ("previous", lambda: figures(analytics.overall(ws, previous))),
+        ("trend", lambda: [{"period": k, **figures(r)} for k, r in analytics.trend(ws, trend_filters)]),
+        ("distribution", lambda: sources.score_distribution(ws, current)),
+        *[(f"segment:{dim}", (lambda d=dim: segment_rows(ws, current, previous, d)))
+          for dim, _ in SEGMENT_DIMENSIONS],
+        ("coverage", lambda: sources.coverage(ws, current)),
+        ("at_risk", lambda: sources.accounts_at_risk(ws, current, today)),
+        ("revenue", lambda: sources.revenue(ws, current)),
+        ("themes", lambda: sources.themes(ws, current)),
+        ("loop", lambda: sources.loop(ws, current)),
+    ]
+    got: dict[str, Any] = {}
+    for i, (name, fn) in enumerate(steps):
+        if cancelled():
+            raise ReportCancelled("report cancelled")
+        got[name] = fn()
+        progress(i + 1, len(steps))
+
+    stats = got["stats"]
+    before, after = _result(got["previous"]), _result(stats)
+    missing = {name: reason for name in ("revenue", "themes", "loop", "at_risk")
+               if isinstance(reason := got[name], sources.Unavailable)}
+    return PackData(
+        period=period, period_label=quarter_label(period, fy), start=current.date_from,
+        end=current.date_to, previous_period=prev_key, segment=segment, filters=current,
+        company=sources.company_name(ws), stats=stats, previous=got["previous"],
+        change=_change(before, after), trend=got["trend"], distribution=got["distribution"],
+        segments={dim: got[f"segment:{dim}"] for dim, _ in SEGMENT_DIMENSIONS},
+        coverage=got["coverage"], goal=goal_progress(ws, stats, got["trend"]),
+        at_risk=[] if "at_risk" in missing else got["at_risk"],
+        revenue=None if "revenue" in missing else got["revenue"],
+        themes=None if "themes" in missing else got["themes"],
+        loop=None if "loop" in missing else got["loop"],
+        missing={k: str(v) for k, v in missing.items()})
+
+
+def goal_progress(ws: Workspace, stats: dict[str, Any], trend: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Where NPS stands against the goal in settings: the gap and the distance covered since the
+    first quarter of the trend."""
+    goal = sources.setting(ws, "nps_goal")
+    if goal is None or stats["nps"] is None:
+        return None
+    start = next((t for t in trend if t["nps"] is not None), None)
+    baseline = start["nps"] if start else None
+    gap = round(goal - stats["nps"], 2)
+    covered = None
+    if baseline is not None and goal != baseline:
+        covered = round((stats["nps"] - baseline) / (goal - baseline), 4)
+    return {"goal": goal, "goal_date": sources.setting(ws, "nps_goal_date"), "nps": stats["nps"],
+            "gap": gap, "met": gap <= 0, "baseline": baseline,
+            "baseline_period": start["period"] if start else None, "covered": covered}

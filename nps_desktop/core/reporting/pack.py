@@ -1,0 +1,594 @@
+"""The quarterly executive review pack: a PDF built with reportlab platypus from ``PackData``.
+
+``build_pack`` gathers the figures and writes the PDF; ``render_pdf`` lays out figures already gathered.
+The file is written to a temporary name and moved into place, so a failure or a cancel leaves whatever
+was there before untouched.
+"""
+from __future__ import annotations
+
+import io
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (CondPageBreak, Flowable, Frame, FrameBreak, Image, KeepTogether, NextPageTemplate,
+                                PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ... import __version__
+from ..workspace import Workspace
+from . import charts, sources, summary
+from . import formats as f
+from .data import SEGMENT_DIMENSIONS, PackData, ReportCancelled, default_period, gather
+from .fonts import Fonts, register_fonts
+from .text import markup
+
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+MARGIN = 18 * mm
+COVER_BAND = 0.42  # the cover's dark band starts this far up the page
+QUOTE_LIMIT = 420
+NAVY = colors.HexColor("#0f2747")
+INK, MUTED, ACCENT = charts.INK, charts.MUTED, charts.ACCENT
+RULE = colors.HexColor("#d1d5db")
+ZEBRA = colors.HexColor("#f6f7f9")
+HEAD = colors.HexColor("#eef2f8")
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class PackResult:
+    """What a build produced: the file, its page count, the figures it printed and its sections."""
+    path: Path
+    pages: int
+    data: PackData
+    sections: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build_pack(ws: Workspace, out: str | os.PathLike[str], period: str | None = None,
+               segment: str | None = None, page_size: str = "A4", *, progress: Progress | None = None,
+               cancelled: Callable[[], bool] | None = None, today: date | None = None) -> PackResult:
+    """Gather the figures of ``period`` (default: the last complete quarter) and write the pack."""
+    started = time.perf_counter()
+    progress = progress or (lambda done, total: None)
+    cancelled = cancelled or (lambda: False)
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"unknown page size {page_size!r}: use A4 or Letter")
+    period = period or default_period(ws, today)
+    if period is None:
+        raise ValueError("the workspace has no responses yet, so there is no quarter to report on")
+    data = gather(ws, period, segment, progress=lambda d, t: progress(d, 2 * t),
+                  cancelled=cancelled, today=today)
+    result = render_pdf(data, out, page_size=page_size, logo=sources.logo_bytes(ws), today=today,
+                        progress=lambda d, t: progress(t + d, 2 * t), cancelled=cancelled)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# -- styles ----------------------------------------------------------------------------------------
+def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
+    r, b = fonts.regular, fonts.bold
+    base = ParagraphStyle("body", fontName=r, fontSize=9.5, leading=13.5, textColor=INK)
+    s = {
+        "body": base,
+        "small": ParagraphStyle("small", base, fontSize=7.8, leading=10, textColor=MUTED),
+        "cell": ParagraphStyle("cell", base, fontSize=8.2, leading=10.2),
+        "cell_b": ParagraphStyle("cell_b", base, fontName=b, fontSize=8.2, leading=10.2),
+        "cell_r": ParagraphStyle("cell_r", base, fontSize=8.2, leading=10.2, alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", base, fontName=b, fontSize=7.6, leading=9.5, textColor=MUTED),
+        "head_r": ParagraphStyle("head_r", base, fontName=b, fontSize=7.6, leading=9.5, textColor=MUTED,
+                                 alignment=TA_RIGHT),
+        "quote": ParagraphStyle("quote", base, fontSize=8, leading=10.6, textColor=colors.HexColor("#374151"),
+                                leftIndent=6, borderPadding=0),
+        "h1": ParagraphStyle("h1", base, fontName=b, fontSize=17, leading=21, textColor=NAVY,
+                             spaceBefore=4, spaceAfter=3),
+        "h2": ParagraphStyle("h2", base, fontName=b, fontSize=11, leading=14, textColor=NAVY,
+                             spaceBefore=10, spaceAfter=4),
+        "lede": ParagraphStyle("lede", base, fontSize=9.5, leading=13, textColor=MUTED, spaceAfter=8),
+        "bullet": ParagraphStyle("bullet", base, fontSize=10, leading=14.5, leftIndent=12, bulletIndent=0,
+                                 spaceAfter=5),
+        "tile_cap": ParagraphStyle("tile_cap", base, fontSize=7.5, leading=9, textColor=MUTED),
+        "tile_val": ParagraphStyle("tile_val", base, fontName=b, fontSize=22, leading=26, textColor=NAVY),
+        "tile_det": ParagraphStyle("tile_det", base, fontSize=7.5, leading=9.5, textColor=MUTED),
+        "cover_company": ParagraphStyle("cover_company", base, fontName=b, fontSize=15, leading=19,
+                                        textColor=colors.HexColor("#bcd0f0")),
+        "cover_title": ParagraphStyle("cover_title", base, fontName=b, fontSize=32, leading=37,
+                                      textColor=colors.white),
+        "cover_sub": ParagraphStyle("cover_sub", base, fontSize=13, leading=18,
+                                    textColor=colors.HexColor("#dbe6fb")),
+        "cover_meta": ParagraphStyle("cover_meta", base, fontSize=9, leading=13, textColor=MUTED),
+        "cover_lead": ParagraphStyle("cover_lead", base, fontName=b, fontSize=14, leading=19, textColor=NAVY),
+        "toc0": ParagraphStyle("toc0", base, fontName=b, fontSize=11, leading=20, textColor=NAVY),
+        "toc1": ParagraphStyle("toc1", base, fontSize=9.5, leading=15, leftIndent=14),
+        "center": ParagraphStyle("center", base, alignment=TA_CENTER, textColor=MUTED, fontSize=8),
+    }
+    return s
+
+
+class Heading(Paragraph):
+    """A section heading that becomes a table-of-contents entry and a PDF outline entry."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str):
+        super().__init__(text, style)
+        self.toc_level, self.key = level, key
+
+
+# -- the document ----------------------------------------------------------------------------------
+class _NumberedCanvas(Canvas):
+    """Writes "page N of M" on every page but the cover once the page count is known."""
+
+    def __init__(self, *args: Any, footer_font: str = "Helvetica", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._states: list[dict] = []
+        self._footer_font = footer_font
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab name)
+        self._states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._states)
+        for state in self._states:
+            self.__dict__.update(state)
+            if self._pageNumber > 1:
+                w, _ = self._pagesize
+                self.setFont(self._footer_font, 7.5)
+                self.setFillColor(MUTED)
+                self.drawRightString(w - MARGIN, MARGIN * 0.55, f"Page {self._pageNumber} of {total}")
+            super().showPage()
+        super().save()
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, target: Any, data: PackData, fonts: Fonts, page_size: tuple[float, float],
+                 today: date, on_flowable: Callable[[], None], **kw: Any):
+        title = f"Executive review — NPS {data.period_label}"
+        super().__init__(target, pagesize=page_size, leftMargin=MARGIN, rightMargin=MARGIN,
+                         topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN + 2 * mm, title=title,
+                         author=data.company or "NPS Desktop",
+                         subject=f"Net Promoter Score review {data.period_label}"
+                         + (f", segment {data.segment}" if data.segment else ""),
+                         creator=f"NPS Desktop {__version__}", keywords="NPS, executive review, "
+                         + data.period, displayDocTitle=1, lang="en", **kw)
+        self.data, self.fonts, self.today, self.on_flowable = data, fonts, today, on_flowable
+        w, h = page_size
+        band = h * COVER_BAND
+        pad = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover = [Frame(MARGIN + 4 * mm, band + 12 * mm, w - 2 * MARGIN - 8 * mm, h - band - 12 * mm - MARGIN,
+                       id="cover_top", **pad),
+                 Frame(MARGIN + 4 * mm, MARGIN, w - 2 * MARGIN - 8 * mm, band - 12 * mm - MARGIN,
+                       id="cover_bottom", **pad)]
+        body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body", **pad)
+        self.addPageTemplates([PageTemplate("cover", cover, onPage=self._cover_page),
+                               PageTemplate("body", [body], onPage=self._body_page)])
+        self.sections: list[str] = []
+
+    def _cover_page(self, canv: Canvas, doc: Any) -> None:
+        w, h = self.pagesize
+        canv.saveState()
+        canv.setFillColor(NAVY)
+        canv.rect(0, h * COVER_BAND, w, h * (1 - COVER_BAND), stroke=0, fill=1)
+        canv.setFillColor(ACCENT)
+        canv.rect(0, h * COVER_BAND - 5, w, 5, stroke=0, fill=1)
+        canv.restoreState()
+
+    def _body_page(self, canv: Canvas, doc: Any) -> None:
+        w, h = self.pagesize
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN, h - MARGIN, w - MARGIN, h - MARGIN)
+        canv.line(MARGIN, MARGIN * 0.9, w - MARGIN, MARGIN * 0.9)
+        canv.setFillColor(MUTED)
+        canv.setFont(self.fonts.regular, 7.5)
+        left = self.data.company or "Net Promoter Score"
+        canv.drawString(MARGIN, h - MARGIN + 4, _clip(left, 60))
+        canv.drawRightString(w - MARGIN, h - MARGIN + 4, f"Executive review · {self.data.period_label}"
+                             + (f" · {_clip(self.data.segment, 40)}" if self.data.segment else ""))
+        canv.drawString(MARGIN, MARGIN * 0.55, f"Prepared {f.day(self.today)} with NPS Desktop · confidential")
+        canv.restoreState()
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab name)
+        self.on_flowable()
+        if isinstance(flowable, Heading):
+            text = flowable.getPlainText()
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(text, flowable.key, flowable.toc_level, closed=False)
+            self.notify("TOCEntry", (flowable.toc_level, text, self.page, flowable.key))
+            if flowable.toc_level == 0 and text not in self.sections:
+                self.sections.append(text)
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def render_pdf(data: PackData, out: str | os.PathLike[str], *, page_size: str = "A4",
+               logo: bytes | None = None, today: date | None = None, progress: Progress | None = None,
+               cancelled: Callable[[], bool] | None = None) -> PackResult:
+    """Lay out ``data`` as the pack and write it to ``out`` (atomically)."""
+    out = Path(out)
+    today = today or date.today()
+    progress = progress or (lambda done, total: None)
+    cancelled = cancelled or (lambda: False)
+    fonts = register_fonts()
+    story = _Story(data, fonts, PAGE_SIZES[page_size], logo, today).build()
+    total, done = 2 * len(story), [0]
+
+    def on_flowable() -> None:
+        if cancelled():
+            raise ReportCancelled("report cancelled")
+        done[0] += 1
+        progress(min(done[0], total - 1), total)
+
+    buffer = io.BytesIO()
+    doc = _Doc(buffer, data, fonts, PAGE_SIZES[page_size], today, on_flowable)
+    doc.multiBuild(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer_font=fonts.regular, **k))
+    progress(total, total)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        tmp.write_bytes(buffer.getvalue())
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return PackResult(out, doc.page, data, doc.sections)
+
+
+# -- the story -------------------------------------------------------------------------------------
+class _Story:
+    """The flowables of the pack, section by section."""
+
+    def __init__(self, data: PackData, fonts: Fonts, page_size: tuple[float, float], logo: bytes | None,
+                 today: date):
+        self.d, self.fonts, self.logo, self.today = data, fonts, logo, today
+        self.width, self.page_height = page_size[0] - 2 * MARGIN, page_size[1]
+        self.st = _styles(fonts)
+        self._n = 0
+
+    def build(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        story += self.cover()
+        story += self.contents()
+        for section in (self.executive_summary, self.trend, self.segments, self.revenue, self.themes,
+                        self.at_risk, self.loop, self.goal, self.appendix):
+            story += section()
+        return story
+
+    # helpers
+    def p(self, text: str, style: str = "body") -> Paragraph:
+        """A paragraph of trusted markup (the pack's own words; user strings go through ``u``)."""
+        return Paragraph(text, self.st[style])
+
+    def u(self, text: Any, limit: int = 0) -> str:
+        """User text as safe markup."""
+        return markup(text, self.fonts, limit)
+
+    def h1(self, text: str, new_page: bool = True) -> list[Flowable]:
+        self._n += 1
+        return ([PageBreak()] if new_page else [CondPageBreak(60 * mm), Spacer(1, 6 * mm)]) + \
+            [Heading(text, self.st["h1"], 0, f"s{self._n}")]
+
+    def h2(self, text: str, toc: bool = True) -> list[Flowable]:
+        self._n += 1
+        head = Heading(text, self.st["h2"], 1, f"s{self._n}") if toc else Paragraph(text, self.st["h2"])
+        return [CondPageBreak(40 * mm), head]
+
+    def unavailable(self, key: str) -> list[Flowable]:
+        reason = self.d.missing.get(key, "not available yet")
+        return [self.p(self.u(reason[:1].upper() + reason[1:] + "."), "lede")]
+
+    def table(self, header: list[str], rows: list[list[Any]], widths: list[float],
+              numeric: set[int] = frozenset(), extra: list[tuple] = ()) -> Table:
+        """A styled table: a bold header row repeated on each page, zebra rows, numbers right-aligned."""
+        head = [self.p(h, "head_r" if i in numeric else "head") for i, h in enumerate(header)]
+        body = [[c if isinstance(c, (Flowable, list)) else self.p(c, "cell_r" if i in numeric else "cell")
+                 for i, c in enumerate(r)] for r in rows]
+        t = Table([head] + body, colWidths=widths, repeatRows=1, splitInRow=1)
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 ("BACKGROUND", (0, 0), (-1, 0), HEAD),
+                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
+                 ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+                 ("TOPPADDING", (0, 0), (-1, -1), 3.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.2),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
+        style += [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(rows) + 1, 2)]
+        t.setStyle(TableStyle(style + list(extra)))
+        return t
+
+    def cols(self, *fractions: float) -> list[float]:
+        return [self.width * x / sum(fractions) for x in fractions]
+
+    # sections
+    def cover(self) -> list[Flowable]:
+        d = self.d
+        top_height = self.page_height * (1 - COVER_BAND) - 12 * mm - MARGIN
+        out: list[Flowable] = [NextPageTemplate("cover")]
+        out.append(_logo(self.logo, 50 * mm, 20 * mm) if self.logo else Spacer(1, 20 * mm))
+        out += [Spacer(1, max(top_height - 20 * mm - 88 * mm, 4 * mm)),
+                self.p(self.u(d.company, 120) if d.company else "Net Promoter Score programme",
+                       "cover_company"),
+                Spacer(1, 4 * mm),
+                self.p("Quarterly executive review", "cover_title"),
+                Spacer(1, 4 * mm),
+                self.p(f"Net Promoter Score · {d.period_label} · {f.day(d.start)} – {f.day(d.end)}",
+                       "cover_sub")]
+        if d.segment:
+            out.append(self.p("Segment: " + self.u(d.segment, 120), "cover_sub"))
+        out.append(FrameBreak())
+        out.append(self.p(self.u(summary.headline(d)), "cover_lead"))
+        out += [Spacer(1, 6 * mm),
+                self.p(f"Prepared {f.day(self.today)}", "cover_meta"),
+                self.p("Confidential: prepared for the executive team and the board", "cover_meta"),
+                NextPageTemplate("body"), PageBreak()]
+        return out
+
+    def contents(self) -> list[Flowable]:
+        toc = TableOfContents(levelStyles=[self.st["toc0"], self.st["toc1"]], dotsMinLevel=0)
+        return [self.p("Contents", "h1"), Spacer(1, 4 * mm), toc]
+
+    def executive_summary(self) -> list[Flowable]:
+        d, s = self.d, self.d.stats
+        out = self.h1("Executive summary")
+        out.append(self.p(f"{d.period_label}, {f.day(d.start)} – {f.day(d.end)}"
+                          + (f" · segment {self.u(d.segment, 120)}" if d.segment else " · all responses"),
+                          "lede"))
+        change = d.change
+        if change is None:
+            ch_val, ch_det = f.DASH, "no responses last quarter"
+        else:
+            ch_val = f.delta(change["delta"])
+            ch_det = ("significant at 95%" if change["significant"] else
+                      "not significant" + (f" (needs ±{change['threshold']:.1f})" if change["threshold"] else ""))
+        tiles = [("NPS", f.nps(s["nps"]),
+                  "n too small for a margin" if s["small_sample"] else f"{f.margin(s['margin95'])} (95% margin)"),
+                 (f"Change vs {d_period(d.previous_period)}", ch_val, ch_det),
+                 ("Responses", f.count(s["responses"]), f"{f.pct(s['mapped_share'])} mapped to accounts"),
+                 ("ARR-weighted NPS", f.nps(s["arr_weighted_nps"]), "accounts weighted by ARR")]
+        if d.goal:
+            tiles.append(("Goal", f"{d.goal['goal']:g}", "met" if d.goal["met"]
+                          else f"{f.points(d.goal['gap'])} points to go"))
+        out.append(self.tiles(tiles))
+        out += self.h2("Promoters, passives and detractors", toc=False)
+        out.append(charts.split_bar(s["promoters"], s["passives"], s["detractors"], self.width, self.fonts))
+        out.append(Spacer(1, 1.5 * mm))
+        out.append(self.p(f"Promoters (9–10) {f.count(s['promoters'])} · passives (7–8) "
+                          f"{f.count(s['passives'])} · detractors (0–6) {f.count(s['detractors'])}", "small"))
+        out += self.h2("Key points", toc=False)
+        for sentence in summary.sentences(d):
+            out.append(Paragraph(self.u(sentence), self.st["bullet"], bulletText="•"))
+        if len(d.trend) > 1:
+            out += self.h2("NPS, last eight quarters", toc=False)
+            out.append(charts.trend_chart(d.trend, self.width, 52 * mm, self.fonts,
+                                          d.goal["goal"] if d.goal else None))
+        return out
+
+    def tiles(self, tiles: list[tuple[str, str, str]]) -> Table:
+        cells = [[self.p(cap, "tile_cap"), self.p(val, "tile_val"), self.p(det, "tile_det")]
+                 for cap, val, det in tiles]
+        gap = 4 * mm
+        w = (self.width - gap * (len(tiles) - 1)) / len(tiles)
+        row, widths = [], []
+        for i, c in enumerate(cells):
+            if i:
+                row.append("")
+                widths.append(gap)
+            row.append(c)
+            widths.append(w)
+        t = Table([row], colWidths=widths)
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 7),
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8), ("LEFTPADDING", (0, 0), (-1, -1), 8)]
+        for i in range(0, len(row), 2):
+            style += [("BACKGROUND", (i, 0), (i, 0), HEAD), ("LINEABOVE", (i, 0), (i, 0), 2.5, ACCENT)]
+        t.setStyle(TableStyle(style))
+        return t
+
+    def trend(self) -> list[Flowable]:
+        d = self.d
+        out = self.h1("NPS over eight quarters")
+        out.append(self.p("Each point is the quarter's NPS; the shaded band is its 95% margin of error, so "
+                          "quarters whose bands overlap may not differ at all. n is the number of responses.",
+                          "lede"))
+        goal = d.goal["goal"] if d.goal else None
+        out.append(charts.trend_chart(d.trend, self.width, 72 * mm, self.fonts, goal))
+        rows = [[d_period(t["period"]), f.count(t["responses"]), f.share(t["promoters"], t["responses"]),
+                 f.share(t["passives"], t["responses"]), f.share(t["detractors"], t["responses"]),
+                 f"<b>{f.nps1(t['nps'])}</b>", f.margin(None if t["small_sample"] else t["margin95"])]
+                for t in d.trend]
+        out.append(Spacer(1, 3 * mm))
+        out.append(self.table(["Quarter", "Responses", "Promoters", "Passives", "Detractors", "NPS", "95% margin"],
+                              rows, self.cols(1.3, 1, 1, 1, 1, 0.9, 1), numeric={1, 2, 3, 4, 5, 6}))
+        out += self.h1("Score distribution", new_page=False)
+        out.append(self.p(f"How the {f.count(d.stats['responses'])} responses of {d.period_label} spread over "
+                          "the 0–10 scale.", "lede"))
+        out.append(charts.distribution_chart(d.distribution, self.width, 58 * mm, self.fonts))
+        return out
+
+    def segments(self) -> list[Flowable]:
+        d = self.d
+        out = self.h1("Segments")
+        out.append(self.p(f"NPS by account segment in {d.period_label}, against "
+                          f"{d.previous_period.replace('Q', ' Q')}. A change is marked significant when it "
+                          "exceeds 1.96 times the combined standard error of the two quarters. Segments with "
+                          "fewer than 30 responses are shown in grey: their NPS can swing widely.", "lede"))
+        out.append(self.p("NPS by region (bar: NPS; line: 95% margin)", "small"))
+        out.append(charts.nps_bars(d.segments["region"], self.width, self.fonts))
+        for dim, title in SEGMENT_DIMENSIONS:
+            out += self.h2(f"By {title.lower()}")
+            out.append(self.segment_table(d.segments[dim]))
+        return out
+
+    def segment_table(self, rows: list[dict]) -> Table:
+        body, extra = [], []
+        for i, r in enumerate(rows, start=1):
+            c = r["change"]
+            if c is None:
+                verdict = "new this quarter" if r["previous_responses"] == 0 else f.DASH
+            elif c["significant"]:
+                verdict = ('<font color="#16a34a">▲ significant</font>' if c["delta"] > 0
+                           else '<font color="#dc2626">▼ significant</font>')
+            else:
+                verdict = "within margin"
+            if r["small_sample"]:
+                verdict = "small sample"
+                extra.append(("TEXTCOLOR", (0, i), (-1, i), MUTED))
+            body.append([self.u(r["label"], 80), f.count(r["responses"]), f"<b>{f.nps1(r['nps'])}</b>",
+                         f.margin(None if r["small_sample"] else r["margin95"]), f.nps1(r["previous_nps"]),
+                         f.delta(c["delta"]) if c else f.DASH, verdict])
+        t = self.table(["Segment", "Responses", "NPS", "95% margin", "Last quarter", "Change", "Significance"],
+                       body, self.cols(2.3, 1, 0.8, 1, 1, 0.8, 1.3), numeric={1, 2, 3, 4, 5})
+        for cmd in extra:
+            t.setStyle(TableStyle([cmd]))
+        return t
+
+    def revenue(self) -> list[Flowable]:
+        out = self.h1("Revenue by NPS category")
+        if self.d.revenue is None:
+            return out + self.unavailable("revenue")
+        return out
+
+    def themes(self) -> list[Flowable]:
+        out = self.h1("What drives detractors and promoters", new_page=False)
+        if self.d.themes is None:
+            return out + self.unavailable("themes")
+        return out
+
+    def at_risk(self) -> list[Flowable]:
+        d = self.d
+        out = self.h1("Top accounts at risk by ARR")
+        out.append(self.p(f"Active accounts whose contacts, taken at their latest response in {d.period_label}, "
+                          "average a detractor score (0–6), largest ARR first, with the comment behind their "
+                          "lowest score.", "lede"))
+        if not d.at_risk:
+            out.append(self.p("No active account was a detractor account this quarter.", "body"))
+            return out
+        rows = []
+        for a in d.at_risk:
+            name = [self.p(f"<b>{self.u(a['name'], 80)}</b>", "cell"),
+                    self.p(self.u(" · ".join(x for x in (a["tier"], a["region"], a["owner"]) if x), 120), "small")]
+            if a.get("comment"):
+                name.append(self.p("“" + self.u(a["comment"], QUOTE_LIMIT) + "”", "quote"))
+            rows.append([name, f.money(a["arr"]), f.day(a["renewal_date"]), f.nps1(a["nps"]),
+                         f"{a['mean_score']:.1f}", f.count(a["responses"])])
+        out.append(self.table(["Account", "ARR", "Renewal", "NPS", "Mean score", "Responses"], rows,
+                              self.cols(4.4, 0.9, 1.1, 0.8, 0.9, 1.05), numeric={1, 3, 4, 5}))
+        total = sum(a["arr"] for a in d.at_risk)
+        out.append(Spacer(1, 2 * mm))
+        out.append(self.p(f"These {len(d.at_risk)} accounts hold {f.money(total)} of ARR.", "small"))
+        return out
+
+    def loop(self) -> list[Flowable]:
+        out = self.h1("Closing the loop", new_page=False)
+        if self.d.loop is None:
+            return out + self.unavailable("loop")
+        return out
+
+    def goal(self) -> list[Flowable]:
+        d = self.d
+        out = self.h1("Progress against the NPS goal", new_page=False)
+        g = d.goal
+        if g is None:
+            out.append(self.p("No NPS goal is set. Set one in Settings to track progress here.", "lede"))
+            return out
+        out.append(self.p(self.u(summary.goal(d) or ""), "body"))
+        out.append(Spacer(1, 2 * mm))
+        label = f"{d_period(g['baseline_period'])}: {f.nps(g['baseline'])}" if g["baseline_period"] else ""
+        out.append(charts.goal_track(g["baseline"], g["nps"], g["goal"], self.width, self.fonts, label))
+        return [KeepTogether(out)]
+
+    def appendix(self) -> list[Flowable]:
+        d, c = self.d, self.d.coverage
+        out = self.h1("Appendix: methodology, definitions and data coverage")
+        out += self.h2("Methodology")
+        for text in METHODOLOGY:
+            out.append(self.p(text, "body"))
+            out.append(Spacer(1, 1.5 * mm))
+        out.append(self.p("Scope: " + self.u(scope_text(d)), "body"))
+        out += self.h2("Definitions")
+        out.append(self.table(["Term", "Meaning"], [[f"<b>{t}</b>", m] for t, m in DEFINITIONS],
+                              self.cols(1.2, 4.5)))
+        out += self.h2("Data coverage")
+        rows = [["Responses in scope", f.count(c["responses"])],
+                ["Mapped to an account", f"{f.count(c['mapped'])} ({f.pct(c['mapped_share'], 1)})"],
+                ["Not mapped to an account (in NPS; shown as “No account” in segments)", f.count(c["unmapped"])],
+                ["With a comment", f.count(c["with_comment"])],
+                ["With a corrected score (the corrected score counts)", f.count(c["corrected"])],
+                ["Accounts with responses", f.count(c["accounts"])],
+                ["Accounts without ARR (left out of ARR-weighted NPS)", f.count(c["accounts_without_arr"])],
+                ["Responses in the workspace outside this scope", f.count(c["outside_scope"])]]
+        out.append(self.table(["Measure", "Value"], rows, self.cols(4, 1.4), numeric={1}))
+        if d.missing:
+            out += self.h2("Sections not in this pack")
+            for key, reason in sorted(d.missing.items()):
+                out.append(self.p(f"<b>{SECTION_NAMES.get(key, key)}</b>: " + self.u(reason), "body"))
+        return out
+
+
+SECTION_NAMES = {"revenue": "Revenue by NPS category", "themes": "Themes", "loop": "Closing the loop",
+                 "at_risk": "Accounts at risk"}
+
+METHODOLOGY = [
+    "<b>NPS</b> is the share of promoters minus the share of detractors among the responses in scope, "
+    "in points from −100 to +100. Every response counts once, whatever the survey program in scope.",
+    "<b>Margin of error</b> (95%) is 1.96 · 100 · √((p + d − (p − d)²) / n), where p and d are the "
+    "promoter and detractor shares and n the number of responses. Below 30 responses no margin is shown.",
+    "<b>Significance.</b> A change between two quarters is called significant when its size exceeds "
+    "1.96 · √(se₁² + se₂²), the 95% threshold for the difference of two independent NPS values.",
+    "<b>Accounts.</b> An account's NPS takes each contact's latest response in the quarter. Its category "
+    "(promoter, passive or detractor) comes from the mean of those scores, rounded half up. ARR-weighted "
+    "NPS is 100 · Σ ARR · (+1, 0, −1) / Σ ARR over accounts with a category and a positive ARR.",
+    "<b>Periods.</b> Quarters follow the fiscal year set in Settings; a response belongs to the date "
+    "written in its source file. Every figure in this pack equals what the app and "
+    "<font face='Courier'>stats --json</font> show for the same quarter and segment.",
+]
+
+DEFINITIONS = [
+    ("Promoter", "A response scoring 9 or 10."),
+    ("Passive", "A response scoring 7 or 8."),
+    ("Detractor", "A response scoring 0 to 6."),
+    ("Segment", "A saved filter over account, contact and response fields; its own dates are replaced by "
+                "the quarter's."),
+    ("ARR", "Annual recurring revenue of an account, as last imported."),
+    ("Mapped", "A response linked to a known account through its contact or email."),
+    ("Small sample", "Fewer than 30 responses: the NPS is shown but not its margin."),
+]
+
+
+def d_period(key: str | None) -> str:
+    return "" if not key else key.replace("Q", " Q")
+
+
+def scope_text(d: PackData) -> str:
+    """The filters of the pack in words."""
+    parts = [f"{d.period_label} ({f.day(d.start)} – {f.day(d.end)})"]
+    if d.segment:
+        parts.append(f"segment “{d.segment}”")
+    for dim, values in sorted(d.filters.values.items()):
+        if values:
+            parts.append(f"{dim.replace('_', ' ')} = {', '.join(map(str, values))}")
+    return "; ".join(parts) + "."
+
+
+def _logo(data: bytes, max_w: float, max_h: float) -> Flowable:
+    """The company logo scaled to fit, on a white card; a Spacer if the image cannot be read."""
+    try:
+        from reportlab.lib.utils import ImageReader
+        iw, ih = ImageReader(io.BytesIO(data)).getSize()
+        scale = min(max_w / iw, max_h / ih)
+        img = Image(io.BytesIO(data), iw * scale, ih * scale)
+    except Exception:  # a broken image must not stop the pack
+        return Spacer(1, max_h)
+    card = Table([[img]], colWidths=[iw * scale + 6 * mm], rowHeights=[ih * scale + 5 * mm])
+    card.hAlign = "LEFT"
+    card.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.white),
+                              ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return card

@@ -1,0 +1,156 @@
+"""Where the pack's figures come from beyond ``analytics``: settings, saved segments, coverage queries,
+and the optional modules (revenue, themes, the loop) that are probed when a pack is built, so a section
+appears as soon as its core function exists and says why it is missing until then.
+"""
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from typing import Any, Callable
+
+from .. import analytics
+from ..workspace import Workspace
+
+AT_RISK_LIMIT = 10
+
+
+class Unavailable(str):
+    """The reason a section cannot be built (its core module has not landed, or it has no data)."""
+
+
+def _optional(module: str, *names: str) -> Callable[..., Any] | None:
+    """The first of ``names`` that ``nps_desktop.core.<module>`` defines, or None while it does not."""
+    try:
+        mod = importlib.import_module(f"nps_desktop.core.{module}")
+    except ImportError:
+        return None
+    return next((getattr(mod, n) for n in names if callable(getattr(mod, n, None))), None)
+
+
+# -- settings and segments -------------------------------------------------------------------------
+def setting(ws: Workspace, key: str) -> Any:
+    """A workspace setting with the app's declared default."""
+    get = _optional("settings", "get")
+    if get is not None:
+        try:
+            return get(ws, key)
+        except KeyError:
+            pass
+    return ws.get_setting(key)
+
+
+def company_name(ws: Workspace) -> str:
+    return str(setting(ws, "company_name") or "").strip()
+
+
+def logo_bytes(ws: Workspace) -> bytes | None:
+    """The company logo stored in the workspace (PNG or JPEG bytes), if any."""
+    fn = _optional("settings", "logo_bytes")
+    try:
+        return fn(ws) if fn else None
+    except (ValueError, TypeError):  # a corrupt value: the cover goes without a logo
+        return None
+
+
+def segment_names(ws: Workspace) -> list[str]:
+    """Names of the saved segments, alphabetically."""
+    fn = _optional("analytics", "segment_names", "list_segments")
+    if fn is not None:
+        found = fn(ws)
+        return sorted(s if isinstance(s, str) else s["name"] if isinstance(s, dict) else s.name
+                      for s in found)
+    return [r[0] for r in ws.conn.execute("SELECT name FROM segments ORDER BY name")]
+
+
+def segment_filters(ws: Workspace, name: str) -> analytics.Filters:
+    """The filters of a saved segment; a ValueError naming the saved ones when there is none."""
+    row = ws.conn.execute("SELECT filters FROM segments WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        known = segment_names(ws)
+        raise ValueError(f"no saved segment named {name!r}"
+                         + (f"; saved segments: {', '.join(known)}" if known else "; none is saved yet"))
+    return analytics.Filters.from_json(row[0])
+
+
+# -- queries of the responses in scope -------------------------------------------------------------
+def score_distribution(ws: Workspace, filters: analytics.Filters) -> list[int]:
+    """How many responses gave each score 0..10."""
+    joins, cond, params = analytics.where(filters)
+    counts = [0] * 11
+    for score, n in ws.conn.execute(f"SELECT r.score, count(*) FROM responses r{joins}{cond} "
+                                    f"GROUP BY r.score", params):
+        counts[score] = n
+    return counts
+
+
+def coverage(ws: Workspace, filters: analytics.Filters) -> dict[str, Any]:
+    """What the figures rest on: responses, how many are mapped to accounts, comments, corrections,
+    and accounts left out of ARR weighting."""
+    joins, cond, params = analytics.where(filters, ("account",))  # joins accounts as ``a``
+    n, mapped, commented, corrected, accounts, without_arr = ws.conn.execute(
+        f"SELECT count(*), count(r.account_id), coalesce(sum(trim(coalesce(r.comment, '')) <> ''), 0), "
+        f"count(r.original_score), count(DISTINCT r.account_id), "
+        f"count(DISTINCT CASE WHEN coalesce(a.arr, 0) <= 0 THEN r.account_id END) "
+        f"FROM responses r{joins}{cond}", params).fetchone()
+    total = ws.scalar("SELECT count(*) FROM responses")
+    return {"responses": n, "mapped": mapped, "unmapped": n - mapped,
+            "mapped_share": None if not n else round(mapped / n, 4), "with_comment": commented,
+            "corrected": corrected, "accounts": accounts, "accounts_without_arr": without_arr,
+            "workspace_responses": total, "outside_scope": total - n}
+
+
+def accounts_at_risk(ws: Workspace, filters: analytics.Filters, today: date | None = None
+                     ) -> list[dict[str, Any]] | Unavailable:
+    """Active accounts whose rollup in the period is a detractor, largest ARR first."""
+    scores = analytics.account_scores(ws, filters)
+    detractors = {a: s for a, s in scores.items() if s.category == "detractor"}
+    if not detractors:
+        return []
+    rows = []
+    for r in ws.conn.execute("SELECT id, name, arr, tier, region, owner, renewal_date FROM accounts "
+                             "WHERE status = 'active' AND arr > 0"):
+        if r[0] in detractors:
+            s = detractors[r[0]]
+            rows.append({"account_id": r[0], "name": r[1], "arr": r[2], "tier": r[3], "region": r[4],
+                         "owner": r[5], "renewal_date": r[6], "nps": round(s.nps, 2),
+                         "responses": s.result.responses, "mean_score": round(s.mean_score, 2),
+                         "latest_score": s.latest_score, "latest_on": s.latest_on})
+    rows.sort(key=lambda r: (-r["arr"], r["name"]))
+    rows = rows[:AT_RISK_LIMIT]
+    for r in rows:
+        r["comment"] = lowest_comment(ws, filters, r["account_id"])
+    return rows
+
+
+def lowest_comment(ws: Workspace, filters: analytics.Filters, account_id: int) -> str | None:
+    """The comment of an account's lowest-scoring commented response in scope (the latest on ties)."""
+    joins, cond, params = analytics.where(filters)
+    cond = (cond + " AND" if cond else " WHERE") + " r.account_id = ? AND trim(coalesce(r.comment, '')) <> ''"
+    row = ws.conn.execute(f"SELECT r.comment FROM responses r{joins}{cond} "
+                          f"ORDER BY r.score, r.responded_at DESC LIMIT 1", [*params, account_id]).fetchone()
+    return row[0] if row else None
+
+
+# -- optional modules ------------------------------------------------------------------------------
+NOT_YET = "not available yet: {what} arrives with a later release of NPS Desktop"
+
+
+def revenue(ws: Workspace, filters: analytics.Filters) -> dict[str, Any] | Unavailable:
+    fn = _optional("revenue", "by_category")
+    if fn is None:
+        return Unavailable(NOT_YET.format(what="revenue by NPS category"))
+    return fn(ws, filters.date_from, filters.date_to)
+
+
+def themes(ws: Workspace, filters: analytics.Filters) -> dict[str, Any] | Unavailable:
+    fn = _optional("text", "theme_summary")
+    if fn is None:
+        return Unavailable(NOT_YET.format(what="themes of the comments"))
+    return fn(ws, filters)
+
+
+def loop(ws: Workspace, filters: analytics.Filters) -> dict[str, Any] | Unavailable:
+    fn = _optional("loop", "metrics", "loop_metrics")
+    if fn is None:
+        return Unavailable(NOT_YET.format(what="close-the-loop metrics"))
+    return fn(ws, filters.date_from, filters.date_to)
