@@ -117,11 +117,13 @@ def _copy_and_check(source: sqlite3.Connection, target: Path) -> tuple[list[str]
         source.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         problems = check_connection(dest)
-        version = dest.execute("PRAGMA user_version").fetchone()[0]
-        counts = _counts(dest) if not problems else {}
+        if problems:
+            return problems, 0, {}
+        return [], dest.execute("PRAGMA user_version").fetchone()[0], _counts(dest)
+    except sqlite3.DatabaseError as exc:  # a damaged source cannot even be copied
+        return [str(exc)], 0, {}
     finally:
         dest.close()
-    return problems, version, counts
 
 
 def _counts(conn: sqlite3.Connection) -> dict:
@@ -174,19 +176,26 @@ def latest_good(workspace: str | os.PathLike[str]) -> Backup | None:
     return next((b for b in list_backups(workspace) if b.integrity == "ok"), None)
 
 
+def kept(times: list[datetime], keep_last: int = KEEP_LAST, keep_weeks: int = KEEP_WEEKS) -> set[datetime]:
+    """Which backup times rotation keeps: the newest ``keep_last``, plus the oldest one of each of the
+    ``keep_weeks`` most recent ISO weeks that have a backup."""
+    newest = sorted(times, reverse=True)
+    keep = set(newest[:keep_last])
+    oldest_of_week: dict[tuple[int, int], datetime] = {}
+    for t in newest:  # newest first: the last one seen in a week is its oldest
+        oldest_of_week[t.isocalendar()[:2]] = t
+    keep.update(oldest_of_week[w] for w in sorted(oldest_of_week, reverse=True)[:keep_weeks])
+    return keep
+
+
 def rotate(workspace: str | os.PathLike[str], keep_last: int = KEEP_LAST,
            keep_weeks: int = KEEP_WEEKS) -> list[Path]:
-    """Delete backups beyond the newest ``keep_last`` and the oldest of each of ``keep_weeks`` weeks."""
+    """Delete the backups ``kept`` does not keep; return their paths."""
     backups = list_backups(workspace)
-    keep = {b.path for b in backups[:keep_last]}
-    weeks: dict[tuple[int, int], Backup] = {}
-    for b in backups:  # newest first: the last one seen in a week is its oldest
-        weeks[b.taken_at.isocalendar()[:2]] = b
-    for week in sorted(weeks, reverse=True)[:keep_weeks]:
-        keep.add(weeks[week].path)
+    keep = kept([b.taken_at for b in backups], keep_last, keep_weeks)
     removed = []
     for b in backups:
-        if b.path not in keep:
+        if b.taken_at not in keep:
             _note_path(b.path).unlink(missing_ok=True)
             b.path.unlink(missing_ok=True)
             removed.append(b.path)

@@ -9,6 +9,7 @@ an importer skip the person (``is_erased``) and ``backups.restore`` erase them a
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -50,14 +51,26 @@ def erase_contact(ws: Workspace, email: str) -> dict[str, Any]:
     email = normalise_email(email)
     if not email:
         raise ValueError("give the email address of the person to erase")
-    with ws.transaction() as conn:
+    with _overwriting(ws), ws.transaction() as conn:
         summary = _erase(conn, email)
         if not summary["contacts"] and not summary["responses"]:
             raise LookupError(f"No contact or response has the email {email}; nothing was erased.")
         summary = {"email_sha256": email_hash(email), **summary}
         conn.execute("INSERT INTO audit_log(at, what, detail) VALUES (?, ?, ?)",
                      (now_iso(), ERASE, json.dumps(summary)))
+    ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # best effort: old pages leave the journal
     return summary
+
+
+@contextlib.contextmanager
+def _overwriting(ws: Workspace) -> Iterator[None]:
+    """``secure_delete`` for the block: erased values are overwritten with zeros, not left in free space."""
+    previous = ws.scalar("PRAGMA secure_delete")
+    ws.conn.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        ws.conn.execute(f"PRAGMA secure_delete = {int(previous)}")
 
 
 def _ids(conn: sqlite3.Connection, sql: str, params: tuple) -> list[int]:
@@ -120,7 +133,7 @@ def reapply_erasures(ws: Workspace, records: list[dict[str, Any]]) -> int:
         return 0
     wanted = {r["email_sha256"] for r in records}
     again = 0
-    with ws.transaction() as conn:
+    with _overwriting(ws), ws.transaction() as conn:
         emails = {r[0] for r in conn.execute("SELECT email FROM contacts WHERE email IS NOT NULL "
                                              "UNION SELECT email FROM responses WHERE email IS NOT NULL")}
         for email in sorted(emails):

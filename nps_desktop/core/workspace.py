@@ -56,6 +56,8 @@ class Workspace:
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
         self.conn.close()
+        if not self.read_only:
+            _trust(self.path)  # what this process wrote needs no check when it opens the file again
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -216,13 +218,17 @@ def _inspect(path: Path, immutable: bool) -> int:
 
 
 _checked_lock = threading.Lock()
-_checked: set[tuple[str, int]] = set()
+_checked: set[tuple] = set()
+
+
+def _file_key(path: Path) -> tuple:
+    st = path.stat()
+    return os.path.realpath(path), st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _check_once(ws: Workspace) -> None:
-    """Check the file the first time this process opens it (and again if it was replaced)."""
-    st = ws.path.stat()
-    key = (os.path.realpath(ws.path), st.st_ino)
+    """Check the file unless this process checked it, or wrote it last, in exactly this state."""
+    key = _file_key(ws.path)
     with _checked_lock:
         if key in _checked:
             return
@@ -232,6 +238,15 @@ def _check_once(ws: Workspace) -> None:
         found = [str(exc)]
     if found:
         raise damaged_error(ws.path, "; ".join(found))
+    _trust(ws.path)
+
+
+def _trust(path: Path) -> None:
+    """Remember the file's current state as sound (after a check, or after this process wrote it)."""
+    try:
+        key = _file_key(path)
+    except OSError:
+        return
     with _checked_lock:
         _checked.add(key)
 

@@ -1,0 +1,110 @@
+"""Checks on open: a damaged or inconsistent file is refused clearly, unchanged, with the latest good backup."""
+import sqlite3
+
+import pytest
+
+from nps_desktop.cli import main
+from nps_desktop.core import backups, workspace
+from nps_desktop.core.workspace import WorkspaceError, open_workspace
+
+from .safety_support import damage, dump, seed
+
+
+@pytest.fixture
+def path(tmp_path):
+    p = tmp_path / "w.npsdb"
+    with open_workspace(p) as ws:
+        seed(ws)
+        with ws.transaction() as conn:  # enough pages that damage lands in table and index pages
+            conn.executemany("INSERT INTO accounts(name, domain) VALUES (?, ?)",
+                             [(f"Account {i}" * 5, f"a{i}.example") for i in range(3000)])
+    return p
+
+
+def test_a_damaged_file_is_refused_unchanged_and_offers_the_latest_good_backup(path):
+    with open_workspace(path) as ws:
+        backups.take(ws, "older")
+        newest = backups.before(ws, "import a.csv")
+    damage(path, page=30)
+    data = path.read_bytes()
+    with pytest.raises(WorkspaceError) as err:
+        open_workspace(path)
+    msg = str(err.value)
+    assert err.value.damaged and err.value.backup == newest.path
+    assert msg.startswith(f"{path} is damaged (")
+    assert f"({newest.reason})" in msg and f"nps-desktop restore {newest.path}" in msg
+    assert "\n" not in msg
+    assert path.read_bytes() == data
+
+
+def test_without_a_backup_the_message_says_so(path):
+    damage(path, page=30)
+    with pytest.raises(WorkspaceError, match="is damaged .*No good backup of it was found") as err:
+        open_workspace(path)
+    assert err.value.backup is None
+
+
+def test_a_truncated_file_is_damaged(path):
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    with pytest.raises(WorkspaceError, match="is damaged") as err:
+        open_workspace(path)
+    assert err.value.damaged
+    assert len(path.read_bytes()) == len(data) // 3
+
+
+def test_rows_pointing_nowhere_are_reported_by_table(path):
+    conn = sqlite3.connect(path)  # foreign keys are off by default in a bare connection
+    conn.execute("INSERT INTO responses(score, responded_at, responded_on, month, quarter, contact_id) "
+                 "VALUES (5, '2026-01-01', '2026-01-01', '2026-01', '2026Q1', 777)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(WorkspaceError, match=r"1 row\(s\) of responses point to missing contacts"):
+        open_workspace(path)
+
+
+def test_big_files_get_the_quick_check(path, monkeypatch):
+    calls = []
+    real = workspace.check_connection
+    monkeypatch.setattr(workspace, "check_connection", lambda conn, quick=False, **kw: calls.append(quick) or real(conn, quick, **kw))
+    monkeypatch.setattr(workspace, "QUICK_CHECK_ABOVE", path.stat().st_size - 1)
+    workspace._checked.clear()
+    with open_workspace(path):
+        pass
+    monkeypatch.setattr(workspace, "QUICK_CHECK_ABOVE", path.stat().st_size + 1)
+    workspace._checked.clear()
+    with open_workspace(path):
+        pass
+    assert calls == [True, False]
+
+
+def test_the_check_runs_once_per_state_of_the_file(path, monkeypatch):
+    calls = []
+    real = workspace.check_connection
+    monkeypatch.setattr(workspace, "check_connection", lambda conn, quick=False, **kw: calls.append(1) or real(conn, quick, **kw))
+    workspace._checked.clear()
+    with open_workspace(path):
+        with open_workspace(path):  # a background job's connection: no second check
+            pass
+    with open_workspace(path):  # this process wrote it last: no check either
+        pass
+    assert calls == [1]
+
+
+def test_quick_and_full_checks_agree_on_a_sound_file(path):
+    with open_workspace(path) as ws:
+        assert ws.problems(quick=True) == ws.problems(quick=False) == []
+
+
+def test_cli_names_the_damage_and_restore_latest_repairs_it(path, capsys):
+    with open_workspace(path) as ws:
+        taken = backups.take(ws, "good")
+    held = dump(path)
+    damage(path, page=30)
+    assert main(["stats", "--workspace", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "is damaged" in err and taken.path.name in err and err.count("\n") == 1
+    assert main(["restore", "latest", "--workspace", str(path)]) == 0
+    assert "damaged file was kept" in capsys.readouterr().out
+    assert dump(path) == held
+    assert main(["stats", "--workspace", str(path), "--json"]) == 0

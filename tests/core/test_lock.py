@@ -1,0 +1,157 @@
+"""One writer: a second process opens read-only with the reason; locks die with their process;
+read-only media opens read-only."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from nps_desktop.core import lock
+from nps_desktop.core.workspace import WorkspaceError, open_workspace
+
+from .safety_support import dump, held_by_another_process, seed
+
+
+@pytest.fixture
+def path(tmp_path):
+    p = tmp_path / "w.npsdb"
+    with open_workspace(p) as ws:
+        seed(ws)
+    return p
+
+
+def test_lock_file_exists_while_open_and_goes_on_close(path):
+    ws = open_workspace(path)
+    assert lock.lock_path(path).exists()
+    assert lock.holder(path)["pid"] == os.getpid()
+    ws.close()
+    assert not lock.lock_path(path).exists()
+
+
+def test_one_process_shares_its_lock(path):
+    """The UI's connection and its background jobs are one writer: both can write."""
+    with open_workspace(path) as a, open_workspace(path) as b:
+        assert not a.read_only and not b.read_only
+        b.set_setting("x", 1)
+        assert a.get_setting("x") == 1
+        b.close()
+        assert lock.is_held_here(path)  # a still holds it
+    assert not lock.is_held_here(path)
+
+
+def test_second_process_opens_read_only_with_the_reason(path):
+    before = dump(path)
+    with held_by_another_process(path) as holder:
+        ws = open_workspace(path)
+        try:
+            assert ws.read_only
+            assert f"process {holder.pid}" in ws.read_only_reason
+            assert "open for changes in another window or process" in ws.read_only_reason
+            assert ws.counts()["contacts"] == 2  # reading works
+            with pytest.raises(WorkspaceError, match=f"read-only: .*process {holder.pid}.*nothing was changed"):
+                ws.set_setting("x", 1)
+        finally:
+            ws.close()
+    assert dump(path) == before
+
+
+def test_a_killed_holder_leaves_no_stale_lock(path):
+    with held_by_another_process(path) as holder:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+        assert lock.lock_path(path).exists()  # the file stays, the OS lock died with the process
+        with open_workspace(path) as ws:
+            assert not ws.read_only
+            ws.set_setting("after", True)
+
+
+def test_a_leftover_lock_file_with_a_dead_pid_is_not_a_lock(path):
+    lock.lock_path(path).write_text('{"pid": 999999, "host": "elsewhere", "since": "2020-01-01 00:00"}')
+    with open_workspace(path) as ws:
+        assert not ws.read_only
+    assert not lock.lock_path(path).exists()
+
+
+def test_a_new_workspace_cannot_be_created_while_another_process_holds_its_name(tmp_path):
+    path = tmp_path / "new.npsdb"
+    proc = subprocess.Popen([sys.executable, "-c",
+                             "import sys\nfrom nps_desktop.core import lock\n"
+                             "l = lock.acquire(sys.argv[1])\nprint('ready', flush=True)\nsys.stdin.read()\n",
+                             str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        with pytest.raises(WorkspaceError, match="Cannot create .*open for changes"):
+            open_workspace(path)
+        assert not path.exists()
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+
+
+def test_two_processes_writing_at_once_never_corrupt(path):
+    """Both try to write; one is the writer, the other is refused clearly; the file stays sound."""
+    code = ("import sys\nfrom nps_desktop.core.workspace import open_workspace, WorkspaceError\n"
+            "ws = open_workspace(sys.argv[1])\nprint('open', ws.read_only, flush=True)\nsys.stdin.readline()\n"
+            "try:\n"
+            "    with ws.transaction() as c:\n"
+            "        c.executemany('INSERT INTO accounts(name) VALUES (?)', [(f'A{i}',) for i in range(500)])\n"
+            "    print('wrote', flush=True)\n"
+            "except WorkspaceError as e:\n"
+            "    print('refused', e, flush=True)\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    opened = [p.stdout.readline().split() for p in procs]
+    assert sorted(o[1] for o in opened) == ["False", "True"]  # exactly one writer
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    results = [p.stdout.read() for p in procs]
+    for p in procs:
+        p.wait(timeout=30)
+    assert sorted(r.split()[0] for r in results) == ["refused", "wrote"]
+    assert any("open for changes in another window or process" in r for r in results)
+    with open_workspace(path) as ws:
+        assert ws.scalar("SELECT count(*) FROM accounts") == 1 + 500
+        assert ws.problems() == []
+
+
+def _chattr(flag: str, *paths) -> bool:
+    return subprocess.run(["chattr", flag, *map(str, paths)], capture_output=True).returncode == 0
+
+
+def test_read_only_media_opens_read_only(path, tmp_path):
+    """An immutable file in an immutable folder behaves like a read-only disk, even for root."""
+    folder = path.parent
+    if not _chattr("+i", path):
+        pytest.skip("chattr +i is not available here")
+    _chattr("+i", folder)
+    try:
+        listing = sorted(os.listdir(folder))
+        with open_workspace(path) as ws:
+            assert ws.read_only
+            assert "read-only media" in ws.read_only_reason
+            assert ws.counts()["responses"] == 3
+            with pytest.raises(WorkspaceError, match="read-only media"):
+                ws.set_setting("x", 1)
+        assert sorted(os.listdir(folder)) == listing  # no lock, -wal or -shm was made
+        with pytest.raises(WorkspaceError, match="Cannot create .*read-only media"):
+            open_workspace(folder / "new.npsdb")
+    finally:
+        _chattr("-i", folder)
+        _chattr("-i", path)
+
+
+def test_read_only_workspace_that_needs_an_upgrade_is_refused_clearly(path):
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 0")  # pretend it predates a migration (app id stays ours)
+    conn.close()
+    with pytest.raises(WorkspaceError, match="must be upgraded"):
+        open_workspace(path, read_only=True)
+
+
+def test_explicit_read_only_has_a_reason(path):
+    with open_workspace(path, read_only=True) as ws:
+        assert ws.read_only and ws.read_only_reason == "it was opened read-only"
+        assert not lock.lock_path(path).exists()
