@@ -8,7 +8,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..core.resources import resource_path
-from . import theme
+from . import errors, theme
 from .main_window import APP_TITLE, MainWindow, start_on
 
 
@@ -24,6 +24,7 @@ def make_app() -> QApplication:
 
 def run_gui(workspace: str | None = None, demo: bool = False, smoke: bool = False) -> int:
     app = make_app()
+    errors.install(app)  # no unhandled exception closes the app silently
     window = MainWindow()
     window.show()
     if smoke:
