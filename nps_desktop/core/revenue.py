@@ -238,9 +238,11 @@ def add_event(conn: sqlite3.Connection, account_id: int, kind: str, occurred_on:
     if kind not in EVENT_KINDS:
         raise ValueError(f"revenue event kind {kind!r} is not one of {', '.join(EVENT_KINDS)}")
     if kind in ("churn", "downsell") and arr_change > 0:
-        raise ValueError(f"a {kind} lowers ARR: write its ARR change as a negative number, not {arr_change:+,.0f}")
+        raise ValueError(f"{KIND_LABELS[kind]} lowers ARR: write its ARR change as a negative number, "
+                         f"not {arr_change:+,.0f}")
     if kind in EXPANSION + ("new",) and arr_change < 0:
-        raise ValueError(f"a {kind.replace('_', '-')} raises ARR: its ARR change cannot be {arr_change:+,.0f}")
+        raise ValueError(f"{KIND_LABELS[kind]} raises ARR: write its ARR change as a positive number, "
+                         f"not {arr_change:+,.0f}")
     with atomic(conn):
         account = conn.execute("SELECT id, status FROM accounts WHERE id = ?", (account_id,)).fetchone()
         if account is None:

@@ -10,9 +10,11 @@ Health is the weighted mean (weights: setting ``loop.health_weights``) of the pa
 - ``renewal``: days to the renewal date, 0…180 mapped to 0…100 (a renewal far away is calm).
 
 A part that is unknown (no responses, one period only, no events, no renewal date) is left out and the
-other weights are scaled up. ARR at risk: active accounts renewing within the horizon that are
-detractor accounts (category over the last 365 days) or falling (their NPS fell by ``loop.drop_points``
-or more between their two latest surveyed quarters).
+other weights are scaled up; with nothing known but open saves, health is unknown (None).
+
+ARR at risk: active accounts renewing within the horizon that are detractor accounts (category over
+the last 365 days) or falling (their NPS fell by ``loop.drop_points`` or more between their two
+latest surveyed quarters).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..nps import round_half_up
 from . import config
 from .signals import account_periods, account_rollup, nps_drop
 
@@ -125,7 +128,9 @@ def account_health(conn: sqlite3.Connection, today: date | None = None,
         total = sum(weights[k] for k in raw)
         parts = tuple(Part(k, v, weights[k] / total, detail) for k, (v, detail) in raw.items()
                       if total and weights[k])
-        score = round(sum(p.score * p.weight for p in parts)) if parts else None
+        known = any(p.name != "open_saves" for p in parts)  # open saves alone say nothing yet
+        score = round_half_up(sum(p.score * p.weight for p in parts)) if known else None
+        parts = parts if known else ()
         out.append(Health(a["id"], a["name"], a["arr"], a["owner"], a["renewal_date"], score, parts))
     return sorted(out, key=lambda h: (h.score is None, h.score or 0, h.account_id))
 
