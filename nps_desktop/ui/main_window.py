@@ -16,6 +16,7 @@ from ..core.workspace import WorkspaceError
 from .pages import PAGES
 from .pages.base import ComingPage, Page
 from .pages.getting_started import GettingStartedPage
+from . import safety
 from .prefs import Prefs
 from .session import Session
 from .workers import run_task
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_ws, 1)
         self.statusBar().addPermanentWidget(self.status_counts)
         self._build_menus()
+        safety.install(self)  # File ▸ Back up now / Restore backup…, the read-only banner
         self.session.workspace_opened.connect(self._on_workspace)
         self.session.changed.connect(self._update_status)
         self._show_welcome()
@@ -174,6 +176,8 @@ class MainWindow(QMainWindow):
         try:
             self.session.open_path(path)
         except WorkspaceError as exc:
+            if exc.damaged and exc.backup:  # offer the latest good backup, then open the restored file
+                return safety.offer_restore(self, path, exc) and self.open_path(path)
             QMessageBox.warning(self, APP_TITLE, str(exc))
             return False
         self.prefs.add_recent(path)

@@ -1,0 +1,110 @@
+"""The main window's data safety: File ▸ Back up now / Restore backup…, the read-only banner, and the
+offer to restore a damaged workspace's latest good backup."""
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from nps_desktop.core import backups
+from nps_desktop.core.workspace import open_workspace
+from nps_desktop.ui.main_window import MainWindow
+from nps_desktop.ui.safety import RestoreDialog
+from tests.core.safety_support import damage, dump, held_by_another_process, seed
+
+
+@pytest.fixture
+def path(tmp_path):
+    p = tmp_path / "w.npsdb"
+    with open_workspace(p) as ws:
+        seed(ws)
+    return p
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.session.close()
+
+
+def _file_menu_texts(window):
+    return [a.text().replace("&", "") for a in window.file_menu.actions() if not a.isSeparator()]
+
+
+def test_file_menu_has_backup_and_restore_before_quit(window, path):
+    texts = _file_menu_texts(window)
+    assert texts.index("Back up now") < texts.index("Restore backup…") < texts.index("Quit")
+    assert not window.safety.restore_action.isEnabled()  # nothing open yet
+    window.open_path(path)
+    assert window.safety.restore_action.isEnabled()
+
+
+def test_a_second_process_makes_the_window_read_only_with_a_banner(window, path, qtbot):
+    with held_by_another_process(path) as holder:
+        assert window.open_path(path)
+        banner = window.safety.banner
+        assert banner.isVisible()
+        assert "Read-only</b> — w.npsdb is open for changes" in banner.label.text() and f"process {holder.pid}" in banner.label.text()
+        window.grab().save(str(path.parent / "banner.png"))
+    banner.retry.click()  # the other process has closed it: editable again
+    assert not window.session.ws.read_only
+    assert not banner.isVisible()
+
+
+def test_back_up_now(window, path, qtbot):
+    window.open_path(path)
+    window.safety.backup_action.trigger()
+    qtbot.waitUntil(lambda: len(backups.list_backups(path)) == 1, timeout=10000)
+    assert backups.list_backups(path)[0].reason == "manual backup"
+
+
+def test_restore_dialog_lists_backups_and_restores_the_chosen_one(window, path, qtbot):
+    with open_workspace(path) as ws:
+        older = backups.take(ws, "older")
+        held = dump(path)
+        with ws.transaction() as conn:
+            conn.execute("DELETE FROM responses")
+        backups.take(ws, "newer")
+    window.open_path(path)
+    dialog = RestoreDialog(path, window)
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    assert model.rowCount() == 2 and model.columnCount() == 5
+    assert model.data(model.index(0, 1)) == "newer" and model.data(model.index(1, 1)) == "older"
+    assert model.data(model.index(1, 2)) == "3"
+    dialog.table.selectRow(1)
+    dialog.accept()
+    assert dialog.chosen == older.path
+    window.safety.restore(path, dialog.chosen)
+    qtbot.waitUntil(lambda: "Restored" in window.statusBar().currentMessage(), timeout=10000)
+    assert window.session.ws.scalar("SELECT count(*) FROM responses") == 3
+    assert {k: v for k, v in dump(path).items()} == held
+
+
+def test_the_restore_dialog_says_when_there_are_no_backups(window, path, qtbot):
+    dialog = RestoreDialog(path, window)
+    qtbot.addWidget(dialog)
+    assert not dialog.restore_button.isEnabled()
+    assert "no backups yet" in dialog.empty.text()
+
+
+def test_a_damaged_workspace_offers_its_latest_good_backup(window, path, qtbot):
+    with open_workspace(path) as ws:
+        taken = backups.take(ws, "good")
+        with ws.transaction() as conn:
+            conn.executemany("INSERT INTO accounts(name) VALUES (?)", [(f"A{i}" * 20,) for i in range(2000)])
+    good = dump(taken.path)
+    damage(path, page=5)
+    seen = []
+
+    def click_restore():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Restore the latest good backup").click()
+    QTimer.singleShot(0, click_restore)
+    assert window.open_path(path)
+    assert "is damaged" in seen[0] and taken.path.name in seen[0]
+    assert dump(path) == good
+    assert window.session.ws.scalar("SELECT count(*) FROM accounts") == 1
