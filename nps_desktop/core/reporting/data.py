@@ -47,7 +47,7 @@ class PackData:
     segments: dict[str, list[dict[str, Any]]]
     coverage: dict[str, Any]
     goal: dict[str, Any] | None
-    at_risk: list[dict[str, Any]] = field(default_factory=list)
+    at_risk: dict[str, Any] | None = None
     revenue: dict[str, Any] | None = None
     themes: dict[str, Any] | None = None
     loop: dict[str, Any] | None = None
@@ -120,8 +120,10 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
     """Collect every figure of the pack for ``period`` (``2026Q3``) and an optional saved segment."""
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
+    today = today or date.today()
     fy = analytics.fiscal_year_start(ws)
     current = scope_filters(ws, period, segment)
+    as_of = min(current.date_to, today)
     prev_key = periods.shift(period, -1, fy)
     previous = current.with_dates(*periods.bounds(prev_key, fy))
     first = periods.shift(period, -(TREND_QUARTERS - 1), fy)
@@ -135,10 +137,10 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
         *[(f"segment:{dim}", (lambda d=dim: segment_rows(ws, current, previous, d)))
           for dim, _ in SEGMENT_DIMENSIONS],
         ("coverage", lambda: sources.coverage(ws, current)),
-        ("at_risk", lambda: sources.accounts_at_risk(ws, current, today)),
+        ("at_risk", lambda: sources.accounts_at_risk(ws, current, as_of)),
         ("revenue", lambda: sources.revenue(ws, current)),
         ("themes", lambda: sources.themes(ws, current)),
-        ("loop", lambda: sources.loop(ws, current)),
+        ("loop", lambda: sources.loop(ws, current, today)),
     ]
     got: dict[str, Any] = {}
     for i, (name, fn) in enumerate(steps):
@@ -158,10 +160,7 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
         change=_change(before, after), trend=got["trend"], distribution=got["distribution"],
         segments={dim: got[f"segment:{dim}"] for dim, _ in SEGMENT_DIMENSIONS},
         coverage=got["coverage"], goal=goal_progress(ws, stats, got["trend"]),
-        at_risk=[] if "at_risk" in missing else got["at_risk"],
-        revenue=None if "revenue" in missing else got["revenue"],
-        themes=None if "themes" in missing else got["themes"],
-        loop=None if "loop" in missing else got["loop"],
+        **{k: None if k in missing else got[k] for k in ("at_risk", "revenue", "themes", "loop")},
         missing={k: str(v) for k, v in missing.items()})
 
 

@@ -284,6 +284,10 @@ class _Story:
         head = Heading(text, self.st["h2"], 1, f"s{self._n}") if toc else Paragraph(text, self.st["h2"])
         return [CondPageBreak(40 * mm), head]
 
+    def to_date(self) -> str:
+        """' (quarter to date, through …)' while the quarter has not ended."""
+        return f" (quarter to date, through {f.day(self.today)})" if self.today < self.d.end else ""
+
     def unavailable(self, key: str) -> list[Flowable]:
         reason = self.d.missing.get(key, "not available yet")
         return [self.p(self.u(reason[:1].upper() + reason[1:] + "."), "lede")]
@@ -322,6 +326,8 @@ class _Story:
                 Spacer(1, 4 * mm),
                 self.p(f"Net Promoter Score · {d.period_label} · {f.day(d.start)} – {f.day(d.end)}",
                        "cover_sub")]
+        if self.to_date():
+            out.append(self.p("Q" + self.to_date().strip(" ()")[1:], "cover_sub"))
         if d.segment:
             out.append(self.p("Segment: " + self.u(d.segment, 120), "cover_sub"))
         out.append(FrameBreak())
@@ -339,7 +345,7 @@ class _Story:
     def executive_summary(self) -> list[Flowable]:
         d, s = self.d, self.d.stats
         out = self.h1("Executive summary")
-        out.append(self.p(f"{d.period_label}, {f.day(d.start)} – {f.day(d.end)}"
+        out.append(self.p(f"{d.period_label}, {f.day(d.start)} – {f.day(d.end)}{self.to_date()}"
                           + (f" · segment {self.u(d.segment, 120)}" if d.segment else " · all responses"),
                           "lede"))
         change = d.change
@@ -451,45 +457,131 @@ class _Story:
         return t
 
     def revenue(self) -> list[Flowable]:
-        out = self.h1("Revenue by NPS category")
-        if self.d.revenue is None:
+        d, r = self.d, self.d.revenue
+        out = self.h1("Revenue by NPS category", new_page=False)
+        if r is None:
             return out + self.unavailable("revenue")
+        out.append(self.p(f"Revenue events dated in {d.period_label}, each attributed to its account's NPS "
+                          "category over the 365 days before the event; accounts with no response then are "
+                          "unscored. These figures cover every account, whatever the segment.", "lede"))
+        rows = [[f"<b>{c['category'].capitalize()}</b>", f.count(c["accounts"]), f.count(c["renewals"]),
+                 f.count(c["churns"]), f.pct(c["renewal_rate"]), f.money(c["churned_arr"]),
+                 f.pct(c["expansion_rate"]), f.money(c["expansion_arr"]), f.pct(c["nrr"])]
+                for c in r["categories"]]
+        out.append(self.table(["Category", "Accounts", "Renewals", "Churns", "Renewal rate", "Churned ARR",
+                               "Expanded", "Expansion ARR", "NRR"], rows,
+                              self.cols(1.3, 1, 1, 0.9, 1.05, 1.05, 1, 1.1, 0.9), numeric=set(range(1, 9))))
+        out.append(Spacer(1, 5 * mm))
+        half = (self.width - 8 * mm) / 2
+        by = {c["category"]: c for c in r["categories"] if c["accounts"]}
+        pair = Table([[charts.category_bars({k: c["renewal_rate"] for k, c in by.items()}, half, 46 * mm,
+                                            self.fonts, f.pct, "Renewal rate"),
+                       charts.category_bars({k: c["expansion_arr"] for k, c in by.items()}, half, 46 * mm,
+                                            self.fonts, f.money, "Expansion ARR")]],
+                     colWidths=[half + 8 * mm, half])
+        pair.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        out.append(pair)
+        if r["expansion_share_promoters"] is not None:
+            out.append(self.p(f"Promoter accounts generated {f.pct(r['expansion_share_promoters'])} of the "
+                              f"{f.money(r['expansion_arr'])} expansion ARR of the quarter. NRR: net revenue "
+                              "retention of the category's accounts over the quarter.", "small"))
         return out
 
     def themes(self) -> list[Flowable]:
-        out = self.h1("What drives detractors and promoters", new_page=False)
-        if self.d.themes is None:
+        d, t = self.d, self.d.themes
+        out = self.h1("What drives detractors and promoters")
+        if t is None:
             return out + self.unavailable("themes")
+        if not t["comments"] or not any(x["count"] for x in t["themes"]):
+            out.append(self.p(f"None of the {f.count(t['comments'])} comments in scope is tagged with a theme "
+                              "yet. Tag the comments on the Themes page to fill this section.", "lede"))
+            return out
+        out.append(self.p(f"Themes found in the {f.count(t['comments'])} comments of {d.period_label}. Share: the "
+                          "theme's share of that category's comments. Impact: NPS without the theme minus the "
+                          "overall NPS (positive: the theme pulls NPS down).", "lede"))
+        for category, title in (("detractor", "Detractors talk most about"),
+                                ("promoter", "Promoters talk most about")):
+            if not t.get(category):
+                continue
+            out += self.h2(title)
+            rows = []
+            for x in t[category]:
+                cell = [self.p(f"<b>{self.u(x['label'], 60)}</b>", "cell")]
+                for q in x["quotes"]:
+                    who = " · ".join(v for v in (q["account"], f.day(q["responded_on"]), f"score {q['score']}") if v)
+                    cell.append(self.p("“" + self.u(q["comment"], QUOTE_LIMIT) + "”", "quote"))
+                    cell.append(self.p(self.u(who, 100), "small"))
+                rows.append([cell, f.pct(x[f"{category}_share"]), f.nps1(x["nps"]), f.delta(x["impact"])])
+            out.append(self.table(["Theme and a verbatim", "Share", "Theme NPS", "Impact"], rows,
+                                  self.cols(5, 0.8, 0.9, 0.8), numeric={1, 2, 3}))
+        out += self.h2("Every theme")
+        rows = [[self.u(x["label"], 60), f.count(x["count"]), f.nps1(x["nps"]), f.delta(x["impact"]),
+                 f.pct(x["detractor_share"]), f.pct(x["passive_share"]), f.pct(x["promoter_share"])]
+                for x in t["themes"] if x["count"]]
+        out.append(self.table(["Theme", "Mentions", "NPS", "Impact", "Detractors", "Passives", "Promoters"], rows,
+                              self.cols(2.2, 1, 0.9, 0.9, 1, 1, 1), numeric=set(range(1, 7))))
         return out
 
     def at_risk(self) -> list[Flowable]:
-        d = self.d
+        d, r = self.d, self.d.at_risk
         out = self.h1("Top accounts at risk by ARR")
-        out.append(self.p(f"Active accounts whose contacts, taken at their latest response in {d.period_label}, "
-                          "average a detractor score (0–6), largest ARR first, with the comment behind their "
-                          "lowest score.", "lede"))
-        if not d.at_risk:
-            out.append(self.p("No active account was a detractor account this quarter.", "body"))
+        if r is None:
+            return out + self.unavailable("at_risk")
+        out.append(self.p(f"Active accounts renewing within {r['within_days']} days of {f.day(r['as_of'])} that "
+                          "are detractor accounts over the year before, or whose NPS fell sharply between their "
+                          "last two surveyed quarters; largest ARR first, with the comment behind their lowest "
+                          "score.", "lede"))
+        if not r["accounts"]:
+            out.append(self.p("No account meets these conditions.", "body"))
             return out
         rows = []
-        for a in d.at_risk:
-            name = [self.p(f"<b>{self.u(a['name'], 80)}</b>", "cell"),
-                    self.p(self.u(" · ".join(x for x in (a["tier"], a["region"], a["owner"]) if x), 120), "small")]
+        for a in r["accounts"]:
+            cell = [self.p(f"<b>{self.u(a['name'], 80)}</b>", "cell"),
+                    self.p(self.u(a["why"], 300), "small")]
             if a.get("comment"):
-                name.append(self.p("“" + self.u(a["comment"], QUOTE_LIMIT) + "”", "quote"))
-            rows.append([name, f.money(a["arr"]), f.day(a["renewal_date"]), f.nps1(a["nps"]),
-                         f"{a['mean_score']:.1f}", f.count(a["responses"])])
-        out.append(self.table(["Account", "ARR", "Renewal", "NPS", "Mean score", "Responses"], rows,
-                              self.cols(4.4, 0.9, 1.1, 0.8, 0.9, 1.05), numeric={1, 3, 4, 5}))
-        total = sum(a["arr"] for a in d.at_risk)
+                cell.append(self.p("“" + self.u(a["comment"], QUOTE_LIMIT) + "”", "quote"))
+            rows.append([cell, self.u(a["owner"] or f.DASH, 40), f.money(a["arr"]), f.day(a["renewal_date"]),
+                         f.nps1(a["nps"])])
+        out.append(self.table(["Account, why and a verbatim", "Owner", "ARR", "Renewal", "NPS"], rows,
+                              self.cols(5, 1.2, 0.8, 1.1, 0.7), numeric={2, 4}))
         out.append(Spacer(1, 2 * mm))
-        out.append(self.p(f"These {len(d.at_risk)} accounts hold {f.money(total)} of ARR.", "small"))
+        shown = len(r["accounts"])
+        out.append(self.p(f"{f.count(r['count'])} accounts hold {f.money(r['arr'])} of ARR at risk"
+                          + (f"; the {shown} largest are shown." if r["count"] > shown else "."), "small"))
         return out
 
     def loop(self) -> list[Flowable]:
-        out = self.h1("Closing the loop", new_page=False)
-        if self.d.loop is None:
+        d, m = self.d, self.d.loop
+        out = self.h1("Closing the loop")
+        if m is None:
             return out + self.unavailable("loop")
+        out.append(self.p(f"Follow-up actions on the responses of {d.period_label}: detractor saves, passive "
+                          "adoption and promoter advocacy. These figures cover every account, whatever the "
+                          "segment.", "lede"))
+        if not m["actions"]:
+            out.append(self.p(f"No close-the-loop actions were opened on responses of {d.period_label}.", "body"))
+            return out
+        out.append(self.tiles([
+            ("Detractors contacted within SLA", f.pct(m["sla_share"]),
+             f"{f.count(m['sla_met'])} of {f.count(m['sla_actions'])} save actions due"),
+            ("Median time to first touch", f.DASH if m["median_first_touch_days"] is None
+             else f"{m['median_first_touch_days']:.1f} d", f"{f.count(m['touched'])} actions touched"),
+            ("Save rate", f.pct(m["save_rate"]), f"{f.count(m['saved'])} of {f.count(m['saves_resolved'])} "
+             "detractors with an outcome"),
+            ("Advocacy yield", f.pct(m["reference_yield"]), f"{f.count(m['references'])} references or reviews "
+             f"from {f.count(m['advocacy_done'])} asks")]))
+        out.append(Spacer(1, 4 * mm))
+        names = m.get("play_names", {})
+        rows = [[self.u(names.get(play, play.replace("_", " ").capitalize())), f.count(x["actions"]), f.count(x["touched"]),
+                 f.count(x["done"]), f.DASH if x["median_first_touch_days"] is None
+                 else f"{x['median_first_touch_days']:.1f}",
+                 f.DASH if x["median_close_days"] is None else f"{x['median_close_days']:.1f}"]
+                for play, x in m["by_play"].items()]
+        out.append(self.table(["Play", "Actions", "Touched", "Done", "Days to first touch", "Days to close"],
+                              rows, self.cols(2, 1, 1, 1, 1.2, 1.2), numeric={1, 2, 3, 4, 5}))
+        out.append(Spacer(1, 2 * mm))
+        out.append(self.p(f"Open {f.count(m['open'])} · in progress {f.count(m['in_progress'])} · overdue "
+                          f"{f.count(m['overdue'])}. Days are medians from the response.", "small"))
         return out
 
     def goal(self) -> list[Flowable]:

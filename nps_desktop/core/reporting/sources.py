@@ -5,7 +5,7 @@ appears as soon as its core function exists and says why it is missing until the
 from __future__ import annotations
 
 import importlib
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Callable
 
 from .. import analytics
@@ -99,27 +99,22 @@ def coverage(ws: Workspace, filters: analytics.Filters) -> dict[str, Any]:
             "workspace_responses": total, "outside_scope": total - n}
 
 
-def accounts_at_risk(ws: Workspace, filters: analytics.Filters, today: date | None = None
-                     ) -> list[dict[str, Any]] | Unavailable:
-    """Active accounts whose rollup in the period is a detractor, largest ARR first."""
-    scores = analytics.account_scores(ws, filters)
-    detractors = {a: s for a, s in scores.items() if s.category == "detractor"}
-    if not detractors:
-        return []
-    rows = []
-    for r in ws.conn.execute("SELECT id, name, arr, tier, region, owner, renewal_date FROM accounts "
-                             "WHERE status = 'active' AND arr > 0"):
-        if r[0] in detractors:
-            s = detractors[r[0]]
-            rows.append({"account_id": r[0], "name": r[1], "arr": r[2], "tier": r[3], "region": r[4],
-                         "owner": r[5], "renewal_date": r[6], "nps": round(s.nps, 2),
-                         "responses": s.result.responses, "mean_score": round(s.mean_score, 2),
-                         "latest_score": s.latest_score, "latest_on": s.latest_on})
-    rows.sort(key=lambda r: (-r["arr"], r["name"]))
-    rows = rows[:AT_RISK_LIMIT]
-    for r in rows:
-        r["comment"] = lowest_comment(ws, filters, r["account_id"])
-    return rows
+def accounts_at_risk(ws: Workspace, filters: analytics.Filters, as_of: date) -> dict[str, Any] | Unavailable:
+    """The loop's priority list as of ``as_of``: active detractor or falling accounts renewing within the
+    horizon, largest ARR first; with a segment, only accounts with responses in it over the year the
+    rollup reads. Each carries the comment behind its lowest score in that year."""
+    fn, horizon = _optional("loop.health", "arr_at_risk"), _optional("loop.config", "get")
+    if fn is None or horizon is None:
+        return Unavailable(NOT_YET.format(what="the priority list of accounts at risk"))
+    within = int(horizon(ws.conn, "loop.risk_renewal_days"))
+    rows = fn(ws.conn, within, as_of)
+    year = filters.with_dates(as_of - timedelta(days=364), as_of)
+    if filters.values:
+        inside = analytics.account_scores(ws, year)
+        rows = [r for r in rows if r.account_id in inside]
+    top = [{**r.as_json(), "comment": lowest_comment(ws, year, r.account_id)} for r in rows[:AT_RISK_LIMIT]]
+    return {"as_of": as_of.isoformat(), "within_days": within, "count": len(rows),
+            "arr": round(sum(r.arr for r in rows), 2), "accounts": top}
 
 
 def lowest_comment(ws: Workspace, filters: analytics.Filters, account_id: int) -> str | None:
@@ -136,21 +131,44 @@ NOT_YET = "not available yet: {what} arrives with a later release of NPS Desktop
 
 
 def revenue(ws: Workspace, filters: analytics.Filters) -> dict[str, Any] | Unavailable:
-    fn = _optional("revenue", "by_category")
+    """Renewal, churn and expansion per category over the revenue events of the period (all accounts:
+    events are not filtered by segment)."""
+    fn = _optional("revenue", "category_table")
     if fn is None:
         return Unavailable(NOT_YET.format(what="revenue by NPS category"))
-    return fn(ws, filters.date_from, filters.date_to)
+    rows = fn(ws.conn, filters.date_from, filters.date_to)
+    expansion = sum(r["expansion_arr"] for r in rows)
+    promoters = next((r["expansion_arr"] for r in rows if r["category"] == "promoter"), 0.0)
+    return {"from": filters.date_from.isoformat(), "to": filters.date_to.isoformat(), "categories": rows,
+            "expansion_arr": round(expansion, 2),
+            "expansion_share_promoters": None if not expansion else round(promoters / expansion, 4)}
 
 
-def themes(ws: Workspace, filters: analytics.Filters) -> dict[str, Any] | Unavailable:
-    fn = _optional("text", "theme_summary")
-    if fn is None:
+def themes(ws: Workspace, filters: analytics.Filters, top: int = 3) -> dict[str, Any] | Unavailable:
+    """Every theme's figures in scope, and the themes most mentioned by detractors and by promoters,
+    each with its latest complaint (detractors) or praise (promoters) as a quote."""
+    report, verbatims = _optional("text.insight", "theme_report"), _optional("text.insight", "verbatims")
+    if report is None or verbatims is None:
         return Unavailable(NOT_YET.format(what="themes of the comments"))
-    return fn(ws, filters)
+    doc = report(ws, filters).as_dict()
+    out: dict[str, Any] = {"comments": doc["comments"], "comments_by_category": doc["comments_by_category"],
+                           "themes": doc["themes"]}
+    for category, polarity in (("detractor", -1), ("promoter", 1)):
+        ranked = sorted((t for t in doc["themes"] if t[f"{category}_share"]),
+                        key=lambda t: (-t[f"{category}_share"], t["name"]))[:top]
+        out[category] = []
+        for t in ranked:
+            found = (verbatims(ws, t["name"], filters, category=category, polarity=polarity, limit=1)
+                     or verbatims(ws, t["name"], filters, category=category, limit=1))
+            out[category].append({**t, "quotes": [{"comment": v.comment, "score": v.score, "account": v.account,
+                                                   "responded_on": v.responded_on} for v in found]})
+    return out
 
 
-def loop(ws: Workspace, filters: analytics.Filters) -> dict[str, Any] | Unavailable:
-    fn = _optional("loop", "metrics", "loop_metrics")
+def loop(ws: Workspace, filters: analytics.Filters, today: date) -> dict[str, Any] | Unavailable:
+    """SLA, time to first touch, save rate and reference yield of the actions on the period's responses."""
+    fn, names = _optional("loop.metrics", "loop_metrics"), _optional("loop.plays", "play_names")
     if fn is None:
         return Unavailable(NOT_YET.format(what="close-the-loop metrics"))
-    return fn(ws, filters.date_from, filters.date_to)
+    return {**fn(ws.conn, filters.date_from, filters.date_to, today),
+            "play_names": names(ws.conn) if names else {}}

@@ -100,14 +100,59 @@ def extremes(d: PackData) -> str | None:
             f"{worst['label']} lowest ({f.nps(worst['nps'])}).")
 
 
-def at_risk(d: PackData) -> str | None:
-    if not d.at_risk:
+def revenue(d: PackData) -> str | None:
+    if not d.revenue:
         return None
-    total = sum(a["arr"] for a in d.at_risk)
-    top = d.at_risk[0]
-    renews = f", renewing {f.day(top['renewal_date'])}" if top.get("renewal_date") else ""
-    return (f"The {len(d.at_risk)} largest detractor accounts hold {f.money(total)} of ARR; the largest is "
-            f"{top['name']} ({f.money(top['arr'])}{renews}).")
+    rows = {r["category"]: r for r in d.revenue["categories"]}
+    pro, det = rows.get("promoter", {}).get("renewal_rate"), rows.get("detractor", {}).get("renewal_rate")
+    share = d.revenue["expansion_share_promoters"]
+    parts = []
+    if pro is not None and det is not None:
+        parts.append(f"Promoter accounts renewed at {f.pct(pro)} against {f.pct(det)} for detractor accounts")
+    elif pro is not None:
+        parts.append(f"Promoter accounts renewed at {f.pct(pro)}")
+    if share is not None:
+        parts.append(f"{'and ' if parts else 'Promoter accounts '}generated {f.pct(share)} of expansion ARR")
+    return " ".join(parts) + "." if parts else None
+
+
+def themes(d: PackData) -> str | None:
+    if not d.themes or not d.themes.get("detractor"):
+        return None
+    top = d.themes["detractor"][0]
+    s = f"Top detractor theme: {top['label']} ({f.pct(top['detractor_share'])} of detractor comments)"
+    if d.themes.get("promoter"):
+        p = d.themes["promoter"][0]
+        s += f"; promoters most often mention {p['label']} ({f.pct(p['promoter_share'])})"
+    return s + "."
+
+
+def loop(d: PackData) -> str | None:
+    m = d.loop
+    if not m:
+        return None
+    if not m["actions"]:
+        return f"No close-the-loop actions were opened on responses of {d.period_label}."
+    parts = []
+    if m["sla_actions"]:
+        parts.append(f"{f.count(m['sla_met'])} of {f.count(m['sla_actions'])} detractors were contacted within "
+                     "the SLA")
+    if m["save_rate"] is not None:
+        parts.append(f"{f.pct(m['save_rate'])} of followed-up detractors were saved")
+    if not parts:
+        return f"{f.count(m['actions'])} close-the-loop actions were opened; none is due yet."
+    return "; ".join(parts) + "."
+
+
+def at_risk(d: PackData) -> str | None:
+    r = d.at_risk
+    if not r or not r["accounts"]:
+        return None
+    top = r["accounts"][0]
+    n = r["count"]
+    return (f"{n} account{'s' if n != 1 else ''} holding {f.money(r['arr'])} of ARR renew within "
+            f"{r['within_days']} days as detractors or with a falling NPS; the largest is {top['name']} "
+            f"({f.money(top['arr'])}, renewing {f.day(top['renewal_date'])}).")
 
 
 def goal(d: PackData) -> str | None:
@@ -126,8 +171,8 @@ def goal(d: PackData) -> str | None:
 
 def sentences(d: PackData) -> list[str]:
     """The summary, in reading order."""
-    return [headline(d)] + [s for fn in (mix, arr_weighting, movers, extremes, at_risk, goal)
-                            if (s := fn(d))]
+    return [headline(d)] + [s for fn in (mix, arr_weighting, movers, extremes, revenue, themes, loop,
+                                         at_risk, goal) if (s := fn(d))]
 
 
 def _join(items: list[str]) -> str:
