@@ -16,8 +16,8 @@ import functools
 from dataclasses import dataclass
 from typing import Iterable
 
-from .sentiment import (EXCLAMATION_BOOST, NEGATION_SCALAR, NEGATION_WINDOW, Lexicon,
-                        default_lexicon, squash)
+from .sentiment import (EXCLAMATION_BOOST, NEGATION_SCALAR, NEGATION_WINDOW, UNRESOLVED_NEGATION,
+                        Lexicon, default_lexicon, squash)
 from .themes import END, PhraseIndex, Theme, compile_themes, default_themes
 from .tokens import TOKEN_RE, TypoIndex, normalize_word, prepare, tokenize_spans
 
@@ -96,8 +96,8 @@ class Analyzer:
             else:
                 value = lex.valence.get(word, 0.0)
                 if not value and role == PLAIN and not keys and word not in self._known:
-                    typo = self._lexicon_typos.lookup(word)
-                    value = lex.valence[typo] if typo else 0.0
+                    typos = {lex.valence[t] for t in self._lexicon_typos.lookup(word)}
+                    value = typos.pop() if len(typos) == 1 else 0.0
             info = (role, value, keys, word, word in self._idioms)
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.clear()
@@ -121,7 +121,7 @@ class Analyzer:
                     stack.append((child, j + 1))
         return best_end, best
 
-    def _idiom_at(self, infos: list, i: int, n: int) -> tuple[int, float]:
+    def _idiom_at(self, infos: list, i: int, n: int) -> tuple[int, float | None]:
         best_end, best, node, j = 0, 0.0, self._idioms, i
         while j < n:
             node = node.get(infos[j][3])
@@ -146,7 +146,8 @@ class Analyzer:
         after_w = clause_w = 1.0
         contrast_from = 0     # first sub-clause not yet halved by a "but"
         in_although = False
-        neg = 0
+        neg = 0               # words the current negation still reaches
+        neg_sub = -1          # sub-clause of a negation that has flipped nothing yet
         boost = 0.0
         exclamations = 0
         matches = []          # (theme_no, weak, sub, clause, start, end)
@@ -170,7 +171,8 @@ class Analyzer:
                 if idiom_start:
                     end, idiom_value = self._idiom_at(infos, i, n)
                     if end > i + 1:
-                        value, role, skip_until = idiom_value, PLAIN, end
+                        skip_until = end
+                        value, role = (0.0, NEG) if idiom_value is None else (idiom_value, PLAIN)
             if role:
                 if role == STOP or role == COMMA or role == AND or role == BUT or role == ALTHOUGH:
                     if role == STOP:
@@ -192,6 +194,9 @@ class Analyzer:
                         after_w = 1.5
                     elif role == ALTHOUGH:
                         in_although, clause_w = True, 0.5
+                    if neg_sub >= 0:
+                        subs[neg_sub] += UNRESOLVED_NEGATION
+                        neg_sub = -1
                     cur += 1
                     subs.append(0.0)
                     weights.append(after_w * clause_w)
@@ -201,7 +206,9 @@ class Analyzer:
                     if not value:
                         continue
                 elif role == NEG:
-                    neg = NEGATION_WINDOW
+                    if neg_sub >= 0:
+                        subs[neg_sub] += UNRESOLVED_NEGATION
+                    neg, neg_sub = NEGATION_WINDOW, cur
                     continue
                 elif role == BOOST:
                     boost = value
@@ -213,10 +220,16 @@ class Analyzer:
                     value += boost if value > 0 else -boost
                 if neg:
                     value *= NEGATION_SCALAR
+                    neg_sub = -1
                 subs[cur] += value
             boost = 0.0
             if neg:
                 neg -= 1
+                if not neg and neg_sub >= 0:
+                    subs[neg_sub] += UNRESOLVED_NEGATION
+                    neg_sub = -1
+        if neg_sub >= 0:
+            subs[neg_sub] += UNRESOLVED_NEGATION
         total = 0.0
         for k in range(cur + 1):
             total += subs[k] * weights[k]
@@ -230,12 +243,12 @@ class Analyzer:
 
     def _hits(self, matches, subs, sub_clause, clause_sentence, compound):
         strong: dict[int, set[int]] = {}
-        for theme_no, weak, _, clause, _, _ in matches:
+        for theme_no, weak, sub, _, _, _ in matches:
             if not weak:
-                strong.setdefault(clause, set()).add(theme_no)
+                strong.setdefault(sub, set()).add(theme_no)
         found: dict[int, tuple[set, list]] = {}
         for theme_no, weak, sub, clause, start, end in matches:
-            if weak and strong.get(clause, set()) - {theme_no}:
+            if weak and strong.get(sub, set()) - {theme_no}:
                 continue
             where, spans = found.setdefault(theme_no, (set(), []))
             where.add(sub)

@@ -1,7 +1,8 @@
 """The offline sentiment lexicon (``resources/sentiment.json``) and sentiment of a single comment.
 
 The method is VADER's, re-implemented for speed and for B2B feedback: word valences from −4 to +4,
-multi-word idioms, negation (× −0.74 for the next three words), boosters and dampeners, contrast
+multi-word idioms, negation (× −0.74 for the next three words; a negation with nothing to flip is
+a mild complaint), boosters and dampeners, contrast
 ("but" halves what came before and strengthens what follows; "although" weakens its own clause),
 exclamation marks, and emoji. The sum is squashed to −1 … 1 with ``x / sqrt(x² + 15)``. The scoring
 loop itself lives in ``analyzer`` because it shares one pass over the tokens with theme matching.
@@ -21,13 +22,15 @@ NEGATION_SCALAR = -0.74
 ALPHA = 15.0
 EXCLAMATION_BOOST = 0.25
 NEGATION_WINDOW = 3
+#: A negation that flips no word is a mild complaint: "the reports don't match", "no offline mode".
+UNRESOLVED_NEGATION = -0.6
 
 
 @dataclass(frozen=True)
 class Lexicon:
     """Everything the scorer knows about words; all keys are normalised tokens."""
     valence: dict[str, float]
-    idioms: dict[tuple[str, ...], float]
+    idioms: dict[tuple[str, ...], float | None]   # None: the phrase negates ("used to be")
     negators: frozenset[str]
     boosters: dict[str, float]
     contrast_after: frozenset[str]
@@ -49,13 +52,16 @@ def parse_lexicon(doc: dict) -> Lexicon:
         for value, words in doc.get(section, {}).items():
             for word in words.split():
                 valence[normalize_word(word.lower())] = float(value)
-    idioms = {}
+    idioms: dict[tuple[str, ...], float | None] = {}
     for phrase, value in doc.get("idioms", {}).items():
         key = tuple(_words(phrase))
         if len(key) == 1:
             valence[key[0]] = float(value)
         elif key:
             idioms[key] = float(value)
+    for phrase in doc.get("negator_phrases", "").split("|"):
+        if len(_words(phrase)) > 1:
+            idioms[tuple(_words(phrase))] = None
     boosters = {normalize_word(w): float(v) for v, ws in doc.get("boosters", {}).items()
                 for w in ws.split()}
     return Lexicon(valence, idioms,

@@ -5,8 +5,8 @@ A theme has a ``name`` (a slug such as ``ease_of_use``, stored in ``response_the
 
 - words separated by spaces match whole words, ignoring case and accents: ``load time``;
 - a word ending in ``*`` matches any ending: ``integrat*``;
-- a leading ``~`` makes a phrase weak: it counts only when no other theme is named in the same clause
-  ("easy" is ease of use, but "easy to integrate" is about integrations);
+- a leading ``~`` makes a phrase weak: it counts only when no other theme is named in the same part
+  of the sentence (up to a comma, "but" or "and"): "easy" is ease of use, "easy to integrate" is not;
 - a leading ``-`` (``+``) makes a phrase a complaint (praise) by itself: ``-doesn't support``.
 
 Where phrases overlap the longest wins, so ``doesn't support`` (missing features) hides ``support``.
@@ -27,8 +27,8 @@ from .tokens import TOKEN_RE, TypoIndex, normalize_word
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MIN_STEM = 3
-#: Typos are forgiven (one edit) in dictionary words at least this long, same first letter.
-FUZZY_MIN_LENGTH = 7
+#: Typos are forgiven (one edit, same first letter) in dictionary words at least this long.
+FUZZY_MIN_LENGTH = 8
 
 
 class ThemeError(ValueError):
@@ -176,9 +176,7 @@ class PhraseIndex:
             if len(word) >= length and word[:length] in prefixes:
                 keys.append(word[:length] + "*")
         if not keys and self.typos is not None and word not in known:
-            target = self.typos.lookup(word)
-            if target is not None:
-                keys.append(target)
+            keys.extend(self.typos.lookup(word))
         return tuple(keys)
 
 

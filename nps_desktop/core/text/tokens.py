@@ -92,12 +92,11 @@ class TypoIndex:
                 for d in deletions(word) | {word}:
                     self._index.setdefault(d, set()).add(word)
 
-    def lookup(self, token: str) -> str | None:
-        """The unique word within one edit of ``token``, or None (none, or more than one)."""
+    def lookup(self, token: str) -> tuple[str, ...]:
+        """The dictionary words within one edit of ``token`` (usually none or one)."""
         if len(token) < self.min_length - 1 or not token.isalpha():
-            return None
+            return ()
         candidates = set(self._index.get(token, ()))
         for d in deletions(token):
             candidates |= self._index.get(d, set())
-        found = {w for w in candidates if w[0] == token[0] and within_one_edit(token, w)}
-        return found.pop() if len(found) == 1 else None
+        return tuple(sorted(w for w in candidates if w[0] == token[0] and within_one_edit(token, w)))
