@@ -1,18 +1,25 @@
-"""Filters → SQL, and the numbers of the dashboard: KPIs, trend, segment table, ARR-weighted NPS.
+"""Filters → SQL, and the numbers of the dashboard: KPIs, trend, distribution, segment table, ARR-weighted NPS.
 
-Every aggregate runs in SQLite over covering indexes; nothing loads all responses into memory.
+Every aggregate runs in SQLite over covering indexes; nothing loads all responses into memory. The
+dashboard's KPIs, trend and 0–10 distribution all come from one scan that counts responses per day and
+score (``_Cube``); month, quarter (fiscal too) and the previous period are summed from it in Python.
+Filters on account or contact fields become ``IN (SELECT id …)`` sub-queries, so no scan joins a table.
+
+Dates: a filter holds explicit dates, or a preset (``last_90_days`` …) that ``resolve`` turns into dates
+for a given day; saved segments keep the preset, so "last 90 days" stays relative.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
-from typing import Any
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Iterable
 
 from . import nps, periods
-from .workspace import Workspace
+from .workspace import Workspace, now_iso
 
 #: Dimensions a user can filter or group by, and the SQL expression behind each.
+ARR_BANDS = ("<10k", "10k-50k", "50k-100k", "100k-250k", "250k+")
 ARR_BAND_SQL = ("CASE WHEN a.arr IS NULL THEN NULL WHEN a.arr < 10000 THEN '<10k' "
                 "WHEN a.arr < 50000 THEN '10k-50k' WHEN a.arr < 100000 THEN '50k-100k' "
                 "WHEN a.arr < 250000 THEN '100k-250k' ELSE '250k+' END")
@@ -22,7 +29,29 @@ DIMENSIONS: dict[str, str] = {
     "lifecycle_stage": "a.lifecycle_stage", "owner": "a.owner", "account_status": "a.status",
     "account": "a.name", "arr_band": ARR_BAND_SQL, "role": "c.role",
 }
+DIMENSION_LABELS: dict[str, str] = {
+    "kind": "Program kind", "touchpoint": "Touchpoint", "product": "Product", "source": "Source",
+    "region": "Region", "industry": "Industry", "tier": "Tier", "lifecycle_stage": "Lifecycle stage",
+    "owner": "Owner", "account_status": "Account status", "account": "Account", "arr_band": "ARR band",
+    "role": "Role",
+}
 KINDS = ("rnps", "tnps", "enps", "partner")
+KIND_LABELS = {"rnps": "rNPS", "tnps": "tNPS", "enps": "eNPS", "partner": "Partner"}
+#: A filter value that matches a missing value (no region, or no account at all).
+BLANK = "(blank)"
+
+#: Date presets, in the order the filter bar offers them.
+PRESETS: dict[str, str] = {
+    "last_90_days": "Last 90 days", "this_quarter": "This quarter", "last_quarter": "Last quarter",
+    "year_to_date": "Year to date", "last_12_months": "Last 12 months", "all_time": "All time",
+}
+
+
+def level(dim: str) -> str:
+    """Which table a dimension lives on: ``r`` (response), ``a`` (account) or ``c`` (contact)."""
+    if dim not in DIMENSIONS:
+        raise ValueError(f"unknown field {dim!r}; known: {', '.join(sorted(DIMENSIONS))}")
+    return DIMENSIONS[dim].split(".", 1)[0][-1]
 
 
 @dataclass(frozen=True)
@@ -31,9 +60,25 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dimension -> allowed values
+    preset: str | None = None                                         # a key of PRESETS, or None
 
     def with_dates(self, date_from: date | None, date_to: date | None) -> "Filters":
-        return replace(self, date_from=date_from, date_to=date_to)
+        """Explicit dates (they replace any preset)."""
+        return replace(self, date_from=date_from, date_to=date_to, preset=None)
+
+    def with_preset(self, preset: str | None) -> "Filters":
+        if preset is not None and preset not in PRESETS:
+            raise ValueError(f"unknown date preset {preset!r}; use one of {', '.join(PRESETS)}")
+        return replace(self, preset=preset, date_from=None, date_to=None)
+
+    def with_values(self, dim: str, allowed: Iterable[str] | None) -> "Filters":
+        """Restrict ``dim`` to ``allowed`` (None or empty: no restriction)."""
+        level(dim)
+        values = dict(self.values)
+        values.pop(dim, None)
+        if allowed:
+            values[dim] = tuple(allowed)
+        return replace(self, values=values)
 
     def to_json(self) -> str:
         d = asdict(self)
@@ -47,24 +92,121 @@ class Filters:
         d = json.loads(text)
         return cls(date.fromisoformat(d["date_from"]) if d.get("date_from") else None,
                    date.fromisoformat(d["date_to"]) if d.get("date_to") else None,
-                   {k: tuple(v) for k, v in (d.get("values") or {}).items()})
+                   {k: tuple(v) for k, v in (d.get("values") or {}).items()},
+                   d.get("preset") or None)
+
+    def describe(self) -> str:
+        """One line a person reads: ``Last 90 days (2026-08-26 – 2026-11-23) · Region: EMEA``."""
+        if self.preset and self.preset != "all_time" and self.date_from:
+            when = f"{PRESETS[self.preset]} ({_span(self)})"
+        elif self.preset:
+            when = PRESETS[self.preset]
+        else:
+            when = _span(self) if (self.date_from or self.date_to) else "All time"
+        parts = [when]
+        for dim, allowed in sorted(self.values.items()):
+            shown = [KIND_LABELS.get(v, v) if dim == "kind" else v for v in allowed]
+            parts.append(f"{DIMENSION_LABELS[dim]}: {', '.join(shown)}")
+        return " · ".join(parts)
 
 
-def where(filters: Filters, extra_dims: tuple[str, ...] = ()) -> tuple[str, str, list[Any]]:
-    """Return ``(joins, where_sql, params)`` for responses ``r`` under ``filters``."""
+def _span(f: Filters) -> str:
+    start = f.date_from.isoformat() if f.date_from else "…"
+    end = f.date_to.isoformat() if f.date_to else "…"
+    return f"{start} – {end}"
+
+
+def fiscal_year_start(ws: Workspace) -> int:
+    return int(ws.get_setting("fiscal_year_start_month", 1))
+
+
+# -- dates -----------------------------------------------------------------------------------------
+def preset_range(preset: str, today: date, fy_start: int = 1) -> tuple[date | None, date | None]:
+    """First and last day of a preset on ``today`` (both inclusive; None, None for all time).
+
+    "This quarter" and "year to date" end today; quarters and years follow the fiscal-year start.
+    """
+    if preset == "all_time":
+        return None, None
+    if preset == "last_90_days":
+        return today - timedelta(days=89), today
+    if preset == "last_12_months":
+        try:
+            year_ago = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February
+            year_ago = today.replace(year=today.year - 1, day=28)
+        return year_ago + timedelta(days=1), today
+    quarter = periods.quarter_key(today, fy_start)
+    if preset == "this_quarter":
+        return periods.bounds(quarter, fy_start)[0], today
+    if preset == "last_quarter":
+        return periods.bounds(periods.shift(quarter, -1, fy_start), fy_start)
+    if preset == "year_to_date":
+        return periods.bounds(quarter[:4] + "Q1", fy_start)[0], today
+    raise ValueError(f"unknown date preset {preset!r}; use one of {', '.join(PRESETS)}")
+
+
+def resolve(ws: Workspace, filters: Filters, today: date | None = None) -> Filters:
+    """``filters`` with its preset turned into dates for ``today`` (default: the real today)."""
+    if not filters.preset:
+        return filters
+    start, end = preset_range(filters.preset, today or date.today(), fiscal_year_start(ws))
+    return replace(filters, date_from=start, date_to=end)
+
+
+def previous_period(filters: Filters) -> Filters | None:
+    """The same filters over the period of the same length just before; None without both dates."""
+    if filters.date_from is None or filters.date_to is None:
+        return None
+    days = (filters.date_to - filters.date_from).days + 1
+    return replace(filters, date_from=filters.date_from - timedelta(days=days),
+                   date_to=filters.date_from - timedelta(days=1), preset=None)
+
+
+# -- SQL -------------------------------------------------------------------------------------------
+_SUBQUERY = {"a": "r.account_id IN (SELECT a.id FROM accounts a WHERE {test})",
+             "c": "r.contact_id IN (SELECT c.id FROM contacts c WHERE {test})"}
+_FOREIGN_KEY = {"a": "r.account_id", "c": "r.contact_id"}
+
+
+def _condition(dim: str, allowed: tuple[str, ...]) -> tuple[str, list[Any]]:
+    expr, lvl = DIMENSIONS[dim], level(dim)
+    named = [v for v in allowed if v != BLANK]
+    tests = [f"{expr} IN ({','.join('?' * len(named))})"] if named else []
+    if BLANK in allowed:
+        tests.append(f"{expr} IS NULL")
+    test = " OR ".join(tests)
+    if lvl == "r":
+        return f"({test})", named
+    sql = _SUBQUERY[lvl].format(test=test)
+    if BLANK in allowed:  # a response with no account has no region either
+        sql = f"({_FOREIGN_KEY[lvl]} IS NULL OR {sql})"
+    return sql, named
+
+
+def where(filters: Filters, extra_dims: tuple[str, ...] = (), *,
+          date_index: bool = True) -> tuple[str, str, list[Any]]:
+    """Return ``(joins, where_sql, params)`` for responses ``r`` under ``filters``.
+
+    ``joins`` brings in ``accounts a`` / ``contacts c`` when ``extra_dims`` (or a filtered field) needs
+    them, for callers that select or group by such a field; the conditions themselves never need them.
+    Presets must be resolved first (``resolve``); only the dates are read here. ``date_index=False``
+    keeps SQLite from choosing the date index (for scans that want another index's order).
+    """
     clauses, params = [], []
+    day = "r.responded_on" if date_index else "+r.responded_on"
     if filters.date_from:
-        clauses.append("r.responded_on >= ?")
+        clauses.append(f"{day} >= ?")
         params.append(filters.date_from.isoformat())
     if filters.date_to:
-        clauses.append("r.responded_on <= ?")
+        clauses.append(f"{day} <= ?")
         params.append(filters.date_to.isoformat())
     for dim, allowed in sorted(filters.values.items()):
-        if dim not in DIMENSIONS:
-            raise ValueError(f"unknown filter field {dim!r}; known: {', '.join(sorted(DIMENSIONS))}")
+        level(dim)
         if allowed:
-            clauses.append(f"{DIMENSIONS[dim]} IN ({','.join('?' * len(allowed))})")
-            params.extend(allowed)
+            sql, values = _condition(dim, tuple(allowed))
+            clauses.append(sql)
+            params.extend(values)
     dims = set(filters.values) | set(extra_dims)
     exprs = " ".join(DIMENSIONS[d] for d in dims if d in DIMENSIONS)
     joins = ""
@@ -75,6 +217,10 @@ def where(filters: Filters, extra_dims: tuple[str, ...] = ()) -> tuple[str, str,
     return joins, (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _and(cond: str, clause: str) -> str:
+    return f"{cond} AND {clause}" if cond else f" WHERE {clause}"
+
+
 _COUNTS = ("count(*), coalesce(sum(r.score >= 9), 0), coalesce(sum(r.score BETWEEN 7 AND 8), 0), "
            "coalesce(sum(r.score <= 6), 0)")
 
@@ -83,92 +229,384 @@ def _result(row) -> nps.NpsResult:
     return nps.NpsResult(row[0], row[1], row[2], row[3])
 
 
+# -- the day × score cube ----------------------------------------------------------------------------
+class _Cube:
+    """Responses per (day, score) and how many of them are mapped to an account, in one scan."""
+
+    def __init__(self, ws: Workspace, filters: Filters):
+        joins, cond, params = where(filters)
+        self.cells = ws.conn.execute(
+            f"SELECT r.responded_on, r.score, count(*), count(r.account_id) FROM responses r{cond} "
+            f"GROUP BY r.responded_on, r.score", params).fetchall()
+
+    def _cells(self, start: date | None, end: date | None):
+        lo, hi = start.isoformat() if start else "", end.isoformat() if end else "\uffff"
+        return (c for c in self.cells if lo <= c[0] <= hi)
+
+    def distribution(self, start: date | None = None, end: date | None = None) -> list[int]:
+        counts = [0] * 11
+        for _, score, n, _ in self._cells(start, end):
+            counts[score] += n
+        return counts
+
+    def result(self, start: date | None = None, end: date | None = None) -> nps.NpsResult:
+        return _from_distribution(self.distribution(start, end))
+
+    def mapped(self, start: date | None = None, end: date | None = None) -> tuple[int, int]:
+        n = mapped = 0
+        for _, _, count, with_account in self._cells(start, end):
+            n, mapped = n + count, mapped + with_account
+        return n, mapped
+
+    def trend(self, period: str, fy_start: int, start: date | None = None,
+              end: date | None = None) -> list[tuple[str, nps.NpsResult]]:
+        keys: dict[str, str] = {}
+        buckets: dict[str, list[int]] = {}
+        for day, score, n, _ in self._cells(start, end):
+            k = keys.get(day)
+            if k is None:
+                k = keys[day] = periods.key(date.fromisoformat(day), period, fy_start)
+            buckets.setdefault(k, [0] * 11)[score] += n
+        return [(k, _from_distribution(buckets[k])) for k in sorted(buckets)]
+
+
+def _from_distribution(counts: list[int]) -> nps.NpsResult:
+    return nps.from_counts(counts[9] + counts[10], counts[7] + counts[8], sum(counts[:7]))
+
+
+def _check_period(period: str) -> None:
+    if period not in ("month", "quarter"):
+        raise ValueError(f"unknown period {period!r}: use month or quarter")
+
+
+# -- public aggregates -----------------------------------------------------------------------------
 def overall(ws: Workspace, filters: Filters) -> nps.NpsResult:
-    joins, cond, params = where(filters)
-    return _result(ws.conn.execute(f"SELECT {_COUNTS} FROM responses r{joins}{cond}", params).fetchone())
+    joins, cond, params = where(resolve(ws, filters))
+    return _result(ws.conn.execute(f"SELECT {_COUNTS} FROM responses r{cond}", params).fetchone())
 
 
-def groups(ws: Workspace, filters: Filters, by: str) -> list[tuple[Any, nps.NpsResult]]:
-    """NPS per value of a dimension, largest groups first."""
-    if by not in DIMENSIONS:
-        raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(sorted(DIMENSIONS))}")
-    joins, cond, params = where(filters, (by,))
-    rows = ws.conn.execute(f"SELECT {DIMENSIONS[by]} AS k, {_COUNTS} FROM responses r{joins}{cond} "
-                           f"GROUP BY k ORDER BY count(*) DESC, k", params).fetchall()
-    return [(row[0], _result(row[1:])) for row in rows]
-
-
-def fiscal_year_start(ws: Workspace) -> int:
-    return int(ws.get_setting("fiscal_year_start_month", 1))
+def distribution(ws: Workspace, filters: Filters) -> list[int]:
+    """How many responses gave each score 0..10."""
+    return _Cube(ws, resolve(ws, filters)).distribution()
 
 
 def trend(ws: Workspace, filters: Filters, period: str = "quarter") -> list[tuple[str, nps.NpsResult]]:
-    """NPS per month or quarter, oldest first."""
-    if period == "month":
-        expr = "r.month"
-    elif period == "quarter":
-        expr = periods.sql_quarter(fiscal_year_start(ws))
-    else:
-        raise ValueError(f"unknown period {period!r}: use month or quarter")
-    joins, cond, params = where(filters)
-    rows = ws.conn.execute(f"SELECT {expr} AS p, {_COUNTS} FROM responses r{joins}{cond} "
-                           f"GROUP BY p ORDER BY p", params).fetchall()
-    return [(row[0], _result(row[1:])) for row in rows]
-
-
-def account_scores(ws: Workspace, filters: Filters) -> dict[int, nps.AccountScore]:
-    """DESIGN.md's account rollup over the responses in scope: each contact's latest response."""
-    joins, cond, params = where(filters)
-    cond = (cond + " AND" if cond else " WHERE") + " r.account_id IS NOT NULL"
-    rows = ws.conn.execute(
-        f"SELECT r.account_id, coalesce(r.contact_id, -r.id), max(r.responded_at), r.score "
-        f"FROM responses r{joins}{cond} GROUP BY r.account_id, coalesce(r.contact_id, -r.id)",
-        params).fetchall()
-    return nps.account_rollup((r[0], r[1], r[2], r[3]) for r in rows)
-
-
-def arr_weighted(ws: Workspace, filters: Filters) -> float | None:
-    scores = account_scores(ws, filters)
-    if not scores:
-        return None
-    arr = dict(ws.conn.execute("SELECT id, arr FROM accounts WHERE arr > 0").fetchall())
-    return nps.arr_weighted_nps((arr.get(a), s.category) for a, s in scores.items())
+    """NPS per month or quarter (fiscal, if set), oldest first."""
+    _check_period(period)
+    return _Cube(ws, resolve(ws, filters)).trend(period, fiscal_year_start(ws))
 
 
 def mapped_share(ws: Workspace, filters: Filters) -> float | None:
     """Share of responses in scope that are linked to an account."""
-    joins, cond, params = where(filters)
-    n, mapped = ws.conn.execute(f"SELECT count(*), count(r.account_id) FROM responses r{joins}{cond}",
-                                params).fetchone()
+    n, mapped = _Cube(ws, resolve(ws, filters)).mapped()
     return None if not n else mapped / n
 
 
+def _split_counts(split: date | None, day: str, n: str) -> list[str]:
+    """Eight sums: responses, promoters, passives, detractors from ``split`` on, then before it."""
+    tests = ("1", "score >= 9", "score BETWEEN 7 AND 8", "score <= 6")
+    if split is None:
+        return [f"coalesce(sum({n} * ({t})), 0)" for t in tests] + ["0"] * 4
+    return [f"coalesce(sum(CASE WHEN {side}({day} >= ?) THEN {n} * ({t}) ELSE 0 END), 0)"
+            for side in ("", "NOT ") for t in tests]
+
+
+def _response_groups_sql(filters: Filters, by: str, split: date | None) -> tuple[str, list[Any]]:
+    """Per value of a response field: counts per day × score × field in index order, then summed."""
+    joins, cond, params = where(filters)
+    expr = DIMENSIONS[by]
+    keys = ["r.responded_on", "r.score", "r.kind", "r.touchpoint", "r.product"]
+    if expr not in keys:
+        keys.append(expr)
+    inner = (f"SELECT r.responded_on AS day, r.score AS score, {expr} AS k, count(*) AS n "
+             f"FROM responses r{cond} GROUP BY {', '.join(keys)}")
+    sums = ", ".join(_split_counts(split, "day", "n"))
+    split_params = [split.isoformat()] * 8 if split else []
+    return f"SELECT k, {sums} FROM ({inner}) GROUP BY k", split_params + params
+
+
+#: A response's category packed in one integer: promoters count 1, passives 2²¹, detractors 2⁴².
+_CODE = "(CASE WHEN r.score >= 9 THEN 1 WHEN r.score >= 7 THEN 2097152 ELSE 4398046511104 END)"
+_MASK = (1 << 21) - 1
+#: ``unixepoch(responded_at) · 2³⁰ + id``: orders a contact's responses by time, ties by insertion.
+_LATEST_KEY = "(coalesce(unixepoch(r.responded_at), unixepoch(r.responded_on), 0) * 1073741824 + r.id)"
+
+
+def _people_sql(filters: Filters, split: date | None, per: str = "account") -> tuple[str, list[Any]]:
+    """One ordered scan of ``responses_people``, summed per account (or per contact).
+
+    Each row: the id; promoters, passives, detractors from ``split`` on and before it (all "from"
+    without a split); then the rollup of DESIGN.md over the responses from ``split`` on — how many
+    contacts, their latest responses' promoters, passives, detractors and score sum, and the account's
+    latest response as ``time · 16 + score``. Responses without a contact count each on their own.
+    """
+    joins, cond, params = where(filters, date_index=False)
+    now = "r.responded_on >= ?" if split else "1"
+    cols = (f"CASE WHEN {now} THEN {_CODE} ELSE 0 END", f"CASE WHEN {now} THEN 0 ELSE {_CODE} END",
+            f"CASE WHEN {now} AND r.account_id IS NOT NULL THEN {_LATEST_KEY} END")
+    split_params = [split.isoformat()] * 3 if split else []
+    grouped = (f"SELECT r.account_id AS aid, r.contact_id AS cid, sum({cols[0]}) AS now, "
+               f"sum({cols[1]}) AS before, max({cols[2]}) AS k, r.score AS score "
+               f"FROM responses r{_and(cond, 'r.contact_id IS NOT NULL')} GROUP BY r.account_id, r.contact_id")
+    single = (f"SELECT r.account_id, NULL, {cols[0]}, {cols[1]}, {cols[2]}, r.score "
+              f"FROM responses r{_and(cond, 'r.contact_id IS NULL')}")
+
+    def unpack(c: str) -> str:
+        return f"sum({c} & {_MASK}), sum(({c} >> 21) & {_MASK}), sum({c} >> 42)"
+    key = {"account": "aid", "contact": "cid"}[per]
+    sql = (f"SELECT {key}, {unpack('now')}, {unpack('before')}, count(k), "
+           f"sum(k IS NOT NULL AND score >= 9), sum(k IS NOT NULL AND score BETWEEN 7 AND 8), "
+           f"sum(k IS NOT NULL AND score <= 6), sum(CASE WHEN k IS NOT NULL THEN score END), "
+           f"max((k >> 30) * 16 + score) FROM ({grouped} UNION ALL {single}) GROUP BY {key}")
+    return sql, split_params + params + split_params + params
+
+
+@dataclass(frozen=True)
+class _People:
+    """What one scan of ``responses_people`` tells about one account (or contact)."""
+    now: nps.NpsResult
+    before: nps.NpsResult
+    rollup: nps.AccountScore | None
+
+
+def _people(ws: Workspace, filters: Filters, split: date | None, per: str = "account") -> dict[Any, _People]:
+    sql, params = _people_sql(filters, split, per)
+    out = {}
+    for key, p, pa, d, bp, bpa, bd, n, rp, rpa, rd, total, latest in ws.conn.execute(sql, params):
+        rollup = None
+        if n and per == "account" and key is not None:
+            when = datetime.fromtimestamp(latest >> 4, timezone.utc).date().isoformat()
+            rollup = nps.AccountScore(key, nps.NpsResult(n, rp, rpa, rd), total / n, latest & 15, when)
+        out[key] = _People(nps.from_counts(p, pa, d), nps.from_counts(bp, bpa, bd), rollup)
+    return out
+
+
+def _values_by_id(ws: Workspace, by: str) -> dict[int, Any]:
+    """Each account's (contact's) value of an account (contact) field."""
+    table = {"a": "accounts a", "c": "contacts c"}[level(by)]
+    return dict(ws.conn.execute(f"SELECT {level(by)}.id, {DIMENSIONS[by]} FROM {table}").fetchall())
+
+
+def _add(a: nps.NpsResult, b: nps.NpsResult) -> nps.NpsResult:
+    return nps.from_counts(a.promoters + b.promoters, a.passives + b.passives, a.detractors + b.detractors)
+
+
+def _grouped(ws: Workspace, filters: Filters, by: str, split: date | None,
+             people: dict[Any, _People] | None = None):
+    """``(key, from split on, before split)`` per value of ``by``."""
+    lvl = level(by)
+    if lvl == "r":
+        sql, params = _response_groups_sql(filters, by, split)
+        for row in ws.conn.execute(sql, params):
+            yield row[0], nps.NpsResult(*row[1:5]), nps.NpsResult(*row[5:9])
+        return
+    if people is None:
+        people = _people(ws, filters, split, "account" if lvl == "a" else "contact")
+    values = _values_by_id(ws, by)
+    empty = nps.from_counts(0, 0, 0)
+    sums: dict[Any, tuple[nps.NpsResult, nps.NpsResult]] = {}
+    for key, p in people.items():
+        k = None if key is None else values.get(key)
+        now, before = sums.get(k, (empty, empty))
+        sums[k] = (_add(now, p.now), _add(before, p.before))
+    for k, (now, before) in sums.items():
+        yield k, now, before
+
+
+def groups(ws: Workspace, filters: Filters, by: str) -> list[tuple[Any, nps.NpsResult]]:
+    """NPS per value of a dimension, largest groups first."""
+    _check_dimension(by)
+    rows = [(k, cur) for k, cur, _ in _grouped(ws, resolve(ws, filters), by, None) if cur.responses]
+    return sorted(rows, key=lambda r: (-r[1].responses, r[0] is None, str(r[0])))
+
+
+def _check_dimension(by: str) -> None:
+    if by not in DIMENSIONS:
+        raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(sorted(DIMENSIONS))}")
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """One row of the segment table: a value of the dimension, now and in the previous period."""
+    key: Any
+    result: nps.NpsResult
+    previous: nps.NpsResult | None
+    change: nps.Change | None
+
+
+def segment_table(ws: Workspace, filters: Filters, by: str,
+                  _people_scan: dict[Any, _People] | None = None) -> list[SegmentRow]:
+    """NPS per value of ``by`` with its change against the previous period of the same length."""
+    _check_dimension(by)
+    filters = resolve(ws, filters)
+    before = previous_period(filters)
+    wide = filters if before is None else replace(filters, date_from=before.date_from)
+    split = None if before is None else filters.date_from
+    people = _people_scan if level(by) == "a" else None
+    rows = [SegmentRow(k, cur, prev if prev.responses else None,
+                       nps.change(prev, cur) if prev.responses else None)
+            for k, cur, prev in _grouped(ws, wide, by, split, people) if cur.responses]
+    return sorted(rows, key=lambda r: (-r.result.responses, r.key is None, str(r.key)))
+
+
+# -- accounts -------------------------------------------------------------------------------------
+def account_scores(ws: Workspace, filters: Filters) -> dict[int, nps.AccountScore]:
+    """DESIGN.md's account rollup over the responses in scope: each contact's latest response
+    (ties on time: the later row), the NPS of those, their mean, and the account's latest score."""
+    people = _people(ws, resolve(ws, filters), None)
+    return {k: p.rollup for k, p in people.items() if p.rollup is not None}
+
+
+def account_arr(ws: Workspace) -> dict[int, float]:
+    return dict(ws.conn.execute("SELECT id, arr FROM accounts WHERE arr > 0").fetchall())
+
+
+def _arr_weighted(ws: Workspace, scores: dict[int, nps.AccountScore]) -> float | None:
+    if not scores:
+        return None
+    arr = account_arr(ws)
+    return nps.arr_weighted_nps((arr.get(a), s.category) for a, s in scores.items())
+
+
+def arr_weighted(ws: Workspace, filters: Filters) -> float | None:
+    return _arr_weighted(ws, account_scores(ws, filters))
+
+
+def dimension_values(ws: Workspace, dim: str) -> list[str]:
+    """The values a field takes, for the filter bar's choices (ARR bands in their natural order)."""
+    if dim == "arr_band":
+        return list(ARR_BANDS)
+    lvl = level(dim)
+    expr = DIMENSIONS[dim]
+    table = {"r": "responses r", "a": "accounts a", "c": "contacts c"}[lvl]
+    return [r[0] for r in ws.conn.execute(
+        f"SELECT DISTINCT {expr} FROM {table} WHERE {expr} IS NOT NULL ORDER BY 1")]
+
+
+# -- saved segments --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Segment:
+    name: str
+    filters: Filters
+    created_at: str
+
+
+def _segment_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValueError("a segment needs a name")
+    if len(name) > 80:
+        raise ValueError("a segment name is at most 80 characters")
+    return name
+
+
+def save_segment(ws: Workspace, name: str, filters: Filters, replace_existing: bool = False) -> Segment:
+    """Save ``filters`` under ``name`` (a preset is kept as a preset, so it stays relative)."""
+    name = _segment_name(name)
+    stored = filters if not filters.preset else replace(filters, date_from=None, date_to=None)
+    exists = ws.scalar("SELECT 1 FROM segments WHERE name = ?", (name,))
+    if exists and not replace_existing:
+        raise ValueError(f"a segment named {name!r} already exists")
+    at = now_iso()
+    with ws.transaction() as conn:
+        conn.execute("INSERT INTO segments(name, filters, created_at) VALUES (?, ?, ?) "
+                     "ON CONFLICT(name) DO UPDATE SET filters = excluded.filters, "
+                     "created_at = excluded.created_at", (name, stored.to_json(), at))
+    return Segment(name, stored, at)
+
+
+def list_segments(ws: Workspace) -> list[Segment]:
+    return [Segment(r[0], Filters.from_json(r[1]), r[2]) for r in
+            ws.conn.execute("SELECT name, filters, created_at FROM segments ORDER BY name COLLATE NOCASE")]
+
+
+def segment_names(ws: Workspace) -> list[str]:
+    return [s.name for s in list_segments(ws)]
+
+
+def load_segment(ws: Workspace, name: str) -> Filters:
+    """The filters saved as ``name``; a ValueError naming the saved ones when there is none."""
+    row = ws.conn.execute("SELECT filters FROM segments WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        known = segment_names(ws)
+        raise ValueError(f"no saved segment named {name!r}"
+                         + (f"; saved segments: {', '.join(known)}" if known else "; none is saved yet"))
+    return Filters.from_json(row[0])
+
+
+def delete_segment(ws: Workspace, name: str) -> None:
+    load_segment(ws, name)
+    with ws.transaction() as conn:
+        conn.execute("DELETE FROM segments WHERE name = ?", (name,))
+
+
+# -- what stats --json prints and the dashboard shows ----------------------------------------------
 def _rounded(result: nps.NpsResult, **extra: Any) -> dict[str, Any]:
     return {**extra, "responses": result.responses, "nps": _r(result.nps),
             "margin95": _r(result.margin95)}
 
 
-def _r(x: float | None) -> float | None:
-    return None if x is None else round(x, 2)
+def _r(x: float | None, digits: int = 2) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def change_dict(c: nps.Change | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"delta": _r(c.delta), "threshold": None if c.threshold == float("inf") else _r(c.threshold),
+            "significant": c.significant}
+
+
+def _segment_dict(row: SegmentRow) -> dict[str, Any]:
+    return {**_rounded(row.result, key=row.key), "small_sample": row.result.small_sample,
+            "previous_responses": row.previous.responses if row.previous else 0,
+            "previous_nps": _r(row.previous.nps) if row.previous else None,
+            "change": change_dict(row.change)}
 
 
 def stats(ws: Workspace, filters: Filters, by: str | None = None,
-          period: str | None = None) -> dict[str, Any]:
-    """What ``stats --json`` prints, and what the dashboard shows."""
-    result = overall(ws, filters)
+          period: str | None = None, today: date | None = None) -> dict[str, Any]:
+    """What ``stats --json`` prints, and what the dashboard shows.
+
+    A preset is resolved against ``today``. Beside the counts: ``shares``, the 0–10 ``distribution``,
+    and, when the scope has both dates, the ``previous`` period of the same length and the ``change``.
+    """
+    if period:
+        _check_period(period)
+    filters = resolve(ws, filters, today)
+    before = previous_period(filters)
+    wide = filters if before is None else replace(filters, date_from=before.date_from)
+    split = None if before is None else filters.date_from
+    cube = _Cube(ws, wide)
+    people = _people(ws, wide, split)  # one scan: the account rollup, and account-field segments
+    scores = {k: p.rollup for k, p in people.items() if p.rollup is not None}
+    result = cube.result(filters.date_from, filters.date_to)
+    n, mapped = cube.mapped(filters.date_from, filters.date_to)
     out: dict[str, Any] = {
         **result.as_dict(),
         "nps": _r(result.nps), "margin95": _r(result.margin95),
         "small_sample": result.small_sample,
-        "arr_weighted_nps": _r(arr_weighted(ws, filters)),
-        "mapped_share": _r(mapped_share(ws, filters)),
+        "arr_weighted_nps": _r(_arr_weighted(ws, scores)),
+        "mapped_share": None if not n else _r(mapped / n, 4),
         "from": filters.date_from.isoformat() if filters.date_from else None,
         "to": filters.date_to.isoformat() if filters.date_to else None,
+        "preset": filters.preset,
+        "shares": {c + "s": _r(result.share(c), 4) for c in nps.CATEGORIES},
+        "distribution": cube.distribution(filters.date_from, filters.date_to),
+        "previous": None, "change": None,
     }
+    if before is not None:
+        prev = cube.result(before.date_from, before.date_to)
+        out["previous"] = {**prev.as_dict(), "nps": _r(prev.nps), "margin95": _r(prev.margin95),
+                           "from": before.date_from.isoformat(), "to": before.date_to.isoformat()}
+        out["change"] = change_dict(nps.change(prev, result))
     if by:
         out["by"] = by
-        out["groups"] = [_rounded(r, key=k) for k, r in groups(ws, filters, by)]
+        out["groups"] = [_segment_dict(r) for r in segment_table(ws, filters, by, people)]
     if period:
         out["period"] = period
-        out["trend"] = [_rounded(r, period=k) for k, r in trend(ws, filters, period)]
+        fy = fiscal_year_start(ws)
+        out["trend"] = [{**_rounded(r, period=k), "small_sample": r.small_sample,
+                         "from": periods.bounds(k, fy)[0].isoformat(), "to": periods.bounds(k, fy)[1].isoformat()}
+                        for k, r in cube.trend(period, fy, filters.date_from, filters.date_to)]
     return out

@@ -278,7 +278,23 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
+def _v2_dashboard_indexes(conn: sqlite3.Connection) -> None:
+    """Covering indexes for the dashboard and the account rollup at a million responses.
+
+    ``responses_cube`` answers date-bounded counts per day × score (and per kind, touchpoint, product)
+    in index order, without a sort; ``responses_people`` answers per-account and per-contact sums and
+    each contact's latest response in one ordered scan. They replace ``responses_day`` and
+    ``responses_account``, whose columns they cover, so writes keep the same number of indexes.
+    """
+    conn.execute("DROP INDEX IF EXISTS responses_day")
+    conn.execute("DROP INDEX IF EXISTS responses_account")
+    conn.execute("CREATE INDEX responses_cube ON responses"
+                 "(responded_on, score, kind, touchpoint, product, account_id, contact_id)")
+    conn.execute("CREATE INDEX responses_people ON responses"
+                 "(account_id, contact_id, responded_at, score, responded_on, kind, touchpoint)")
+
+
 #: Forward migrations; ``MIGRATIONS[i]`` brings a workspace from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_dashboard_indexes]
 
 LATEST_VERSION = len(MIGRATIONS)
