@@ -270,11 +270,11 @@ class Analyzer:
     # -- public ----------------------------------------------------------------------------------
     def analyze_fast(self, text: str | None) -> tuple[float | None, list[tuple[str, int, str]]]:
         """``(sentiment, [(theme, polarity, matched words), …])``: the tagging hot path."""
-        if not text:
+        if not text or text.isspace():
             return None, []
         tokens = TOKEN_RE.findall(prepare(text))
         if not tokens:
-            return (None if text.isspace() else 0.0), []
+            return 0.0, []
         compound, hits = self._run(tokens)
         names = self.names
         return round(compound, 4), [

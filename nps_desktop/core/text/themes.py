@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..resources import resource_path
-from .tokens import TOKEN_RE, TypoIndex, normalize_word
+from .tokens import TOKEN_RE, TypoIndex, normalize_word, prepare
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MIN_STEM = 3
@@ -84,7 +84,7 @@ def parse_phrase(text: str) -> Phrase:
         else:
             polarity = 1 if mark == "+" else -1
     words: list[str] = []
-    for piece in body.lower().split():
+    for piece in prepare(body).split():
         stem = piece.endswith("*")
         tokens = TOKEN_RE.findall(piece.rstrip("*"))
         if not tokens or any(not t[0].isalnum() for t in tokens):
