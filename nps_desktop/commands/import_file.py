@@ -1,0 +1,78 @@
+"""``import FILE``: import a survey export, an account or contact list, or revenue events."""
+from __future__ import annotations
+
+import argparse
+import sqlite3
+
+from ..cli import CliError, TextProgress, emit, workspace_of
+from ..core.importing import ImportOptions, ImportRefused, importer
+from ..core.importing.mapping import KINDS
+from ..core.importing.presets import PRESET_LABELS
+from ..core.importing.values import DATE_ORDERS
+
+SHOWN_REJECTS = 20
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("import", parents=[common], help="import a spreadsheet (survey export, CRM list)")
+    p.add_argument("file", metavar="FILE", help=".xlsx, .xlsm, .xls, .ods, .csv, .tsv or .txt")
+    p.add_argument("--as", dest="kind", choices=KINDS, help="what the file holds (default: detect)")
+    p.add_argument("--mapping", metavar="PROFILE", help="use a saved mapping profile")
+    p.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
+    p.add_argument("--save-mapping", metavar="NAME", help="save the mapping used as a profile")
+    p.add_argument("--dates", choices=DATE_ORDERS, help="month/day (mdy) or day/month (dmy) when the file "
+                                                         "does not tell")
+    p.add_argument("--dry-run", action="store_true", help="count what would be imported; change nothing")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = ImportOptions(kind=args.kind, sheet=args.sheet, profile=args.mapping, date_order=args.dates,
+                            save_profile=args.save_mapping)
+    try:
+        if args.mapping:  # a profile lives in the workspace: read it before anything else
+            with workspace_of(args, read_only=True) as ws:
+                prev = importer.preview(args.file, options, ws.conn)
+        else:
+            prev = importer.preview(args.file, options)
+        with workspace_of(args, create=True) as ws:
+            step = importer.plan if args.dry_run else importer.commit
+            result = step(ws, prev, progress=TextProgress("Importing"))
+    except ImportRefused as exc:
+        raise CliError(str(exc)) from None
+    except sqlite3.OperationalError as exc:
+        raise CliError(f"the workspace could not be written ({exc}); nothing was imported") from None
+    emit(args, result.as_json(), lambda: text(result))
+    return 0
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.0f}%"
+
+
+def text(r: importer.ImportResult) -> str:
+    head = ("Would import" if r.dry_run else "Imported") + f" {r.file} as {r.kind}"
+    if r.kind == "responses":
+        head += f" ({PRESET_LABELS.get(r.preset, r.preset)})"
+    if r.batch_id is not None:
+        head += f", batch {r.batch_id}"
+    lines = [head + ":",
+             f"  rows {r.rows} · new {r.imported} · updated {r.updated} · duplicates {r.duplicates} · "
+             f"rejected {r.rejected} · skipped {r.skipped}"]
+    if r.skipped_reasons:
+        lines.append("  skipped: " + ", ".join(f"{why} {n}" for why, n in sorted(r.skipped_reasons.items())))
+    if r.kind == "responses":
+        score = next((c for c, f in r.mapping.items() if f == "score"), "?")
+        lines.append(f'  score column: "{score}"; new responses mapped to accounts: {_pct(r.mapped_share)}')
+    if r.extra.get("relinked"):
+        lines.append(f"  rows linked to accounts or contacts afresh: {r.extra['relinked']}")
+    if r.rejects:
+        lines.append("Rejected (row, column, value, reason):")
+        for row, col, value, why in r.rejects[:SHOWN_REJECTS]:
+            lines.append(f'  row {row}  "{col or ""}"  {value!r}  {why}')
+        if len(r.rejects) > SHOWN_REJECTS:
+            more = f"  … and {len(r.rejects) - SHOWN_REJECTS} more"
+            if r.batch_id is not None:
+                more += f": nps-desktop imports --rejects {r.batch_id} --out rejects.xlsx"
+            lines.append(more)
+    return "\n".join(lines)

@@ -1,0 +1,26 @@
+"""``undo-import ID``: remove one import batch exactly (rows it added go, rows it changed come back)."""
+from __future__ import annotations
+
+import argparse
+
+from ..cli import CliError, emit, workspace_of
+from ..core.importing import ImportRefused, undo_batch
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("undo-import", parents=[common], help="undo one import batch exactly")
+    p.add_argument("batch_id", type=int, metavar="ID", help="the batch id (see `imports`)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with workspace_of(args) as ws:
+        try:
+            result = undo_batch(ws, args.batch_id)
+        except ImportRefused as exc:
+            raise CliError(str(exc)) from None
+    removed = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in result.removed.items()) or "nothing"
+    emit(args, result.as_json(),
+         f"Undid import batch {result.batch_id} ({result.file}): removed {removed}; "
+         f"restored {result.restored} changed rows.")
+    return 0

@@ -1,0 +1,422 @@
+"""Importing a file: preview → plan → commit.
+
+- ``preview(path, options)`` reads the head of the file and says what it is: the kind of data, the tool
+  that wrote it, the suggested mapping column → field, the date order, the sample rows.
+- ``plan(ws, preview)`` runs the whole import and rolls it back: the exact counts a commit would give
+  (rows, new, duplicates, rejected, skipped, mapped to accounts), with nothing written.
+- ``commit(ws, preview)`` runs it for real in ONE transaction: all valid rows or nothing. Invalid rows
+  never block the valid ones; each is recorded in ``import_rejects`` with the row number Excel shows,
+  the column, the value and the reason. Cancelling (``cancelled()`` true) rolls everything back.
+
+Both take ``progress(done, total)`` and ``cancelled()`` callables. ``import_file`` does all three.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ..workspace import Workspace, now_iso
+from . import errors, mapping as mapping_mod, presets
+from .mapping import PARSERS, Profile
+from .readers import Table, read_table
+from .values import DATE_ORDERS, DateParser, detect_date_order, parse_text
+from .writers import writer_for
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+CHUNK = 5000
+#: A row whose first filled cell says this is a totals row; it and the rows below it are skipped.
+_TOTALS = re.compile(r"^(?:grand\s+)?(?:totals?|sum|count)\s*(?:[:(].*)?$", re.IGNORECASE)
+#: Qualtrics' numeric response types that are not real responses.
+_QUALTRICS_NOT_REAL = {1: "survey preview", 2: "survey test", 8: "spam", 9: "survey preview", 12: "spam",
+                       17: "survey preview"}
+MAX_VALUE_TEXT = 300
+
+
+@dataclass
+class ImportOptions:
+    kind: str | None = None                  # responses, accounts, contacts, revenue; None: detect
+    sheet: str | None = None
+    mapping: dict[str, str] | None = None    # column -> field, replacing the suggested mapping
+    profile: str | None = None               # a saved mapping profile's name
+    date_order: str | None = None            # mdy or dmy, when the file's values do not decide
+    source: str | None = None                # the survey tool stored on responses (default: the preset)
+    save_profile: str | None = None          # save the mapping used under this name (on commit)
+
+
+@dataclass
+class Preview:
+    """What a file is and how it would be imported. ``problem`` is why it cannot be, if it cannot."""
+    table: Table
+    options: ImportOptions
+    kind: str | None
+    preset: str
+    mapping: dict[str, str]
+    score_candidates: list[str]
+    date_order: str | None
+    ambiguous_dates: tuple[str, str] | None = None     # (column, example) when the order is unknown
+    problem: errors.ImportRefused | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.table.source.path
+
+    @property
+    def columns(self) -> list[str]:
+        return self.table.columns
+
+    @property
+    def source(self) -> str:
+        if self.options.source:
+            return self.options.source
+        if self.preset == "generic" and self.options.profile:
+            return self.options.profile
+        return self.preset
+
+    def field_columns(self) -> dict[str, str]:
+        """field -> column."""
+        return {f: c for c, f in self.mapping.items()}
+
+    def samples(self, column: str, n: int = 3) -> list[str]:
+        """The first ``n`` distinct non-blank values of a column, as text."""
+        out: list[str] = []
+        for v in self.table.column_values(column):
+            t = parse_text(v)
+            if t and t not in out:
+                out.append(t)
+                if len(out) == n:
+                    break
+        return out
+
+    def check(self) -> None:
+        """Raise the reason this preview cannot be imported, if there is one."""
+        if self.problem is not None:
+            raise self.problem
+        if self.ambiguous_dates is not None and self.date_order is None:
+            raise errors.ambiguous_dates(self.path, *self.ambiguous_dates)
+
+    def adjust(self, conn=None, **changes: Any) -> "Preview":
+        """The same file with other options (kind, mapping, date_order …), re-resolved."""
+        return resolve(self.table, replace(self.options, **changes), conn, strict=False)
+
+
+@dataclass
+class ImportResult:
+    file: str
+    kind: str
+    preset: str
+    source: str
+    sha256: str
+    dry_run: bool
+    batch_id: int | None = None
+    rows: int = 0
+    imported: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+    rejects: list[tuple[int, str | None, str, str]] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    date_order: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)   # mapped, mapped_share, relinked
+
+    @property
+    def mapped_share(self) -> float | None:
+        return self.extra.get("mapped_share")
+
+    def as_json(self) -> dict[str, Any]:
+        return {"batch_id": self.batch_id, "file": self.file, "kind": self.kind, "preset": self.preset,
+                "source": self.source, "sha256": self.sha256, "dry_run": self.dry_run, "rows": self.rows,
+                "imported": self.imported, "updated": self.updated, "duplicates": self.duplicates,
+                "rejected": self.rejected, "skipped": self.skipped, "skipped_reasons": self.skipped_reasons,
+                "mapped": self.extra.get("mapped"), "mapped_share": self.extra.get("mapped_share"),
+                "relinked": self.extra.get("relinked", 0), "mapping": self.mapping,
+                "date_order": self.date_order,
+                "rejects": [{"row": r, "column": c, "value": v, "reason": why} for r, c, v, why in self.rejects]}
+
+
+# -- preview -------------------------------------------------------------------------------------
+def preview(path: str | Path, options: ImportOptions | None = None, conn=None, *,
+            strict: bool = True) -> Preview:
+    """Read ``path``'s head and resolve how to import it; ``strict`` raises any problem at once.
+
+    ``conn`` (a workspace connection) is needed only to load a saved profile.
+    """
+    options = options or ImportOptions()
+    if options.kind is not None:
+        mapping_mod.check_kind(options.kind)
+    if options.date_order is not None and options.date_order not in DATE_ORDERS:
+        raise errors.ImportRefused(f"Unknown date order {options.date_order!r}: use mdy or dmy.")
+    return resolve(read_table(path, options.sheet), options, conn, strict=strict)
+
+
+def resolve(table: Table, options: ImportOptions, conn=None, *, strict: bool = True) -> Preview:
+    kind = options.kind
+    profile: Profile | None = None
+    if options.profile:
+        if conn is None:
+            raise errors.ImportRefused("A saved mapping needs a workspace to load it from.")
+        profile = mapping_mod.load_profile(conn, options.profile)
+        if kind is not None and kind != profile.kind:
+            raise errors.ImportRefused(f"The saved mapping {profile.name!r} is for {profile.kind}, not {kind}.")
+        kind = profile.kind
+    suggestion = presets.suggest(table, kind)
+    kind = kind or suggestion.kind
+    preview = Preview(table, options, kind, suggestion.preset if kind == "responses" else "generic", {},
+                      suggestion.score_candidates, options.date_order)
+    if kind is None:
+        preview.problem = errors.unknown_kind(table.source.path, table.columns)
+    else:
+        chosen = options.mapping if options.mapping is not None else (
+            profile.columns if profile else suggestion.mapping)
+        try:
+            preview.mapping = mapping_mod.clean(kind, chosen, table.columns)
+        except errors.ImportRefused as exc:
+            preview.problem = exc
+        missing = mapping_mod.missing(kind, preview.mapping)
+        if preview.problem is None and missing:
+            if kind == "responses" and "score" not in preview.mapping.values():
+                preview.problem = errors.no_score_column(table.source.path, table.columns)
+            else:
+                preview.problem = errors.missing_fields(table.source.path, kind, missing, table.columns)
+        if preview.date_order is None and profile is not None:
+            preview.date_order = profile.options.get("date_order")
+        if preview.date_order is None:
+            preview.date_order, preview.ambiguous_dates = decide_date_order(
+                table, kind, preview.mapping, suggestion.date_order)
+    if strict:
+        preview.check()
+    return preview
+
+
+def _date_columns(kind: str, mapping: dict[str, str]) -> list[str]:
+    return [c for c, f in mapping.items() if mapping_mod.get_field(kind, f).type in ("date", "datetime")]
+
+
+def decide_date_order(table: Table, kind: str, mapping: dict[str, str],
+                      default: str | None) -> tuple[str | None, tuple[str, str] | None]:
+    """The file's date order from its own values (the sample, else every row), else the tool's."""
+    cols = _date_columns(kind, mapping)
+    if not cols:
+        return None, None
+    idx = [table.columns.index(c) for c in cols]
+    order, example = detect_date_order(cells[i] for _, cells in table.sample for i in idx)
+    if order is None and example is not None and not table.complete:
+        order, example = detect_date_order(cells[i] for _, cells in table.rows() for i in idx)
+    if order is not None or example is None:
+        return order, None
+    if default is not None:
+        return default, None
+    column = next(c for c, i in zip(cols, idx)
+                  if any(parse_text(cells[i]) == example for _, cells in table.sample))
+    return None, (column, example)
+
+
+# -- plan and commit -----------------------------------------------------------------------------
+class _DryRun(Exception):
+    def __init__(self, result: ImportResult):
+        super().__init__("dry run")
+        self.result = result
+
+
+def plan(ws: Workspace, preview: Preview, progress: Progress | None = None,
+         cancelled: Cancelled | None = None) -> ImportResult:
+    """Every count a commit would give, from a full run that is rolled back."""
+    return _run(ws, preview, True, progress, cancelled)
+
+
+def commit(ws: Workspace, preview: Preview, progress: Progress | None = None,
+           cancelled: Cancelled | None = None) -> ImportResult:
+    """Import for real: one transaction, all valid rows or nothing."""
+    return _run(ws, preview, False, progress, cancelled)
+
+
+def import_file(ws: Workspace, path: str | Path, options: ImportOptions | None = None,
+                progress: Progress | None = None, cancelled: Cancelled | None = None) -> ImportResult:
+    return commit(ws, preview(path, options, ws.conn), progress, cancelled)
+
+
+def save_profile(ws: Workspace, preview: Preview, name: str) -> None:
+    """Save the preview's mapping (and date order) as a named profile."""
+    with ws.transaction() as conn:
+        _save_profile(conn, preview, name)
+
+
+def _save_profile(conn, preview: Preview, name: str) -> None:
+    name = name.strip()
+    if not name:
+        raise errors.ImportRefused("A saved mapping needs a name.")
+    options = {"date_order": preview.date_order} if preview.date_order else {}
+    mapping_mod.save_profile(conn, Profile(name, preview.kind, dict(preview.mapping), options))
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _run(ws: Workspace, preview: Preview, dry_run: bool, progress: Progress | None,
+         cancelled: Cancelled | None) -> ImportResult:
+    preview.check()
+    progress = progress or (lambda done, total: None)
+    cancelled = cancelled or (lambda: False)
+    sha = file_sha256(preview.path)
+    try:
+        with ws.transaction() as conn:
+            result = _import(conn, preview, sha, dry_run, progress, cancelled)
+            if dry_run:
+                raise _DryRun(result)
+    except _DryRun as done:
+        return done.result
+    return result
+
+
+def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
+            cancelled: Cancelled) -> ImportResult:
+    table, kind = preview.table, preview.kind
+    doc = {"columns": preview.mapping, "date_order": preview.date_order, "sheet": table.source.sheet}
+    batch_id = conn.execute(
+        "INSERT INTO import_batches(file_name, file_path, sha256, kind, preset, mapping, imported_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (table.name, str(preview.path.resolve()), sha, kind, preview.preset,
+         json.dumps(doc, ensure_ascii=False), now_iso())).lastrowid
+    result = ImportResult(table.name, kind, preview.preset, preview.source, sha, dry_run,
+                          None if dry_run else batch_id, mapping=dict(preview.mapping),
+                          date_order=preview.date_order)
+    writer = writer_for(kind)(conn, batch_id, preview.field_columns(), source=preview.source,
+                              dry_run=dry_run, estimated_rows=table.estimated_rows)
+    total = max(table.estimated_rows, 1)
+    convert = RowConverter(preview)
+    for chunk in _chunks(table.rows(), CHUNK):
+        if cancelled():
+            raise errors.ImportCancelled("The import was cancelled; nothing was imported.")
+        good = []
+        for excel_row, cells in chunk:
+            result.rows += 1
+            outcome = convert(excel_row, cells)
+            if isinstance(outcome, str):
+                result.skipped += 1
+                result.skipped_reasons[outcome] = result.skipped_reasons.get(outcome, 0) + 1
+            elif isinstance(outcome, list):
+                result.rejected += 1
+                result.rejects.extend(outcome)
+            else:
+                good.append((excel_row, outcome))
+        for reject in writer.add(good):
+            result.rejected += 1
+            result.rejects.append(reject)
+        total = max(total, result.rows + 1)
+        progress(result.rows, total)
+    if cancelled():
+        raise errors.ImportCancelled("The import was cancelled; nothing was imported.")
+    writer.finish()
+    result.imported, result.updated, result.duplicates = writer.imported, writer.updated, writer.duplicates
+    result.extra = writer.summary()
+    result.rejects.sort(key=lambda r: r[0])
+    conn.executemany("INSERT INTO import_rejects(batch_id, row, \"column\", value, reason) VALUES (?, ?, ?, ?, ?)",
+                     [(batch_id, *r) for r in result.rejects])
+    conn.execute("UPDATE import_batches SET rows = ?, imported = ?, updated = ?, duplicates = ?, rejected = ?, "
+                 "skipped = ? WHERE id = ?", (result.rows, result.imported, result.updated, result.duplicates,
+                                              result.rejected, result.skipped, batch_id))
+    if preview.options.save_profile and not dry_run:
+        _save_profile(conn, preview, preview.options.save_profile)
+    progress(result.rows, result.rows)
+    return result
+
+
+def _chunks(rows: Iterator[Any], n: int) -> Iterator[list[Any]]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# -- one row -------------------------------------------------------------------------------------
+class RowConverter:
+    """Raw cells → ``{field: value}``, or a skip reason (str), or a list of rejects."""
+
+    def __init__(self, preview: Preview):
+        kind = preview.kind
+        self.kind = kind
+        self.steps = []
+        for col, name in preview.mapping.items():
+            f = mapping_mod.get_field(kind, name)
+            if f.type in ("date", "datetime"):
+                parse = DateParser(preview.date_order, with_time=f.type == "datetime")
+            else:
+                parse = PARSERS[f.type]
+            self.steps.append((preview.columns.index(col), name, parse, col))
+        self.required = [(f.name, f.label) for f in mapping_mod.fields(kind) if f.required]
+        self.one_of = mapping_mod.ONE_OF.get(kind, ())
+        self.columns = preview.field_columns()
+        self.footer = False
+
+    def __call__(self, excel_row: int, cells: list[Any]) -> dict[str, Any] | str | list:
+        if self.footer:
+            return "below the totals row"
+        first = next((c for c in cells if c is not None and c != "" and str(c).strip()), "")
+        if isinstance(first, str) and _TOTALS.match(first.strip()):
+            self.footer = True
+            return "totals row"
+        values: dict[str, Any] = {}
+        problems = []
+        for i, name, parse, col in self.steps:
+            raw = cells[i]
+            if raw is None:
+                continue
+            if type(raw) is str:
+                raw = raw.strip()
+                if not raw:
+                    continue
+            try:
+                value = parse(raw)
+            except ValueError as exc:
+                problems.append((excel_row, col, parse_text(raw)[:MAX_VALUE_TEXT], str(exc)))
+                continue
+            if value is not None and value != "":
+                values[name] = value
+            elif name == "kind" and value is None:
+                values["__not_nps"] = parse_text(raw)
+        if self.kind == "responses":
+            skip = _response_skip(values, problems)
+            if skip:
+                return skip
+        if problems:
+            return problems
+        missing = [(n, label) for n, label in self.required if n not in values]
+        if self.one_of and not any(n in values for n in self.one_of):
+            missing.append((self.one_of[0], " or ".join(mapping_mod.get_field(self.kind, n).label
+                                                        for n in self.one_of)))
+        if missing:
+            return [(excel_row, self.columns.get(n), "", f"{label.split(' (')[0]} is missing")
+                    for n, label in missing]
+        return values
+
+
+def _response_skip(values: dict[str, Any], problems: list) -> str | None:
+    """Why a row is not a response: a preview or test, not an NPS survey, or no score given."""
+    status = values.get("status")
+    if status is not None:
+        s = str(status).strip().lower()
+        if s.isdigit() and int(s) in _QUALTRICS_NOT_REAL:
+            return _QUALTRICS_NOT_REAL[int(s)]
+        for word, reason in (("preview", "survey preview"), ("test", "survey test"), ("spam", "spam")):
+            if word in s:
+                return reason
+    if "__not_nps" in values:
+        return "not an NPS survey"
+    if "score" not in values and not any(p[3] == "not a score from 0 to 10" for p in problems):
+        return "unfinished without a score" if values.get("finished") is False else "no score given"
+    return None

@@ -1,0 +1,325 @@
+"""Which tool wrote a file, what kind of data it holds, and the mapping column → field to suggest.
+
+Exports of Qualtrics, SurveyMonkey, Typeform, Google Forms and Delighted are recognised by their
+headers with no user input. Anything else gets a generic suggestion in which each column is offered
+a field from its header and its values: a 0-10 column under a "how likely … recommend" header is the
+score, an email-shaped column is the contact. Not every 0-10 column is NPS, so every column whose values
+are all 0-10 is listed in ``score_candidates`` for the user to confirm.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import values
+from .readers import Table
+
+PRESETS = ("qualtrics", "surveymonkey", "typeform", "google_forms", "delighted", "generic")
+PRESET_LABELS = {"qualtrics": "Qualtrics", "surveymonkey": "SurveyMonkey", "typeform": "Typeform",
+                 "google_forms": "Google Forms", "delighted": "Delighted", "generic": "Other (generic)"}
+#: Date order a tool writes when a file's own values do not decide it.
+DEFAULT_DATE_ORDER = {"surveymonkey": values.MDY}
+
+
+@dataclass
+class Column:
+    """What the sample says about one column."""
+    name: str
+    label: str
+    text: str                    # name and label, lower case, words only: what keywords match
+    n: int                       # non-blank sample values
+    share: dict[str, float]      # share of values that parse as: score, email, date, money, bool, …
+    distinct: int
+    mean_length: float
+
+    def is_(self, shape: str, at_least: float = 0.9) -> bool:
+        return self.n > 0 and self.share.get(shape, 0.0) >= at_least
+
+
+@dataclass
+class Suggestion:
+    kind: str | None
+    preset: str
+    mapping: dict[str, str]                              # column -> field
+    score_candidates: list[str] = field(default_factory=list)
+    date_order: str | None = None                        # the tool's usual order, if any
+
+
+_SHAPES: dict[str, Callable[[Any], Any]] = {
+    "score": values.parse_score, "email": values.normalise_email, "money": values.parse_money,
+    "bool": values.parse_bool, "revenue_kind": values.parse_revenue_kind, "domain": values.normalise_domain,
+}
+
+
+def _words(s: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z#]+", " ", s.lower()).split())
+
+
+def profile_columns(table: Table) -> list[Column]:
+    out = []
+    for i, (name, label) in enumerate(zip(table.header.columns, table.header.labels)):
+        vals = [cells[i] for _, cells in table.sample if not _blank(cells[i])]
+        share = {}
+        for shape, parse in _SHAPES.items():
+            share[shape] = _share(vals, parse)
+        share["date"] = sum(values.looks_like_date(v) for v in vals) / len(vals) if vals else 0.0
+        share["int"] = sum(isinstance(v, (int, float)) and not isinstance(v, bool) or
+                           isinstance(v, str) and v.strip().isdigit() for v in vals) / len(vals) if vals else 0.0
+        texts = [str(v) for v in vals]
+        text = _words(name) if label == name else _words(f"{name} {label}")
+        out.append(Column(name, label, text, len(vals), share, len(set(texts)),
+                          sum(map(len, texts)) / len(texts) if texts else 0.0))
+    return out
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _share(vals: list[Any], parse: Callable[[Any], Any]) -> float:
+    if not vals:
+        return 0.0
+    ok = 0
+    for v in vals:
+        try:
+            parse(v)
+        except ValueError:
+            continue
+        ok += 1
+    return ok / len(vals)
+
+
+# -- keyword rules -------------------------------------------------------------------------------
+_NPS_WORDS = re.compile(r"recommend|how likely|likelihood|\bnps\b|net promoter")
+_SCORE_WORDS = re.compile(r"^(?:nps )?(?:score|rating|nps)$|recommend|how likely|likelihood|\bnps\b")
+
+#: field -> (header pattern, shape its values must have or None); first match wins, in column order.
+RULES: dict[str, dict[str, tuple[str, str | None]]] = {
+    "responses": {
+        "email": (r"e ?mail", "email"),
+        "source_id": (r"^(?:response ?id|respondent id|responseid|submission id|response token|token|#|id|"
+                      r"record id|response)$", None),
+        "account": (r"^(?:account|company|customer|crm|org|organization) ?(?:id|number|no|#|ref)$|"
+                    r"external ?(?:id|reference|data reference)", None),
+        "kind": (r"survey ?type|program(?:me)? ?(?:type|kind)?$|nps type", None),
+        "touchpoint": (r"touch ?point|journey|trigger|interaction", None),
+        "product": (r"^(?:product|plan|package|edition|product line)$", None),
+        "comment": (r"comment|reason|why|feedback|explain|tell us|improve|verbatim|open ended|suggestion",
+                    "text"),
+        "finished": (r"^finished$|^completed?$|^response type$", "bool"),
+        "status": (r"^status$", None),
+    },
+    "accounts": {
+        "external_id": (r"^(?:account|company|customer|crm|record|org|organization|salesforce|hubspot)? ?"
+                        r"(?:id|number|no|#)$|external id", "unique"),
+        "name": (r"^(?:account|company|customer|organization|organisation|client)(?: name)?$|^name$", None),
+        "domain": (r"domain|website|web site|url", "domain"),
+        "arr": (r"\barr\b|annual recurring|annual revenue|\bacv\b|contract value|recurring revenue", "money"),
+        "seats": (r"seats|licen[cs]es|^users$|user count", "money"),
+        "industry": (r"industry|sector|vertical", None),
+        "region": (r"region|territory|\bgeo\b|market", None),
+        "tier": (r"tier|segment|size band|^size$", None),
+        "lifecycle_stage": (r"lifecycle|^stage$|customer stage|phase", None),
+        "customer_since": (r"customer since|since|start date|signup|sign up|contract start|created date", "date"),
+        "renewal_date": (r"renewal|contract end|end date|expir", "date"),
+        "owner": (r"owner|\bcsm\b|account manager|success manager|\brep\b", None),
+        "status": (r"status|^type$|account type", None),
+    },
+    "contacts": {
+        "email": (r"e ?mail", "email"),
+        "first_name": (r"first ?name|given name|forename", None),
+        "last_name": (r"last ?name|surname|family name", None),
+        "name": (r"^(?:full |contact )?name$|^contact$", None),
+        "role": (r"title|role|job|position|persona", None),
+        "account": (r"^(?:account|company|customer|crm|org|organization) ?(?:id|number|no|#)$", None),
+        "account_name": (r"^(?:account|company|organization|organisation|customer)(?: name)?$", None),
+        "opted_out": (r"unsubscribed|opt(?:ed)? ?out|do not (?:e ?mail|contact)|hasoptedout", "bool"),
+        "subscribed": (r"^subscribed$|subscription status|opt(?:ed)? ?in|consent", "bool"),
+        "bounced": (r"bounce", "bool"),
+    },
+    "revenue": {
+        "source_key": (r"^(?:event|opportunity|deal|transaction|record)? ?id$|^#$", None),
+        "account": (r"^(?:account|company|customer|crm|org|organization) ?(?:id|number|no|#)$", None),
+        "account_name": (r"^(?:account|company|organization|customer)(?: name)?$", None),
+        "kind": (r"type|event|kind|motion|category|movement", "revenue_kind"),
+        "occurred_on": (r"date|closed?|effective|occurred|booked|when", "date"),
+        "arr_before": (r"before|previous|prior|old arr|starting arr", "money"),
+        "arr_change": (r"amount|change|delta|value|\barr\b|mrr", "money"),
+        "note": (r"note|description|comment|reason|memo", None),
+    },
+}
+#: Date headers for ``responded_at``, best first (the moment of the answer, not of the invitation).
+_WHEN = [r"submit", r"recorded", r"end ?date|ended", r"completed|completion", r"responded|response (?:date|time)",
+         r"created", r"timestamp", r"^date$|date", r"time", r"start"]
+
+
+def _shape_ok(col: Column, shape: str | None) -> bool:
+    if shape is None or col.n == 0:
+        return True
+    if shape == "text":
+        return not col.is_("score", 0.8) and not col.is_("date", 0.8) and not col.is_("email", 0.5)
+    if shape == "unique":
+        return col.distinct == col.n
+    return col.is_(shape, 0.8)
+
+
+def generic_mapping(kind: str, cols: list[Column]) -> dict[str, str]:
+    """Header and value rules for one kind; every column to at most one field and back."""
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+
+    def assign(col: Column, name: str) -> None:
+        mapping[col.name] = name
+        taken.add(name)
+
+    if kind == "responses":
+        score = pick_score(cols)
+        if score:
+            assign(next(c for c in cols if c.name == score), "score")
+        dates = [c for c in cols if c.is_("date", 0.8) and c.name not in mapping]
+        for pattern in _WHEN:
+            hit = next((c for c in dates if re.search(pattern, c.text)), None)
+            if hit:
+                assign(hit, "responded_at")
+                break
+        else:
+            if dates:
+                assign(dates[0], "responded_at")
+    for name, (pattern, shape) in RULES[kind].items():
+        if name in taken:
+            continue
+        for col in cols:
+            if col.name not in mapping and re.search(pattern, col.text) and _shape_ok(col, shape):
+                assign(col, name)
+                break
+    if kind in ("responses", "contacts") and "email" not in taken:
+        for col in cols:
+            if col.name not in mapping and col.is_("email", 0.8):
+                assign(col, "email")
+                break
+    return mapping
+
+
+def score_candidates(cols: list[Column], at_least: float = 0.8) -> list[str]:
+    """Columns whose values are (nearly) all 0-10 scores, and that are not an NPS group or an id."""
+    return [c.name for c in cols if c.is_("score", at_least) and not re.search(r"nps group|\bid\b|#", c.text)
+            and not c.name.upper().endswith("_NPS_GROUP")]
+
+
+def pick_score(cols: list[Column]) -> str | None:
+    """The score column to suggest: a mostly 0-10 column whose header speaks of recommending or NPS;
+    else the only 0-10 column; else None (the user chooses)."""
+    loose = set(score_candidates(cols, 0.5))
+    for rule in (_NPS_WORDS, _SCORE_WORDS):
+        named = [c for c in cols if c.name in loose and rule.search(c.text)]
+        if named:
+            return named[0].name
+    strict = score_candidates(cols)
+    return strict[0] if len(strict) == 1 else None
+
+
+# -- presets -------------------------------------------------------------------------------------
+def _has(cols: list[Column], *names: str) -> Column | None:
+    lowered = {n.lower() for n in names}
+    return next((c for c in cols if c.name.lower() in lowered), None)
+
+
+def detect_preset(table: Table, cols: list[Column]) -> str:
+    names = {c.name.lower() for c in cols}
+    if table.header.depth == 3 or "responseid" in names and names & {"startdate", "finished", "recordeddate"}:
+        return "qualtrics"
+    if "respondent id" in names and "collector id" in names:
+        return "surveymonkey"
+    if cols and cols[0].name == "#" or names & {"network id", "submit date (utc)"}:
+        return "typeform"
+    if cols and cols[0].name.lower() == "timestamp":
+        return "google_forms"
+    if any(n.startswith("delighted ") for n in names) or "score" in names and names & {
+            "permalink", "survey_type", "survey type", "person_properties", "response timestamp"}:
+        return "delighted"
+    return "generic"
+
+
+_PRESET_FIELDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "qualtrics": [("source_id", ("ResponseId", "Response ID", "_recordId")),
+                  ("responded_at", ("RecordedDate", "Recorded Date", "EndDate", "End Date")),
+                  ("email", ("RecipientEmail", "Recipient Email")), ("status", ("Status", "Response Type")),
+                  ("finished", ("Finished",))],
+    "surveymonkey": [("source_id", ("Respondent ID",)), ("responded_at", ("End Date", "Start Date")),
+                     ("email", ("Email Address", "Email"))],
+    "typeform": [("source_id", ("#", "Token")), ("responded_at", ("Submit Date (UTC)", "Submitted At")),
+                 ("finished", ("Response Type",)), ("email", ("email", "Email"))],
+    "google_forms": [("responded_at", ("Timestamp",)), ("email", ("Email Address", "Email address"))],
+    "delighted": [("source_id", ("Response ID", "id", "Response Id")),
+                  ("responded_at", ("Response timestamp", "created_at", "Created at", "Created At", "Date")),
+                  ("email", ("Email", "email", "Person email", "person_email")),
+                  ("score", ("Score", "score")), ("comment", ("Comment", "comment")),
+                  ("kind", ("survey_type", "Survey type"))],
+}
+#: Columns of a tool's export that are never imported (metadata that keyword rules might mistake).
+_PRESET_IGNORE = {"qualtrics": {"ipaddress", "distributionchannel", "userlanguage", "externalreference",
+                                "recipientfirstname", "recipientlastname", "startdate", "enddate", "progress",
+                                "duration (in seconds)", "locationlatitude", "locationlongitude"},
+                  "surveymonkey": {"collector id", "ip address", "start date", "first name", "last name"},
+                  "typeform": {"network id", "start date (utc)", "stage date (utc)", "tags"},
+                  "delighted": {"updated_at", "updated at", "permalink", "notes", "tags"}}
+
+
+def preset_mapping(preset: str, cols: list[Column]) -> dict[str, str]:
+    ignore = _PRESET_IGNORE.get(preset, set())
+    usable = [c for c in cols if c.name.lower() not in ignore]
+    fixed: dict[str, str] = {}
+    for name, headers in _PRESET_FIELDS.get(preset, []):
+        col = _has(usable, *headers)
+        if col is not None and col.name not in fixed and (name != "score" or col.is_("score", 0.9)):
+            fixed[col.name] = name
+    if preset == "qualtrics":
+        groups = {c.name[:-len("_NPS_GROUP")] for c in cols if c.name.upper().endswith("_NPS_GROUP")}
+        score = next((c for c in usable if c.name in groups and c.is_("score", 0.9)), None)
+        if score is not None:
+            fixed[score.name] = "score"
+    rest = [c for c in usable if c.name not in fixed]
+    generic = generic_mapping("responses", rest)
+    taken = set(fixed.values())
+    fixed.update({col: f for col, f in generic.items() if f not in taken})
+    return fixed
+
+
+# -- the kind ------------------------------------------------------------------------------------
+def detect_kind(cols: list[Column]) -> str | None:
+    """responses, revenue, contacts or accounts from what the columns hold; None when unclear."""
+    guesses = {k: generic_mapping(k, cols) for k in RULES}
+    if "score" in guesses["responses"].values() and (
+            any(_NPS_WORDS.search(c.text) or _SCORE_WORDS.search(c.text) for c in cols
+                if guesses["responses"].get(c.name) == "score")):
+        return "responses"
+    rev = set(guesses["revenue"].values())
+    if {"kind", "occurred_on"} <= rev and rev & {"account", "account_name"}:
+        return "revenue"
+    acc = set(guesses["accounts"].values())
+    con = set(guesses["contacts"].values())
+    account_signs = acc & {"arr", "domain", "industry", "tier", "renewal_date", "seats", "lifecycle_stage",
+                           "customer_since"}
+    contact_signs = con & {"first_name", "last_name", "name", "role", "opted_out", "subscribed", "bounced"}
+    if "email" in con and (contact_signs or not account_signs):
+        return "contacts"
+    if acc & {"external_id", "name"} and account_signs:
+        return "accounts"
+    if "score" in guesses["responses"].values() and "responded_at" in guesses["responses"].values():
+        return "responses"
+    return None
+
+
+def suggest(table: Table, kind: str | None = None) -> Suggestion:
+    """The kind (unless given), the tool, and the mapping to offer for ``table``."""
+    cols = profile_columns(table)
+    preset = detect_preset(table, cols)
+    if preset != "generic" and kind in (None, "responses"):
+        mapping = preset_mapping(preset, cols)
+        return Suggestion("responses", preset, mapping, score_candidates(cols), DEFAULT_DATE_ORDER.get(preset))
+    kind = kind or detect_kind(cols)
+    if kind is None:
+        return Suggestion(None, "generic", {}, score_candidates(cols))
+    return Suggestion(kind, "generic", generic_mapping(kind, cols),
+                      score_candidates(cols) if kind == "responses" else [])
