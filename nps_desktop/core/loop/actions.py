@@ -206,6 +206,13 @@ def set_status(conn: sqlite3.Connection, action_id: int, status: str, now: datet
         return _update(conn, action_id, at, values)
 
 
+def set_status_many(conn: sqlite3.Connection, action_ids: Iterable[int], status: str,
+                    now: datetime | None = None) -> int:
+    """Move several actions to ``status``, all or nothing; returns how many changed."""
+    with atomic(conn):
+        return sum(set_status(conn, i, status, now) for i in action_ids)
+
+
 def set_outcome(conn: sqlite3.Connection, action_id: int, outcome: str | None,
                 now: datetime | None = None) -> bool:
     if outcome is not None and outcome not in OUTCOMES:

@@ -103,6 +103,10 @@ def nps_drop(series: list[PeriodScore]) -> tuple[PeriodScore, PeriodScore, float
     return before, after, before.result.nps - after.result.nps
 
 
+def count_contacts(n: int) -> str:
+    return f"{n} contact" if n == 1 else f"{n} contacts"
+
+
 def _fmt(x: float) -> str:
     return f"{x:+.0f}"
 
@@ -127,8 +131,8 @@ def account_drops(conn: sqlite3.Connection, today: date, recent_days: int = 365)
         a = accounts.get(account_id)
         name = a["name"] if a else f"account {account_id}"
         why = (f"{name}: account NPS fell {fall:.0f} points, from {_fmt(before.result.nps)} in {before.period} "
-               f"({before.result.responses} contacts) to {_fmt(after.result.nps)} in {after.period} "
-               f"({after.result.responses} contacts).")
+               f"({count_contacts(before.result.responses)}) to {_fmt(after.result.nps)} in {after.period} "
+               f"({count_contacts(after.result.responses)}).")
         out.append(Signal("account_nps_drop", after.last_on, why, account_id, a and a["name"], a and a["arr"]))
     return out
 

@@ -13,7 +13,7 @@ PAGES: list[tuple[str, str, str, str | None, str]] = [
      "The account rollup: true NPS per account, ARR, renewal, open actions."),
     ("themes", "Themes", "themes", None,
      "What drives detractors and promoters: themes and sentiment of the comments."),
-    ("actions", "Actions", "actions", None,
+    ("actions", "Actions", "actions", "ActionsPage",
      "The close-the-loop queue: every detractor an owner and a due date."),
     ("revenue", "Revenue", "revenue", None,
      "Renewal, churn and expansion by promoter, passive and detractor."),

@@ -1,0 +1,147 @@
+"""The Actions page: the queue equals the core's list, overdue is red, and it works from the keyboard."""
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from nps_desktop.core.loop import actions as act
+from nps_desktop.core.loop import engine
+from nps_desktop.ui import theme
+from nps_desktop.ui.main_window import MainWindow
+from nps_desktop.ui.pages import actions as page_module
+from tests.core.loop_data import account, contact, respond
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def window(qtbot, ws):
+    with ws.transaction() as conn:
+        account(conn, 1, "Acme", arr=50_000, owner="Ann")
+        account(conn, 2, "Bigco", arr=200_000, owner="Bob")
+        contact(conn, 1, 1, "ana@acme.com")
+        contact(conn, 2, 1, "al@acme.com")
+        contact(conn, 3, 2, "bo@bigco.com")
+        ids = [respond(conn, 1, "2026-11-20", 4, comment="Sync keeps failing"),
+               respond(conn, 3, "2026-11-19", 2), respond(conn, 2, "2026-11-20", 7)]
+        for i in ids:
+            engine.create_actions_for_responses(conn, [i], today=TODAY, now=datetime(2026, 11, 23, 8))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.open_path(ws.path)
+    page = w.page("actions")
+    page.today = TODAY
+    w.show_page("actions")
+    page.stale = True
+    page.refresh_if_stale()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10000)
+    w.activateWindow()
+    return w, page, ws
+
+
+def shown(page):
+    proxy = page.view.model()
+    return [proxy.data(proxy.index(r, 0), page_module.ROW_ROLE).id for r in range(proxy.rowCount())]
+
+
+def wait_reloaded(qtbot, page, check):
+    qtbot.waitUntil(check, timeout=10000)
+
+
+def test_queue_equals_core_and_overdue_is_red(window):
+    _, page, ws = window
+    assert shown(page) == [a.id for a in act.list_actions(ws.conn, act.ActionFilters(statuses=("open", "in_progress")),
+                                                          TODAY)] == [2, 1, 3]
+    model = page.model
+    due = model.index(0, 0)
+    assert model.data(due) == "2026-11-20"
+    assert model.data(due, Qt.ItemDataRole.ForegroundRole) == QColor(theme.DETRACTOR)
+    assert model.data(due, Qt.ItemDataRole.ToolTipRole) == "Overdue by 3 days"
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.ForegroundRole) is None
+    assert page.tile_overdue.value.text() == "1" and page.tile_open.value.text() == "3"
+    assert page.detail_title.text() == "Save — bo@bigco.com, Bigco"
+
+
+def test_filters(window, qtbot):
+    _, page, _ = window
+    page.owner_filter.setCurrentIndex(page.owner_filter.findData("Ann"))
+    wait_reloaded(qtbot, page, lambda: shown(page) == [1, 3])
+    page.play_filter.setCurrentIndex(page.play_filter.findData("passive_adoption"))
+    wait_reloaded(qtbot, page, lambda: shown(page) == [3])
+    page.owner_filter.setCurrentIndex(0)
+    page.play_filter.setCurrentIndex(0)
+    page.due_filter.setCurrentIndex(page.due_filter.findData("overdue"))
+    wait_reloaded(qtbot, page, lambda: shown(page) == [2])
+    page.due_filter.setCurrentIndex(0)
+    page.arr_filter.setCurrentIndex(page.arr_filter.findData(100_000))
+    wait_reloaded(qtbot, page, lambda: shown(page) == [2])
+    page.arr_filter.setCurrentIndex(0)
+    qtbot.keyClicks(page.search, "acme")
+    wait_reloaded(qtbot, page, lambda: shown(page) == [1, 3])
+
+
+def test_keyboard_only_workflow(window, qtbot):
+    w, page, ws = window
+    # Ctrl+L to the list, Down to the second action (Ann's Save), Ctrl+Shift+P: in progress
+    qtbot.keyClick(page, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert page.view.hasFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Down)
+    assert page.current_action().id == 1
+    qtbot.keyClick(page.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_reloaded(qtbot, page, lambda: page.model.rows and page.current_action().status == "in_progress")
+    assert act.get_action(ws.conn, 1).status == "in_progress"
+    # Alt+U to the outcome, pick "Recovered" with the keyboard
+    qtbot.keyClick(page, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    assert page.outcome_edit.hasFocus()
+    page.outcome_edit.setCurrentIndex(page.outcome_edit.findData("recovered"))
+    page.outcome_edit.activated.emit(page.outcome_edit.currentIndex())
+    wait_reloaded(qtbot, page, lambda: act.get_action(ws.conn, 1).outcome == "recovered")
+    # Alt+A to the note line, type, Enter
+    qtbot.keyClick(page, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert page.note_edit.hasFocus()
+    qtbot.keyClicks(page.note_edit, "Called Ana")
+    qtbot.keyClick(page.note_edit, Qt.Key.Key_Return)
+    wait_reloaded(qtbot, page, lambda: (act.get_action(ws.conn, 1).notes or "").endswith("— Called Ana"))
+    assert page.note_edit.text() == ""
+    # back to the list, Ctrl+Shift+D: done
+    qtbot.keyClick(page, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_reloaded(qtbot, page, lambda: act.get_action(ws.conn, 1).status == "done")
+    # the default filter (not done) drops it; the history shows every change with its time
+    wait_reloaded(qtbot, page, lambda: 1 not in shown(page))
+    fields = [h.field for h in act.history(ws.conn, 1)]
+    assert fields == ["created", "status", "first_touch_at", "outcome", "notes", "status", "closed_at"]
+
+
+def test_history_panel(window, qtbot):
+    _, page, ws = window
+    act.set_outcome(ws.conn, 2, "no_response", datetime(2026, 11, 23, 11))
+    page.session.notify_changed()
+    wait_reloaded(qtbot, page, lambda: page.history_model.rowCount() == 2)
+    assert [page.history_model.data(page.history_model.index(1, c)) for c in range(4)] == \
+        ["2026-11-23 11:00", "outcome", "—", "no_response"]
+
+
+def test_bulk_reassign_from_the_keyboard(window, qtbot, monkeypatch):
+    _, page, ws = window
+    asked = []
+    monkeypatch.setattr(page_module.QInputDialog, "getItem",
+                        lambda *args: (asked.append(args[2]), ("Zed", True))[1])
+    qtbot.keyClick(page, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)      # select all
+    assert sorted(page.selected_ids()) == [1, 2, 3]
+    qtbot.keyClick(page.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    wait_reloaded(qtbot, page, lambda: {a.owner for a in act.list_actions(ws.conn)} == {"Zed"})
+    assert asked == ["Give 3 action(s) to:"]
+    assert [(h.field, h.old, h.new) for h in act.history(ws.conn, 2)][-1] == ("owner", "Bob", "Zed")
+
+
+def test_refused_change_shows_the_error(window, monkeypatch):
+    _, page, _ = window
+    shown_errors = []
+    monkeypatch.setattr(page, "show_error", lambda message, details="": shown_errors.append(message))
+    page._apply(lambda c: act.set_status(c, 99, "done"))
+    assert shown_errors == ["there is no action 99"]
