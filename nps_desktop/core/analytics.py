@@ -169,7 +169,7 @@ _SUBQUERY = {"a": "r.account_id IN (SELECT a.id FROM accounts a WHERE {test})",
 _FOREIGN_KEY = {"a": "r.account_id", "c": "r.contact_id"}
 
 
-def _condition(dim: str, allowed: tuple[str, ...]) -> tuple[str, list[Any]]:
+def _condition(dim: str, allowed: tuple[str, ...], key_index: bool = True) -> tuple[str, list[Any]]:
     expr, lvl = DIMENSIONS[dim], level(dim)
     named = [v for v in allowed if v != BLANK]
     tests = [f"{expr} IN ({','.join('?' * len(named))})"] if named else []
@@ -179,19 +179,22 @@ def _condition(dim: str, allowed: tuple[str, ...]) -> tuple[str, list[Any]]:
     if lvl == "r":
         return f"({test})", named
     sql = _SUBQUERY[lvl].format(test=test)
+    if not key_index:
+        sql = "+" + sql
     if BLANK in allowed:  # a response with no account has no region either
         sql = f"({_FOREIGN_KEY[lvl]} IS NULL OR {sql})"
     return sql, named
 
 
-def where(filters: Filters, extra_dims: tuple[str, ...] = (), *,
-          date_index: bool = True) -> tuple[str, str, list[Any]]:
+def where(filters: Filters, extra_dims: tuple[str, ...] = (), *, date_index: bool = True,
+          key_index: bool = True) -> tuple[str, str, list[Any]]:
     """Return ``(joins, where_sql, params)`` for responses ``r`` under ``filters``.
 
     ``joins`` brings in ``accounts a`` / ``contacts c`` when ``extra_dims`` (or a filtered field) needs
     them, for callers that select or group by such a field; the conditions themselves never need them.
     Presets must be resolved first (``resolve``); only the dates are read here. ``date_index=False``
-    keeps SQLite from choosing the date index (for scans that want another index's order).
+    (``key_index=False``) keeps SQLite from searching by date (by account or contact id), for scans
+    that want another index's order.
     """
     clauses, params = [], []
     day = "r.responded_on" if date_index else "+r.responded_on"
@@ -204,7 +207,7 @@ def where(filters: Filters, extra_dims: tuple[str, ...] = (), *,
     for dim, allowed in sorted(filters.values.items()):
         level(dim)
         if allowed:
-            sql, values = _condition(dim, tuple(allowed))
+            sql, values = _condition(dim, tuple(allowed), key_index)
             clauses.append(sql)
             params.extend(values)
     dims = set(filters.values) | set(extra_dims)
@@ -234,7 +237,7 @@ class _Cube:
     """Responses per (day, score) and how many of them are mapped to an account, in one scan."""
 
     def __init__(self, ws: Workspace, filters: Filters):
-        joins, cond, params = where(filters)
+        joins, cond, params = where(filters, key_index=False)
         self.cells = ws.conn.execute(
             f"SELECT r.responded_on, r.score, count(*), count(r.account_id) FROM responses r{cond} "
             f"GROUP BY r.responded_on, r.score", params).fetchall()
@@ -313,7 +316,7 @@ def _split_counts(split: date | None, day: str, n: str) -> list[str]:
 
 def _response_groups_sql(filters: Filters, by: str, split: date | None) -> tuple[str, list[Any]]:
     """Per value of a response field: counts per day × score × field in index order, then summed."""
-    joins, cond, params = where(filters)
+    joins, cond, params = where(filters, key_index=False)
     expr = DIMENSIONS[by]
     keys = ["r.responded_on", "r.score", "r.kind", "r.touchpoint", "r.product"]
     if expr not in keys:
@@ -328,6 +331,11 @@ def _response_groups_sql(filters: Filters, by: str, split: date | None) -> tuple
 #: A response's category packed in one integer: promoters count 1, passives 2²¹, detractors 2⁴².
 _CODE = "(CASE WHEN r.score >= 9 THEN 1 WHEN r.score >= 7 THEN 2097152 ELSE 4398046511104 END)"
 _MASK = (1 << 21) - 1
+
+
+def unpack(packed: int) -> tuple[int, int, int]:
+    """Promoters, passives, detractors of a sum of ``_CODE``."""
+    return packed & _MASK, (packed >> 21) & _MASK, packed >> 42
 #: ``unixepoch(responded_at) · 2³⁰ + id``: orders a contact's responses by time, ties by insertion.
 _LATEST_KEY = "(coalesce(unixepoch(r.responded_at), unixepoch(r.responded_on), 0) * 1073741824 + r.id)"
 
