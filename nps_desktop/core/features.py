@@ -11,17 +11,21 @@ import importlib
 
 
 def install() -> bool:
-    """Register the loop's engine in ``importing.hooks.AFTER_RESPONSES``; True when the hook is in place."""
+    """Register the loop in the importer's hooks; True when they are in place.
+
+    ``AFTER_RESPONSES``: the plays create actions for the new responses; ``AFTER_UNDO``: actions an undone
+    batch created and nobody touched go, and actions it moved to a newer response go back.
+    """
     try:
         hooks = importlib.import_module("nps_desktop.core.importing.hooks")
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("nps_desktop.core.importing"):
             return False
         raise
-    from .loop.engine import after_responses
+    from .loop.engine import after_responses, after_undo
 
-    if after_responses not in hooks.AFTER_RESPONSES:
-        hooks.AFTER_RESPONSES.append(after_responses)
+    hooks.register(hooks.AFTER_RESPONSES, after_responses)
+    hooks.register(hooks.AFTER_UNDO, after_undo)
     return True
 
 

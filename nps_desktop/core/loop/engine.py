@@ -99,6 +99,11 @@ def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch
     create_actions_for_responses(conn, response_ids, batch_id)
 
 
+def after_undo(conn: sqlite3.Connection, batch_id: int) -> None:
+    """The importer's undo hook (``importing.hooks.AFTER_UNDO``)."""
+    forget_batch(conn, batch_id)
+
+
 def _load_responses(conn: sqlite3.Connection, ids: list[int]) -> list[_Response]:
     out = []
     for i in range(0, len(ids), CHUNK):
@@ -160,15 +165,17 @@ def record(conn: sqlite3.Connection, action_id: int, at: str, changes: Iterable[
 def forget_batch(conn: sqlite3.Connection, batch_id: int, now: datetime | None = None) -> dict[str, int]:
     """After an import batch's responses were removed (undo), undo what the batch did to actions.
 
-    Actions the batch created that nobody touched (still open, no history beyond their creation) are
-    deleted. Open actions whose response vanished go back to the latest earlier response that still
+    Actions the batch created that nobody touched (still open, no history but the engine's: creation
+    and moves to newer responses) are deleted. Open actions whose response vanished go back to the latest earlier response that still
     exists, with its due date. Actions somebody worked on are kept.
     """
     at = (now or datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
     with atomic(conn):
-        gone = conn.execute(
+        gone = conn.execute(  # a person's change is any history row the engine did not write
             "DELETE FROM actions WHERE import_batch_id = ? AND status = 'open' AND NOT EXISTS "
-            "(SELECT 1 FROM action_history h WHERE h.action_id = actions.id AND h.field <> 'created')",
+            "(SELECT 1 FROM action_history h WHERE h.action_id = actions.id "
+            " AND h.field NOT IN ('created', 'response_id') AND NOT EXISTS (SELECT 1 FROM action_history e "
+            "  WHERE e.action_id = h.action_id AND e.at = h.at AND e.field = 'response_id'))",
             (batch_id,)).rowcount
         restored = 0
         plays = {p.key: p for p in load_plays(conn)}

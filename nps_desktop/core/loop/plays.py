@@ -1,6 +1,6 @@
 """Plays: editable rules, stored in the ``plays`` table, that turn a response into a follow-up action.
 
-Three plays are written once per workspace, on by default:
+Three default plays, on until the team changes the plays (then all are written to the table, once):
 
 - ``detractor_save`` (Save): for the account owner, due in 2 business days, or 1 when the account's
   ARR is above ``high_arr_threshold``;
@@ -82,7 +82,7 @@ def add_business_days(start: date, n: int, holidays: Iterable[date] = ()) -> dat
 
 
 def ensure_default_plays(conn: sqlite3.Connection) -> None:
-    """Write the default plays once per workspace (a play the team deletes does not come back)."""
+    """Write the default plays once per workspace, before its first change (a deleted play stays deleted)."""
     if conn.execute("SELECT 1 FROM settings WHERE key = ?", (SEEDED_SETTING,)).fetchone():
         return
     for play in DEFAULT_PLAYS:
@@ -92,15 +92,11 @@ def ensure_default_plays(conn: sqlite3.Connection) -> None:
 
 
 def load_plays(conn: sqlite3.Connection) -> list[Play]:
-    """Every play, seeding the defaults first if this workspace never had them."""
-    if not _seeded(conn):
-        try:
-            with atomic(conn):
-                ensure_default_plays(conn)
-        except sqlite3.OperationalError:  # a read-only connection: the defaults, unsaved
-            return list(DEFAULT_PLAYS)
+    """Every play; the defaults while this workspace never changed its plays (reading writes nothing)."""
     rows = conn.execute("SELECT id, key, name, category, enabled, due_business_days, params "
                         "FROM plays ORDER BY id").fetchall()
+    if not rows and not _seeded(conn):
+        return list(DEFAULT_PLAYS)
     return [Play(r["key"], r["name"], r["category"], r["due_business_days"], bool(r["enabled"]),
                  json.loads(r["params"] or "{}"), r["id"]) for r in rows]
 
@@ -115,18 +111,22 @@ def play_names(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def save_play(conn: sqlite3.Connection, play: Play) -> Play:
-    """Add or change a play (by key); the caller holds the transaction."""
+    """Add or change a play (by key); the defaults are written first, the first time."""
     check(play)
-    conn.execute("INSERT INTO plays(key, name, category, enabled, due_business_days, params) "
-                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET name = excluded.name, "
-                 "category = excluded.category, enabled = excluded.enabled, "
-                 "due_business_days = excluded.due_business_days, params = excluded.params", _values(play))
-    new_id = conn.execute("SELECT id FROM plays WHERE key = ?", (play.key,)).fetchone()[0]
+    with atomic(conn):
+        ensure_default_plays(conn)
+        conn.execute("INSERT INTO plays(key, name, category, enabled, due_business_days, params) "
+                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET name = excluded.name, "
+                     "category = excluded.category, enabled = excluded.enabled, "
+                     "due_business_days = excluded.due_business_days, params = excluded.params", _values(play))
+        new_id = conn.execute("SELECT id FROM plays WHERE key = ?", (play.key,)).fetchone()[0]
     return replace(play, id=new_id)
 
 
 def delete_play(conn: sqlite3.Connection, key: str) -> None:
-    conn.execute("DELETE FROM plays WHERE key = ?", (key,))
+    with atomic(conn):
+        ensure_default_plays(conn)
+        conn.execute("DELETE FROM plays WHERE key = ?", (key,))
 
 
 def check(play: Play) -> None:
