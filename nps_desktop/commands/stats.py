@@ -1,32 +1,74 @@
-"""``stats``: NPS, margin, ARR-weighted NPS, by a dimension and over time."""
+"""``stats``: NPS, margin, ARR-weighted NPS, by a dimension and over time, under any filter or segment.
+
+``add_filter_options`` and ``filters_from_args`` give other commands the same filters.
+"""
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
-from ..cli import add_date_range, emit, workspace_of
+from ..cli import add_date_range, date_arg, emit, workspace_of
 from ..core import analytics
+from ..core.workspace import Workspace
+
+#: Filter fields offered as options (``kind`` is ``--program``).
+FILTER_FIELDS = tuple(d for d in analytics.DIMENSIONS if d != "kind")
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("stats", parents=[common], help="NPS with its margin, by segment and over time")
-    add_date_range(p)
+    p = sub.add_parser("stats", parents=[common], help="NPS with its margin, by segment and over time",
+                       description="NPS with its margin, by segment and over time. Filters combine; "
+                                   "with --segment, the options given replace the segment's own.")
+    add_filter_options(p)
     p.add_argument("--by", choices=sorted(analytics.DIMENSIONS), help="group by this field")
     p.add_argument("--period", choices=["month", "quarter"], help="trend by month or quarter")
-    p.add_argument("--program", action="append", choices=analytics.KINDS, metavar="KIND",
-                   help="program kind: rnps, tnps, enps, partner (repeatable)")
     p.set_defaults(func=run)
 
 
-def filters_from_args(args: argparse.Namespace) -> analytics.Filters:
-    values = {}
+def add_filter_options(p: argparse.ArgumentParser, dates: bool = True) -> None:
+    """--from/--to, --preset, --today, --program, --segment and one option per filter field."""
+    if dates:
+        add_date_range(p)
+    p.add_argument("--preset", choices=list(analytics.PRESETS),
+                   help="a date range relative to --today: " + ", ".join(analytics.PRESETS))
+    p.add_argument("--today", type=date_arg, metavar="DATE",
+                   help="the day presets count back from (default: today)")
+    p.add_argument("--program", action="append", choices=analytics.KINDS, metavar="KIND",
+                   help="program kind: rnps, tnps, enps, partner (repeatable)")
+    p.add_argument("--segment", metavar="NAME", help="start from a saved segment (see `segments`)")
+    for dim in FILTER_FIELDS:
+        p.add_argument(f"--{dim.replace('_', '-')}", dest=f"filter_{dim}", action="append",
+                       metavar="VALUE", help=f"only this {analytics.DIMENSION_LABELS[dim].lower()} "
+                       f"(repeatable; {analytics.BLANK} for none)"
+                       + (f": {', '.join(analytics.ARR_BANDS)}" if dim == "arr_band" else ""))
+
+
+def filters_from_args(args: argparse.Namespace, ws: Workspace | None = None) -> analytics.Filters:
+    """The filters the options describe (a ``--segment`` is read from ``ws``)."""
+    filters = analytics.Filters()
+    if getattr(args, "segment", None):
+        if ws is None:
+            raise ValueError("--segment needs an open workspace")
+        filters = analytics.load_segment(ws, args.segment)
+    if getattr(args, "preset", None):
+        filters = filters.with_preset(args.preset)
+    if getattr(args, "date_from", None) or getattr(args, "date_to", None):
+        filters = filters.with_dates(args.date_from, args.date_to)
     if getattr(args, "program", None):
-        values["kind"] = tuple(args.program)
-    return analytics.Filters(args.date_from, args.date_to, values)
+        filters = filters.with_values("kind", args.program)
+    for dim in FILTER_FIELDS:
+        if getattr(args, f"filter_{dim}", None):
+            filters = filters.with_values(dim, getattr(args, f"filter_{dim}"))
+    return filters
 
 
 def run(args: argparse.Namespace) -> int:
     with workspace_of(args) as ws:
-        doc = analytics.stats(ws, filters_from_args(args), by=args.by, period=args.period)
+        filters = filters_from_args(args, ws)
+        today = getattr(args, "today", None) or date.today()
+        doc = analytics.stats(ws, filters, by=args.by, period=args.period, today=today)
+        doc["segment"] = getattr(args, "segment", None)
+        doc["scope"] = analytics.resolve(ws, filters, today).describe()
     emit(args, doc, lambda: _text(doc))
     return 0
 
@@ -39,16 +81,28 @@ def _margin(x) -> str:
     return "± —" if x is None else f"± {x:.1f}"
 
 
+def _change(c) -> str:
+    if not c:
+        return ""
+    return f"  change {c['delta']:+.1f}" + (" (significant)" if c["significant"] else " (not significant)")
+
+
 def _text(doc: dict) -> str:
-    lines = [f"Responses {doc['responses']}: {doc['promoters']} promoters, {doc['passives']} passives, "
+    lines = [doc["scope"],
+             f"Responses {doc['responses']}: {doc['promoters']} promoters, {doc['passives']} passives, "
              f"{doc['detractors']} detractors",
              f"NPS {_fmt(doc['nps'])} {_margin(doc['margin95'])}"
-             + ("  (n too small)" if doc["small_sample"] else ""),
+             + ("  (n too small)" if doc["small_sample"] else "") + _change(doc.get("change")),
              f"ARR-weighted NPS {_fmt(doc['arr_weighted_nps'])}"]
+    if doc.get("previous"):
+        prev = doc["previous"]
+        lines.append(f"Previous period {prev['from']} – {prev['to']}: n={prev['responses']} "
+                     f"NPS {_fmt(prev['nps'])} {_margin(prev['margin95'])}")
     for title, rows, key in (("By " + str(doc.get("by")), doc.get("groups"), "key"),
                              ("Trend", doc.get("trend"), "period")):
         if rows is not None:
             lines.append(f"\n{title}:")
             lines += [f"  {str(r[key]):<24} n={r['responses']:<7} NPS {_fmt(r['nps'])} "
-                      f"{_margin(r['margin95'])}" for r in rows]
+                      f"{_margin(r['margin95'])}" + ("  (n < 30)" if r.get("small_sample") else "")
+                      + _change(r.get("change")) for r in rows]
     return "\n".join(lines)
