@@ -6,16 +6,18 @@ Sections whose core module has not landed yet carry ``None`` and a reason in ``m
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
 from .. import analytics, nps, periods
-from ..workspace import Workspace
+from ..workspace import Workspace, WorkspaceError, open_workspace
 from . import sources
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+Step = Callable[[Workspace], Any]
 
 #: The segment tables of the pack, in order: (dimension, title).
 SEGMENT_DIMENSIONS = (("region", "Region"), ("industry", "Industry"), ("tier", "Tier"),
@@ -74,7 +76,7 @@ def default_period(ws: Workspace, today: date | None = None) -> str | None:
 def scope_filters(ws: Workspace, period: str, segment: str | None) -> analytics.Filters:
     """The filters of the pack: a saved segment's fields (its own dates are replaced by the period's)."""
     start, end = periods.bounds(period, analytics.fiscal_year_start(ws))
-    base = sources.segment_filters(ws, segment) if segment else analytics.Filters()
+    base = analytics.load_segment(ws, segment) if segment else analytics.Filters()
     return base.with_dates(start, end)
 
 
@@ -93,11 +95,7 @@ def _result(doc: dict[str, Any]) -> nps.NpsResult:
 
 
 def _change(before: nps.NpsResult, after: nps.NpsResult) -> dict[str, Any] | None:
-    c = nps.change(before, after)
-    if c is None:
-        return None
-    return {"delta": _r2(c.delta), "threshold": None if c.threshold == float("inf") else _r2(c.threshold),
-            "significant": c.significant}
+    return analytics.change_dict(nps.change(before, after))
 
 
 def segment_rows(ws: Workspace, current: analytics.Filters, previous: analytics.Filters,
@@ -129,26 +127,19 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
     first = periods.shift(period, -(TREND_QUARTERS - 1), fy)
     trend_filters = current.with_dates(periods.bounds(first, fy)[0], current.date_to)
 
-    steps: list[tuple[str, Callable[[], Any]]] = [
-        ("stats", lambda: analytics.stats(ws, current)),
-        ("previous", lambda: figures(analytics.overall(ws, previous))),
-        ("trend", lambda: [{"period": k, **figures(r)} for k, r in analytics.trend(ws, trend_filters)]),
-        ("distribution", lambda: sources.score_distribution(ws, current)),
-        *[(f"segment:{dim}", (lambda d=dim: segment_rows(ws, current, previous, d)))
+    steps: list[tuple[str, Step]] = [  # the slowest first, so that the two lanes end together
+        *[(f"segment:{dim}", (lambda w, d=dim: segment_rows(w, current, previous, d)))
           for dim, _ in SEGMENT_DIMENSIONS],
-        ("coverage", lambda: sources.coverage(ws, current)),
-        ("at_risk", lambda: sources.accounts_at_risk(ws, current, as_of)),
-        ("revenue", lambda: sources.revenue(ws, current)),
-        ("themes", lambda: sources.themes(ws, current)),
-        ("loop", lambda: sources.loop(ws, current, today)),
+        ("themes", lambda w: sources.themes(w, current)),
+        ("at_risk", lambda w: sources.accounts_at_risk(w, current, as_of)),
+        ("stats", lambda w: analytics.stats(w, current)),
+        ("coverage", lambda w: sources.coverage(w, current)),
+        ("revenue", lambda w: sources.revenue(w, current)),
+        ("trend", lambda w: [{"period": k, **figures(r)} for k, r in analytics.trend(w, trend_filters)]),
+        ("previous", lambda w: figures(analytics.overall(w, previous))),
+        ("loop", lambda w: sources.loop(w, current, today)),
     ]
-    got: dict[str, Any] = {}
-    for i, (name, fn) in enumerate(steps):
-        if cancelled():
-            raise ReportCancelled("report cancelled")
-        got[name] = fn()
-        progress(i + 1, len(steps))
-
+    got = run_steps(ws, steps, progress, cancelled)
     stats = got["stats"]
     before, after = _result(got["previous"]), _result(stats)
     missing = {name: reason for name in ("revenue", "themes", "loop", "at_risk")
@@ -157,11 +148,60 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
         period=period, period_label=quarter_label(period, fy), start=current.date_from,
         end=current.date_to, previous_period=prev_key, segment=segment, filters=current,
         company=sources.company_name(ws), stats=stats, previous=got["previous"],
-        change=_change(before, after), trend=got["trend"], distribution=got["distribution"],
+        change=_change(before, after), trend=got["trend"], distribution=stats["distribution"],
         segments={dim: got[f"segment:{dim}"] for dim, _ in SEGMENT_DIMENSIONS},
         coverage=got["coverage"], goal=goal_progress(ws, stats, got["trend"]),
         **{k: None if k in missing else got[k] for k in ("at_risk", "revenue", "themes", "loop")},
         missing={k: str(v) for k, v in missing.items()})
+
+
+def run_steps(ws: Workspace, steps: list[tuple[str, Step]], progress: Progress, cancelled: Cancelled
+              ) -> dict[str, Any]:
+    """Run independent read-only steps in two lanes: this thread with ``ws`` and a helper thread with
+    its own read-only connection (SQLite answers two queries at once on two cores). Without a second
+    connection the steps run here, one after the other. Raises ``ReportCancelled`` when cancelled."""
+    pending = list(steps)
+    got: dict[str, Any] = {}
+    lock = threading.Lock()
+    failure: list[BaseException] = []
+
+    def lane(w: Workspace) -> None:
+        while not failure and not cancelled():
+            with lock:
+                if not pending:
+                    return
+                name, fn = pending.pop(0)
+            try:
+                value = fn(w)
+            except BaseException as exc:  # handed to the calling thread
+                failure.append(exc)
+                return
+            with lock:
+                got[name] = value
+                done = len(got)
+            progress(done, len(steps)) if threading.current_thread() is main else None
+
+    main = threading.current_thread()
+    helper = None
+    try:
+        other = open_workspace(ws.path, create=False, read_only=True)
+    except (WorkspaceError, OSError):
+        other = None
+    if other is not None:
+        def run_helper() -> None:
+            with other:
+                lane(other)
+        helper = threading.Thread(target=run_helper, name="pack-figures", daemon=True)
+        helper.start()
+    lane(ws)
+    if helper is not None:
+        helper.join()
+    if failure:
+        raise failure[0]
+    if cancelled() or len(got) < len(steps):
+        raise ReportCancelled("report cancelled")
+    progress(len(steps), len(steps))
+    return got
 
 
 def goal_progress(ws: Workspace, stats: dict[str, Any], trend: list[dict[str, Any]]) -> dict[str, Any] | None:

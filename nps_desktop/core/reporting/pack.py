@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,6 +68,8 @@ def build_pack(ws: Workspace, out: str | os.PathLike[str], period: str | None = 
     period = period or default_period(ws, today)
     if period is None:
         raise ValueError("the workspace has no responses yet, so there is no quarter to report on")
+    if not re.fullmatch(r"\d{4}Q[1-4]", period):
+        raise ValueError(f"{period!r} is not a quarter: write it like 2026Q3")
     data = gather(ws, period, segment, progress=lambda d, t: progress(d, 2 * t),
                   cancelled=cancelled, today=today)
     result = render_pdf(data, out, page_size=page_size, logo=sources.logo_bytes(ws), today=today,
@@ -235,7 +238,6 @@ def render_pdf(data: PackData, out: str | os.PathLike[str], *, page_size: str = 
     doc = _Doc(buffer, data, fonts, PAGE_SIZES[page_size], today, on_flowable)
     doc.multiBuild(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer_font=fonts.regular, **k))
     progress(total, total)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     try:
         tmp.write_bytes(buffer.getvalue())
@@ -661,13 +663,8 @@ def d_period(key: str | None) -> str:
 
 def scope_text(d: PackData) -> str:
     """The filters of the pack in words."""
-    parts = [f"{d.period_label} ({f.day(d.start)} – {f.day(d.end)})"]
-    if d.segment:
-        parts.append(f"segment “{d.segment}”")
-    for dim, values in sorted(d.filters.values.items()):
-        if values:
-            parts.append(f"{dim.replace('_', ' ')} = {', '.join(map(str, values))}")
-    return "; ".join(parts) + "."
+    text = f"{d.period_label}: {d.filters.describe()}"
+    return text + (f" (saved segment “{d.segment}”)." if d.segment else ".")
 
 
 def _logo(data: bytes, max_w: float, max_h: float) -> Flowable:

@@ -27,7 +27,7 @@ def _optional(module: str, *names: str) -> Callable[..., Any] | None:
     return next((getattr(mod, n) for n in names if callable(getattr(mod, n, None))), None)
 
 
-# -- settings and segments -------------------------------------------------------------------------
+# -- settings -------------------------------------------------------------------------
 def setting(ws: Workspace, key: str) -> Any:
     """A workspace setting with the app's declared default."""
     get = _optional("settings", "get")
@@ -52,37 +52,7 @@ def logo_bytes(ws: Workspace) -> bytes | None:
         return None
 
 
-def segment_names(ws: Workspace) -> list[str]:
-    """Names of the saved segments, alphabetically."""
-    fn = _optional("analytics", "segment_names", "list_segments")
-    if fn is not None:
-        found = fn(ws)
-        return sorted(s if isinstance(s, str) else s["name"] if isinstance(s, dict) else s.name
-                      for s in found)
-    return [r[0] for r in ws.conn.execute("SELECT name FROM segments ORDER BY name")]
-
-
-def segment_filters(ws: Workspace, name: str) -> analytics.Filters:
-    """The filters of a saved segment; a ValueError naming the saved ones when there is none."""
-    row = ws.conn.execute("SELECT filters FROM segments WHERE name = ?", (name,)).fetchone()
-    if row is None:
-        known = segment_names(ws)
-        raise ValueError(f"no saved segment named {name!r}"
-                         + (f"; saved segments: {', '.join(known)}" if known else "; none is saved yet"))
-    return analytics.Filters.from_json(row[0])
-
-
 # -- queries of the responses in scope -------------------------------------------------------------
-def score_distribution(ws: Workspace, filters: analytics.Filters) -> list[int]:
-    """How many responses gave each score 0..10."""
-    joins, cond, params = analytics.where(filters)
-    counts = [0] * 11
-    for score, n in ws.conn.execute(f"SELECT r.score, count(*) FROM responses r{joins}{cond} "
-                                    f"GROUP BY r.score", params):
-        counts[score] = n
-    return counts
-
-
 def coverage(ws: Workspace, filters: analytics.Filters) -> dict[str, Any]:
     """What the figures rest on: responses, how many are mapped to accounts, comments, corrections,
     and accounts left out of ARR weighting."""

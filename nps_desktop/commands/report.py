@@ -1,0 +1,39 @@
+"""``report``: the quarterly executive review pack as a PDF."""
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from pathlib import Path
+
+from ..cli import CliError, TextProgress, emit, workspace_of
+from ..core.reporting import pack, sources
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("report", parents=[common], help="the quarterly executive review pack (PDF)")
+    p.add_argument("--period", metavar="QUARTER",
+                   help="the quarter, e.g. 2026Q3 (default: the last complete quarter with responses)")
+    p.add_argument("--segment", metavar="NAME", help="a saved segment (default: all responses)")
+    p.add_argument("--page-size", choices=sorted(pack.PAGE_SIZES), help="A4 or Letter (default: Settings)")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the pack")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise CliError(f"{out}: the pack is a PDF; name the file …{out.stem or 'pack'}.pdf")
+    with workspace_of(args, read_only=True) as ws:
+        page_size = args.page_size or sources.setting(ws, "page_size") or "A4"
+        try:
+            result = pack.build_pack(ws, out, args.period, args.segment, page_size,
+                                     progress=TextProgress("Building the pack"))
+        except OSError as exc:
+            raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    d = result.data
+    doc = {"out": str(result.path), "pages": result.pages, "period": d.period, "segment": d.segment,
+           "page_size": page_size, "sections": result.sections, "missing": d.missing,
+           "seconds": round(result.seconds, 3), "figures": asdict(d)}
+    emit(args, doc, f"Wrote {result.path}: {result.pages} pages, {d.period_label}"
+         + (f", segment {d.segment}" if d.segment else "") + f", in {result.seconds:.1f} s.")
+    return 0
