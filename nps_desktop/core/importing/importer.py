@@ -397,8 +397,8 @@ class RowConverter:
             return problems
         missing = [(n, label) for n, label in self.required if n not in values]
         if self.one_of and not any(n in values for n in self.one_of):
-            missing.append((self.one_of[0], " or ".join(mapping_mod.get_field(self.kind, n).label
-                                                        for n in self.one_of)))
+            mapped = [n for n in self.one_of if n in self.columns]
+            missing.append((mapped[0], " or ".join(mapping_mod.get_field(self.kind, n).label for n in mapped)))
         if missing:
             return [(excel_row, self.columns.get(n), "", f"{label.split(' (')[0]} is missing")
                     for n, label in missing]

@@ -302,12 +302,14 @@ def detect_kind(cols: list[Column]) -> str | None:
     account_signs = acc & {"arr", "domain", "industry", "tier", "renewal_date", "seats", "lifecycle_stage",
                            "customer_since"}
     contact_signs = con & {"first_name", "last_name", "name", "role", "opted_out", "subscribed", "bounced"}
-    if "email" in con and (contact_signs or not account_signs):
+    if "email" in con and contact_signs:
         return "contacts"
     if acc & {"external_id", "name"} and account_signs:
         return "accounts"
-    if "score" in guesses["responses"].values() and "responded_at" in guesses["responses"].values():
-        return "responses"
+    if set(guesses["responses"].values()) & {"responded_at", "comment", "score"}:
+        return "responses"   # a survey export; without a score column it is refused as such
+    if "email" in con:
+        return "contacts"
     return None
 
 
