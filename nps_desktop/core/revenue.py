@@ -232,6 +232,11 @@ def report(conn: sqlite3.Connection, date_from: date | None = None, date_to: dat
 
 
 # -- entering an event by hand ---------------------------------------------------------------------
+def account_choices(conn: sqlite3.Connection) -> list[tuple[int, str, float | None]]:
+    """Every account as (id, name, ARR), by name, for pick lists."""
+    return [tuple(r) for r in conn.execute("SELECT id, name, arr FROM accounts ORDER BY name COLLATE NOCASE, id")]
+
+
 def add_event(conn: sqlite3.Connection, account_id: int, kind: str, occurred_on: date, arr_change: float,
               arr_before: float | None = None, note: str | None = None) -> int:
     """Record a revenue event; when it is the account's latest, the account's ARR and status follow it."""

@@ -15,7 +15,7 @@ PAGES: list[tuple[str, str, str, str | None, str]] = [
      "What drives detractors and promoters: themes and sentiment of the comments."),
     ("actions", "Actions", "actions", "ActionsPage",
      "The close-the-loop queue: every detractor an owner and a due date."),
-    ("revenue", "Revenue", "revenue", None,
+    ("revenue", "Revenue", "revenue", "RevenuePage",
      "Renewal, churn and expansion by promoter, passive and detractor."),
     ("planner", "Planner", "planner", None,
      "Who to survey when, within the fatigue rules."),

@@ -285,7 +285,7 @@ class ActionsPage(Page):
             Column("ARR", lambda r: money(r.arr), sort=lambda r: r.arr, right=True),
             Column("Renewal", lambda r: f"{r.renewal_date} ({r.days_to_renewal} d)", sort=lambda r: r.days_to_renewal),
             Column("Owner", lambda r: r.owner or UNASSIGNED),
-            Column("Why", lambda r: r.why, tooltip=lambda r: r.why)])
+            Column("Why", lambda r: r.why.split(": ", 1)[-1], tooltip=lambda r: r.why)])
         self.risk_view = _table(self.risk_model)
         health_title = QLabel("Account health (0–100), lowest first")
         health_title.setObjectName("SectionTitle")

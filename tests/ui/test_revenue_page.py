@@ -1,0 +1,93 @@
+"""The Revenue page shows exactly what the core computes: table, charts, scatter, ARR at risk, maturity."""
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from nps_desktop.core import revenue
+from nps_desktop.ui.main_window import MainWindow
+from tests.core.loop_data import build_revenue, respond
+
+TODAY = date(2026, 12, 31)
+
+
+@pytest.fixture
+def window(qtbot, ws):
+    with ws.transaction() as conn:
+        build_revenue(conn)
+        conn.execute("UPDATE accounts SET renewal_date = '2027-02-15', arr = 60000 WHERE id = 2")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.open_path(ws.path)
+    page = w.page("revenue")
+    page.today = TODAY
+    w.show_page("revenue")
+    qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
+    return w, page, ws
+
+
+def choose_2026(page, qtbot):
+    page.last_report = None
+    page.range.setCurrentText("Custom range")
+    page.date_from.setDate(QDate(2026, 1, 1))
+    page.date_to.setDate(QDate(2026, 12, 31))
+    qtbot.waitUntil(lambda: page.last_report is not None and page.last_report["from"] == "2026-01-01", timeout=10000)
+
+
+def cells(model):
+    return [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_category_table_equals_the_core(window, qtbot):
+    _, page, ws = window
+    choose_2026(page, qtbot)
+    assert page.last_report["categories"] == revenue.category_table(ws.conn, date(2026, 1, 1), date(2026, 12, 31))
+    # the hand-computed figures of tests/core/test_revenue.py, as the table shows them
+    assert cells(page.table_model) == [
+        ["Promoters", "4", "3", "0", "100%", "0%", "0", "50%", "13,000", "111%"],
+        ["Passives", "1", "1", "0", "100%", "0%", "0", "100%", "5,000", "90%"],
+        ["Detractors", "2", "0", "2", "0%", "100%", "140,000", "0%", "—", "0%"],
+        ["Unscored", "3", "2", "0", "100%", "0%", "0", "0%", "—", "100%"]]
+    heights = [item.opts["height"] for item in page.charts["nrr"].getPlotItem().items if hasattr(item, "opts")
+               and "height" in item.opts][0]
+    assert list(heights) == pytest.approx([100 * 256 / 230, 90, 0, 100], abs=0.01)
+    assert page.scatter.points == 4                     # A4, A6, A7, A8 scored in 2026
+    assert page.tile_expansion.value.text() == "26,000"
+    assert page.tile_coverage.value.text() == "50%"
+
+
+def test_arr_at_risk(window, qtbot):
+    _, page, _ = window
+    # A2 (renewing in 46 days) has no answer in the last year: nothing at risk; its contact turns detractor
+    assert page.tile_risk180.value.text() == "0"
+    with page.session.ws.transaction() as conn:
+        respond(conn, 21, "2026-06-01", 3)
+    page.last_report = None
+    page.session.notify_changed()
+    qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
+    assert page.tile_risk90.value.text() == "60,000" and page.tile_risk180.value.text() == "60,000"
+    assert page.risk_model.rowCount() == 1
+    assert page.risk_model.data(page.risk_model.index(0, 0)) == "Pas"
+
+
+def test_add_event_by_hand(window, qtbot):
+    _, page, ws = window
+    page.last_report = None
+    assert page.save_event(7, "upsell", date(2026, 9, 1), 4000, "more seats")
+    qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
+    assert revenue.arr_over_time(ws.conn, 7)[-1]["arr"] == 40_000
+    errors = []
+    page.show_error = lambda message, details="": errors.append(message)
+    assert not page.save_event(7, "churn", date(2026, 9, 1), 5, "")
+    assert errors == ["Churn lowers ARR: write its ARR change as a negative number, not +5"]
+
+
+def test_keyboard(window, qtbot):
+    w, page, _ = window
+    qtbot.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    assert page.range.hasFocus()
+    assert not page.date_from.isEnabled()
+    page.range.setCurrentText("Custom range")
+    assert page.date_from.isEnabled() and page.date_to.isEnabled()
