@@ -26,6 +26,8 @@ SORTS: dict[str, tuple[str, ...]] = {
     "comment": ("coalesce(r.comment, '')",),
 }
 PAGE_SIZE = 200
+#: How often (in SQLite steps) a long sort checks whether it was cancelled.
+PROGRESS_STEPS = 200_000
 
 
 class ResponseRow(NamedTuple):
@@ -123,7 +125,7 @@ def sorted_ids(ws: Workspace, q: ResponseQuery, cancelled=None) -> array:
     cursor = ws.conn.cursor()
     cursor.row_factory = None  # plain tuples: a million Row objects cost a second
     if cancelled is not None:
-        ws.conn.set_progress_handler(lambda: 1 if cancelled() else 0, 200_000)
+        ws.conn.set_progress_handler(lambda: 1 if cancelled() else 0, PROGRESS_STEPS)
     try:
         return array("q", (r[0] for r in cursor.execute(f"SELECT r.id {_FROM}{cond} ORDER BY {order}",
                                                        params)))
