@@ -67,10 +67,19 @@ def test_filters_scope_everything(tagged):
     assert by["pricing"].impact == pytest.approx(-50 - -75)
 
 
+def test_sentiment_summary(tagged):
+    s = insight.sentiment_summary(tagged)
+    # r1, r2 positive; r3, r6, r7, r8 negative; r5 ("It's fine") neutral; r4 blank is no comment
+    assert (s["comments"], s["tagged"], s["positive"], s["negative"]) == (7, 6, 2, 4)
+    expected = sum(v for (v,) in tagged.query("SELECT sentiment FROM responses WHERE sentiment IS NOT NULL")) / 7
+    assert s["mean"] == pytest.approx(expected, abs=1e-3)
+
+
 def test_top_themes(tagged):
-    names = [t.name for t in insight.top_themes(tagged, category="detractor", n=3)]
-    assert names[0] == "pricing" and set(names[1:]) == {"support", "reliability"}  # 2/3, then 1/3 each
-    assert [t.name for t in insight.top_themes(tagged, category="promoter", n=1)] == ["support"]
+    report = insight.theme_report(tagged)
+    names = [t.name for t in insight.top_themes(report, category="detractor", n=3)]
+    assert names == ["pricing", "reliability", "support"]  # 2/3, then 1/3 each (by name)
+    assert [t.name for t in insight.top_themes(report, category="promoter", n=5)] == ["support", "ease_of_use"]
 
 
 def test_trend(tagged):

@@ -21,8 +21,8 @@ from .sentiment import (EXCLAMATION_BOOST, NEGATION_SCALAR, NEGATION_WINDOW, UNR
 from .themes import END, PhraseIndex, Theme, compile_themes, default_themes
 from .tokens import TOKEN_RE, TypoIndex, normalize_word, prepare, tokenize_spans
 
-# Token roles.
-PLAIN, STOP, COMMA, AND, NEG, BOOST, BUT, ALTHOUGH, FILLER = range(9)
+# Token roles; those from STOP on end a part of the sentence.
+PLAIN, FILLER, NEG, BOOST, STOP, COMMA, AND, BUT, ALTHOUGH = range(9)
 AND_WORDS = frozenset("and also plus und et".split())
 #: A phrase marked - or + counts as a word of this valence.
 PHRASE_VALENCE = 2.0
@@ -75,16 +75,16 @@ class Analyzer:
 
     # -- tokens ----------------------------------------------------------------------------------
     def _learn(self, token: str) -> tuple:
-        """(role, valence or boost, dictionary keys, normalised word, starts an idiom) of a token."""
+        """(role, valence or boost, dictionary keys, normalised word, starts an idiom, starts a phrase)."""
         lex = self.lexicon
         first = token[0]
         if not (first.isalnum() or first == "_"):
             if token == ",":
-                info = (COMMA, 0.0, (), token, False)
+                info = (COMMA, 0.0, (), token, False, False)
             elif first in ".!?;\n":
-                info = (STOP, float(token.count("!")), (), token, False)
+                info = (STOP, float(token.count("!")), (), token, False, False)
             else:  # emoji, emoticon
-                info = (PLAIN, lex.valence.get(token, 0.0), (), token, False)
+                info = (PLAIN, lex.valence.get(token, 0.0), (), token, False, False)
         else:
             word = normalize_word(token)
             keys = self.index.keys_for(word, self._known)
@@ -98,7 +98,7 @@ class Analyzer:
                 if not value and role == PLAIN and not keys and word not in self._known:
                     typos = {lex.valence[t] for t in self._lexicon_typos.lookup(word)}
                     value = typos.pop() if len(typos) == 1 else 0.0
-            info = (role, value, keys, word, word in self._idioms)
+            info = (role, value, keys, word, word in self._idioms, any(k in self.index.trie for k in keys))
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.clear()
         self._cache[token] = info
@@ -153,9 +153,9 @@ class Analyzer:
         matches = []          # (theme_no, weak, sub, clause, start, end)
         consumed = skip_until = 0
         for i in range(n):
-            role, value, keys, word, idiom_start = infos[i]
+            role, value, _, word, idiom_start, phrase_start = infos[i]
             decided = False
-            if keys and i >= consumed:
+            if phrase_start and i >= consumed:
                 end, entries = self._phrase_at(infos, i, n)
                 if entries:
                     consumed = end
@@ -174,7 +174,9 @@ class Analyzer:
                         skip_until = end
                         value, role = (0.0, NEG) if idiom_value is None else (idiom_value, PLAIN)
             if role:
-                if role == STOP or role == COMMA or role == AND or role == BUT or role == ALTHOUGH:
+                if role == FILLER:
+                    continue
+                if role >= STOP:
                     if role == STOP:
                         exclamations += int(value)
                         value = 0.0
@@ -210,10 +212,8 @@ class Analyzer:
                         subs[neg_sub] += UNRESOLVED_NEGATION
                     neg, neg_sub = NEGATION_WINDOW, cur
                     continue
-                elif role == BOOST:
+                else:  # BOOST
                     boost = value
-                    continue
-                elif role == FILLER:
                     continue
             if value:
                 if boost:

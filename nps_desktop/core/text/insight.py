@@ -111,11 +111,23 @@ def theme_report(ws: Workspace, filters: Filters = Filters()) -> ThemeReport:
     return ThemeReport(total, comments, stats)
 
 
-def top_themes(ws: Workspace, filters: Filters = Filters(), category: str = "detractor",
-               n: int = 3) -> list[ThemeStat]:
-    """The ``n`` themes that most of a category's comments mention (for the dashboard's headline)."""
-    stats = [s for s in theme_report(ws, filters).themes if s.shares[category]]
-    return sorted(stats, key=lambda s: -(s.shares[category] or 0))[:n]
+def sentiment_summary(ws: Workspace, filters: Filters = Filters()) -> dict[str, Any]:
+    """Comments in scope, how many carry a theme, their mean sentiment and how many lean each way."""
+    joins, cond, params = where(filters)
+    cond = (cond + " AND " if cond else " WHERE ") + _HAS_COMMENT
+    row = ws.conn.execute(
+        f"SELECT count(*), avg(r.sentiment), coalesce(sum(r.sentiment <= {NEGATIVE}), 0), "
+        f"coalesce(sum(r.sentiment >= {-NEGATIVE}), 0), "
+        f"coalesce(sum(EXISTS (SELECT 1 FROM response_themes x WHERE x.response_id = r.id)), 0) "
+        f"FROM responses r{joins}{cond}", params).fetchone()
+    return {"comments": row[0], "mean": _r(row[1], 3), "negative": row[2], "positive": row[3],
+            "tagged": row[4]}
+
+
+def top_themes(report: ThemeReport, category: str = "detractor", n: int = 3) -> list[ThemeStat]:
+    """The ``n`` themes that most of a category's comments mention (the dashboard's headline)."""
+    stats = [s for s in report.themes if s.shares[category]]
+    return sorted(stats, key=lambda s: (-(s.shares[category] or 0), s.name))[:n]
 
 
 def theme_trend(ws: Workspace, filters: Filters = Filters(), period: str = "quarter",
