@@ -22,6 +22,10 @@ def ago(n: int) -> str:
     return "today" if n == 0 else "1 day ago" if n == 1 else f"{n} days ago"
 
 
+def days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
 def later(n: int) -> str:
     return "the same day" if n == 0 else "1 day later" if n == 1 else f"{n} days later"
 
@@ -72,4 +76,4 @@ def account_cap(account: str, cap: int) -> str:
 def capacity(cap: int, first: date, last: date) -> str:
     span = f"on {first.isoformat()}" if first == last else \
         f"on every business day from {first.isoformat()} to {last.isoformat()}"
-    return f"no room: the daily cap of {cap} invitations is reached {span}"
+    return f"no room: the daily cap of {cap} is reached {span}"

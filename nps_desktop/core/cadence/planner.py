@@ -95,6 +95,14 @@ class Rows(Sequence):
     def __iter__(self) -> Iterator:
         return map(self._make, self._raw)
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Rows, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Rows({len(self)} rows)"
+
 
 @dataclass
 class Plan:
@@ -348,16 +356,16 @@ class _Planner:
                 a = inp.accounts[aid]
                 if p.trigger == "onboarding" and a.customer_since is not None:
                     out.append((a.customer_since + n, None, aid,
-                                f"customer since {date.fromordinal(a.customer_since)} + {n} days"))
+                                f"customer since {date.fromordinal(a.customer_since)} + {explain.days(n)}"))
                 elif p.trigger == "renewal" and a.renewal is not None:
-                    out.append((a.renewal - n, None, aid, f"renews {date.fromordinal(a.renewal)} − {n} days"))
+                    out.append((a.renewal - n, None, aid, f"renews {date.fromordinal(a.renewal)} − {explain.days(n)}"))
         else:
             label = "support case" if p.trigger == "support_case" else "milestone"
             for e in inp.events:
                 if e.kind == p.trigger:
                     ref = f" {e.reference}" if e.reference else ""
                     out.append((e.day + n, e.contact_id, e.account_id,
-                                f"{label}{ref} on {date.fromordinal(e.day)} + {n} days"))
+                                f"{label}{ref} on {date.fromordinal(e.day)} + {explain.days(n)}"))
         return out
 
     def _triggered(self) -> None:
@@ -439,7 +447,7 @@ class _Planner:
         attempt = self._attempt_function()
         open_waves: list[tuple[int, int, deque[tuple]]] = []   # (last index, wave, queue)
         n_days, cap, day_count, days = len(self.cal.days), self.rules.daily_cap, self.day_count, self.cal.days
-        account_of, excluded, full = self.account_of, self.excluded, self.rules.account_cap_per_wave
+        excluded = self.excluded
         for i in range(n_days):
             if cancelled is not None and cancelled():
                 raise PlanCancelled("planning was cancelled")
@@ -453,13 +461,9 @@ class _Planner:
             still_open = []
             for last, w, queue in open_waves:
                 # spread evenly: today's share of what is left, within the daily cap
-                quota, taken, places = -(-len(queue) // (last - i + 1)), 0, self.wave_acct[w]
+                quota, taken = -(-len(queue) // (last - i + 1)), 0
                 while queue and taken < quota and day_count[i] < cap:
-                    item = queue.popleft()
-                    acct = account_of[item[3]]
-                    if acct is not None and places.get(acct, 0) >= full:   # attempt's first rule, inlined
-                        excluded.append((item[3], item[2], w, days[item[1]], "account_cap", None))
-                    elif attempt(item, i):
+                    if attempt(queue.popleft(), i):
                         taken += 1
                 if i < last:
                     still_open.append((last, w, queue))
@@ -476,9 +480,9 @@ class _Planner:
         """The hot path: plan, move or exclude one candidate on business day ``i`` (True if planned).
 
         A closure over local names, as it runs once per candidate and day. Checks in order: already
-        sent in this wave, the account's places in the wave, the gap rules (an answer, the relational
-        gap, any invitation; the rule allowing the latest day explains), a recorded invitation soon
-        after, the daily cap.
+        sent in this wave; the gap rules (an answer, the relational gap, any invitation: the rule that
+        allows the latest day explains) and a recorded invitation soon after; the account's places in
+        the wave; the daily cap.
         """
         r = self.rules
         days, day_count, buckets, at_or_after = self.cal.days, self.day_count, self.buckets, self.cal.at_or_after
@@ -493,26 +497,20 @@ class _Planner:
         account_cap, daily_cap = r.account_cap_per_wave, r.daily_cap
         minimum_of = {"recent_response": ans_gap, "relational_gap": rel_gap, "global_gap": any_gap}
 
-        def attempt(item: tuple, i: int) -> bool:
-            _, due_i, prog, cid, end_i, detail, w = item
-            day = days[i]
-            if w is None:
-                w = weekly(prog, day)
-                if recorded and (program_ids[prog], waves[w].name, cid) in recorded:
-                    return False
-            acct = account_of[cid]
-            if acct is not None and wave_acct[w].get(acct, 0) >= account_cap:
-                excluded.append((cid, prog, w, days[due_i], "account_cap", None))
-                return False
+        def gaps(cid: int, prog: int, day: int, answers: list[int] | None, touches: list[int] | None,
+                 last_any: tuple[int, int] | None) -> tuple[int, tuple | None, tuple | None]:
+            """``(first allowed day, (rule, day it counts from, planned by), (rule, later day, minimum))``."""
             ok, why, ahead = day, None, None
-            if ans_gap and (hist := hist_ans_get(cid)):
-                before, _ = _around(hist, day)
+            if ans_gap and answers:
+                before = _around(answers, day)[0]
                 if before is not None and before + ans_gap > ok:
                     ok, why = before + ans_gap, ("recent_response", before, None)
-            rel = (cid, kinds[prog]) if rel_gap and periodic[prog] else None
-            checks: tuple = (("relational_gap", rel_gap, hist_rel_get(rel), plan_rel.get(rel)),) if rel else ()
+            checks: tuple = ()
+            if rel_gap and periodic[prog] and (touches or last_any):
+                rel = (cid, kinds[prog])
+                checks = (("relational_gap", rel_gap, hist_rel_get(rel), plan_rel.get(rel)),)
             if any_gap:
-                checks += (("global_gap", any_gap, hist_any_get(cid), plan_any.get(cid)),)
+                checks += (("global_gap", any_gap, touches, last_any),)
             for rule, minimum, hist, last in checks:
                 if hist:
                     before, after = _around(hist, day)
@@ -522,33 +520,49 @@ class _Planner:
                         ahead = (rule, after, minimum)
                 if last and last[0] + minimum > ok:
                     ok, why = last[0] + minimum, (rule, last[0], last[1])
-            due = days[due_i]
-            if why is not None:
-                j = at_or_after(ok)
-                if j is not None and j <= end_i:
-                    buckets[j].append(item)
-                else:
-                    rule, at, by = why
-                    excluded.append((cid, prog, w, due, rule, explain.gap(
-                        rule, (due if at <= due else day) - at, minimum_of[rule],
-                        None if by is None else programs[by].name)))
-                return False
-            if ahead is not None:
-                rule, at, minimum = ahead
-                excluded.append((cid, prog, w, due, rule,
-                                 explain.upcoming(rule, date.fromordinal(at), at - day, minimum)))
+            return ok, why, ahead
+
+        def attempt(item: tuple, i: int) -> bool:
+            _, due_i, prog, cid, end_i, detail, w = item
+            day = days[i]
+            if w is None:
+                w = weekly(prog, day)
+                if recorded and (program_ids[prog], waves[w].name, cid) in recorded:
+                    return False
+            answers, touches, last_any = hist_ans_get(cid), hist_any_get(cid), plan_any.get(cid)
+            if answers or touches or last_any:   # nobody without history can break a gap rule
+                ok, why, ahead = gaps(cid, prog, day, answers, touches, last_any)
+                if why is not None:
+                    j = at_or_after(ok)
+                    if j is not None and j <= end_i:
+                        buckets[j].append(item)
+                    else:
+                        rule, at, by = why
+                        due = days[due_i]
+                        excluded.append((cid, prog, w, due, rule, explain.gap(
+                            rule, (due if at <= due else day) - at, minimum_of[rule],
+                            None if by is None else programs[by].name)))
+                    return False
+                if ahead is not None:
+                    rule, at, minimum = ahead
+                    excluded.append((cid, prog, w, days[due_i], rule,
+                                     explain.upcoming(rule, date.fromordinal(at), at - day, minimum)))
+                    return False
+            acct = account_of[cid]
+            if acct is not None and wave_acct[w].get(acct, 0) >= account_cap:
+                excluded.append((cid, prog, w, days[due_i], "account_cap", None))
                 return False
             if day_count[i] >= daily_cap:
                 if i < end_i:
                     buckets[i + 1].append(item)
                 else:
-                    excluded.append((cid, prog, w, due, "capacity", explain.capacity(
-                        daily_cap, date.fromordinal(due), date.fromordinal(day))))
+                    excluded.append((cid, prog, w, days[due_i], "capacity", explain.capacity(
+                        daily_cap, date.fromordinal(days[due_i]), date.fromordinal(day))))
                 return False
             day_count[i] += 1
             plan_any[cid] = (day, prog)
-            if rel:
-                plan_rel[rel] = (day, prog)
+            if periodic[prog]:
+                plan_rel[(cid, kinds[prog])] = (day, prog)
             if acct is not None:
                 wave_acct[w][acct] = wave_acct[w].get(acct, 0) + 1
             planned.append((day, cid, prog, detail, w))
@@ -592,6 +606,7 @@ class _Planner:
         for w, n in Counter(map(itemgetter(2), self.excluded)).items():
             waves[w].excluded = n
         self._add_recorded_waves()
+        self.excluded.sort(key=itemgetter(3))   # by due day; stable, so in the order decided
         return Plan(self.lo, self.hi, self.rules, self.all_programs, Rows(self.planned, make_planned),
                     Rows(self.excluded, make_excluded),
                     sorted((w for w in waves if w.planned or w.excluded or w.sent), key=lambda w: (w.start, w.name)),

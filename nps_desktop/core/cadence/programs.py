@@ -6,8 +6,8 @@ lifecycle group or a list) or *triggered* by a dated moment: N days after the cu
 ``touchpoint_events``. eNPS and partner programs run on their own lists (accounts, email domains or
 roles); customer programs leave the people on those lists alone.
 
-The defaults are written once per workspace (a setting remembers it, so a program the team deletes
-does not come back). Programs written by imports without a trigger are kept but never planned.
+The defaults are written once per workspace that has no cadence yet (a setting remembers it, so a
+program the team deletes does not come back). Programs written by imports without a trigger are kept but never planned.
 """
 from __future__ import annotations
 
@@ -139,13 +139,16 @@ def _values(p: Program) -> tuple:
 
 
 def seed_defaults(ws: Workspace) -> None:
-    """Write the default programs once per workspace (names already present are left alone)."""
+    """Write the default programs once per workspace, unless it already has programs with triggers
+    (an imported or demo cadence is kept as it is); names already present are left alone."""
     if ws.read_only or ws.get_setting(SEEDED_SETTING, False):
         return
+    has_cadence = ws.scalar(f"SELECT count(*) FROM programs WHERE trigger IN ({','.join('?' * len(TRIGGERS))})",
+                            TRIGGERS)
     with ws.transaction() as conn:
         conn.executemany("INSERT OR IGNORE INTO programs(name, kind, question, trigger, trigger_days, "
                          "target, active, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         [_values(p) for p in DEFAULT_PROGRAMS])
+                         [] if has_cadence else [_values(p) for p in DEFAULT_PROGRAMS])
         conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, 'true')", (SEEDED_SETTING,))
 
 
