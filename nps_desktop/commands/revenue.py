@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
 from ..core import revenue

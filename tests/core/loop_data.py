@@ -1,6 +1,12 @@
 """Builders for the hand-made workspaces of the loop and revenue tests."""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from datetime import date, datetime
+
+from nps_desktop.core.loop import engine
 from nps_desktop.core.responses import insert_responses
 
 
@@ -75,3 +81,28 @@ def build_revenue(conn):
         event(conn, a, kind, day, change, before)
     conn.execute("INSERT INTO actions(play, account_id, status, created_at) "
                  "VALUES ('promoter_advocacy', 7, 'open', 'x'), ('promoter_advocacy', 4, 'done', 'x')")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """``main.py ARGS`` in a subprocess, as a user runs it."""
+    return subprocess.run([sys.executable, "main.py", *args], capture_output=True, text=True)
+
+
+def cli_json(*args: str) -> dict:
+    proc = cli(*args, "--json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def build_queue(conn, today: date = date(2026, 11, 23)) -> None:
+    """Three actions (today Monday 2026-11-23): 1 Ann's Save due 11-24, 2 Bob's Save due 11-20 (overdue),
+    3 Ann's Adoption due 12-04."""
+    account(conn, 1, "Acme", arr=50_000, owner="Ann")
+    account(conn, 2, "Bigco", arr=200_000, owner="Bob")
+    contact(conn, 1, 1, "ana@acme.com")
+    contact(conn, 2, 1, "al@acme.com")
+    contact(conn, 3, 2, "bo@bigco.com")
+    ids = [respond(conn, 1, "2026-11-20", 4, comment="Sync keeps failing"), respond(conn, 3, "2026-11-19", 2),
+           respond(conn, 2, "2026-11-20", 7)]
+    for i in ids:  # one at a time, so that action i follows response i
+        engine.create_actions_for_responses(conn, [i], today=today, now=datetime(2026, 11, 23, 8))

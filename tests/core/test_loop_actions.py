@@ -1,16 +1,13 @@
 """The action lifecycle, its history, listing with filters, and the ``actions`` command."""
 import json
-import subprocess
-import sys
 from datetime import date, datetime
 
 import pytest
 
 from nps_desktop.core.loop import actions as act
-from nps_desktop.core.loop import engine
 from nps_desktop.core.workspace import open_workspace
 
-from .loop_data import account, contact, respond
+from .loop_data import build_queue, cli
 
 TODAY = date(2026, 11, 23)
 
@@ -21,17 +18,8 @@ def at(hour, day=23):
 
 @pytest.fixture
 def w(ws):
-    """Three actions: a Save for Ann (due 11-24), a Save for Bob (due 11-20: overdue), an Adoption for Ann."""
     with ws.transaction() as conn:
-        account(conn, 1, "Acme", arr=50_000, owner="Ann")
-        account(conn, 2, "Bigco", arr=200_000, owner="Bob")
-        contact(conn, 1, 1, "ana@acme.com")
-        contact(conn, 2, 1, "al@acme.com")
-        contact(conn, 3, 2, "bo@bigco.com")
-        ids = [respond(conn, 1, "2026-11-20", 4), respond(conn, 3, "2026-11-19", 2),
-               respond(conn, 2, "2026-11-20", 7)]
-        for i in ids:  # one at a time, so that action i follows response i
-            engine.create_actions_for_responses(conn, [i], today=TODAY, now=at(8))
+        build_queue(conn)
     return ws
 
 
@@ -128,7 +116,7 @@ def test_list_order_and_filters(w):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "main.py", "actions", *args], capture_output=True, text=True)
+    return cli("actions", *args)
 
 
 def test_cli_contract(w):

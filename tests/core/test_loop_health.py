@@ -1,14 +1,11 @@
 """Account health and ARR at risk, hand-computed (today: 2026-11-23)."""
-import json
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
 from nps_desktop.core.loop import config, health
 
-from .loop_data import account, contact, event, respond
+from .loop_data import account, cli_json, contact, event, respond
 
 TODAY = date(2026, 11, 23)
 
@@ -109,9 +106,6 @@ def test_arr_at_risk(risky):
 def test_cli_health(risky):
     path = str(risky.path)
     risky.close()
-    proc = subprocess.run([sys.executable, "main.py", "health", "--json", "--as-of", "2026-11-23",
-                           "--renewal-days", "180", "--workspace", path], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
+    doc = cli_json("health", "--as-of", "2026-11-23", "--renewal-days", "180", "--workspace", path)
     assert [r["account_id"] for r in doc["priority"]] == [2, 1] and doc["arr_at_risk"] == 350_000
     assert {a["account_id"] for a in doc["accounts"]} == {1, 2, 3, 4, 6}

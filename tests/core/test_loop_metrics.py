@@ -1,14 +1,11 @@
 """Loop metrics against hand-computed values (today: Monday 2026-11-23)."""
-import json
-import subprocess
-import sys
 from datetime import date, datetime
 
 import pytest
 
 from nps_desktop.core.loop import engine, metrics
 
-from .loop_data import account, contact, event, respond
+from .loop_data import account, cli_json, contact, event, respond
 
 TODAY = date(2026, 11, 23)
 
@@ -84,9 +81,6 @@ def test_empty_workspace(ws):
 def test_cli_metrics(w):
     path = str(w.path)
     w.close()
-    proc = subprocess.run([sys.executable, "main.py", "actions", "--metrics", "--json", "--as-of", "2026-11-23",
-                           "--workspace", path], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
+    doc = cli_json("actions", "--metrics", "--as-of", "2026-11-23", "--workspace", path)
     assert (doc["sla_share"], doc["save_rate"], doc["reference_yield"], doc["median_close_days"]) == \
         (0.5, 0.5, 0.6667, 5.5)

@@ -1,14 +1,11 @@
 """Risk and opportunity signals on hand-built accounts (today: 2026-11-23), each with its reason."""
-import json
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
 from nps_desktop.core.loop import config, signals
 
-from .loop_data import account, contact, respond
+from .loop_data import account, cli_json, contact, respond
 
 TODAY = date(2026, 11, 23)
 
@@ -121,8 +118,5 @@ def test_fiscal_quarters(w):
 def test_cli_signals(w):
     path = str(w.path)
     w.close()
-    proc = subprocess.run([sys.executable, "main.py", "signals", "--json", "--as-of", "2026-11-23",
-                           "--kind", "silent_detractor", "--workspace", path], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    [s] = json.loads(proc.stdout)["signals"]
+    [s] = cli_json("signals", "--as-of", "2026-11-23", "--kind", "silent_detractor", "--workspace", path)["signals"]
     assert (s["kind"], s["contact_id"], s["risk"], s["title"]) == ("silent_detractor", 40, True, "Silent detractor")

@@ -1,14 +1,11 @@
 """Revenue by NPS category: every figure against a hand-computed fixture."""
-import json
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
 from nps_desktop.core import revenue
 
-from .loop_data import build_revenue
+from .loop_data import build_revenue, cli, cli_json
 
 Y26 = (date(2026, 1, 1), date(2026, 12, 31))
 
@@ -120,17 +117,11 @@ def test_add_event_by_hand(w):
 def test_cli_revenue_json(w):
     path = str(w.path)
     w.close()
-    proc = subprocess.run([sys.executable, "main.py", "revenue", "--json", "--from", "2026-01-01", "--to",
-                           "2026-12-31", "--workspace", path], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
+    doc = cli_json("revenue", "--from", "2026-01-01", "--to", "2026-12-31", "--workspace", path)
     assert [r["category"] for r in doc["categories"]] == list(EXPECTED)
     for row in doc["categories"]:
         assert {k: row[k] for k in EXPECTED[row["category"]]} == EXPECTED[row["category"]]
-    add = subprocess.run([sys.executable, "main.py", "revenue", "--add", "2", "upsell", "2026-12-01", "2,500",
-                          "--workspace", path, "--json"], capture_output=True, text=True)
-    assert add.returncode == 0, add.stderr
-    assert json.loads(add.stdout)["arr"][-1]["arr"] == 47_500
-    bad = subprocess.run([sys.executable, "main.py", "revenue", "--add", "nope", "upsell", "2026-12-01", "1",
-                          "--workspace", path], capture_output=True, text=True)
+    assert cli_json("revenue", "--add", "2", "upsell", "2026-12-01", "2,500", "--workspace", path)["arr"][-1]["arr"] \
+        == 47_500
+    bad = cli("revenue", "--add", "nope", "upsell", "2026-12-01", "1", "--workspace", path)
     assert bad.returncode == 1 and "no account with id or external id 'nope'" in bad.stderr

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from nps_desktop.core.loop import actions as act
-from nps_desktop.core.loop import engine
 from nps_desktop.ui import theme
-from nps_desktop.ui.main_window import MainWindow
 from nps_desktop.ui.pages import actions as page_module
-from tests.core.loop_data import account, contact, respond
+from tests.core.loop_data import build_queue
+
+from .loop_pages import open_page
 
 TODAY = date(2026, 11, 23)
 
@@ -18,25 +18,8 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture
 def window(qtbot, ws):
     with ws.transaction() as conn:
-        account(conn, 1, "Acme", arr=50_000, owner="Ann")
-        account(conn, 2, "Bigco", arr=200_000, owner="Bob")
-        contact(conn, 1, 1, "ana@acme.com")
-        contact(conn, 2, 1, "al@acme.com")
-        contact(conn, 3, 2, "bo@bigco.com")
-        ids = [respond(conn, 1, "2026-11-20", 4, comment="Sync keeps failing"),
-               respond(conn, 3, "2026-11-19", 2), respond(conn, 2, "2026-11-20", 7)]
-        for i in ids:
-            engine.create_actions_for_responses(conn, [i], today=TODAY, now=datetime(2026, 11, 23, 8))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.open_path(ws.path)
-    page = w.page("actions")
-    page.today = TODAY
-    w.show_page("actions")
-    page.stale = True
-    page.refresh_if_stale()
+        build_queue(conn)
+    w, page = open_page(qtbot, ws, "actions", TODAY)
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10000)
     w.activateWindow()
     return w, page, ws

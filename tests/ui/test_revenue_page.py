@@ -5,8 +5,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from nps_desktop.core import revenue
-from nps_desktop.ui.main_window import MainWindow
 from tests.core.loop_data import build_revenue, respond
+
+from .loop_pages import open_page
 
 TODAY = date(2026, 12, 31)
 
@@ -16,14 +17,7 @@ def window(qtbot, ws):
     with ws.transaction() as conn:
         build_revenue(conn)
         conn.execute("UPDATE accounts SET renewal_date = '2027-02-15', arr = 60000 WHERE id = 2")
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.open_path(ws.path)
-    page = w.page("revenue")
-    page.today = TODAY
-    w.show_page("revenue")
+    w, page = open_page(qtbot, ws, "revenue", TODAY)
     qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
     return w, page, ws
 
