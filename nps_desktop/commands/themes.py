@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import TextProgress, add_date_range, emit, workspace_of
+from datetime import date
+
+from ..cli import TextProgress, emit, workspace_of
 from ..core import analytics
 from ..core.text import insight, tagging
-from .stats import filters_from_args
+from .stats import add_filter_options, filters_from_args
 
 
 def register(sub, common) -> None:
     p = sub.add_parser("themes", parents=[common],
-                       help="themes of the comments: count, NPS, impact; --retag to tag again")
-    add_date_range(p)
-    p.add_argument("--program", action="append", choices=analytics.KINDS, metavar="KIND",
-                   help="program kind: rnps, tnps, enps, partner (repeatable)")
+                       help="themes of the comments: count, NPS, impact; --retag to tag again",
+                       description="Each theme's mentions, NPS, impact on NPS (NPS without the theme minus "
+                                   "overall NPS) and share of detractor, passive and promoter comments.")
+    add_filter_options(p)
     p.add_argument("--retag", action="store_true",
                    help="tag every response again with the workspace's dictionary first")
     p.set_defaults(func=run)
@@ -25,9 +27,11 @@ def run(args: argparse.Namespace) -> int:
         retag = None
         if args.retag:
             retag = tagging.retag_all(ws, TextProgress("Tagging comments"))
-        doc = insight.theme_report(ws, filters_from_args(args)).as_dict()
-    doc["from"] = args.date_from.isoformat() if args.date_from else None
-    doc["to"] = args.date_to.isoformat() if args.date_to else None
+        filters = analytics.resolve(ws, filters_from_args(args, ws), args.today or date.today())
+        doc = insight.theme_report(ws, filters).as_dict()
+        doc["scope"] = filters.describe()
+    doc["from"] = filters.date_from.isoformat() if filters.date_from else None
+    doc["to"] = filters.date_to.isoformat() if filters.date_to else None
     if retag is not None:
         doc["retag"] = {"responses": retag.responses, "commented": retag.commented, "tagged": retag.tagged,
                         "tags": retag.tags, "seconds": round(retag.seconds, 2), "workers": retag.workers}
@@ -49,7 +53,8 @@ def _text(doc: dict) -> str:
         r = doc["retag"]
         lines.append(f"Tagged {r['responses']} responses ({r['tagged']} with a theme, {r['tags']} tags) "
                      f"in {r['seconds']:.1f} s.")
-    lines.append(f"{doc['responses']} responses, {doc['comments']} with a comment, NPS {_num(doc['nps'])}")
+    lines.append(f"{doc['scope']}: {doc['responses']} responses, {doc['comments']} with a comment, "
+                 f"NPS {_num(doc['nps'])}")
     lines.append("Impact = NPS without the theme - overall NPS (positive: the theme pulls NPS down).")
     lines.append(f"{'theme':<22}{'count':>7}{'NPS':>8}{'impact':>8}{'detr.':>7}{'pass.':>7}{'prom.':>7}")
     for t in doc["themes"]:

@@ -73,7 +73,7 @@ def test_verbatims_highlight_the_matched_words(page, qtbot):
 def test_at_risk_passives_and_period(page, qtbot):
     p, _ = page
     assert [r.response_id for r in p.risk_model.rows] == [3]
-    p.period.setCurrentIndex(p.period.findData(90))   # 2026-08-26 .. 2026-11-23
+    p.period.setCurrentIndex(p.period.findData("last_90_days"))   # 2026-08-26 .. 2026-11-23
     qtbot.waitUntil(lambda: p.tile_comments.value.text() == "4", timeout=10000)
     assert p.risk_model.rows == []
     assert {s.name for s in p.matrix.rows} == {"support", "pricing", "reliability", "reporting"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import nps
-from ..analytics import _COUNTS, Filters, fiscal_year_start, overall, where
+from ..analytics import _COUNTS, Filters, fiscal_year_start, overall, resolve, where
 from ..periods import sql_quarter
 from ..workspace import Workspace
 from .store import list_themes
@@ -29,6 +29,11 @@ THEMES_SQL = ("(SELECT group_concat(theme, ';') FROM (SELECT theme FROM response
 _HAS_COMMENT = "(r.comment IS NOT NULL AND trim(r.comment) <> '')"
 _CATEGORY_SQL = {"promoter": "r.score >= 9", "passive": "r.score BETWEEN 7 AND 8", "detractor": "r.score <= 6"}
 NEGATIVE = -0.05
+
+
+def _scope(ws: Workspace, filters: Filters) -> tuple[str, str, list[Any]]:
+    """``analytics.where`` for ``filters`` with a date preset resolved for today."""
+    return where(resolve(ws, filters))
 
 
 def _r(x: float | None, digits: int = 2) -> float | None:
@@ -77,7 +82,7 @@ class ThemeReport:
 
 
 def _comment_counts(ws: Workspace, filters: Filters) -> dict[str, int]:
-    joins, cond, params = where(filters)
+    joins, cond, params = _scope(ws, filters)
     cond = (cond + " AND " if cond else " WHERE ") + _HAS_COMMENT
     row = ws.conn.execute(f"SELECT {_COUNTS} FROM responses r{joins}{cond}", params).fetchone()
     return {"promoter": row[1], "passive": row[2], "detractor": row[3]}
@@ -87,7 +92,7 @@ def theme_report(ws: Workspace, filters: Filters = Filters()) -> ThemeReport:
     """Every theme with its mentions, NPS, impact and share of each category's comments."""
     total = overall(ws, filters)
     comments = _comment_counts(ws, filters)
-    joins, cond, params = where(filters)
+    joins, cond, params = _scope(ws, filters)
     rows = ws.conn.execute(
         f"SELECT rt.theme, {_COUNTS}, coalesce(sum(rt.polarity < 0), 0), coalesce(sum(rt.polarity > 0), 0) "
         f"FROM response_themes rt JOIN responses r ON r.id = rt.response_id{joins}{cond} "
@@ -113,7 +118,7 @@ def theme_report(ws: Workspace, filters: Filters = Filters()) -> ThemeReport:
 
 def sentiment_summary(ws: Workspace, filters: Filters = Filters()) -> dict[str, Any]:
     """Comments in scope, how many carry a theme, their mean sentiment and how many lean each way."""
-    joins, cond, params = where(filters)
+    joins, cond, params = _scope(ws, filters)
     cond = (cond + " AND " if cond else " WHERE ") + _HAS_COMMENT
     row = ws.conn.execute(
         f"SELECT count(*), avg(r.sentiment), coalesce(sum(r.sentiment <= {NEGATIVE}), 0), "
@@ -139,7 +144,7 @@ def theme_trend(ws: Workspace, filters: Filters = Filters(), period: str = "quar
         expr = sql_quarter(fiscal_year_start(ws))
     else:
         raise ValueError(f"unknown period {period!r}: use month or quarter")
-    joins, cond, params = where(filters)
+    joins, cond, params = _scope(ws, filters)
     ccond = (cond + " AND " if cond else " WHERE ") + _HAS_COMMENT
     comment_rows = ws.conn.execute(f"SELECT {expr} AS p, count(*) FROM responses r{joins}{ccond} "
                                    f"GROUP BY p ORDER BY p", params).fetchall()
@@ -179,7 +184,7 @@ class Verbatim:
 def verbatims(ws: Workspace, theme: str, filters: Filters = Filters(), category: str | None = None,
               polarity: int | None = None, limit: int = 50, offset: int = 0) -> list[Verbatim]:
     """The comments tagged with ``theme``, newest first, with the matched words' spans."""
-    joins, cond, params = where(filters)
+    joins, cond, params = _scope(ws, filters)
     extra = ["rt.theme = ?"]
     params = list(params) + [theme]
     if category:
@@ -212,8 +217,8 @@ class AtRiskPassive:
     complaints: tuple[str, ...]      # themes the comment complains about
 
 
-def _at_risk_where(filters: Filters) -> tuple[str, str, list[Any]]:
-    joins, cond, params = where(filters)
+def _at_risk_where(ws: Workspace, filters: Filters) -> tuple[str, str, list[Any]]:
+    joins, cond, params = _scope(ws, filters)
     cond = (cond + " AND " if cond else " WHERE ") + (
         f"r.score BETWEEN 7 AND 8 AND (r.sentiment <= {NEGATIVE} OR EXISTS (SELECT 1 FROM response_themes "
         f"x WHERE x.response_id = r.id AND x.polarity < 0))")
@@ -223,7 +228,7 @@ def _at_risk_where(filters: Filters) -> tuple[str, str, list[Any]]:
 def at_risk_passives(ws: Workspace, filters: Filters = Filters(), limit: int = 100,
                      offset: int = 0) -> list[AtRiskPassive]:
     """Passives with a negative comment, most negative first."""
-    joins, cond, params = _at_risk_where(filters)
+    joins, cond, params = _at_risk_where(ws, filters)
     rows = ws.conn.execute(
         f"SELECT r.id, r.responded_on, r.score, r.comment, r.sentiment, "
         f"(SELECT name FROM accounts WHERE id = r.account_id), "
@@ -235,7 +240,7 @@ def at_risk_passives(ws: Workspace, filters: Filters = Filters(), limit: int = 1
 
 
 def at_risk_count(ws: Workspace, filters: Filters = Filters()) -> int:
-    joins, cond, params = _at_risk_where(filters)
+    joins, cond, params = _at_risk_where(ws, filters)
     return ws.conn.execute(f"SELECT count(*) FROM responses r{joins}{cond}", params).fetchone()[0]
 
 

@@ -5,7 +5,7 @@ editor (retagging runs in the background with progress and cancel).
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pyqtgraph as pg
@@ -27,7 +27,6 @@ from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
 from ..workers import Task, run_task
 from .base import Page
 
-PERIODS = [("All time", None), ("Last 90 days", 90), ("Last 12 months", 365), ("Last 30 days", 30)]
 HIGHLIGHT = "#fde68a"
 POLARITY = {-1: "complaint", 0: "mention", 1: "praise"}
 VERBATIM_PAGE = 40
@@ -233,12 +232,13 @@ class ThemesPage(Page):
         title_box.addWidget(sub)
         head.addLayout(title_box, 1)
         self.period = QComboBox()
-        for text, days in PERIODS:
-            self.period.addItem(text, days)
+        for key, text in analytics.PRESETS.items():
+            self.period.addItem(text, key)
+        self.period.setCurrentIndex(self.period.findData("all_time"))
         self.program = QComboBox()
         self.program.addItem("All programs", None)
-        for kind in analytics.KINDS:
-            self.program.addItem(kind.upper() if kind != "partner" else "Partner", kind)
+        for kind, text in analytics.KIND_LABELS.items():
+            self.program.addItem(text, kind)
         for label, combo in (("&Period", self.period), ("P&rogram", self.program)):
             buddy = QLabel(label)
             buddy.setBuddy(combo)
@@ -461,11 +461,12 @@ class ThemesPage(Page):
 
     # -- loading -----------------------------------------------------------------------------------
     def filters(self) -> analytics.Filters:
-        days = self.period.currentData()
-        today = self.today or date.today()
-        values = {"kind": (self.program.currentData(),)} if self.program.currentData() else {}
-        return analytics.Filters(today - timedelta(days=days - 1) if days else None,
-                                 today if days else None, values)
+        """The scope chosen above the tabs (a preset, resolved for ``today`` when a job runs)."""
+        return analytics.Filters(preset=self.period.currentData()).with_values("kind", (
+            (self.program.currentData(),) if self.program.currentData() else None))
+
+    def _scoped(self, ws, filters: analytics.Filters) -> analytics.Filters:
+        return analytics.resolve(ws, filters, self.today or date.today())
 
     def refresh(self) -> None:
         if self.session.ws is None:
@@ -473,9 +474,10 @@ class ThemesPage(Page):
         filters = self.filters()
 
         def job(ws, progress, cancelled):
-            return {"report": insight.theme_report(ws, filters), "summary": insight.sentiment_summary(ws, filters),
-                    "risk": insight.at_risk_passives(ws, filters, limit=500),
-                    "risk_count": insight.at_risk_count(ws, filters), "themes": store.list_themes(ws.conn)}
+            scope = self._scoped(ws, filters)
+            return {"report": insight.theme_report(ws, scope), "summary": insight.sentiment_summary(ws, scope),
+                    "risk": insight.at_risk_passives(ws, filters_, limit=500),
+                    "risk_count": insight.at_risk_count(ws, scope), "themes": store.list_themes(ws.conn)}
         self.load(job, self.show_data)
 
     def show_data(self, data: dict) -> None:
@@ -545,7 +547,8 @@ class ThemesPage(Page):
             self.more_button.setEnabled(len(items) == VERBATIM_PAGE)
 
         task = run_task(self.session.job(lambda ws, p, c: insight.verbatims(
-            ws, name, filters, category, polarity, limit=VERBATIM_PAGE, offset=offset), read_only=True),
+            ws, name, self._scoped(ws, filters), category, polarity, limit=VERBATIM_PAGE, offset=offset),
+            read_only=True),
             on_done=done, on_error=self.show_error)
         self._verbatim_task = task
 
@@ -586,7 +589,7 @@ class ThemesPage(Page):
         if self._trend_task is not None:
             self._trend_task.cancel()
         self._trend_task = run_task(self.session.job(
-            lambda ws, p, c: insight.theme_trend(ws, filters, period, names), read_only=True),
+            lambda ws, p, c: insight.theme_trend(ws, self._scoped(ws, filters), period, names), read_only=True),
             on_done=lambda rows: None if self._trend_task is None or self._trend_task.cancelled else done(rows),
             on_error=self.show_error)
 
