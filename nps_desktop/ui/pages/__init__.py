@@ -21,7 +21,7 @@ PAGES: list[tuple[str, str, str, str | None, str]] = [
      "Who to survey when, within the fatigue rules."),
     ("imports", "Imports", "imports", None,
      "Import survey exports and CRM lists; every batch listed and undoable."),
-    ("reports", "Reports", "reports", None,
+    ("reports", "Reports", "reports", "ReportsPage",
      "The quarterly executive review pack (PDF) and Excel exports."),
     ("settings", "Settings", "settings", "SettingsPage",
      "Company name and logo, NPS goal, fiscal year, play rules."),
