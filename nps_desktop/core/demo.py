@@ -16,7 +16,7 @@ from typing import Callable
 
 from . import demo_comments, nps
 from .responses import insert_responses
-from .workspace import Workspace, now_iso, open_workspace
+from .workspace import Workspace, now_iso, open_workspace, replace_file
 
 Progress = Callable[[int, int], None]
 
@@ -116,9 +116,7 @@ def build_demo(path: str | os.PathLike[str], *, seed: int = 7, size: str = "smal
         tmp.unlink(missing_ok=True)
         raise
     ws.close()
-    for p in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-        p.unlink(missing_ok=True)
-    os.replace(tmp, path)
+    replace_file(tmp, path)  # keeps the old workspace whole (its WAL included) until the rename
     return path
 
 

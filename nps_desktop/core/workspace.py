@@ -363,6 +363,29 @@ def migrate(ws: Workspace, current: int, target: int | None = None, *, backup: b
         ws.conn.execute("PRAGMA foreign_keys = ON")
 
 
+def replace_file(new: Path, path: Path) -> None:
+    """Move a finished workspace file ``new`` over ``path`` so that a crash at any moment leaves either
+    the old workspace, whole, or the new one: ``path``'s WAL is first folded into it (deleting a WAL
+    that still holds changes would lose them), then the journal files go, then one rename. Refused,
+    and ``new`` removed, while another process has ``path`` open for changes."""
+    try:
+        writer = locking.acquire(path)
+    except (locking.Locked, OSError) as exc:
+        Path(new).unlink(missing_ok=True)
+        raise WorkspaceError(f"Cannot replace {path}: {exc}; close it there first.") from None
+    with writer:
+        if Path(f"{path}-wal").exists():
+            try:
+                conn = sqlite3.connect(path)
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.close()
+            except sqlite3.DatabaseError:
+                pass  # not a database: it has no changes to keep
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(new, path)
+
+
 def now_iso() -> str:
     """The local time as the workspace stores it."""
     return datetime.now().strftime("%Y-%m-%dT%H:%M:%S")

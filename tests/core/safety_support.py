@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 #: Columns whose value is the clock at the moment of writing; dumps leave them out.
-CLOCK_COLUMNS = {"created_at", "imported_at", "undone_at", "erased_at", "at"}
+CLOCK_COLUMNS = {"created_at", "imported_at", "undone_at", "erased_at", "at", "first_touch_at", "closed_at"}
 
 
 def dump(path: Path, *, skip_clock: bool = False) -> dict:
