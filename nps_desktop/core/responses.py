@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from datetime import date
+from functools import lru_cache
 from typing import Any, Iterable
 
 from . import periods
@@ -25,14 +26,18 @@ def content_key(email: str | None, responded_at: str, score: int, comment: str |
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=8192)
+def _period_keys(day_text: str) -> tuple[str, str, str]:
+    day = date.fromisoformat(day_text)
+    return day.isoformat(), periods.month_key(day), periods.quarter_key(day)
+
+
 def row_values(r: dict[str, Any]) -> tuple:
     """The INSERT parameters of one response dict (period keys derived from ``responded_at``)."""
-    day = date.fromisoformat(r["responded_at"][:10])
-    values = tuple(r.get(f) for f in FIELDS)
+    values = tuple(map(r.get, FIELDS))
     if values[3] is None:  # kind
         values = values[:3] + ("rnps",) + values[4:]
-    return values + (
-        day.isoformat(), periods.month_key(day), periods.quarter_key(day))
+    return values + _period_keys(r["responded_at"][:10])
 
 
 def insert_responses(conn: sqlite3.Connection, rows: Iterable[dict[str, Any]],

@@ -417,10 +417,14 @@ class Table:
         """``(excel_row, cells)`` for every non-blank data row, cells padded to the columns."""
         n = len(self.header.columns)
         start = self.header.data_start
+        text = self.source.grid is None
         for i, rec in enumerate(self.source.records()):
             if i < start:
                 continue
-            if not any(not _blank(v) for v in rec):
+            if text:   # all strings: the quick test, then the exact one for whitespace-only rows
+                if not any(rec) or not "".join(rec).strip():
+                    continue
+            elif not any(not _blank(v) for v in rec):
                 continue
             if len(rec) < n:
                 rec = list(rec) + [""] * (n - len(rec))

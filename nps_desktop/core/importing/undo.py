@@ -10,6 +10,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
+from .. import backups
 from ..workspace import Workspace, now_iso
 from . import hooks
 from .errors import ImportRefused
@@ -31,6 +32,7 @@ class UndoResult:
 
 
 def undo_batch(ws: Workspace, batch_id: int) -> UndoResult:
+    backups.before(ws, f"undo of import batch {batch_id}")  # a verified backup first (data safety)
     with ws.transaction() as conn:
         return undo_in(conn, batch_id)
 

@@ -153,6 +153,20 @@ class DateParser:
         self._cache: dict[str, str] = {}
 
     def __call__(self, v: Any) -> str:
+        if type(v) is str:
+            if len(v) == 19 and v[4] == "-" and v[10] in " T":   # YYYY-MM-DD HH:MM:SS, the common case
+                try:
+                    datetime.fromisoformat(v)
+                except ValueError:
+                    pass
+                else:
+                    return v[:10] + "T" + v[11:] if self.with_time else v[:10]
+            cached = self._cache.get(v)
+            if cached is None:
+                cached = self._parse(v.strip())
+                if len(self._cache) < 100_000:
+                    self._cache[v] = cached
+            return cached
         if isinstance(v, datetime):
             if not self.with_time or (v.hour, v.minute, v.second) == (0, 0, 0):
                 return v.date().isoformat()
@@ -163,13 +177,7 @@ class DateParser:
             raise ValueError("not a date")
         if isinstance(v, (int, float)):
             return _from_serial(float(v), self.with_time)
-        text = str(v)
-        cached = self._cache.get(text)
-        if cached is None:
-            cached = self._parse(text.strip())
-            if len(self._cache) < 100_000:
-                self._cache[text] = cached
-        return cached
+        return self(str(v))
 
     def _parse(self, text: str) -> str:
         if len(text) >= 10 and text[4] == "-":
@@ -317,6 +325,8 @@ _ANGLE = re.compile(r"<([^<>]+@[^<>]+)>")
 
 def parse_text(v: Any) -> str:
     """A cell as text: whole floats without ``.0``; surrounding whitespace trimmed."""
+    if type(v) is str:
+        return v.strip()
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if isinstance(v, (datetime, date)):
@@ -326,10 +336,10 @@ def parse_text(v: Any) -> str:
 
 def normalise_email(v: Any) -> str:
     """``'  Ana.Lopez@Example.COM '`` → ``'ana.lopez@example.com'``; also ``Name <a@b.c>``, mailto:."""
-    s = str(v).strip()
-    if m := _ANGLE.search(s):
-        s = m[1]
-    s = s.strip().lower()
+    s = (v if type(v) is str else str(v)).strip()
+    if "<" in s and (m := _ANGLE.search(s)):
+        s = m[1].strip()
+    s = s.lower()
     if s.startswith("mailto:"):
         s = s[7:]
     if not _EMAIL.match(s):
