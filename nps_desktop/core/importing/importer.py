@@ -368,29 +368,31 @@ class RowConverter:
     def __call__(self, excel_row: int, cells: list[Any]) -> dict[str, Any] | str | list:
         if self.footer:
             return "below the totals row"
-        first = next((c for c in cells if c is not None and c != "" and str(c).strip()), "")
-        if isinstance(first, str) and _TOTALS.match(first.strip()):
+        first = cells[0]
+        if first is None or first == "":
+            first = next((c for c in cells if c is not None and c != "" and str(c).strip()), "")
+        if type(first) is str and _TOTALS.match(first.strip()):
             self.footer = True
             return "totals row"
         values: dict[str, Any] = {}
         problems = []
         for i, name, parse, col in self.steps:
             raw = cells[i]
-            if raw is None:
-                continue
             if type(raw) is str:
                 raw = raw.strip()
                 if not raw:
                     continue
+            elif raw is None:
+                continue
             try:
                 value = parse(raw)
             except ValueError as exc:
                 problems.append((excel_row, col, parse_text(raw)[:MAX_VALUE_TEXT], str(exc)))
                 continue
-            if value is not None and value != "":
-                values[name] = value
-            elif name == "kind" and value is None:
+            if value is None:       # a survey type that is not NPS
                 values["__not_nps"] = parse_text(raw)
+            elif value != "":
+                values[name] = value
         if self.kind == "responses":
             skip = _response_skip(values, problems)
             if skip:
