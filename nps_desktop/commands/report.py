@@ -5,7 +5,7 @@ import argparse
 from dataclasses import asdict
 from pathlib import Path
 
-from ..cli import CliError, TextProgress, emit, workspace_of
+from ..cli import CliError, TextProgress, date_arg, emit, workspace_of
 from ..core.reporting import pack, sources
 
 
@@ -16,6 +16,8 @@ def register(sub, common) -> None:
     p.add_argument("--segment", metavar="NAME", help="a saved segment (default: all responses)")
     p.add_argument("--page-size", choices=sorted(pack.PAGE_SIZES), help="A4 or Letter (default: Settings)")
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the pack")
+    p.add_argument("--today", type=date_arg, metavar="DATE",
+                   help="the day the pack is prepared, for SLA and renewal horizons (default: today)")
     p.set_defaults(func=run)
 
 
@@ -27,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         page_size = args.page_size or sources.setting(ws, "page_size") or "A4"
         try:
             result = pack.build_pack(ws, out, args.period, args.segment, page_size,
-                                     progress=TextProgress("Building the pack"))
+                                     progress=TextProgress("Building the pack"), today=args.today)
         except OSError as exc:
             raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
     d = result.data

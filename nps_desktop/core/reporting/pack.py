@@ -466,6 +466,10 @@ class _Story:
         out.append(self.p(f"Revenue events dated in {d.period_label}, each attributed to its account's NPS "
                           "category over the 365 days before the event; accounts with no response then are "
                           "unscored. These figures cover every account, whatever the segment.", "lede"))
+        if not any(c["events"] for c in r["categories"]):
+            out.append(self.p(f"No revenue events are recorded in {d.period_label}. Import renewals, churn and "
+                              "expansion from your CRM to see them here.", "body"))
+            return out
         rows = [[f"<b>{c['category'].capitalize()}</b>", f.count(c["accounts"]), f.count(c["renewals"]),
                  f.count(c["churns"]), f.pct(c["renewal_rate"]), f.money(c["churned_arr"]),
                  f.pct(c["expansion_rate"]), f.money(c["expansion_arr"]), f.pct(c["nrr"])]
@@ -548,7 +552,8 @@ class _Story:
                               self.cols(5, 1.2, 0.8, 1.1, 0.7), numeric={2, 4}))
         out.append(Spacer(1, 2 * mm))
         shown = len(r["accounts"])
-        out.append(self.p(f"{f.count(r['count'])} accounts hold {f.money(r['arr'])} of ARR at risk"
+        out.append(self.p(f"{f.count(r['count'])} account{'s' if r['count'] != 1 else ''} "
+                          f"hold{'s' if r['count'] == 1 else ''} {f.money(r['arr'])} of ARR at risk"
                           + (f"; the {shown} largest are shown." if r["count"] > shown else "."), "small"))
         return out
 

@@ -51,11 +51,19 @@ def markup(text: object, fonts: Fonts, limit: int = 0) -> str:
     s = clean(text)
     if limit:
         s = truncate(s, limit)
+    s = "".join(ch for ch in s if not _invisible_gap(ch, fonts))
     out: list[str] = []
     for run, in_fallback in _runs(s, fonts):
         piece = escape(run).replace("\n", "<br/>")
         out.append(f'<font name="{fonts.fallback}">{piece}</font>' if in_fallback else piece)
     return "".join(out)
+
+
+def _invisible_gap(ch: str, fonts: Fonts) -> bool:
+    """A joiner, variation selector or skin-tone modifier that no font draws: it would print as a box."""
+    if fonts.covers(ch) or fonts.fallback_covers(ch):
+        return False
+    return ch in _JOINERS or _is_skin_tone(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me")
 
 
 def _runs(s: str, fonts: Fonts):
