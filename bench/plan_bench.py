@@ -76,15 +76,23 @@ def main() -> None:
         for label, cap in (("default rules (daily cap 500)", None), ("daily cap 20,000", 20_000)):
             if cap:
                 save_rules(ws, replace(load_rules(ws), daily_cap=cap))
-            times = []
+            times, cpu, rows = [], [], []
             for _ in range(args.repeat):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 result = plan(ws, START, END)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
+                t0 = time.perf_counter()
+                n = sum(1 for _ in result.planned) + sum(1 for _ in result.excluded)
+                rows.append(time.perf_counter() - t0)
             rules = Counter(e.rule for e in result.excluded)
-            print(f"{label}: median {statistics.median(times):.2f} s, best {min(times):.2f} s "
-                  f"over {args.repeat} runs; {len(result.planned):,} planned in {len(result.waves)} waves, "
-                  f"{len(result.excluded):,} excluded ({', '.join(f'{k} {v:,}' for k, v in rules.most_common())})")
+            print(f"{label}: plan median {statistics.median(times):.2f} s wall (best {min(times):.2f} s), "
+                  f"{statistics.median(cpu):.2f} s CPU over {args.repeat} runs; reading all {n:,} rows "
+                  f"{statistics.median(rows):.2f} s more; {len(result.planned):,} planned in "
+                  f"{len(result.waves)} waves, {len(result.excluded):,} excluded "
+                  f"({', '.join(f'{k} {v:,}' for k, v in rules.most_common())})")
+        print(f"load average while running: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+              f"on {os.cpu_count()} cores")
         ws.close()
 
 

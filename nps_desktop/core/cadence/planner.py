@@ -27,6 +27,9 @@ from . import explain, periods_of
 from .inputs import Inputs, load_inputs
 from .programs import (ADVOCATE_DAYS, NEW_CUSTOMER_DAYS, PERIODIC, RENEWAL_WINDOW_DAYS, Program,
                        load_programs)
+
+#: Lifecycle groups whose members depend on the day (the others are computed once per plan).
+DATED_TARGETS = ("new_customers", "renewals", "advocates")
 from .rules import Rules, load_rules
 
 
@@ -166,6 +169,24 @@ def _order(prio: int, due_index: int, prog: int, seq: int) -> int:
     return (((prio << 24 | due_index) << 20) | prog) << 40 | seq
 
 
+def _histories(inp: Inputs) -> dict[int, tuple[list[int], list[int], dict[str | None, list[int]]]]:
+    """Per contact: sorted days of answers, of any invitation, and of relational ones per kind."""
+    answers: dict[int, list[int]] = defaultdict(list)
+    touches: dict[int, list[int]] = defaultdict(list)
+    relational: dict[int, dict[str | None, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for t in inp.touches:
+        touches[t.contact_id].append(t.day)
+        if t.relational:
+            relational[t.contact_id][t.kind].append(t.day)
+    for cid, day in inp.answers:
+        answers[cid].append(day)
+    out = {}
+    for cid in set(answers) | set(touches):
+        rel = {kind: sorted(v) for kind, v in relational[cid].items()} if cid in relational else {}
+        out[cid] = (sorted(answers.get(cid, ())), sorted(touches.get(cid, ())), rel)
+    return out
+
+
 def _around(hist: list[int], day: int) -> tuple[int | None, int | None]:
     """The last day in sorted ``hist`` on or before ``day``, and the first after it."""
     k = bisect_right(hist, day)
@@ -212,19 +233,7 @@ class _Planner:
         self.planned: list[tuple] = []    # (day, contact, prog, detail, wave index)
         self.excluded: list[tuple] = []   # (contact, prog, wave index, due day, rule, reason)
         self.account_of = {cid: c.account_id for cid, c in inp.contacts.items()}
-        # history: sorted day lists per contact (any program), per (contact, kind) relational, answers
-        self.hist_any: dict[int, list[int]] = defaultdict(list)
-        self.hist_rel: dict[tuple[int, str | None], list[int]] = defaultdict(list)
-        self.hist_ans: dict[int, list[int]] = defaultdict(list)
-        for t in inp.touches:
-            self.hist_any[t.contact_id].append(t.day)
-            if t.relational:
-                self.hist_rel[(t.contact_id, t.kind)].append(t.day)
-        for cid, day in inp.answers:
-            self.hist_ans[cid].append(day)
-        for hist in (self.hist_any, self.hist_rel, self.hist_ans):
-            for v in hist.values():
-                v.sort()
+        self.history = _histories(inp)
         self.plan_any: dict[int, tuple[int, int]] = {}                 # contact -> (day, prog)
         self.plan_rel: dict[tuple[int, str], tuple[int, int]] = {}     # (contact, kind) -> (day, prog)
         self.waves: list[Wave] = []
@@ -245,6 +254,7 @@ class _Planner:
         self.on_lists = set().union(*self.lists.values()) if self.lists else set()
         self._static: dict[bool, dict[int, tuple[str, str]]] = {}
         self._members: dict[int, list[int]] = {}
+        self._member_sets: dict[int, set[int]] = {}
         self._week_waves: dict[tuple[int, int], int] = {}
 
     # -- who is in a program -------------------------------------------------------------------------
@@ -307,15 +317,23 @@ class _Planner:
         return False
 
     def _group(self, prog: int, day: int) -> list[int]:
-        """The contacts of a periodic program's group on ``day``, by id."""
+        """The contacts of a program's group on ``day``, by id (computed once unless it depends on the day)."""
         p = self.programs[prog]
-        dated = p.target in ("new_customers", "renewals", "advocates")
+        dated = p.target in DATED_TARGETS
         if not dated and prog in self._members:
             return self._members[prog]
         members = [cid for cid in sorted(self.inp.contacts) if self._in_group(p, prog, cid, day)]
         if not dated:
             self._members[prog] = members
+            self._member_sets[prog] = set(members)
         return members
+
+    def _member(self, prog: int, cid: int, day: int) -> bool:
+        if self.programs[prog].target in DATED_TARGETS:
+            return self._in_group(self.programs[prog], prog, cid, day)
+        if prog not in self._member_sets:
+            self._group(prog, day)
+        return cid in self._member_sets[prog]
 
     # -- waves -------------------------------------------------------------------------------------
     def _wave(self, prog: int, label: str, start: int, end: int) -> int:
@@ -383,7 +401,7 @@ class _Planner:
                 people = ([cid] if cid in self.account_of else []) if cid is not None else \
                     self.by_account.get(aid, [])
                 for c in people:
-                    if not self._in_group(p, prog, c, due):
+                    if not self._member(prog, c, due):
                         continue
                     if c in static:
                         self.excluded.append((c, prog, self._weekly_wave(prog, due), due, *static[c]))
@@ -412,30 +430,34 @@ class _Planner:
         return out
 
     def _open_wave(self, first: int, last: int, w: int, prog: int) -> deque[tuple]:
-        """The wave's queue: its group's eligible contacts, stalest first (never asked before all)."""
+        """The wave's queue: its group's eligible contacts, stalest first (never asked before all),
+        then by account and id."""
         p, day = self.programs[prog], self.cal.days[first]
         static = self.static(p.target == "losses")
         recorded, name = self.recorded, self.waves[w].name
-        hist_get, plan_get, account_of = self.hist_any.get, self.plan_any.get, self.account_of
-        excluded, members = self.excluded, []
-        for cid in self._group(prog, day):
-            if cid in static:
-                excluded.append((cid, prog, w, day, *static[cid]))
+        history, plan_any, account_of = self.history, self.plan_any, self.account_of
+        group = self._group(prog, day)
+        self.excluded.extend((cid, prog, w, day, *static[cid]) for cid in group if cid in static)
+        never, asked = [], []
+        for cid in group:
+            if cid in static or (recorded and (p.id, name, cid) in recorded):
                 continue
-            if recorded and (p.id, name, cid) in recorded:
+            if cid not in history and cid not in plan_any:
+                never.append(cid)
                 continue
-            hist, planned = hist_get(cid), plan_get(cid)
             touched = -1
-            if hist:
-                before = _around(hist, day)[0]
+            if (h := history.get(cid)) and h[1]:
+                before = _around(h[1], day)[0]
                 touched = -1 if before is None else before
-            if planned and planned[0] > touched:
+            if (planned := plan_any.get(cid)) and planned[0] > touched:
                 touched = planned[0]
-            members.append((touched, account_of[cid] or 0, cid))
-        members.sort()
+            asked.append((touched, account_of[cid] or 0, cid))
+        never.sort(key=lambda cid: account_of[cid] or 0)      # stable: by id within an account
+        asked.sort()
+        members = never + [cid for _, _, cid in asked]
         detail = f"{name[len(p.name) + 1:]} {p.trigger} wave"
-        return deque([(_order(1, first, prog, n), first, prog, cid, last, detail, w)
-                      for n, (_, _, cid) in enumerate(members)])
+        order = _order(1, first, prog, 0)
+        return deque([(order + n, first, prog, cid, last, detail, w) for n, cid in enumerate(members)])
 
     # -- the walk ----------------------------------------------------------------------------------
     def run(self, progress: Callable[[int, int], None] | None,
@@ -447,7 +469,8 @@ class _Planner:
         attempt = self._attempt_function()
         open_waves: list[tuple[int, int, deque[tuple]]] = []   # (last index, wave, queue)
         n_days, cap, day_count, days = len(self.cal.days), self.rules.daily_cap, self.day_count, self.cal.days
-        excluded = self.excluded
+        excluded, account_of, plan_any = self.excluded, self.account_of, self.plan_any
+        full, with_history = self.rules.account_cap_per_wave, set(self.history)
         for i in range(n_days):
             if cancelled is not None and cancelled():
                 raise PlanCancelled("planning was cancelled")
@@ -461,9 +484,16 @@ class _Planner:
             still_open = []
             for last, w, queue in open_waves:
                 # spread evenly: today's share of what is left, within the daily cap
-                quota, taken = -(-len(queue) // (last - i + 1)), 0
+                quota, taken, places = -(-len(queue) // (last - i + 1)), 0, self.wave_acct[w]
                 while queue and taken < quota and day_count[i] < cap:
-                    if attempt(queue.popleft(), i):
+                    item = queue.popleft()
+                    cid = item[3]
+                    acct = account_of[cid]
+                    # fast path: without history no gap rule applies, so a full account is the reason
+                    if (acct is not None and places.get(acct, 0) >= full and cid not in with_history
+                            and cid not in plan_any):
+                        excluded.append((cid, item[2], w, days[item[1]], "account_cap", None))
+                    elif attempt(item, i):
                         taken += 1
                 if i < last:
                     still_open.append((last, w, queue))
@@ -491,15 +521,16 @@ class _Planner:
         kinds = [p.kind for p in programs]
         program_ids = [p.id for p in programs]
         account_of, wave_acct, excluded, planned = self.account_of, self.wave_acct, self.excluded, self.planned
-        hist_ans_get, hist_rel_get, hist_any_get = self.hist_ans.get, self.hist_rel.get, self.hist_any.get
+        history_get = self.history.get
         plan_any, plan_rel = self.plan_any, self.plan_rel
         ans_gap, rel_gap, any_gap = r.recent_response_days, r.relational_gap_days, r.global_gap_days
         account_cap, daily_cap = r.account_cap_per_wave, r.daily_cap
         minimum_of = {"recent_response": ans_gap, "relational_gap": rel_gap, "global_gap": any_gap}
 
-        def gaps(cid: int, prog: int, day: int, answers: list[int] | None, touches: list[int] | None,
+        def gaps(cid: int, prog: int, day: int, hist: tuple | None,
                  last_any: tuple[int, int] | None) -> tuple[int, tuple | None, tuple | None]:
             """``(first allowed day, (rule, day it counts from, planned by), (rule, later day, minimum))``."""
+            answers, touches, relational = hist or (None, None, None)
             ok, why, ahead = day, None, None
             if ans_gap and answers:
                 before = _around(answers, day)[0]
@@ -507,13 +538,14 @@ class _Planner:
                     ok, why = before + ans_gap, ("recent_response", before, None)
             checks: tuple = ()
             if rel_gap and periodic[prog] and (touches or last_any):
-                rel = (cid, kinds[prog])
-                checks = (("relational_gap", rel_gap, hist_rel_get(rel), plan_rel.get(rel)),)
+                kind = kinds[prog]
+                checks = (("relational_gap", rel_gap, relational and relational.get(kind),
+                           last_any and plan_rel.get((cid, kind))),)
             if any_gap:
                 checks += (("global_gap", any_gap, touches, last_any),)
-            for rule, minimum, hist, last in checks:
-                if hist:
-                    before, after = _around(hist, day)
+            for rule, minimum, days_of, last in checks:
+                if days_of:
+                    before, after = _around(days_of, day)
                     if before is not None and before + minimum > ok:
                         ok, why = before + minimum, (rule, before, None)
                     if ahead is None and after is not None and after - day < minimum:
@@ -529,9 +561,9 @@ class _Planner:
                 w = weekly(prog, day)
                 if recorded and (program_ids[prog], waves[w].name, cid) in recorded:
                     return False
-            answers, touches, last_any = hist_ans_get(cid), hist_any_get(cid), plan_any.get(cid)
-            if answers or touches or last_any:   # nobody without history can break a gap rule
-                ok, why, ahead = gaps(cid, prog, day, answers, touches, last_any)
+            hist, last_any = history_get(cid), plan_any.get(cid)
+            if hist or last_any:   # nobody without history can break a gap rule
+                ok, why, ahead = gaps(cid, prog, day, hist, last_any)
                 if why is not None:
                     j = at_or_after(ok)
                     if j is not None and j <= end_i:
