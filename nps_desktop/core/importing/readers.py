@@ -15,6 +15,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -124,7 +125,8 @@ def _zip_format(path: Path) -> str:
         raise errors.xml_attack(path, "of its XML") from None
     except SafeET.ParseError as exc:
         raise errors.corrupt(path, f"malformed XML: {exc}") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError,
+            zlib.error) as exc:  # zlib: a damaged deflate stream
         raise errors.corrupt(path, str(exc).rstrip(".")) from None
     return fmt
 
@@ -404,6 +406,7 @@ class Table:
     sample: list[tuple[int, list[Any]]]   # the first data rows, as rows() yields them
     complete: bool                        # the sample is every data row
     estimated_rows: int
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # what presets learnt
 
     @property
     def columns(self) -> list[str]:
