@@ -155,3 +155,36 @@ def test_explicit_read_only_has_a_reason(path):
     with open_workspace(path, read_only=True) as ws:
         assert ws.read_only and ws.read_only_reason == "it was opened read-only"
         assert not lock.lock_path(path).exists()
+
+
+def test_two_cli_imports_at_once_never_corrupt_anything(tmp_path):
+    """Two `nps-desktop import` processes started together on one workspace: each either imports its
+    whole file or is refused in one clear line; the workspace ends sound, holding exactly the batches
+    that succeeded."""
+    import json
+
+    from .test_crash_safety import _responses
+    rng = __import__("random").Random(5)
+    path = tmp_path / "w.npsdb"
+    open_workspace(path).close()
+    files = []
+    for k in range(2):
+        f = _responses(tmp_path / f"r{k}.csv", 3000, rng)
+        f.write_text(f.read_text().replace("\nR", f"\nF{k}-"))  # distinct response ids
+        files.append(f)
+    main = [sys.executable, str(__import__("pathlib").Path(__file__).parents[2] / "main.py")]
+    procs = [subprocess.Popen(main + ["import", str(f), "--workspace", str(path), "--json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
+    outcomes = [(p.wait(timeout=120), *p.communicate()) for p in procs]
+    imported = 0
+    for code, out, err in outcomes:
+        if code == 0:
+            imported += json.loads(out)["imported"]
+        else:
+            assert out == "" and err.count("\n") == 1, err
+            assert "open for changes in another window or process" in err and "nothing was changed" in err
+    assert any(code == 0 for code, _, _ in outcomes)
+    with open_workspace(path) as ws:
+        assert ws.problems() == []
+        assert ws.scalar("SELECT count(*) FROM responses") == imported
+        assert ws.scalar("SELECT count(*) FROM import_batches") == sum(code == 0 for code, _, _ in outcomes)
