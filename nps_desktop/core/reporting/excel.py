@@ -7,6 +7,7 @@ Long exports run in a worker: ``progress(done, total)`` is called every few thou
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -89,6 +90,10 @@ def _write_xlsx(path: Path, table: ExportTable, rows: Iterator[tuple]) -> int:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{n + 1}"
         wb.save(tmp)
         os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            sheet.close()  # end the half-written sheet's stream; openpyxl removes its scratch file at exit
+        raise
     finally:
         tmp.unlink(missing_ok=True)
     return n
