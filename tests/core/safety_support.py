@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 #: Columns whose value is the clock at the moment of writing; dumps leave them out.
 CLOCK_COLUMNS = {"created_at", "imported_at", "undone_at", "erased_at", "at", "first_touch_at", "closed_at"}
 
@@ -78,3 +80,13 @@ def seed(ws) -> None:
                  email="alice@acme.com"),
             dict(score=10, comment="great", responded_at="2026-04-11", contact_id=2, account_id=1,
                  email="bob@acme.com")])
+
+
+@pytest.fixture
+def seeded_path(tmp_path) -> Path:
+    """A closed workspace holding ``seed``'s rows (import it as ``path``)."""
+    from nps_desktop.core.workspace import open_workspace
+    path = tmp_path / "w.npsdb"
+    with open_workspace(path) as ws:
+        seed(ws)
+    return path

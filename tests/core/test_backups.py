@@ -12,15 +12,8 @@ from nps_desktop.cli import main
 from nps_desktop.core import backups, schema
 from nps_desktop.core.workspace import WorkspaceError, open_workspace
 
-from .safety_support import damage, dump, held_by_another_process, seed
-
-
-@pytest.fixture
-def path(tmp_path):
-    p = tmp_path / "w.npsdb"
-    with open_workspace(p) as ws:
-        seed(ws)
-    return p
+from .safety_support import damage, dump, held_by_another_process
+from .safety_support import seeded_path as path  # noqa: F401 (a fixture)
 
 
 def test_a_backup_is_an_exact_self_contained_private_copy(path):
@@ -157,16 +150,17 @@ def test_a_broken_backup_is_refused(path, tmp_path):
 
 def test_restoring_an_older_schema_upgrades_it(path, monkeypatch):
     with open_workspace(path) as ws:
-        taken = backups.take(ws, "v1")
+        taken = backups.take(ws, "older")
+    older = schema.LATEST_VERSION
     monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS + [
         lambda conn: conn.execute("ALTER TABLE accounts ADD COLUMN health REAL")])
-    monkeypatch.setattr(schema, "LATEST_VERSION", len(schema.MIGRATIONS))
+    monkeypatch.setattr(schema, "LATEST_VERSION", older + 1)
     with open_workspace(path) as ws:  # upgraded on open, after a backup
-        assert ws.scalar("PRAGMA user_version") == 2
-        assert any("upgrade from workspace version 1" in b.reason for b in backups.list_backups(path))
+        assert ws.scalar("PRAGMA user_version") == older + 1
+        assert any(f"upgrade from workspace version {older}" in b.reason for b in backups.list_backups(path))
     backups.restore(path, taken.path)
     with open_workspace(path) as ws:
-        assert ws.scalar("PRAGMA user_version") == 2
+        assert ws.scalar("PRAGMA user_version") == older + 1
         assert "health" in {r[1] for r in ws.query("PRAGMA table_info(accounts)")}
 
 

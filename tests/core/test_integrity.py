@@ -7,14 +7,14 @@ from nps_desktop.cli import main
 from nps_desktop.core import backups, workspace
 from nps_desktop.core.workspace import WorkspaceError, open_workspace
 
-from .safety_support import damage, dump, seed
+from .safety_support import damage, dump
+from .safety_support import seeded_path  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
-def path(tmp_path):
-    p = tmp_path / "w.npsdb"
+def path(seeded_path):
+    p = seeded_path
     with open_workspace(p) as ws:
-        seed(ws)
         with ws.transaction() as conn:  # enough pages that damage lands in table and index pages
             conn.executemany("INSERT INTO accounts(name, domain) VALUES (?, ?)",
                              [(f"Account {i}" * 5, f"a{i}.example") for i in range(3000)])

@@ -11,15 +11,8 @@ import pytest
 from nps_desktop.core import lock
 from nps_desktop.core.workspace import WorkspaceError, open_workspace
 
-from .safety_support import dump, held_by_another_process, seed
-
-
-@pytest.fixture
-def path(tmp_path):
-    p = tmp_path / "w.npsdb"
-    with open_workspace(p) as ws:
-        seed(ws)
-    return p
+from .safety_support import dump, held_by_another_process
+from .safety_support import seeded_path as path  # noqa: F401 (a fixture)
 
 
 def test_lock_file_exists_while_open_and_goes_on_close(path):

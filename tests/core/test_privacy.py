@@ -9,14 +9,13 @@ from nps_desktop.cli import main
 from nps_desktop.core import analytics, backups, privacy
 from nps_desktop.core.workspace import WorkspaceError, open_workspace
 
-from .safety_support import seed
+from .safety_support import seeded_path  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
-def path(tmp_path):
-    p = tmp_path / "w.npsdb"
+def path(seeded_path):
+    p = seeded_path
     with open_workspace(p) as ws:
-        seed(ws)
         with ws.transaction() as conn:
             conn.execute("INSERT INTO programs(id, name, kind) VALUES (1, 'Relational', 'rnps')")
             conn.executemany("INSERT INTO invitations(contact_id, program_id, planned_on, status) VALUES (?, 1, ?, ?)",

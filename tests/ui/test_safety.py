@@ -8,15 +8,8 @@ from nps_desktop.core import backups
 from nps_desktop.core.workspace import open_workspace
 from nps_desktop.ui.main_window import MainWindow
 from nps_desktop.ui.safety import RestoreDialog
-from tests.core.safety_support import damage, dump, held_by_another_process, seed
-
-
-@pytest.fixture
-def path(tmp_path):
-    p = tmp_path / "w.npsdb"
-    with open_workspace(p) as ws:
-        seed(ws)
-    return p
+from tests.core.safety_support import damage, dump, held_by_another_process
+from tests.core.safety_support import seeded_path as path  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
