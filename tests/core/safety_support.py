@@ -64,6 +64,18 @@ def damage(path: Path, page: int = 3, page_size: int = 4096) -> None:
         fh.write(bytes(range(256)) * (page_size // 256))
 
 
+def damaged_after_backup(path: Path):
+    """Back the closed workspace at ``path`` up, add pages to it, then damage one; return the backup."""
+    from nps_desktop.core import backups
+    from nps_desktop.core.workspace import open_workspace
+    with open_workspace(path) as ws:
+        taken = backups.take(ws, "good")
+        with ws.transaction() as conn:
+            conn.executemany("INSERT INTO accounts(name) VALUES (?)", [(f"A{i}" * 20,) for i in range(2000)])
+    damage(path, page=5)
+    return taken
+
+
 def seed(ws) -> None:
     """A few rows in the main tables: an account, two contacts, three responses."""
     from nps_desktop.core.responses import insert_responses

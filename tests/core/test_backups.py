@@ -12,7 +12,7 @@ from nps_desktop.cli import main
 from nps_desktop.core import backups, schema
 from nps_desktop.core.workspace import WorkspaceError, open_workspace
 
-from .safety_support import damage, dump, held_by_another_process
+from .safety_support import damage, damaged_after_backup, dump, held_by_another_process
 from .safety_support import seeded_path as path  # noqa: F401 (a fixture)
 
 
@@ -227,12 +227,8 @@ def test_backup_bytes_unchanged_by_listing(path):
 
 
 def test_damaged_workspace_is_restored_from_backup_and_kept_aside(path):
-    with open_workspace(path) as ws:
-        taken = backups.take(ws, "good")
-        with ws.transaction() as conn:
-            conn.executemany("INSERT INTO accounts(name) VALUES (?)", [(f"A{i}" * 20,) for i in range(2000)])
+    taken = damaged_after_backup(path)
     good = dump(taken.path)
-    damage(path, page=5)
     damaged_bytes = path.read_bytes()
     with pytest.raises(WorkspaceError) as err:
         open_workspace(path)

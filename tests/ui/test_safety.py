@@ -8,7 +8,7 @@ from nps_desktop.core import backups
 from nps_desktop.core.workspace import open_workspace
 from nps_desktop.ui.main_window import MainWindow
 from nps_desktop.ui.safety import RestoreDialog
-from tests.core.safety_support import damage, dump, held_by_another_process
+from tests.core.safety_support import damaged_after_backup, dump, held_by_another_process
 from tests.core.safety_support import seeded_path as path  # noqa: F401 (a fixture)
 
 
@@ -83,12 +83,8 @@ def test_the_restore_dialog_says_when_there_are_no_backups(window, path, qtbot):
 
 
 def test_a_damaged_workspace_offers_its_latest_good_backup(window, path, qtbot):
-    with open_workspace(path) as ws:
-        taken = backups.take(ws, "good")
-        with ws.transaction() as conn:
-            conn.executemany("INSERT INTO accounts(name) VALUES (?)", [(f"A{i}" * 20,) for i in range(2000)])
+    taken = damaged_after_backup(path)
     good = dump(taken.path)
-    damage(path, page=5)
     seen = []
 
     def click_restore():
