@@ -135,6 +135,8 @@ def account_info(ws: Workspace, account_id: int) -> dict[str, Any]:
         raise ValueError(f"no account {account_id}")
     out = dict(row)
     out["contacts"] = ws.scalar("SELECT count(*) FROM contacts WHERE account_id = ?", (account_id,))
+    out["open_actions"] = ws.scalar("SELECT count(*) FROM actions WHERE account_id = ? AND status <> 'done'",
+                                    (account_id,))
     return out
 
 

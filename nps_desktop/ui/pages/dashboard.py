@@ -1,20 +1,85 @@
-"""Dashboard: where the program stands — NPS with its margin, the split, ARR-weighted NPS, the trend."""
+"""Dashboard: where the program stands and what changed — NPS with its margin and its change against the
+previous period of the same length, the split, ARR-weighted NPS, the trend, the 0–10 distribution and a
+segment table. Every number is ``analytics.stats`` (what ``stats --json`` prints) for the filter bar's
+scope; clicking a point, a bar or a row opens the responses behind it.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from datetime import date
+from typing import Any
 
-from ...core import analytics
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
+                               QLabel, QScrollArea, QSizePolicy, QTableView, QVBoxLayout, QWidget)
+
+from ...core import analytics, browse, settings
 from .. import theme
-from ..widgets.kpi_tile import KpiTile
+from ..widgets.filter_bar import FilterBar
+from ..widgets.kpi_tile import KpiTile, SplitBar
+from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
+from ..widgets.table_export import export_button, export_model
 from .base import Page
+
+#: Fields the segment table can break NPS down by, in the order offered.
+SEGMENT_FIELDS = ("region", "industry", "tier", "arr_band", "lifecycle_stage", "owner", "role", "kind",
+                  "touchpoint", "product", "account_status")
+SMALL = "†"
 
 
 def fmt_nps(x: float | None) -> str:
-    return "—" if x is None else f"{x:+.0f}"
+    """``+23``, ``−7``, ``0`` (NPS points, rounded; a minus sign, not a hyphen)."""
+    if x is None:
+        return "—"
+    return "0" if round(x) == 0 else f"{x:+.0f}".replace("-", "−")
+
+
+def fmt_delta(x: float | None) -> str:
+    return "—" if x is None else f"{x:+.1f}".replace("-", "−")
 
 
 def fmt_margin(x: float | None) -> str:
-    return "margin: n too small" if x is None else f"± {x:.1f} (95%)"
+    return "margin: n too small" if x is None else f"± {x:.1f} (95% margin)"
+
+
+def key_label(by: str, key: Any) -> str:
+    if key is None:
+        return "No account" if analytics.level(by) == "a" else "(blank)"
+    return analytics.KIND_LABELS.get(key, key) if by == "kind" else str(key)
+
+
+def _num(x: float | None) -> float:
+    return -1e9 if x is None else x
+
+
+def _change_color(g: dict) -> str | None:
+    c = g.get("change")
+    if not c or not c["significant"]:
+        return theme.TEXT_MUTED if g.get("small_sample") else None
+    return theme.PROMOTER if c["delta"] > 0 else theme.DETRACTOR
+
+
+def segment_columns(by_label: str, by: str) -> list[Column]:
+    small = lambda g: theme.TEXT_MUTED if g["small_sample"] else None  # noqa: E731
+    return [
+        Column(by_label, lambda g: key_label(by, g["key"]), sort=lambda g: (g["key"] is None, str(g["key"]))),
+        Column("Responses", lambda g: f"{g['responses']:,}", sort=lambda g: g["responses"], right=True),
+        Column("NPS", lambda g: fmt_nps(g["nps"]) + (f" {SMALL}" if g["small_sample"] else ""),
+               sort=lambda g: _num(g["nps"]), right=True, color=small, bold=lambda g: not g["small_sample"],
+               tooltip=lambda g: "Fewer than 30 responses: read with care" if g["small_sample"]
+               else f"NPS {g['nps']}"),
+        Column("± Margin", lambda g: "—" if g["margin95"] is None else f"± {g['margin95']:.1f}",
+               sort=lambda g: _num(g["margin95"]), right=True, color=small),
+        Column("Previous", lambda g: fmt_nps(g["previous_nps"]), sort=lambda g: _num(g["previous_nps"]),
+               right=True, color=lambda g: theme.TEXT_MUTED,
+               tooltip=lambda g: f"{g['previous_responses']:,} responses in the previous period"),
+        Column("Change", lambda g: fmt_delta(g["change"]["delta"] if g["change"] else None)
+               + (" ▲" if g["change"] and g["change"]["significant"] and g["change"]["delta"] > 0 else
+                  " ▼" if g["change"] and g["change"]["significant"] else ""),
+               sort=lambda g: _num(g["change"]["delta"] if g["change"] else None), right=True,
+               color=_change_color,
+               tooltip=lambda g: "" if not g["change"] else
+               ("Significant at 95%" if g["change"]["significant"] else "Not significant at 95%")),
+    ]
 
 
 class DashboardPage(Page):
@@ -22,58 +87,223 @@ class DashboardPage(Page):
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
-        from ..widgets.charts import BarChart, TrendChart  # pyqtgraph loads with the first page
+        from ..widgets.charts import ChartCard, DistributionChart, TrendChart  # pyqtgraph loads here
 
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(12)
+
+        head = QHBoxLayout()
         heading = QLabel("Dashboard")
         heading.setObjectName("PageTitle")
-        self.scope = QLabel("All time, all programs")
+        self.busy = QLabel("")
+        self.busy.setObjectName("Muted")
+        head.addWidget(heading)
+        head.addStretch(1)
+        head.addWidget(self.busy)
+        layout.addLayout(head)
+        self.scope = QLabel("")
         self.scope.setObjectName("Muted")
-        layout.addWidget(heading)
         layout.addWidget(self.scope)
+        self.filter_bar = FilterBar(session, default_preset="last_12_months")
+        self.filter_bar.changed.connect(self.refresh)
+        layout.addWidget(self.filter_bar)
 
         tiles = QHBoxLayout()
+        tiles.setSpacing(12)
         self.tile_nps = KpiTile("NPS", "% promoters − % detractors, with its 95% margin of error")
-        self.tile_n = KpiTile("Responses", "Responses in scope")
+        self.tile_change = KpiTile("Change", "Against the period of the same length just before; "
+                                   "significant when larger than 1.96 × its combined standard error")
+        self.tile_n = KpiTile("Responses", "Responses in scope, and the share linked to an account")
         self.tile_split = KpiTile("Promoters · Passives · Detractors", "Shares of responses: 9–10, 7–8, 0–6")
-        self.tile_arr = KpiTile("ARR-weighted NPS",
-                                "Each account's category (mean of its contacts' latest scores) weighted by ARR")
-        for t in (self.tile_nps, self.tile_n, self.tile_split, self.tile_arr):
+        self.split_bar = SplitBar()
+        self.tile_split.add_widget(self.split_bar)
+        self.tile_arr = KpiTile("ARR-weighted NPS", "Each account's category (the mean of its contacts' "
+                                "latest scores) weighted by its ARR")
+        for t in (self.tile_nps, self.tile_change, self.tile_n, self.tile_split, self.tile_arr):
+            t.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             tiles.addWidget(t)
         layout.addLayout(tiles)
 
-        grid = QGridLayout()
-        trend_title = QLabel("NPS by quarter (band: 95% margin)")
-        trend_title.setObjectName("SectionTitle")
-        split_title = QLabel("Promoters, passives, detractors")
-        split_title.setObjectName("SectionTitle")
+        charts = QGridLayout()
+        charts.setSpacing(12)
         self.trend = TrendChart()
-        self.split = BarChart(y_label="responses")
-        grid.addWidget(trend_title, 0, 0)
-        grid.addWidget(split_title, 0, 1)
-        grid.addWidget(self.trend, 1, 0)
-        grid.addWidget(self.split, 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        layout.addLayout(grid, 1)
+        self.trend_card = ChartCard("NPS trend", self.trend)
+        self.period = QComboBox()
+        self.period.addItem("By month", "month")
+        self.period.addItem("By quarter", "quarter")
+        self.period.currentIndexChanged.connect(self.refresh)
+        self.trend_card.controls.addWidget(self.period)
+        self.trend_card.note.setText("Band: 95% margin · bars: responses · hollow points: fewer than 30 · "
+                                     "click a point to see its responses")
+        self.distribution = DistributionChart()
+        self.distribution_card = ChartCard("Scores 0–10", self.distribution)
+        self.distribution_card.note.setText("Click a bar to see those responses")
+        charts.addWidget(self.trend_card, 0, 0)
+        charts.addWidget(self.distribution_card, 0, 1)
+        charts.setColumnStretch(0, 3)
+        charts.setColumnStretch(1, 2)
+        for card in (self.trend_card, self.distribution_card):
+            card.setMinimumHeight(310)
+        layout.addLayout(charts)
+
+        table_card = QFrame()
+        table_card.setObjectName("ChartCard")
+        table_card.setStyleSheet(self.trend_card.styleSheet())
+        tl = QVBoxLayout(table_card)
+        tl.setContentsMargins(14, 10, 14, 10)
+        thead = QHBoxLayout()
+        t_title = QLabel("NPS by")
+        t_title.setObjectName("SectionTitle")
+        self.dimension = QComboBox()
+        for dim in SEGMENT_FIELDS:
+            self.dimension.addItem(analytics.DIMENSION_LABELS[dim], dim)
+        self.dimension.currentIndexChanged.connect(self.refresh)
+        thead.addWidget(t_title)
+        thead.addWidget(self.dimension)
+        thead.addStretch(1)
+        thead.addWidget(export_button(self, self.export_segments))
+        tl.addLayout(thead)
+        self.segments = RowsModel(segment_columns("Region", "region"))
+        self.segments_proxy = sortable(self.segments)
+        self.table = QTableView()
+        self.table.setModel(self.segments_proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(220)
+        self.table.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.table.setToolTip("Click a row to see its responses")
+        self.table.clicked.connect(self._row_clicked)
+        tl.addWidget(self.table)
+        legend = QLabel(f"{SMALL} fewer than 30 responses: the margin is wide, read with care. "
+                        "▲▼ a significant change against the previous period.")
+        legend.setObjectName("Muted")
+        tl.addWidget(legend)
+        layout.addWidget(table_card)
+
+        self.trend.clicked.connect(self._period_clicked)
+        self.distribution.clicked.connect(self._score_clicked)
         self.last_stats: dict | None = None
+        self.last_filters: analytics.Filters | None = None
 
+    # -- loading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        filters = analytics.Filters()
-        self.load(lambda ws, progress, cancelled: analytics.stats(ws, filters, period="quarter"),
-                  self.show_stats)
+        if self.session.ws is None:
+            return
+        filters = self.filter_bar.filters()
+        by, period = self.dimension.currentData(), self.period.currentData()
+        self.busy.setText("Updating…")
 
-    def show_stats(self, s: dict) -> None:
-        self.last_stats = s
-        self.tile_nps.set(fmt_nps(s["nps"]), fmt_margin(None if s["small_sample"] else s["margin95"]))
-        self.tile_n.set(f"{s['responses']:,}", f"{s['mapped_share'] or 0:.0%} mapped to accounts")
-        n = s["responses"] or 1
-        self.tile_split.set(f"{s['promoters'] / n:.0%} · {s['passives'] / n:.0%} · {s['detractors'] / n:.0%}",
-                            f"{s['promoters']:,} · {s['passives']:,} · {s['detractors']:,}")
-        self.tile_arr.set(fmt_nps(s["arr_weighted_nps"]), "accounts weighted by ARR")
+        def job(ws, progress, cancelled) -> dict[str, Any]:
+            s = analytics.stats(ws, filters, by=by, period=period)
+            return {"stats": s, "goal": settings.get(ws, "nps_goal"), "filters": filters}
+        self.load(job, self.show_stats)
+
+    def show_stats(self, result: dict[str, Any]) -> None:
+        s, goal = result["stats"], result["goal"]
+        self.last_stats, self.last_filters = s, result["filters"]
+        self.busy.setText("")
+        self.scope.setText(s_scope(result["filters"], s))
+        margin = None if s["small_sample"] else s["margin95"]
+        goal_text = f" · goal {fmt_nps(goal)}" if goal is not None else ""
+        self.tile_nps.set(fmt_nps(s["nps"]), fmt_margin(margin) + goal_text,
+                          value_tone="" if s["nps"] is None else ("good" if s["nps"] >= 0 else "bad"))
+        self.tile_nps.value.setToolTip("" if s["nps"] is None else f"NPS {s['nps']}")
+        change, prev = s["change"], s["previous"]
+        if change is None:
+            self.tile_change.set("—", "Choose a date range to compare it with the period before"
+                                 if prev is None else "No responses in the previous period")
+        else:
+            arrow = "▲ " if change["delta"] > 0 else "▼ " if change["delta"] < 0 else ""
+            verdict = "significant" if change["significant"] else "not significant"
+            tone = ("good" if change["delta"] > 0 else "bad") if change["significant"] else ""
+            self.tile_change.set(arrow + fmt_delta(change["delta"]),
+                                 f"vs {fmt_nps(prev['nps'])} in the {days(prev)} days before · {verdict}",
+                                 tone=tone, value_tone=tone)
+        mapped = s["mapped_share"]
+        self.tile_n.set(f"{s['responses']:,}", "" if mapped is None else f"{mapped:.1%} mapped to accounts")
+        sh = s["shares"]
+        if s["responses"]:
+            self.tile_split.set(f"{sh['promoters']:.0%} · {sh['passives']:.0%} · {sh['detractors']:.0%}",
+                                f"{s['promoters']:,} · {s['passives']:,} · {s['detractors']:,}")
+        else:
+            self.tile_split.set("—", "no responses in scope")
+        self.split_bar.set_shares([sh["promoters"], sh["passives"], sh["detractors"]])
+        self.tile_arr.set(fmt_nps(s["arr_weighted_nps"]), "accounts' categories weighted by their ARR")
+
         trend = s["trend"]
         self.trend.set_data([t["period"] for t in trend], [t["nps"] for t in trend],
-                            [t["margin95"] for t in trend], [t["responses"] for t in trend])
-        self.split.set_data(["Promoters", "Passives", "Detractors"],
-                            [s["promoters"], s["passives"], s["detractors"]],
-                            [theme.PROMOTER, theme.PASSIVE, theme.DETRACTOR])
+                            [t["margin95"] for t in trend], [t["responses"] for t in trend], goal=goal,
+                            small=[t["small_sample"] for t in trend])
+        self.trend_card.title.setText("NPS by month" if s["period"] == "month" else "NPS by quarter")
+        self.distribution.set_counts(s["distribution"])
+        by = s["by"]
+        label = analytics.DIMENSION_LABELS[by]
+        self.segments.columns = segment_columns(label, by)
+        self.segments.set_rows(s["groups"])
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    # -- click-through -----------------------------------------------------------------------------
+    def _open(self, query: browse.ResponseQuery, note: str) -> None:
+        from .responses import show_responses
+        show_responses(self, query, note)
+
+    def _scope_filters(self) -> analytics.Filters:
+        return self.last_filters or self.filter_bar.filters()
+
+    def _period_clicked(self, i: int) -> None:
+        if not self.last_stats or i >= len(self.last_stats["trend"]):
+            return
+        t, s = self.last_stats["trend"][i], self.last_stats
+        start = max(filter(None, [t["from"], s["from"]]))
+        end = min(filter(None, [t["to"], s["to"]]))
+        f = self._scope_filters().with_dates(date.fromisoformat(start), date.fromisoformat(end))
+        from ..widgets.charts import period_label
+        self._open(browse.ResponseQuery(filters=f), f"{period_label(t['period'])}, from the dashboard's trend")
+
+    def _score_clicked(self, score: int) -> None:
+        if self.last_stats is None:
+            return
+        self._open(browse.ResponseQuery(filters=self._scope_filters(), scores=(score,)),
+                   f"Score {score}, from the dashboard")
+
+    def _row_clicked(self, index) -> None:
+        g = self.segments_proxy.data(index, ROW_ROLE)
+        if g is None or self.last_stats is None:
+            return
+        by = self.last_stats["by"]
+        value = analytics.BLANK if g["key"] is None else g["key"]
+        f = self._scope_filters().with_values(by, (value,))
+        self._open(browse.ResponseQuery(filters=f),
+                   f"{analytics.DIMENSION_LABELS[by]}: {key_label(by, g['key'])}, from the dashboard")
+
+    def export_segments(self, suffix: str) -> None:
+        by = self.dimension.currentData()
+        export_model(self, self.segments_proxy, f"nps-by-{by.replace('_', '-')}", suffix)
+
+
+def days(period: dict) -> int:
+    return (date.fromisoformat(period["to"]) - date.fromisoformat(period["from"])).days + 1
+
+
+def s_scope(filters: analytics.Filters, s: dict) -> str:
+    """The scope line: the filters as resolved by ``stats`` (its from/to)."""
+    resolved = filters if filters.preset is None else analytics.Filters(
+        date.fromisoformat(s["from"]) if s["from"] else None, date.fromisoformat(s["to"]) if s["to"] else None,
+        filters.values, filters.preset)
+    return resolved.describe()
