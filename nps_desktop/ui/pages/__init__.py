@@ -7,9 +7,9 @@ from __future__ import annotations
 PAGES: list[tuple[str, str, str, str | None, str]] = [
     ("dashboard", "Dashboard", "dashboard", "DashboardPage",
      "Where you stand: NPS with its margin, the split, the trend."),
-    ("responses", "Responses", "responses", None,
+    ("responses", "Responses", "responses", "ResponsesPage",
      "Every response, searchable, with the contact's and the account's history."),
-    ("accounts", "Accounts", "accounts", None,
+    ("accounts", "Accounts", "accounts", "AccountsPage",
      "The account rollup: true NPS per account, ARR, renewal, open actions."),
     ("themes", "Themes", "themes", None,
      "What drives detractors and promoters: themes and sentiment of the comments."),
