@@ -16,7 +16,7 @@ from ..core.workspace import WorkspaceError
 from .pages import PAGES
 from .pages.base import ComingPage, Page
 from .pages.getting_started import GettingStartedPage
-from . import safety
+from . import import_wizard, safety
 from .prefs import Prefs
 from .session import Session
 from .workers import run_task
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_counts)
         self._build_menus()
         safety.install(self)  # File ▸ Back up now / Restore backup…, the read-only banner
+        import_wizard.install(self)  # File ▸ Import a spreadsheet…, and files dropped on the window
         self.session.workspace_opened.connect(self._on_workspace)
         self.session.changed.connect(self._update_status)
         self._show_welcome()

@@ -115,3 +115,9 @@ def unmapped_responses(ws: Workspace, batch_id: int | None = None, limit: int = 
         f"SELECT id, responded_on, score, email, source, comment, import_batch_id FROM responses "
         f"WHERE {where} ORDER BY responded_at DESC, id DESC LIMIT ?", params + [limit])]
 
+
+
+def mapped_counts(ws: Workspace) -> tuple[int, int]:
+    """(responses, of which mapped to an account), over the whole workspace."""
+    total, mapped = ws.conn.execute("SELECT count(*), count(account_id) FROM responses").fetchone()
+    return total, mapped

@@ -57,6 +57,13 @@ def _words(s: str) -> str:
 
 
 def profile_columns(table: Table) -> list[Column]:
+    """What the sample says about each column (computed once per table)."""
+    if "columns" not in table.cache:
+        table.cache["columns"] = _profile(table)
+    return table.cache["columns"]
+
+
+def _profile(table: Table) -> list[Column]:
     out = []
     for i, (name, label) in enumerate(zip(table.header.columns, table.header.labels)):
         vals = [cells[i] for _, cells in table.sample if not _blank(cells[i])]

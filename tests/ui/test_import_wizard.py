@@ -1,0 +1,210 @@
+"""The import wizard and the Imports page, driven as a user would (pytest-qt)."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from nps_desktop.core.importing import import_file, importer
+from nps_desktop.ui.main_window import MainWindow
+from tests.core import import_files as F
+
+WAIT = 10000
+
+
+@pytest.fixture
+def window(qtbot, ws):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.open_path(ws.path)
+    return w
+
+
+def open_wizard(qtbot, window, path):
+    wiz = window.importer.open(path)
+    qtbot.addWidget(wiz)
+    qtbot.waitUntil(lambda: wiz.preview is not None or bool(wiz.preview_page.problem.text()), timeout=WAIT)
+    return wiz
+
+
+def choose(combo, data):
+    i = combo.findData(data)
+    combo.setCurrentIndex(i)
+    combo.activated.emit(i)
+
+
+def test_file_menu_has_import_before_quit(window):
+    actions = window.file_menu.actions()
+    i = actions.index(window.importer.action)
+    assert actions[i].text() == "&Import a spreadsheet…"
+    assert i < actions.index(window._quit_separator)
+    assert window.importer.action.shortcut().toString() == "Ctrl+I"
+
+
+def test_dropping_a_file_opens_the_wizard(window, qtbot, tmp_path):
+    path = F.typeform(tmp_path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    wiz = window.importer.wizard
+    assert wiz is not None and wiz.path == path
+    qtbot.addWidget(wiz)
+    qtbot.waitUntil(lambda: wiz.preview is not None, timeout=WAIT)
+    assert wiz.preview.preset == "typeform"
+
+
+def test_wizard_imports_a_qualtrics_export(window, qtbot, tmp_path, ws):
+    wiz = open_wizard(qtbot, window, F.qualtrics(tmp_path))
+    page = wiz.preview_page
+    assert "Recognised as a <b>Qualtrics</b> export" in page.about.text()
+    assert "(3 header rows)" in page.about.text()
+    assert page.kind.currentData() == "responses"
+    assert page.model.rowCount() == 10 and page.model.data(page.model.index(0, 0)) == "4"   # Excel's row 4
+    assert page.isComplete()
+    wiz.next()
+    mp = wiz.mapping_page
+    assert mp.combos["Q1"].currentData() == "score" and mp.combos["Q2"].currentData() == "comment"
+    assert "Q1 (How likely are you to recommend Acme" in mp.confirm.text()
+    assert not mp.isComplete()                      # the user confirms the score column
+    mp.confirm.setChecked(True)
+    assert mp.isComplete()
+    wiz.next()
+    summary = wiz.summary_page
+    qtbot.waitUntil(lambda: summary.result is not None, timeout=WAIT)
+    assert "<b>10</b> rows read: <b>7</b> new" in summary.status.text()
+    assert "survey preview (1), survey test (1), unfinished without a score (1)" in summary.status.text()
+    assert ws.scalar("SELECT count(*) FROM responses") == 0       # nothing written before Import
+    with qtbot.waitSignal(window.session.changed, timeout=WAIT):
+        wiz.next()
+        qtbot.waitUntil(lambda: wiz.result_page.result is not None, timeout=WAIT)
+    assert ws.scalar("SELECT count(*) FROM responses") == 7
+    assert wiz.result_page.result.batch_id == 1 and "Batch 1:" in wiz.result_page.status.text()
+    assert window.stack.currentWidget() is window.page("imports")
+
+
+def test_changing_the_score_column(window, qtbot, tmp_path):
+    wiz = open_wizard(qtbot, window, F.google_forms(tmp_path))
+    wiz.next()
+    mp = wiz.mapping_page
+    nps_q = "On a scale of 0-10, how likely are you to recommend Acme?"
+    mp.confirm.setChecked(True)
+    choose(mp.combos["Rate our support [Quality]"], "score")
+    assert wiz.preview.mapping.get("Rate our support [Quality]") == "score"
+    assert nps_q not in wiz.preview.mapping and mp.combos[nps_q].currentData() == ""
+    assert not mp.confirm.isChecked()                # a new score column is confirmed again
+    choose(mp.combos["Rate our support [Quality]"], "")
+    assert "No column of google_forms.csv holds 0-10 scores" in mp.problem.text()
+    mp.confirm.setChecked(True)
+    assert not mp.isComplete()
+
+
+def test_ambiguous_dates_are_asked(window, qtbot, tmp_path):
+    path = F.google_forms(tmp_path, rows=[["04/03/2025 10:22:31", "ana@acme.com", 9, "", 4, 5]])
+    wiz = open_wizard(qtbot, window, path)
+    wiz.next()
+    mp = wiz.mapping_page
+    mp.confirm.setChecked(True)
+    assert mp.dates_row.isVisibleTo(wiz) and "04/03/2025 10:22:31" in mp.dates_label.text()
+    assert not mp.isComplete()
+    choose(mp.dates, "dmy")
+    assert mp.isComplete() and wiz.preview.date_order == "dmy"
+
+
+def test_kind_can_be_changed(window, qtbot, tmp_path):
+    wiz = open_wizard(qtbot, window, F.contacts_csv(tmp_path))
+    assert wiz.preview.kind == "contacts"
+    choose(wiz.preview_page.kind, "accounts")
+    assert wiz.preview.kind == "accounts"
+    wiz.next()
+    assert set(wiz.mapping_page.combos) == set(F.CON_HEAD)
+    combo = wiz.mapping_page.combos["Account ID"]
+    assert combo.findData("arr") > 0 and combo.findData("opted_out") == -1   # the fields of accounts
+    assert combo.currentData() == ""          # ids repeat in a contact list: not an account's own id
+
+
+def test_a_bad_file_shows_why_and_changes_nothing(window, qtbot, tmp_path, ws):
+    before = F.dump(ws.conn, bookkeeping=True)
+    bad = tmp_path / "deck.xlsx"
+    bad.write_bytes(b"%PDF-1.5\n...")
+    wiz = open_wizard(qtbot, window, bad)
+    assert "deck.xlsx is not a spreadsheet (it looks like a PDF document)" in wiz.preview_page.problem.text()
+    assert not wiz.preview_page.isComplete()
+    assert F.dump(ws.conn, bookkeeping=True) == before
+
+
+def test_cancel_during_the_import_rolls_back(window, qtbot, tmp_path, ws, monkeypatch):
+    gate = threading.Event()
+    real = importer.commit
+
+    def gated(w, preview, progress, cancelled):
+        gate.wait(WAIT / 1000)
+        return real(w, preview, progress, cancelled)
+
+    monkeypatch.setattr(importer, "commit", gated)
+    before = F.dump(ws.conn, bookkeeping=True)
+    wiz = open_wizard(qtbot, window, F.typeform(tmp_path))
+    wiz.next()
+    wiz.mapping_page.confirm.setChecked(True)
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
+    wiz.next()
+    result = wiz.result_page
+    assert result.running and not result.isComplete()
+    result.cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: result.failed is not None, timeout=WAIT)
+    assert result.failed == "Cancelled: nothing was imported." and result.isComplete()
+    assert F.dump(ws.conn, bookkeeping=True) == before
+
+
+def test_save_a_mapping_profile(window, qtbot, tmp_path, ws):
+    wiz = open_wizard(qtbot, window, F.delighted(tmp_path))
+    wiz.next()
+    wiz.mapping_page.profile_name.setText("Delighted")
+    wiz.mapping_page.save_button.click()
+    qtbot.waitUntil(lambda: "Saved" in wiz.mapping_page.saved.text(), timeout=WAIT)
+    assert ws.scalar("SELECT kind FROM mapping_profiles WHERE name = 'Delighted'") == "responses"
+    assert [p.name for p in wiz.profiles] == ["Delighted"]
+
+
+def test_imports_page(window, qtbot, tmp_path, ws, monkeypatch):
+    import_file(ws, F.accounts_xlsx(tmp_path))
+    rev = import_file(ws, F.revenue_csv(tmp_path))
+    import_file(ws, F.write_csv(tmp_path / "r.csv", [["Email", "NPS", "Date", "Comment"],
+                                                     ["ana@acme.com", "9", "2025-01-02", "fine"],
+                                                     ["who@elsewhere.net", "3", "2025-01-03", "who am I"]]))
+    window.show_page("imports")
+    page = window.page("imports")
+    qtbot.waitUntil(lambda: page.loaded, timeout=WAIT)
+    assert page.batch_model.rowCount() == 3
+    assert "1 of 2 responses (50%) are mapped to accounts" in page.mapped_label.text()
+    assert page.tabs.tabText(1) == "Unmapped responses (1)"
+    assert page.unmapped_model.rows[0].email == "who@elsewhere.net"
+    page.select_batch(rev.batch_id)
+    qtbot.waitUntil(lambda: page.reject_model.rowCount() == 1, timeout=WAIT)
+    assert page.reject_model.rows[0] == (7, "Account ID", "NOPE-999",
+                                         "no such account in the workspace (import the accounts first)")
+    out = tmp_path / "rejects.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    page.download_button.click()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Saved"), timeout=WAIT)
+    assert list(load_workbook(out).active.iter_rows(values_only=True))[2][0] == 7
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.session.changed, timeout=WAIT):
+        page.undo_button.click()
+    assert "This removes the 5 revenue events it added" in asked[0]
+    assert ws.scalar("SELECT count(*) FROM revenue_events") == 0
+    qtbot.waitUntil(lambda: page.selected_batch() is not None and page.selected_batch().undone, timeout=WAIT)
+    assert not page.undo_button.isEnabled()
