@@ -19,7 +19,7 @@ PAGES: list[tuple[str, str, str, str | None, str]] = [
      "Renewal, churn and expansion by promoter, passive and detractor."),
     ("planner", "Planner", "planner", None,
      "Who to survey when, within the fatigue rules."),
-    ("imports", "Imports", "imports", None,
+    ("imports", "Imports", "imports", "ImportsPage",
      "Import survey exports and CRM lists; every batch listed and undoable."),
     ("reports", "Reports", "reports", "ReportsPage",
      "The quarterly executive review pack (PDF) and Excel exports."),
