@@ -470,12 +470,15 @@ class _Planner:
         open_waves: list[tuple[int, int, deque[tuple]]] = []   # (last index, wave, queue)
         n_days, cap, day_count, days = len(self.cal.days), self.rules.daily_cap, self.day_count, self.cal.days
         excluded, account_of, plan_any = self.excluded, self.account_of, self.plan_any
-        full, with_history = self.rules.account_cap_per_wave, set(self.history)
+        full, history = self.rules.account_cap_per_wave, self.history
         for i in range(n_days):
             if cancelled is not None and cancelled():
                 raise PlanCancelled("planning was cancelled")
             for first, last, w, prog in opening.pop(i, ()):
-                open_waves.append((last, w, self._open_wave(first, last, w, prog)))
+                # who the gap rules keep out of the whole wave leaves now, so the rest spreads evenly
+                queue = deque(item for item in self._open_wave(first, last, w, prog)
+                              if not (item[3] in history or item[3] in plan_any) or attempt(item, i, True))
+                open_waves.append((last, w, queue))
             bucket = self.buckets.pop(i, None)
             if bucket:
                 bucket.sort()
@@ -490,7 +493,7 @@ class _Planner:
                     cid = item[3]
                     acct = account_of[cid]
                     # fast path: without history no gap rule applies, so a full account is the reason
-                    if (acct is not None and places.get(acct, 0) >= full and cid not in with_history
+                    if (acct is not None and places.get(acct, 0) >= full and cid not in history
                             and cid not in plan_any):
                         excluded.append((cid, item[2], w, days[item[1]], "account_cap", None))
                     elif attempt(item, i):
@@ -554,7 +557,9 @@ class _Planner:
                     ok, why = last[0] + minimum, (rule, last[0], last[1])
             return ok, why, ahead
 
-        def attempt(item: tuple, i: int) -> bool:
+        def attempt(item: tuple, i: int, screen: bool = False) -> bool:
+            """Plan, move or exclude ``item`` on day ``i`` (True: planned). ``screen``: only exclude what
+            the gap rules keep out of the item's whole window (True: kept)."""
             _, due_i, prog, cid, end_i, detail, w = item
             day = days[i]
             if w is None:
@@ -567,6 +572,8 @@ class _Planner:
                 if why is not None:
                     j = at_or_after(ok)
                     if j is not None and j <= end_i:
+                        if screen:
+                            return True
                         buckets[j].append(item)
                     else:
                         rule, at, by = why
@@ -580,6 +587,8 @@ class _Planner:
                     excluded.append((cid, prog, w, days[due_i], rule,
                                      explain.upcoming(rule, date.fromordinal(at), at - day, minimum)))
                     return False
+            if screen:
+                return True
             acct = account_of[cid]
             if acct is not None and wave_acct[w].get(acct, 0) >= account_cap:
                 excluded.append((cid, prog, w, days[due_i], "account_cap", None))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..workspace import Workspace
+from .explain import days
 
 KINDS = ("rnps", "tnps", "enps", "partner")
 KIND_LABELS = {"rnps": "relational NPS", "tnps": "transactional NPS", "enps": "employee NPS",
@@ -26,8 +27,8 @@ PERIODIC = {"quarterly": 3, "semiannual": 6, "annual": 12}
 MOMENTS = ("onboarding", "renewal", "support_case", "milestone")
 TRIGGERS = (*PERIODIC, *MOMENTS)
 TRIGGER_LABELS = {"quarterly": "every quarter", "semiannual": "every half-year", "annual": "every year",
-                  "onboarding": "days after the customer start", "renewal": "days before the renewal",
-                  "support_case": "days after a support case", "milestone": "days after a milestone"}
+                  "onboarding": "after the customer start", "renewal": "before the renewal",
+                  "support_case": "after a support case", "milestone": "after a milestone"}
 #: Lifecycle groups a program can target, plus ``list`` (eNPS and partner programs).
 TARGETS = ("customers", "prospects", "new_customers", "renewals", "advocates", "losses", "list")
 TARGET_LABELS = {
@@ -74,7 +75,7 @@ class Program:
         if self.periodic:
             when = TRIGGER_LABELS[self.trigger]
         elif self.trigger in MOMENTS:
-            when = f"{self.trigger_days} {TRIGGER_LABELS[self.trigger]}"
+            when = f"{days(self.trigger_days)} {TRIGGER_LABELS[self.trigger]}"
         else:
             when = "no trigger (not planned)"
         who = TARGET_LABELS.get(self.target, self.target)

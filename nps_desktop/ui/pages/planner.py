@@ -1,0 +1,746 @@
+"""Planner: who to survey when, within the fatigue rules.
+
+For a date range: the send list (who, when, which program, which trigger), every excluded contact with
+the rule that excluded them, a calendar of waves with counts, export for the survey tool, marking a wave
+sent, response rates per wave and program, and the editors of the fatigue rules and the programs.
+Planning, recording and matching run in the background; every figure comes from ``core.cadence``.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGridLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+                               QProgressBar, QPushButton, QSpinBox, QSplitter, QTableView, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from ...core.cadence import explain, programs as prog_core, rules as rules_core, waves
+from ...core.cadence.export import EXCLUDED_COLUMNS, PLANNED_COLUMNS, excluded_rows, planned_rows
+from ...core.cadence.planner import Plan, plan as plan_workspace
+from .. import theme
+from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
+from ..widgets.table_export import ask_path, export_button, write_in_background
+from ..workers import Task, run_task
+from .base import Page
+
+DEFAULT_DAYS = 90
+SORTABLE_UP_TO = 20_000      # larger tables keep the planner's order (sorting them would stall the UI)
+ALL = "__all__"
+WEEKDAYS = rules_core.WEEKDAY_NAMES
+
+
+def _name(p) -> str:
+    return " ".join(x for x in (p.first_name, p.last_name) if x) or "—"
+
+
+PLANNED_VIEW = [
+    Column("Planned on", lambda p: p.planned_on.isoformat()),
+    Column("Email", lambda p: p.email),
+    Column("Name", _name),
+    Column("Account", lambda p: p.account or "—"),
+    Column("Program", lambda p: p.program, tooltip=lambda p: prog_core.KIND_LABELS.get(p.kind, p.kind)),
+    Column("Trigger", lambda p: p.detail, tooltip=lambda p: p.trigger),
+    Column("Wave", lambda p: p.wave),
+]
+EXCLUDED_VIEW = [
+    Column("Due", lambda e: e.due_on.isoformat()),
+    Column("Email", lambda e: e.email or "(no email)"),
+    Column("Account", lambda e: e.account or "—"),
+    Column("Program", lambda e: e.program),
+    Column("Rule", lambda e: explain.RULE_NAMES.get(e.rule, e.rule)),
+    Column("Reason", lambda e: e.reason, tooltip=lambda e: f"{e.wave}: {e.reason}"),
+]
+WAVE_VIEW = [
+    Column("Wave", lambda w: w.name, bold=lambda w: w.planned > 0),
+    Column("From", lambda w: w.start.isoformat()),
+    Column("To", lambda w: w.end.isoformat()),
+    Column("Planned", lambda w: f"{w.planned:,}", sort=lambda w: w.planned, right=True),
+    Column("Excluded", lambda w: f"{w.excluded:,}", sort=lambda w: w.excluded, right=True),
+    Column("Sent", lambda w: f"{w.sent:,}" if w.sent else "—", sort=lambda w: w.sent, right=True,
+           color=lambda w: theme.PROMOTER if w.sent else None),
+]
+
+
+def _rate(r: waves.Rate) -> str:
+    return "—" if r.rate is None else f"{r.rate:.1f}%"
+
+
+RATE_BY_WAVE = [
+    Column("Wave", lambda r: r.key),
+    Column("Sent", lambda r: f"{r.sent:,}", sort=lambda r: r.sent, right=True),
+    Column("Responded", lambda r: f"{r.responded:,}", sort=lambda r: r.responded, right=True),
+    Column("Rate", _rate, sort=lambda r: -1 if r.rate is None else r.rate, right=True),
+    Column("First sent", lambda r: r.first_sent or "—"),
+    Column("Last sent", lambda r: r.last_sent or "—"),
+]
+RATE_BY_PROGRAM = [
+    Column("Program", lambda r: r.key),
+    Column("Kind", lambda r: prog_core.KIND_LABELS.get(r.kind, r.kind)),
+    Column("Sent", lambda r: f"{r.sent:,}", sort=lambda r: r.sent, right=True),
+    Column("Responded", lambda r: f"{r.responded:,}", sort=lambda r: r.responded, right=True),
+    Column("Rate", _rate, sort=lambda r: -1 if r.rate is None else r.rate, right=True),
+]
+PROGRAM_VIEW = [
+    Column("Program", lambda p: p.name, bold=lambda p: p.plannable),
+    Column("Kind", lambda p: p.kind),
+    Column("When and who", lambda p: p.describe(), color=lambda p: None if p.active else theme.TEXT_MUTED),
+]
+
+
+def _table(model: RowsModel, stretch_last: bool = True) -> QTableView:
+    view = QTableView()
+    view.setModel(sortable(model))
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)   # the planner's order first
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(stretch_last)
+    view.setWordWrap(False)
+    view.horizontalHeader().setResizeContentsPrecision(300)
+    view.verticalHeader().setDefaultSectionSize(26)
+    return view
+
+
+def _fill(view: QTableView, model: RowsModel, rows: list) -> None:
+    """Show ``rows``; sortable by a header click unless there are too many to sort quickly."""
+    model.set_rows(rows)
+    view.setSortingEnabled(len(rows) <= SORTABLE_UP_TO)
+    view.resizeColumnsToContents()   # measures the first rows only (the header's precision)
+
+
+def _muted(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("Muted")
+    label.setWordWrap(True)
+    return label
+
+
+class DayGridModel(QAbstractTableModel):
+    """A calendar: one row per week (Monday first), one column per weekday; a cell holds the day's count."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.start = self.end = date.today()
+        self.first_monday = self.start
+        self.weeks = 0
+        self.counts: dict[date, int] = {}
+        self.detail: dict[date, list[tuple[str, int]]] = {}
+        self.highlight: set[date] = set()
+        self.top = 1
+
+    def set_plan(self, plan: Plan | None, by_day: dict[date, list[tuple[str, int]]]) -> None:
+        self.beginResetModel()
+        if plan is not None:
+            self.start, self.end = plan.date_from, plan.date_to
+            self.counts = dict(plan.per_day)
+        self.first_monday = self.start - timedelta(days=self.start.weekday())
+        self.weeks = (self.end - self.first_monday).days // 7 + 1
+        self.detail = by_day
+        self.highlight = set()
+        self.top = max(self.counts.values(), default=1)
+        self.endResetModel()
+
+    def set_highlight(self, days: set[date]) -> None:
+        self.highlight = days
+        if self.weeks:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.weeks - 1, 6))
+
+    def day(self, index: QModelIndex) -> date:
+        return self.first_monday + timedelta(days=7 * index.row() + index.column())
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent.isValid() else self.weeks
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else 7
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return WEEKDAYS[section]
+        monday = self.first_monday + timedelta(days=7 * section)
+        return f"W{monday.isocalendar()[1]:02d}"
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        d = self.day(index)
+        inside = self.start <= d <= self.end
+        n = self.counts.get(d, 0)
+        if role == Qt.ItemDataRole.DisplayRole:
+            label = d.strftime("%d %b").lstrip("0")
+            return f"{label}\n{n:,}" if n else label
+        if role == ROW_ROLE:
+            return d, n
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if not inside:
+                return QColor(theme.TEXT_MUTED)
+            return QColor("#ffffff") if n and (d in self.highlight or n / self.top > 0.55) else None
+        if role == Qt.ItemDataRole.BackgroundRole and inside and n:
+            if d in self.highlight:
+                return QColor(theme.PROMOTER)
+            color = QColor(theme.ACCENT)
+            color.setAlphaF(0.18 + 0.72 * n / self.top)
+            return color
+        if role == Qt.ItemDataRole.FontRole and n:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and inside:
+            lines = [f"{d:%a} {d.isoformat()}: {n:,} invitation(s)"]
+            lines += [f"  {wave}: {k:,}" for wave, k in self.detail.get(d, [])]
+            return "\n".join(lines)
+        return None
+
+
+class PlannerPage(Page):
+    title = "Planner"
+    summary = "Who to survey when, within the fatigue rules."
+
+    plan_ready = Signal()          # a new plan is shown
+    wave_marked = Signal(str, int)  # wave, invitations recorded
+    rates_ready = Signal()
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.today: date | None = None
+        self.plan: Plan | None = None
+        self.planned: list = []
+        self.excluded: list = []
+        self._plan_task: Task | None = None
+
+        layout = QVBoxLayout(self)
+        heading = QLabel("Planner")
+        heading.setObjectName("PageTitle")
+        layout.addWidget(heading)
+        layout.addWidget(_muted("The send list for a date range, planned from the programs under the fatigue "
+                                "rules. Export it for your survey tool, then mark each wave sent once it has "
+                                "gone out: sent invitations count toward the rules and answers are matched back."))
+        layout.addLayout(self._range_bar())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._send_tab(), "Send list")
+        self.tabs.addTab(self._excluded_tab(), "Excluded")
+        self.tabs.addTab(self._calendar_tab(), "Calendar")
+        self.tabs.addTab(self._rates_tab(), "Response rates")
+        self.tabs.addTab(self._rules_tab(), "Rules and programs")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout.addWidget(self.tabs, 1)
+
+    # -- building --------------------------------------------------------------------------------------
+    def _range_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        today = date.today()
+        self.date_from = QDateEdit(QDate(today))
+        self.date_to = QDateEdit(QDate(today + timedelta(days=DEFAULT_DAYS)))
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.plan_button = QPushButton("&Plan")
+        self.plan_button.setToolTip("Plan the active programs over these dates")
+        self.plan_button.clicked.connect(self.replan)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel_plan)
+        self.status = QLabel("")
+        self.export = export_button(self, lambda suffix: self.export_send_list(suffix=suffix), "Export send list")
+        label = QLabel("&From")
+        label.setBuddy(self.date_from)
+        for w in (label, self.date_from, QLabel("to"), self.date_to, self.plan_button, self.progress,
+                  self.cancel_button, self.status):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.export)
+        return bar
+
+    def _send_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        self.wave_filter = QComboBox()
+        self.wave_filter.setMinimumContentsLength(34)
+        self.wave_filter.currentIndexChanged.connect(self._show_send_list)
+        self.mark_button = QPushButton("Mark this wave sent…")
+        self.mark_button.setToolTip("Record the invitations of the chosen wave as sent by your survey tool")
+        self.mark_button.clicked.connect(lambda: self.confirm_mark_sent(self.wave_filter.currentData()))
+        wave_label = QLabel("&Wave")
+        wave_label.setBuddy(self.wave_filter)
+        for w in (wave_label, self.wave_filter, self.mark_button):
+            row.addWidget(w)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.send_model = RowsModel(PLANNED_VIEW, self)
+        self.send_view = _table(self.send_model)
+        layout.addWidget(self.send_view)
+        return tab
+
+    def _excluded_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        self.rule_filter = QComboBox()
+        self.rule_filter.currentIndexChanged.connect(self._show_excluded)
+        rule_label = QLabel("&Rule")
+        rule_label.setBuddy(self.rule_filter)
+        self.export_excluded = export_button(self, lambda suffix: self.export_excluded_list(suffix=suffix),
+                                             "Export excluded")
+        for w in (rule_label, self.rule_filter):
+            row.addWidget(w)
+        row.addStretch(1)
+        row.addWidget(self.export_excluded)
+        layout.addLayout(row)
+        self.excluded_model = RowsModel(EXCLUDED_VIEW, self)
+        self.excluded_view = _table(self.excluded_model)
+        layout.addWidget(self.excluded_view)
+        return tab
+
+    def _calendar_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.wave_model = RowsModel(WAVE_VIEW, self)
+        self.wave_view = _table(self.wave_model, stretch_last=False)
+        self.wave_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.wave_view.selectionModel().selectionChanged.connect(self._wave_selected)
+        left_layout.addWidget(self.wave_view)
+        buttons = QHBoxLayout()
+        self.wave_mark_button = QPushButton("Mark sent…")
+        self.wave_mark_button.clicked.connect(lambda: self.confirm_mark_sent(self.selected_wave()))
+        self.wave_show_button = QPushButton("Show its send list")
+        self.wave_show_button.clicked.connect(self._show_selected_wave)
+        for b in (self.wave_mark_button, self.wave_show_button):
+            b.setEnabled(False)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        left_layout.addLayout(buttons)
+        split.addWidget(left)
+        self.day_model = DayGridModel(self)
+        self.day_view = QTableView()
+        self.day_view.setModel(self.day_model)
+        self.day_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.day_view.verticalHeader().setDefaultSectionSize(44)
+        self.day_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        split.addWidget(self.day_view)
+        split.setSizes([520, 480])
+        layout.addWidget(split)
+        return tab
+
+    def _rates_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        self.match_button = QPushButton("Match responses and update")
+        self.match_button.clicked.connect(self.refresh_rates)
+        self.rates_status = _muted("")
+        row.addWidget(self.match_button)
+        row.addWidget(self.rates_status, 1)
+        layout.addLayout(row)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.rate_wave_model = RowsModel(RATE_BY_WAVE, self)
+        self.rate_program_model = RowsModel(RATE_BY_PROGRAM, self)
+        self.rate_wave_view, self.rate_program_view = _table(self.rate_wave_model), _table(self.rate_program_model)
+        for title, view in (("By wave", self.rate_wave_view), ("By program", self.rate_program_view)):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(view)
+            split.addWidget(box)
+        layout.addWidget(split)
+        return tab
+
+    def _rules_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QHBoxLayout(tab)
+        rules_box = QGroupBox("Fatigue rules")
+        form = QFormLayout(rules_box)
+        self.rule_spins: dict[str, QSpinBox] = {}
+        for name, (label, help_text, lo, hi) in rules_core.NUMBER_RULES.items():
+            spin = QSpinBox()
+            spin.setRange(lo, min(hi, 2_000_000_000))
+            spin.setToolTip(help_text)
+            spin.setGroupSeparatorShown(True)
+            self.rule_spins[name] = spin
+            form.addRow(label, spin)
+        self.rule_flags: dict[str, QCheckBox] = {}
+        for name, label in rules_core.FLAG_RULES.items():
+            box = QCheckBox(label)
+            self.rule_flags[name] = box
+            form.addRow(box)
+        days = QHBoxLayout()
+        self.weekday_boxes = [QCheckBox(name) for name in WEEKDAYS]
+        for box in self.weekday_boxes:
+            days.addWidget(box)
+        form.addRow("Business days", days)
+        self.holidays = QLineEdit()
+        self.holidays.setPlaceholderText("2026-12-25, 2027-01-01")
+        self.holidays.setToolTip("Days with no sends, as YYYY-MM-DD separated by commas")
+        form.addRow("Holidays", self.holidays)
+        buttons = QHBoxLayout()
+        self.save_rules_button = QPushButton("Save rules")
+        self.save_rules_button.clicked.connect(self.save_rules)
+        self.default_rules_button = QPushButton("Restore defaults")
+        self.default_rules_button.clicked.connect(lambda: self._show_rules(rules_core.Rules()))
+        buttons.addWidget(self.save_rules_button)
+        buttons.addWidget(self.default_rules_button)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        self.rules_status = _muted("")
+        form.addRow(self.rules_status)
+        layout.addWidget(rules_box, 2)
+        layout.addWidget(self._programs_box(), 3)
+        return tab
+
+    def _programs_box(self) -> QGroupBox:
+        box = QGroupBox("Programs")
+        layout = QVBoxLayout(box)
+        self.program_model = RowsModel(PROGRAM_VIEW, self)
+        self.program_view = _table(self.program_model)
+        self.program_view.selectionModel().selectionChanged.connect(self._program_selected)
+        layout.addWidget(self.program_view, 1)
+        form = QGridLayout()
+        self.p_name, self.p_question = QLineEdit(), QLineEdit()
+        self.p_kind, self.p_trigger, self.p_target = QComboBox(), QComboBox(), QComboBox()
+        for kind in prog_core.KINDS:
+            self.p_kind.addItem(f"{kind} — {prog_core.KIND_LABELS[kind]}", kind)
+        for trigger in prog_core.TRIGGERS:
+            self.p_trigger.addItem(f"{trigger} ({prog_core.TRIGGER_LABELS[trigger]})", trigger)
+        for target in prog_core.TARGETS:
+            self.p_target.addItem(prog_core.TARGET_LABELS[target], target)
+        self.p_days = QSpinBox()
+        self.p_days.setRange(0, 3650)
+        self.p_days.setSuffix(" days")
+        self.p_active = QCheckBox("Active")
+        self.p_lists = QLineEdit()
+        self.p_lists.setPlaceholderText("accounts: A-17, Partner Co; domains: ourco.com; roles: Employee")
+        self.p_lists.setToolTip("Who is on an employee or partner program's list")
+        fields = [("Name", self.p_name), ("Kind", self.p_kind), ("Trigger", self.p_trigger),
+                  ("Days", self.p_days), ("Who", self.p_target), ("List", self.p_lists),
+                  ("Question", self.p_question)]
+        for i, (label, w) in enumerate(fields):
+            form.addWidget(QLabel(label), i, 0)
+            form.addWidget(w, i, 1)
+        form.addWidget(self.p_active, len(fields), 1)
+        self.p_trigger.currentIndexChanged.connect(self._program_fields)
+        self.p_target.currentIndexChanged.connect(self._program_fields)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.new_program_button = QPushButton("New program")
+        self.new_program_button.clicked.connect(self._new_program)
+        self.save_program_button = QPushButton("Save program")
+        self.save_program_button.clicked.connect(self.save_program)
+        buttons.addWidget(self.new_program_button)
+        buttons.addWidget(self.save_program_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.program_status = _muted("")
+        layout.addWidget(self.program_status)
+        self._editing: prog_core.Program | None = None
+        return box
+
+    # -- planning ----------------------------------------------------------------------------------------
+    def range(self) -> tuple[date, date]:
+        return self.date_from.date().toPython(), self.date_to.date().toPython()
+
+    def refresh(self) -> None:
+        if self.today is not None and self.plan is None:
+            self.date_from.setDate(QDate(self.today))
+            self.date_to.setDate(QDate(self.today + timedelta(days=DEFAULT_DAYS)))
+        self._load_editors()
+        self.replan()
+        if self.tabs.currentIndex() == 3:
+            self.refresh_rates()
+
+    def replan(self) -> None:
+        start, end = self.range()
+        if end < start:
+            self.status.setText("The range ends before it starts.")
+            return
+        self.cancel_plan()
+
+        def job(ws, progress, cancelled):
+            result = plan_workspace(ws, start, end, progress=progress, cancelled=cancelled)
+            planned, excluded = list(result.planned), list(result.excluded)
+            by_day: dict[date, Counter] = defaultdict(Counter)
+            for p in planned:
+                by_day[p.planned_on][p.wave] += 1
+            return result, planned, excluded, {d: c.most_common() for d, c in by_day.items()}
+
+        self.status.setText("Planning…")
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.plan_button.setEnabled(False)
+        task = run_task(self.session.job(job), on_done=lambda r: self._planned(task, r),
+                        on_error=lambda m, d="": self._plan_failed(task, m, d), on_progress=self._progress)
+        self._plan_task = task
+
+    def cancel_plan(self) -> None:
+        if self._plan_task is not None:
+            self._plan_task.cancel()
+            self._plan_task = None
+            self._idle("Planning cancelled.")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+
+    def _idle(self, text: str) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.plan_button.setEnabled(True)
+        self.status.setText(text)
+
+    def _plan_failed(self, task: Task, message: str, details: str) -> None:
+        if task is not self._plan_task:
+            return
+        self._plan_task = None
+        self._idle("")
+        if "cancelled" not in message:
+            self.show_error(f"The plan could not be made: {message}", details)
+
+    def _planned(self, task: Task, result: tuple) -> None:
+        if task is not self._plan_task:
+            return
+        self._plan_task = None
+        self.plan, self.planned, self.excluded, by_day = result
+        p = self.plan
+        waves_with = sum(1 for w in p.waves if w.planned)
+        self._idle(f"{len(self.planned):,} invitation(s) in {waves_with} wave(s); "
+                   f"{len(self.excluded):,} excluded")
+        self._fill_wave_filter()
+        self._fill_rule_filter()
+        _fill(self.wave_view, self.wave_model, p.waves)
+        self.day_model.set_plan(p, by_day)
+        self._wave_selected()
+        self.plan_ready.emit()
+
+    def _fill_wave_filter(self) -> None:
+        current = self.wave_filter.currentData()
+        self.wave_filter.blockSignals(True)
+        self.wave_filter.clear()
+        self.wave_filter.addItem(f"All waves ({len(self.planned):,})", ALL)
+        for w in self.plan.waves if self.plan else []:
+            if w.planned:
+                self.wave_filter.addItem(f"{w.name} ({w.planned:,})", w.name)
+        index = self.wave_filter.findData(current)
+        self.wave_filter.setCurrentIndex(max(index, 0))
+        self.wave_filter.blockSignals(False)
+        self._show_send_list()
+
+    def _fill_rule_filter(self) -> None:
+        current = self.rule_filter.currentData()
+        self.rule_filter.blockSignals(True)
+        self.rule_filter.clear()
+        self.rule_filter.addItem(f"All rules ({len(self.excluded):,})", ALL)
+        for rule, n in (self.plan.excluded_by_rule if self.plan else {}).items():
+            self.rule_filter.addItem(f"{explain.RULE_NAMES.get(rule, rule)} ({n:,})", rule)
+        self.rule_filter.setCurrentIndex(max(self.rule_filter.findData(current), 0))
+        self.rule_filter.blockSignals(False)
+        self._show_excluded()
+
+    def shown_send_list(self) -> list:
+        wave = self.wave_filter.currentData()
+        return self.planned if wave in (None, ALL) else [p for p in self.planned if p.wave == wave]
+
+    def _show_send_list(self) -> None:
+        _fill(self.send_view, self.send_model, self.shown_send_list())
+        wave = self.wave_filter.currentData()
+        self.mark_button.setEnabled(wave not in (None, ALL))
+
+    def _show_excluded(self) -> None:
+        rule = self.rule_filter.currentData()
+        rows = self.excluded if rule in (None, ALL) else [e for e in self.excluded if e.rule == rule]
+        _fill(self.excluded_view, self.excluded_model, rows)
+
+    # -- waves -------------------------------------------------------------------------------------------
+    def selected_wave(self) -> str | None:
+        rows = self.wave_view.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE).name if rows else None
+
+    def _wave_selected(self, *_: Any) -> None:
+        name = self.selected_wave()
+        wave = self.plan.wave(name) if self.plan and name else None
+        self.wave_mark_button.setEnabled(bool(wave and wave.planned))
+        self.wave_show_button.setEnabled(bool(wave and wave.planned))
+        self.day_model.set_highlight({p.planned_on for p in self.planned if p.wave == name} if name else set())
+
+    def _show_selected_wave(self) -> None:
+        index = self.wave_filter.findData(self.selected_wave())
+        if index >= 0:
+            self.wave_filter.setCurrentIndex(index)
+            self.tabs.setCurrentIndex(0)
+
+    def confirm_mark_sent(self, wave: str | None) -> None:
+        if not wave or self.plan is None or self.plan.wave(wave) is None:
+            return
+        n = self.plan.wave(wave).planned
+        answer = QMessageBox.question(
+            self, "Mark wave sent",
+            f"Record the {n:,} planned invitation(s) of {wave} as sent?\n\nDo this once your survey tool has "
+            "sent them: they then count toward the fatigue rules, and answers are matched back to them.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.mark_sent(wave)
+
+    def mark_sent(self, wave: str) -> Task:
+        plan = self.plan
+        task = run_task(self.session.job(lambda ws, p, c: waves.mark_wave_sent(ws, plan, wave)), write=True,
+                        on_done=lambda n: self._marked(wave, n), on_error=self.show_error)
+        return task
+
+    def _marked(self, wave: str, n: int) -> None:
+        self.status.setText(f"{n:,} invitation(s) of {wave} recorded as sent.")
+        self.wave_marked.emit(wave, n)
+        self.session.notify_changed()
+
+    # -- exports -----------------------------------------------------------------------------------------
+    def export_send_list(self, path: Path | None = None, suffix: str = ".xlsx") -> Task | None:
+        rows = self.shown_send_list()
+        wave = self.wave_filter.currentData()
+        name = "send-list" if wave in (None, ALL) else wave.replace(" ", "-")
+        path = path or ask_path(self, name, suffix)
+        if path is None:
+            return None
+        return write_in_background(self, Path(path), PLANNED_COLUMNS, lambda ws: planned_rows(rows),
+                                   total=len(rows), on_done=lambda n: self.status.setText(
+                                       f"{n:,} row(s) written to {Path(path).name}."))
+
+    def export_excluded_list(self, path: Path | None = None, suffix: str = ".xlsx") -> Task | None:
+        rows = [self.excluded_model.row(i) for i in range(self.excluded_model.rowCount())]
+        path = path or ask_path(self, "excluded", suffix)
+        if path is None:
+            return None
+        return write_in_background(self, Path(path), EXCLUDED_COLUMNS, lambda ws: excluded_rows(rows),
+                                   total=len(rows))
+
+    # -- response rates ----------------------------------------------------------------------------------
+    def _tab_changed(self, index: int) -> None:
+        if index == 3:
+            self.refresh_rates()
+
+    def refresh_rates(self) -> None:
+        def job(ws, progress, cancelled):
+            matched = waves.match_responses(ws)
+            return matched, waves.response_rates(ws, "wave"), waves.response_rates(ws, "program")
+        self.rates_status.setText("Matching responses…")
+        self.load(job, self._rates, write=True)
+
+    def _rates(self, result: tuple) -> None:
+        matched, by_wave, by_program = result
+        _fill(self.rate_wave_view, self.rate_wave_model, by_wave)
+        _fill(self.rate_program_view, self.rate_program_model, by_program)
+        sent = sum(r.sent for r in by_program)
+        self.rates_status.setText(
+            f"{matched:,} response(s) newly matched. {sent:,} invitation(s) recorded as sent." if sent else
+            "No wave has been marked sent yet: mark a wave sent once your survey tool has sent it.")
+        self.rates_ready.emit()
+
+    # -- rules and programs ----------------------------------------------------------------------------
+    def _load_editors(self) -> None:
+        ws = self.session.ws
+        if ws is None:
+            return
+        self._show_rules(rules_core.load_rules(ws))
+        self._show_programs(prog_core.load_programs(ws, seed=not ws.read_only))
+
+    def _show_rules(self, r: rules_core.Rules) -> None:
+        for name, spin in self.rule_spins.items():
+            spin.setValue(getattr(r, name))
+        for name, box in self.rule_flags.items():
+            box.setChecked(getattr(r, name))
+        for i, box in enumerate(self.weekday_boxes):
+            box.setChecked(i in r.business_weekdays)
+        self.holidays.setText(", ".join(r.holidays))
+
+    def edited_rules(self) -> rules_core.Rules:
+        data: dict[str, Any] = {name: spin.value() for name, spin in self.rule_spins.items()}
+        data.update({name: box.isChecked() for name, box in self.rule_flags.items()})
+        data["business_weekdays"] = [i for i, box in enumerate(self.weekday_boxes) if box.isChecked()]
+        data["holidays"] = [h.strip() for h in self.holidays.text().replace(";", ",").split(",") if h.strip()]
+        return rules_core.validate(data)
+
+    def save_rules(self) -> bool:
+        try:
+            rules = self.edited_rules()
+        except ValueError as exc:
+            self.rules_status.setText(str(exc))
+            return False
+        rules_core.save_rules(self.session.ws, rules)
+        self.rules_status.setText("Saved; the plan is made again with these rules.")
+        self.session.notify_changed()
+        return True
+
+    def _show_programs(self, programs: list[prog_core.Program]) -> None:
+        self.program_model.set_rows(programs)
+        self.program_view.resizeColumnsToContents()
+
+    def _program_selected(self, *_: Any) -> None:
+        rows = self.program_view.selectionModel().selectedRows()
+        if rows:
+            self._edit_program(rows[0].data(ROW_ROLE))
+
+    def _new_program(self) -> None:
+        self.program_view.clearSelection()
+        self._edit_program(prog_core.Program("New program", "rnps", "quarterly"), new=True)
+
+    def _edit_program(self, p: prog_core.Program, new: bool = False) -> None:
+        self._editing = None if new else p
+        self.p_name.setText(p.name)
+        self.p_kind.setCurrentIndex(max(self.p_kind.findData(p.kind), 0))
+        self.p_trigger.setCurrentIndex(max(self.p_trigger.findData(p.trigger), 0))
+        self.p_target.setCurrentIndex(max(self.p_target.findData(p.target), 0))
+        self.p_days.setValue(p.trigger_days)
+        self.p_active.setChecked(p.active)
+        self.p_question.setText(p.question or "")
+        parts = [f"{label}: {', '.join(values)}" for label, values in
+                 (("accounts", p.list_accounts), ("domains", p.list_domains), ("roles", p.list_roles)) if values]
+        self.p_lists.setText("; ".join(parts))
+        self._program_fields()
+        self.program_status.setText("" if not new else "A new program: fill it in and save.")
+
+    def _program_fields(self) -> None:
+        """Days count only for triggered programs; a list only for programs that run on one."""
+        self.p_days.setEnabled(self.p_trigger.currentData() in prog_core.MOMENTS)
+        self.p_lists.setEnabled(self.p_target.currentData() == "list")
+
+    def edited_program(self) -> prog_core.Program:
+        lists: dict[str, tuple[str, ...]] = {"accounts": (), "domains": (), "roles": ()}
+        for part in self.p_lists.text().split(";"):
+            if not part.strip():
+                continue
+            key, _, values = part.partition(":")
+            key = key.strip().lower()
+            if key not in lists or not values.strip():
+                raise ValueError(f"list: write 'accounts: …; domains: …; roles: …', not {part.strip()!r}")
+            lists[key] = tuple(v.strip() for v in values.split(",") if v.strip())
+        base = self._editing or prog_core.Program("")
+        return replace(base, name=self.p_name.text().strip(), kind=self.p_kind.currentData(),
+                       trigger=self.p_trigger.currentData(), trigger_days=self.p_days.value(),
+                       target=self.p_target.currentData(), active=self.p_active.isChecked(),
+                       question=self.p_question.text().strip() or None, list_accounts=lists["accounts"],
+                       list_domains=lists["domains"], list_roles=lists["roles"])
+
+    def save_program(self) -> bool:
+        try:
+            saved = prog_core.save_program(self.session.ws, self.edited_program())
+        except ValueError as exc:
+            self.program_status.setText(str(exc))
+            return False
+        self._editing = saved
+        self._show_programs(prog_core.load_programs(self.session.ws))
+        self.program_status.setText(f"Saved {saved.name}: {saved.describe()}.")
+        self.session.notify_changed()
+        return True
