@@ -6,7 +6,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..cli import CliError, TextProgress, date_arg, emit, workspace_of
-from ..core.reporting import pack, sources
+from ..core import settings
+from ..core.reporting import pack
 
 
 def register(sub, common) -> None:
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".pdf":
         raise CliError(f"{out}: the pack is a PDF; name the file …{out.stem or 'pack'}.pdf")
     with workspace_of(args, read_only=True) as ws:
-        page_size = args.page_size or sources.setting(ws, "page_size") or "A4"
+        page_size = args.page_size or settings.get(ws, "page_size") or "A4"
         try:
             result = pack.build_pack(ws, out, args.period, args.segment, page_size,
                                      progress=TextProgress("Building the pack"), today=args.today)

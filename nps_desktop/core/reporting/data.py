@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
-from .. import analytics, nps, periods
+from .. import analytics, nps, periods, settings
 from ..workspace import Workspace, WorkspaceError, open_workspace
 from . import sources
 
@@ -128,9 +128,9 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
     trend_filters = current.with_dates(periods.bounds(first, fy)[0], current.date_to)
 
     steps: list[tuple[str, Step]] = [  # the slowest first, so that the two lanes end together
+        ("themes", lambda w: sources.themes(w, current)),
         *[(f"segment:{dim}", (lambda w, d=dim: segment_rows(w, current, previous, d)))
           for dim, _ in SEGMENT_DIMENSIONS],
-        ("themes", lambda w: sources.themes(w, current)),
         ("at_risk", lambda w: sources.accounts_at_risk(w, current, as_of)),
         ("stats", lambda w: analytics.stats(w, current)),
         ("coverage", lambda w: sources.coverage(w, current)),
@@ -139,8 +139,11 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
         ("previous", lambda w: figures(analytics.overall(w, previous))),
         ("loop", lambda w: sources.loop(w, current, today)),
     ]
+    if not sources.has_themes():  # the themes report counts the comments; without it, count them here
+        steps.append(("comments", lambda w: sources.comment_count(w, current)))
     got = run_steps(ws, steps, progress, cancelled)
     stats = got["stats"]
+    got["coverage"]["with_comment"] = got["comments"] if "comments" in got else got["themes"]["comments"]
     before, after = _result(got["previous"]), _result(stats)
     missing = {name: reason for name in ("revenue", "themes", "loop", "at_risk")
                if isinstance(reason := got[name], sources.Unavailable)}
@@ -207,7 +210,7 @@ def run_steps(ws: Workspace, steps: list[tuple[str, Step]], progress: Progress, 
 def goal_progress(ws: Workspace, stats: dict[str, Any], trend: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Where NPS stands against the goal in settings: the gap and the distance covered since the
     first quarter of the trend."""
-    goal = sources.setting(ws, "nps_goal")
+    goal = settings.get(ws, "nps_goal")
     if goal is None or stats["nps"] is None:
         return None
     start = next((t for t in trend if t["nps"] is not None), None)
@@ -216,6 +219,6 @@ def goal_progress(ws: Workspace, stats: dict[str, Any], trend: list[dict[str, An
     covered = None
     if baseline is not None and goal != baseline:
         covered = round((stats["nps"] - baseline) / (goal - baseline), 4)
-    return {"goal": goal, "goal_date": sources.setting(ws, "nps_goal_date"), "nps": stats["nps"],
+    return {"goal": goal, "goal_date": settings.get(ws, "nps_goal_date"), "nps": stats["nps"],
             "gap": gap, "met": gap <= 0, "baseline": baseline,
             "baseline_period": start["period"] if start else None, "covered": covered}

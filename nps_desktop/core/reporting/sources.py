@@ -8,7 +8,7 @@ import importlib
 from datetime import date, timedelta
 from typing import Any, Callable
 
-from .. import analytics
+from .. import analytics, settings
 from ..workspace import Workspace
 
 AT_RISK_LIMIT = 10
@@ -27,46 +27,43 @@ def _optional(module: str, *names: str) -> Callable[..., Any] | None:
     return next((getattr(mod, n) for n in names if callable(getattr(mod, n, None))), None)
 
 
-# -- settings -------------------------------------------------------------------------
-def setting(ws: Workspace, key: str) -> Any:
-    """A workspace setting with the app's declared default."""
-    get = _optional("settings", "get")
-    if get is not None:
-        try:
-            return get(ws, key)
-        except KeyError:
-            pass
-    return ws.get_setting(key)
-
-
+# -- settings --------------------------------------------------------------------------------------
 def company_name(ws: Workspace) -> str:
-    return str(setting(ws, "company_name") or "").strip()
+    return str(settings.get(ws, "company_name") or "").strip()
 
 
 def logo_bytes(ws: Workspace) -> bytes | None:
     """The company logo stored in the workspace (PNG or JPEG bytes), if any."""
-    fn = _optional("settings", "logo_bytes")
     try:
-        return fn(ws) if fn else None
+        return settings.logo_bytes(ws)
     except (ValueError, TypeError):  # a corrupt value: the cover goes without a logo
         return None
 
 
 # -- queries of the responses in scope -------------------------------------------------------------
 def coverage(ws: Workspace, filters: analytics.Filters) -> dict[str, Any]:
-    """What the figures rest on: responses, how many are mapped to accounts, comments, corrections,
-    and accounts left out of ARR weighting."""
+    """What the figures rest on: responses, how many are mapped to accounts, corrected scores, and
+    accounts left out of ARR weighting (read from indexes; comments are counted by ``comment_count``)."""
     joins, cond, params = analytics.where(filters, ("account",))  # joins accounts as ``a``
-    n, mapped, commented, corrected, accounts, without_arr = ws.conn.execute(
-        f"SELECT count(*), count(r.account_id), coalesce(sum(trim(coalesce(r.comment, '')) <> ''), 0), "
-        f"count(r.original_score), count(DISTINCT r.account_id), "
+    n, mapped, accounts, without_arr = ws.conn.execute(
+        f"SELECT count(*), count(r.account_id), count(DISTINCT r.account_id), "
         f"count(DISTINCT CASE WHEN coalesce(a.arr, 0) <= 0 THEN r.account_id END) "
         f"FROM responses r{joins}{cond}", params).fetchone()
+    _, cond, params = analytics.where(filters)
+    corrected = ws.scalar(f"SELECT count(DISTINCT sc.response_id) FROM score_corrections sc "
+                          f"JOIN responses r ON r.id = sc.response_id{cond}", params)
     total = ws.scalar("SELECT count(*) FROM responses")
     return {"responses": n, "mapped": mapped, "unmapped": n - mapped,
-            "mapped_share": None if not n else round(mapped / n, 4), "with_comment": commented,
-            "corrected": corrected, "accounts": accounts, "accounts_without_arr": without_arr,
-            "workspace_responses": total, "outside_scope": total - n}
+            "mapped_share": None if not n else round(mapped / n, 4), "corrected": corrected,
+            "accounts": accounts, "accounts_without_arr": without_arr, "workspace_responses": total,
+            "outside_scope": total - n}
+
+
+def comment_count(ws: Workspace, filters: analytics.Filters) -> int:
+    """Responses in scope with a comment that is not blank (the themes report counts them too)."""
+    _, cond, params = analytics.where(filters)
+    cond = (cond + " AND" if cond else " WHERE") + " trim(coalesce(r.comment, '')) <> ''"
+    return ws.scalar(f"SELECT count(*) FROM responses r{cond}", params)
 
 
 def accounts_at_risk(ws: Workspace, filters: analytics.Filters, as_of: date) -> dict[str, Any] | Unavailable:
@@ -114,12 +111,17 @@ def revenue(ws: Workspace, filters: analytics.Filters) -> dict[str, Any] | Unava
             "expansion_share_promoters": None if not expansion else round(promoters / expansion, 4)}
 
 
+def has_themes() -> bool:
+    return _optional("text.insight", "theme_report") is not None and \
+        _optional("text.insight", "verbatims") is not None
+
+
 def themes(ws: Workspace, filters: analytics.Filters, top: int = 3) -> dict[str, Any] | Unavailable:
     """Every theme's figures in scope, and the themes most mentioned by detractors and by promoters,
     each with its latest complaint (detractors) or praise (promoters) as a quote."""
-    report, verbatims = _optional("text.insight", "theme_report"), _optional("text.insight", "verbatims")
-    if report is None or verbatims is None:
+    if not has_themes():
         return Unavailable(NOT_YET.format(what="themes of the comments"))
+    report, verbatims = _optional("text.insight", "theme_report"), _optional("text.insight", "verbatims")
     doc = report(ws, filters).as_dict()
     out: dict[str, Any] = {"comments": doc["comments"], "comments_by_category": doc["comments_by_category"],
                            "themes": doc["themes"]}

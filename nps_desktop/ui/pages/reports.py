@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QLabel, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
-from ...core import analytics
+from ...core import analytics, settings
 from ...core.reporting import data, excel, pack, preview, sources, tables
 from ..workers import Task, run_task
 from .base import Page
@@ -200,7 +200,7 @@ class ReportsPage(Page):
             return {"quarters": quarters[::-1], "default": data.default_period(ws),
                     "fiscal_year_start": analytics.fiscal_year_start(ws),
                     "segments": analytics.segment_names(ws),
-                    "page_size": sources.setting(ws, "page_size") or "A4"}
+                    "page_size": settings.get(ws, "page_size") or "A4"}
         self.load(options, self.show_options)
 
     def show_options(self, opts: dict) -> None:
