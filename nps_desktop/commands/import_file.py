@@ -5,6 +5,7 @@ import argparse
 import sqlite3
 
 from ..cli import CliError, TextProgress, emit, workspace_of
+from ..core import features
 from ..core.importing import ImportOptions, ImportRefused, importer
 from ..core.importing.mapping import KINDS
 from ..core.importing.presets import PRESET_LABELS
@@ -27,6 +28,7 @@ def register(sub, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    features.install()  # plays and other features react to imported responses
     options = ImportOptions(kind=args.kind, sheet=args.sheet, profile=args.mapping, date_order=args.dates,
                             save_profile=args.save_mapping)
     try:

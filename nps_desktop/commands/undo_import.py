@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CliError, emit, workspace_of
+from ..core import features
 from ..core.importing import ImportRefused, undo_batch
 
 
@@ -14,6 +15,7 @@ def register(sub, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    features.install()  # features undo what they did for the batch
     with workspace_of(args) as ws:
         try:
             result = undo_batch(ws, args.batch_id)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget,
                                QWizard, QWizardPage)
 
+from ..core import features
 from ..core.importing import ImportOptions, ImportRefused, batches, importer, mapping
 from ..core.importing.presets import PRESET_LABELS
 from ..core.importing.values import parse_text
@@ -235,7 +236,7 @@ class MappingPage(QWizardPage):
         score = p.field_columns().get("score")
         label = dict(zip(p.columns, p.table.header.labels)).get(score, score)
         shown = score if label == score else f"{score} ({label})"
-        if len(shown) > 80:
+        if shown and len(shown) > 80:
             shown = shown[:79] + "…"
         self.confirm.setVisible(p.kind == "responses")
         self.confirm.setText(f"“{shown}” is the 0-10 recommend question (not every 0-10 column is NPS)"
@@ -579,5 +580,6 @@ def _local_files(mime) -> list[str]:
 
 
 def install(window) -> ImportEntry:
+    features.install()  # imports and undos from the UI reach the features' hooks
     window.importer = ImportEntry(window)
     return window.importer
