@@ -146,10 +146,11 @@ def _summary(category: str, evs: list[Event]) -> dict[str, Any]:
     }
 
 
-def category_table(conn: sqlite3.Connection, date_from: date | None = None,
-                   date_to: date | None = None) -> list[dict[str, Any]]:
-    """One row per category (promoter, passive, detractor, unscored), in that order."""
-    evs = events(conn, date_from, date_to)
+def category_table(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
+                   evs: list[Event] | None = None) -> list[dict[str, Any]]:
+    """One row per category (promoter, passive, detractor, unscored), in that order (``evs``: the
+    window's events, when already at hand)."""
+    evs = events(conn, date_from, date_to) if evs is None else evs
     return [_summary(c, [e for e in evs if e.category == c]) for c in CATEGORIES]
 
 
@@ -168,13 +169,13 @@ def arr_at(conn: sqlite3.Connection, account_id: int, day: date) -> float:
 
 
 # -- the rest of the Revenue page --------------------------------------------------------------------
-def nps_vs_expansion(conn: sqlite3.Connection, date_from: date | None = None,
-                     date_to: date | None = None, today: date | None = None) -> list[dict[str, Any]]:
+def nps_vs_expansion(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
+                     today: date | None = None, evs: list[Event] | None = None) -> list[dict[str, Any]]:
     """Per scored account: its NPS over the 365 days up to the window's end, and its expansion in the window."""
     end = date_to or today or date.today()
     scores = account_rollup(conn, end - timedelta(days=WINDOW_DAYS - 1), end)
     expansion: dict[int, float] = {}
-    for e in events(conn, date_from, date_to):
+    for e in events(conn, date_from, date_to) if evs is None else evs:
         if e.kind in EXPANSION:
             expansion[e.account_id] = expansion.get(e.account_id, 0.0) + e.arr_change
     names = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, name, arr FROM accounts")}
@@ -183,7 +184,7 @@ def nps_vs_expansion(conn: sqlite3.Connection, date_from: date | None = None,
 
 
 def maturity(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
-             today: date | None = None) -> dict[str, Any]:
+             today: date | None = None, evs: list[Event] | None = None) -> dict[str, Any]:
     """The program's maturity figures over the window (promoters: latest answers in the year to its end)."""
     end = date_to or today or date.today()
     lo, hi = (date_from or date.min).isoformat(), end.isoformat()
@@ -200,7 +201,7 @@ def maturity(conn: sqlite3.Connection, date_from: date | None = None, date_to: d
             JOIN accounts a ON a.id = l.account_id AND a.status = 'active'
             WHERE l.k = 1 AND l.score >= 9""",
         (*promoter_plays, (end - timedelta(days=WINDOW_DAYS - 1)).isoformat(), hi)).fetchone()
-    evs = [e for e in events(conn, date_from, date_to) if e.kind in EXPANSION]
+    evs = [e for e in (events(conn, date_from, date_to) if evs is None else evs) if e.kind in EXPANSION]
     total = sum(e.arr_change for e in evs)
     from_promoters = sum(e.arr_change for e in evs if e.category == "promoter")
     return {"responses": n, "mapped_active": mapped, "mapped_active_share": _ratio(mapped, n),
@@ -212,9 +213,10 @@ def maturity(conn: sqlite3.Connection, date_from: date | None = None, date_to: d
 
 def at_risk(conn: sqlite3.Connection, today: date | None = None) -> dict[str, Any]:
     """ARR at risk within 90 and 180 days: detractor or falling accounts renewing by then."""
+    longest = health.arr_at_risk(conn, 180, today)
     out = {}
     for days in (90, 180):
-        rows = health.arr_at_risk(conn, days, today)
+        rows = [r for r in longest if r.days_to_renewal <= days]
         out[str(days)] = {"arr": round(health.arr_at_risk_total(rows), 2), "accounts": [r.as_json() for r in rows]}
     return out
 
@@ -223,12 +225,13 @@ def report(conn: sqlite3.Connection, date_from: date | None = None, date_to: dat
            today: date | None = None) -> dict[str, Any]:
     """What ``revenue --json`` prints and the Revenue page shows."""
     today = today or date.today()
+    evs = events(conn, date_from, date_to)
     return {"from": date_from.isoformat() if date_from else None,
             "to": date_to.isoformat() if date_to else None,
-            "categories": category_table(conn, date_from, date_to),
+            "categories": category_table(conn, date_from, date_to, evs),
             "arr_at_risk": at_risk(conn, date_to or today),
-            "maturity": maturity(conn, date_from, date_to, today),
-            "nps_vs_expansion": nps_vs_expansion(conn, date_from, date_to, today)}
+            "maturity": maturity(conn, date_from, date_to, today, evs),
+            "nps_vs_expansion": nps_vs_expansion(conn, date_from, date_to, today, evs)}
 
 
 # -- entering an event by hand ---------------------------------------------------------------------

@@ -1,8 +1,12 @@
 """Risk and opportunity signals on hand-built accounts (today: 2026-11-23), each with its reason."""
-from datetime import date
+import sqlite3
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from nps_desktop.core import nps, periods, schema
 from nps_desktop.core.loop import config, signals
 
 from .loop_data import account, cli_json, contact, respond
@@ -120,3 +124,35 @@ def test_cli_signals(w):
     w.close()
     [s] = cli_json("signals", "--as-of", "2026-11-23", "--kind", "silent_detractor", "--workspace", path)["signals"]
     assert (s["kind"], s["contact_id"], s["risk"], s["title"]) == ("silent_detractor", 40, True, "Silent detractor")
+
+
+@given(st.dates(date(1990, 1, 1), date(2100, 12, 31)), st.integers(1, 12))
+def test_quarter_sql_equals_quarter_key(day, fy_start):
+    conn = sqlite3.connect(":memory:")
+    sql = f"SELECT {signals.quarter_sql(fy_start)} FROM (SELECT ? AS responded_on) r"
+    assert conn.execute(sql, (day.isoformat(),)).fetchone()[0] == periods.quarter_key(day, fy_start)
+
+
+@given(st.lists(st.tuples(st.integers(1, 3), st.integers(1, 6), st.integers(0, 40), st.integers(0, 10)),
+                max_size=40))
+def test_sql_rollup_equals_the_design_rollup(rows):
+    """The SQL rollup against nps.account_rollup (DESIGN.md's definition, in Python) on random answers."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    for migration in schema.MIGRATIONS:
+        migration(conn)
+    for a in (1, 2, 3):
+        account(conn, a)
+    for c in range(1, 6):
+        contact(conn, c, None)
+    for i, (a, c, day, score) in enumerate(rows):   # contact 6 stands for "no contact"; times all differ
+        respond(conn, None if c == 6 else c, (date(2026, 1, 1) + timedelta(days=day)).isoformat(), score,
+                account_id=a, time=f"{10 + c}:{i:02d}:00")
+    got = signals.account_rollup(conn, date(2026, 1, 5), date(2026, 2, 1))
+    raw = conn.execute("SELECT account_id, coalesce(contact_id, -id), responded_at, score FROM responses "
+                       "WHERE responded_on BETWEEN '2026-01-05' AND '2026-02-01' ORDER BY id").fetchall()
+    want = nps.account_rollup((r[0], r[1], r[2], r[3]) for r in raw)
+    assert set(got) == set(want)
+    for a, s in want.items():
+        assert (got[a].result, got[a].mean_score, got[a].category, got[a].latest_on) == \
+            (s.result, s.mean_score, s.category, s.latest_on)

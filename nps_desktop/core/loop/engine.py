@@ -35,7 +35,7 @@ CHUNK = 900
 class EngineResult:
     created: list[int] = field(default_factory=list)   # new action ids
     updated: list[int] = field(default_factory=list)   # action ids moved to a newer response
-    history: int = 0                                   # responses too old to act on
+    history: int = 0                                   # responses too old to act on (or unknown ids)
     unchanged: int = 0                                 # responses already covered, anonymous or with no play
 
     def as_dict(self) -> dict:
@@ -71,12 +71,11 @@ def create_actions_for_responses(conn: sqlite3.Connection, response_ids: Iterabl
     with atomic(conn):
         plays = [p for p in load_plays(conn) if p.enabled]
         cutoff = today - timedelta(days=int(config.get(conn, "loop.history_days")))
-        rows = _load_responses(conn, ids)
+        recent = _recent(conn, ids, cutoff)
+        rows = _load_responses(conn, recent)
+        result.history = len(ids) - len(recent)
         holidays = config.holidays(conn)
         for r in sorted(rows, key=lambda r: (r.responded_at, r.id)):
-            if r.responded_on < cutoff.isoformat():
-                result.history += 1
-                continue
             fired = False
             if r.contact_id is not None or r.email:
                 for play in plays:
@@ -84,7 +83,7 @@ def create_actions_for_responses(conn: sqlite3.Connection, response_ids: Iterabl
                         fired |= _apply(conn, play, r, holidays, batch_id, created_at, result)
             if not fired:
                 result.unchanged += 1
-        result.unchanged += len(ids) - len(rows)
+        result.unchanged += len(recent) - len(rows)
     return result
 
 
@@ -102,6 +101,12 @@ def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch
 def after_undo(conn: sqlite3.Connection, batch_id: int) -> None:
     """The importer's undo hook (``importing.hooks.AFTER_UNDO``)."""
     forget_batch(conn, batch_id)
+
+
+def _recent(conn: sqlite3.Connection, ids: list[int], cutoff: date) -> list[int]:
+    """The ids dated on or after ``cutoff`` (one indexed scan of recent responses, not a lookup per id)."""
+    recent = {r[0] for r in conn.execute("SELECT id FROM responses WHERE responded_on >= ?", (cutoff.isoformat(),))}
+    return [i for i in ids if i in recent]
 
 
 def _load_responses(conn: sqlite3.Connection, ids: list[int]) -> list[_Response]:

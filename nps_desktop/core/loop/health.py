@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from ..nps import round_half_up
 from . import config
-from .signals import account_periods, account_rollup, count_contacts, nps_drop
+from .signals import Series, account_periods, account_rollup, count_contacts, nps_drop
 
 PART_LABELS = {"nps": "NPS", "trend": "NPS trend", "open_saves": "Open save actions",
                "revenue": "Revenue events", "renewal": "Renewal proximity"}
@@ -98,13 +98,13 @@ def _revenue_part(events: list[sqlite3.Row], arr: float | None) -> tuple[float, 
     return _clamp(60 + 200 * net / base), f"{kinds}; ARR {net:+,.0f} ({net / base:+.0%}) in the last 365 days"
 
 
-def account_health(conn: sqlite3.Connection, today: date | None = None,
-                   account_ids: list[int] | None = None, include_churned: bool = False) -> list[Health]:
-    """Health of each (active) account, lowest first."""
+def account_health(conn: sqlite3.Connection, today: date | None = None, account_ids: list[int] | None = None,
+                   include_churned: bool = False, series: Series | None = None) -> list[Health]:
+    """Health of each (active) account, lowest first (``series``: ``account_periods``, if at hand)."""
     today = today or date.today()
     weights = config.check_weights(config.get(conn, "loop.health_weights"))
     scores = account_rollup(conn, today - timedelta(days=364), today, account_ids)
-    series = account_periods(conn, today, account_ids)
+    series = account_periods(conn, today, account_ids) if series is None else series
     saves, events = _open_saves(conn), _year_events(conn, today)
     where = "" if include_churned else " WHERE status <> 'churned'"
     out = []

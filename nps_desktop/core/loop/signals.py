@@ -4,7 +4,7 @@
   two latest surveyed periods (quarters, fiscal if set; each period's NPS is the DESIGN.md rollup of
   that period: every contact's latest response in it);
 - ``contact_score_drop`` (risk): a contact's score fell by ``loop.contact_drop`` (3) or more between
-  their two latest responses;
+  their two latest responses (by date; on one day, in the order they were recorded);
 - ``silent_detractor`` (risk): a contact whose latest response is a detractor's and who has left the
   2 invitations sent since unanswered (each sent at least ``grace_days`` ago);
 - ``at_risk_passive`` (risk): a contact whose latest response is a passive's with a negative comment
@@ -21,7 +21,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from .. import nps, periods
+from .. import nps
 from . import config
 
 KINDS = {"account_nps_drop": ("Account NPS fell", True), "contact_score_drop": ("Score fell", True),
@@ -63,36 +63,50 @@ def fiscal_start(conn: sqlite3.Connection) -> int:
     return int(config.setting(conn, "fiscal_year_start_month", 1))
 
 
-def account_periods(conn: sqlite3.Connection, today: date,
-                    account_ids: list[int] | None = None) -> dict[int, list[PeriodScore]]:
+def _rollup_sql(period: str | None, only: str) -> str:
+    """Per account (and period): counts, mean and latest of each contact's latest response, in SQLite.
+
+    A response without a contact counts on its own; the latest of a contact is its max ``responded_at``.
+    """
+    p = f"{period} AS p, " if period else ""
+    by = "r.account_id, p" if period else "r.account_id"
+    return (f"WITH latest AS (SELECT r.account_id, {p}coalesce(r.contact_id, -r.id) AS who, "
+            f"max(r.responded_at) AS at, r.score FROM responses r "
+            f"WHERE r.account_id IS NOT NULL AND r.responded_on BETWEEN ? AND ?{only} "
+            f"GROUP BY {by}, who) "
+            f"SELECT {by.replace('r.', '')}, count(*), sum(score >= 9), sum(score BETWEEN 7 AND 8), sum(score <= 6), "
+            f"avg(score), max(at), score FROM latest GROUP BY {by.replace('r.', '')}")
+
+
+def _only(account_ids: list[int] | None) -> str:
+    return f" AND r.account_id IN ({','.join(map(str, map(int, account_ids)))})" if account_ids else ""
+
+
+def quarter_sql(fy_start: int) -> str:
+    """The quarter key of a response row ``r`` from its ``responded_on`` (so covering indexes serve it)."""
+    y, m = "CAST(substr(r.responded_on, 1, 4) AS INTEGER)", "CAST(substr(r.responded_on, 6, 2) AS INTEGER)"
+    return f"printf('%04dQ%d', {y} + ({fy_start} > 1 AND {m} >= {fy_start}), (({m} - {fy_start} + 12) % 12) / 3 + 1)"
+
+
+#: Each account's NPS per surveyed quarter, oldest first (``account_periods``).
+Series = dict[int, list[PeriodScore]]
+
+
+def account_periods(conn: sqlite3.Connection, today: date, account_ids: list[int] | None = None) -> Series:
     """Each account's NPS per quarter it was surveyed in (up to ``today``), oldest first."""
-    q = periods.sql_quarter(fiscal_start(conn))
-    only = f" AND r.account_id IN ({','.join(map(str, map(int, account_ids)))})" if account_ids else ""
-    rows = conn.execute(
-        f"SELECT r.account_id, {q} AS p, coalesce(r.contact_id, -r.id), max(r.responded_at), r.score "
-        f"FROM responses r WHERE r.account_id IS NOT NULL AND r.responded_on <= ?{only} "
-        f"GROUP BY r.account_id, p, coalesce(r.contact_id, -r.id) ORDER BY r.account_id, p",
-        (today.isoformat(),)).fetchall()
-    grouped: dict[tuple[int, str], list[tuple[str, int]]] = {}
-    for account_id, period, _, at, score in rows:
-        grouped.setdefault((account_id, period), []).append((at, score))
+    sql = _rollup_sql(quarter_sql(fiscal_start(conn)), _only(account_ids)) + " ORDER BY account_id, p"
     out: dict[int, list[PeriodScore]] = {}
-    for (account_id, period), values in grouped.items():
-        out.setdefault(account_id, []).append(
-            PeriodScore(period, nps.from_scores(s for _, s in values), max(a for a, _ in values)[:10]))
+    for account_id, period, n, pro, pas, det, _, at, _ in conn.execute(sql, (date.min.isoformat(), today.isoformat())):
+        out.setdefault(account_id, []).append(PeriodScore(period, nps.NpsResult(n, pro, pas, det), at[:10]))
     return out
 
 
 def account_rollup(conn: sqlite3.Connection, first: date | None, last: date,
                    account_ids: list[int] | None = None) -> dict[int, nps.AccountScore]:
     """DESIGN.md's account rollup over responses dated ``first``..``last`` (inclusive; no first: all)."""
-    only = f" AND r.account_id IN ({','.join(map(str, map(int, account_ids)))})" if account_ids else ""
-    rows = conn.execute(
-        "SELECT r.account_id, coalesce(r.contact_id, -r.id), max(r.responded_at), r.score FROM responses r "
-        f"WHERE r.account_id IS NOT NULL AND r.responded_on BETWEEN ? AND ?{only} "
-        "GROUP BY r.account_id, coalesce(r.contact_id, -r.id)",
-        ((first or date.min).isoformat(), last.isoformat())).fetchall()
-    return nps.account_rollup((r[0], r[1], r[2], r[3]) for r in rows)
+    rows = conn.execute(_rollup_sql(None, _only(account_ids)), ((first or date.min).isoformat(), last.isoformat()))
+    return {a: nps.AccountScore(a, nps.NpsResult(n, pro, pas, det), mean, score, at[:10])
+            for a, n, pro, pas, det, mean, at, score in rows}
 
 
 def nps_drop(series: list[PeriodScore]) -> tuple[PeriodScore, PeriodScore, float] | None:
@@ -118,13 +132,14 @@ def _accounts(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
         "FROM accounts a")}
 
 
-def account_drops(conn: sqlite3.Connection, today: date, recent_days: int = 365) -> list[Signal]:
+def account_drops(conn: sqlite3.Connection, today: date, recent_days: int = 365,
+                  series: Series | None = None) -> list[Signal]:
     threshold = float(config.get(conn, "loop.drop_points"))
     since = (today - timedelta(days=recent_days)).isoformat()
     accounts = _accounts(conn)
     out = []
-    for account_id, series in account_periods(conn, today).items():
-        drop = nps_drop(series)
+    for account_id, history in (account_periods(conn, today) if series is None else series).items():
+        drop = nps_drop(history)
         if drop is None or drop[2] < threshold or drop[1].last_on < since:
             continue
         before, after, fall = drop
@@ -138,19 +153,19 @@ def account_drops(conn: sqlite3.Connection, today: date, recent_days: int = 365)
 
 
 _LATEST_TWO = """
+WITH ranked AS (SELECT id, row_number() OVER (PARTITION BY contact_id ORDER BY responded_on DESC, id DESC) AS k
+                FROM responses WHERE contact_id IS NOT NULL AND responded_on <= ?)
 SELECT r.contact_id, r.id, r.score, r.responded_at, r.responded_on, r.comment, r.sentiment,
-       coalesce(r.account_id, c.account_id) AS account_id, c.email,
-       row_number() OVER (PARTITION BY r.contact_id ORDER BY r.responded_at DESC, r.id DESC) AS k
-FROM responses r JOIN contacts c ON c.id = r.contact_id
-WHERE r.responded_on <= ? AND r.kind <> 'enps'
+       coalesce(r.account_id, c.account_id) AS account_id, c.email, ranked.k
+FROM ranked JOIN responses r ON r.id = ranked.id JOIN contacts c ON c.id = r.contact_id
+WHERE ranked.k <= 2 ORDER BY r.contact_id, ranked.k
 """
 
 
 def _latest_two(conn: sqlite3.Connection, today: date) -> dict[int, list[sqlite3.Row]]:
-    """Each contact's latest two responses (latest first), up to ``today``."""
+    """Each contact's latest two responses (latest first; same day: the later recorded first), up to today."""
     out: dict[int, list[sqlite3.Row]] = {}
-    for r in conn.execute(f"SELECT * FROM ({_LATEST_TWO}) WHERE k <= 2 ORDER BY contact_id, k",
-                          (today.isoformat(),)):
+    for r in conn.execute(_LATEST_TWO, (today.isoformat(),)):
         out.setdefault(r["contact_id"], []).append(r)
     return out
 
@@ -218,10 +233,11 @@ def _clip(text: str | None, n: int = 90) -> str:
     return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
-def signals(conn: sqlite3.Connection, today: date | None = None, kinds: tuple[str, ...] = ()) -> list[Signal]:
-    """Every signal, risks first, then the latest evidence first."""
+def signals(conn: sqlite3.Connection, today: date | None = None, kinds: tuple[str, ...] = (),
+            series: Series | None = None) -> list[Signal]:
+    """Every signal, risks first, then the latest evidence first (``series``: ``account_periods``, if at hand)."""
     today = today or date.today()
-    found = account_drops(conn, today) + contact_signals(conn, today)
+    found = account_drops(conn, today, series=series) + contact_signals(conn, today)
     if kinds:
         found = [s for s in found if s.kind in kinds]
     return sorted(found, key=lambda s: (not s.risk, _neg(s.on), s.kind, s.account_id or 0, s.contact_id or 0))

@@ -358,7 +358,9 @@ class ActionsPage(Page):
                     "metrics": metrics.loop_metrics(ws.conn, today=today),
                     "owners": act.owners(ws.conn), "plays": [(p.key, p.name) for p in load_plays(ws.conn)]}
             if with_tabs:
-                data.update(signals=signals.signals(ws.conn, today), health=health.account_health(ws.conn, today),
+                series = signals.account_periods(ws.conn, today)  # shared by signals and health
+                data.update(signals=signals.signals(ws.conn, today, series=series),
+                            health=health.account_health(ws.conn, today, series=series),
                             risk=health.arr_at_risk(ws.conn, None, today))
             return data
         self.load(job, self.show_data)
