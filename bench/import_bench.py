@@ -143,7 +143,9 @@ def child(job: str, path: str, ws_path: str) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(ws_path + suffix).unlink(missing_ok=True)
     out = JOBS[job](Path(path), Path(ws_path))
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out["peak_mb"] = usage.ru_maxrss / 1024
+    out["cpu_seconds"] = usage.ru_utime + usage.ru_stime   # the whole process, imports included
     print(json.dumps(out))
 
 
@@ -175,12 +177,13 @@ def main() -> None:
     folder = Path(args.dir)
     csv_path, xlsx_path = build(folder, args.csv_rows, args.xlsx_rows)
     ws_path = folder / "bench.npsdb"
-    print(f"{'file':<24} {'job':<18} {'rows':>9} {'seconds':>8} {'rows/s':>10} {'peak MB':>8}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"{'file':<24} {'job':<18} {'rows':>9} {'seconds':>8} {'rows/s':>10} {'peak MB':>8} {'process cpu s':>14}")
     for path in ([csv_path] if args.only == "csv" else [xlsx_path] if args.only == "xlsx" else [xlsx_path, csv_path]):
         res = {job: measure(job, path, ws_path, args.repeat) for job in JOBS}
         for job, r in res.items():
             print(f"{path.name:<24} {job:<18} {r['rows']:>9} {r['seconds']:>8.2f} {r['rows'] / r['seconds']:>10,.0f} "
-                  f"{r['peak_mb']:>8.0f}")
+                  f"{r['peak_mb']:>8.0f} {r['cpu_seconds']:>14.2f}")
         floor = res["parse"]["seconds"] + res["insert"]["seconds"]
         floor_after = res["parse"]["seconds"] + res["insert_idx_after"]["seconds"]
         whole = res["import"]["seconds"]

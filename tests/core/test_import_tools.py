@@ -141,3 +141,23 @@ def test_ods_export(ws, tmp_path):
                                             ["a@x.io", 10, "2025-01-01"], ["b@x.io", 7, "2025-01-02"]])
     r = import_file(ws, path)
     assert (r.kind, r.imported) == ("responses", 2) and _nps(ws) == pytest.approx(50.0)
+
+
+def test_xls_workbook(ws, tmp_path):
+    xlwt = pytest.importorskip("xlwt")   # test-only: writes the legacy .xls format
+    from datetime import date
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Survey")
+    rows = [["Report"], [], ["Email", "How likely to recommend", "Date"],
+            ["a@x.io", 9, date(2025, 1, 2)], ["b@x.io", 3, date(2025, 1, 3)], ["c@x.io", 8, "03/01/2025"]]
+    day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            sheet.write(i, j, v, day if isinstance(v, date) else xlwt.Style.default_style)
+    path = tmp_path / "survey.xls"
+    book.save(str(path))
+    p = preview(path, ImportOptions(date_order="dmy"))
+    assert p.table.source.format == "xls" and p.table.header.row == 2
+    r = import_file(ws, path, ImportOptions(date_order="dmy"))
+    assert (r.rows, r.imported) == (3, 3) and _nps(ws) == pytest.approx(0.0)
+    assert [x[2] for x in _responses(ws)] == ["2025-01-02", "2025-01-03", "2025-01-03"]
