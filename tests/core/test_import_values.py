@@ -171,3 +171,10 @@ def test_names_split():
     assert v.split_name("Ada Lovelace") == ("Ada", "Lovelace")
     assert v.split_name("Lovelace, Ada") == ("Ada", "Lovelace")
     assert v.split_name("Cher") == ("Cher", None)
+
+
+def test_whole_numbers():
+    assert v.parse_int("1,200") == 1200 and v.parse_int(250.0) == 250
+    for bad in ("12.5", "many"):
+        with pytest.raises(ValueError, match="not a whole number"):
+            v.parse_int(bad)

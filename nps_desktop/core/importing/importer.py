@@ -36,6 +36,8 @@ _TOTALS = re.compile(r"^(?:grand\s+)?(?:totals?|sum|count)\s*(?:[:(].*)?$", re.I
 _QUALTRICS_NOT_REAL = {1: "survey preview", 2: "survey test", 8: "spam", 9: "survey preview", 12: "spam",
                        17: "survey preview"}
 MAX_VALUE_TEXT = 300
+#: Set in a row's values when its survey type is not NPS (the row is skipped).
+_NOT_NPS = "not_nps"
 
 
 @dataclass
@@ -390,7 +392,7 @@ class RowConverter:
                 problems.append((excel_row, col, parse_text(raw)[:MAX_VALUE_TEXT], str(exc)))
                 continue
             if value is None:       # a survey type that is not NPS
-                values["__not_nps"] = parse_text(raw)
+                values[_NOT_NPS] = parse_text(raw)
             elif value != "":
                 values[name] = value
         if self.kind == "responses":
@@ -419,7 +421,7 @@ def _response_skip(values: dict[str, Any], problems: list) -> str | None:
         for word, reason in (("preview", "survey preview"), ("test", "survey test"), ("spam", "spam")):
             if word in s:
                 return reason
-    if "__not_nps" in values:
+    if _NOT_NPS in values:
         return "not an NPS survey"
     if "score" not in values and not any(p[3] == "not a score from 0 to 10" for p in problems):
         return "unfinished without a score" if values.get("finished") is False else "no score given"

@@ -291,8 +291,11 @@ def parse_money(v: Any) -> float:
 
 def parse_int(v: Any) -> int:
     """A whole number: ``1,200``, ``1200``, ``1200.0``."""
-    x = parse_money(v) if not isinstance(v, str) or not _CURRENCY.search(v) else None
-    if x is None or x != int(x):
+    try:
+        x = parse_money(v)
+    except ValueError:
+        raise ValueError("not a whole number") from None
+    if x != int(x):
         raise ValueError("not a whole number")
     return int(x)
 
