@@ -23,7 +23,7 @@ from tests.conftest import DEMO_AS_OF
 
 from . import report_data
 
-Q3, Q2 = ("2026-07-01", "2026-09-30"), ("2026-04-01", "2026-06-30")
+Q3 = ("2026-07-01", "2026-09-30")
 TODAY = DEMO_AS_OF
 
 
@@ -66,19 +66,21 @@ def test_headline_figures_equal_stats_json(packs, demo, capsys, segment):
     fig = packs[segment]["figures"]
     seg = ["--segment", segment] if segment else []
     now = cli(capsys, "stats", "--workspace", str(demo), "--from", Q3[0], "--to", Q3[1], "--json", *seg)
-    before = cli(capsys, "stats", "--workspace", str(demo), "--from", Q2[0], "--to", Q2[1], "--json", *seg)
     for key in ("responses", "promoters", "passives", "detractors", "nps", "margin95", "arr_weighted_nps",
-                "mapped_share", "small_sample", "distribution"):
+                "mapped_share", "small_sample", "distribution", "previous", "change"):
         assert fig["stats"][key] == now[key], key
-    for key in ("responses", "promoters", "passives", "detractors", "nps", "margin95"):
-        assert fig["previous"][key] == before[key], key
-    # the change against last quarter, worked from the two quarters' counts
+    assert fig["previous"] == now["previous"] and fig["change"] == now["change"]
+    # the change, worked from the two periods' counts
+    before = now["previous"]
     delta = 100 * ((now["promoters"] - now["detractors"]) / now["responses"]
                    - (before["promoters"] - before["detractors"]) / before["responses"])
     threshold = 1.96 * ((now["margin95"] / 1.96) ** 2 + (before["margin95"] / 1.96) ** 2) ** 0.5
     assert fig["change"]["delta"] == pytest.approx(delta, abs=0.006)
     assert fig["change"]["threshold"] == pytest.approx(threshold, abs=0.02)
     assert fig["change"]["significant"] == (abs(delta) > threshold)
+    # stats compares with the 92 days before 1 July: 31 March to 30 June, which the pack names by its dates
+    assert (before["from"], before["to"]) == ("2026-03-31", "2026-06-30")
+    assert fig["previous_label"] == "31 Mar – 30 Jun 2026"
 
 
 @pytest.mark.parametrize("segment", [None, "EMEA enterprise"])
@@ -94,19 +96,18 @@ def test_trend_equals_stats_by_quarter(packs, demo, capsys, segment):
         [(t["period"], t["responses"], t["nps"], t["margin95"]) for t in doc["trend"]]
 
 
+@pytest.mark.parametrize("segment", [None, "EMEA enterprise"])
 @pytest.mark.parametrize("dim", ["region", "industry", "tier", "lifecycle_stage"])
-def test_segment_tables_equal_stats_by(packs, demo, capsys, dim):
-    rows = packs[None]["figures"]["segments"][dim]
-    now = cli(capsys, "stats", "--workspace", str(demo), "--from", Q3[0], "--to", Q3[1], "--by", dim, "--json")
-    before = cli(capsys, "stats", "--workspace", str(demo), "--from", Q2[0], "--to", Q2[1], "--by", dim, "--json")
-    assert [(r["key"], r["responses"], r["nps"], r["margin95"]) for r in rows] == \
-        [(g["key"], g["responses"], g["nps"], g["margin95"]) for g in now["groups"]]
-    previous = {g["key"]: g for g in before["groups"]}
+def test_segment_tables_equal_stats_by(packs, demo, capsys, dim, segment):
+    rows = packs[segment]["figures"]["segments"][dim]
+    seg = ["--segment", segment] if segment else []
+    now = cli(capsys, "stats", "--workspace", str(demo), "--from", Q3[0], "--to", Q3[1], "--by", dim, "--json",
+              *seg)
+    assert [{k: v for k, v in r.items() if k != "label"} for r in rows] == now["groups"]
+    assert [r["label"] for r in rows] == ["No account" if g["key"] is None else g["key"] for g in now["groups"]]
     for r in rows:
-        prev = previous.get(r["key"])
-        assert r["previous_nps"] == (prev["nps"] if prev else None)
-        if prev and r["change"]:
-            assert r["change"]["delta"] == pytest.approx(r["nps"] - prev["nps"], abs=0.011)
+        if r["change"]:
+            assert r["change"]["delta"] == pytest.approx(r["nps"] - r["previous_nps"], abs=0.011)
 
 
 def test_revenue_themes_and_loop_equal_their_commands(packs, demo, capsys):
@@ -154,7 +155,7 @@ def test_the_pdf_prints_the_figures(packs, demo):
 def _data(fig: dict) -> data.PackData:
     """Enough of a PackData for the headline sentence."""
     return data.PackData(period=fig["period"], period_label=fig["period_label"], start=None, end=None,
-                         previous_period=fig["previous_period"], segment=None, filters=analytics.Filters(),
+                         previous_label=fig["previous_label"], segment=None, filters=analytics.Filters(),
                          company="", stats=fig["stats"], previous=fig["previous"], change=fig["change"],
                          trend=fig["trend"], distribution=fig["distribution"], segments=fig["segments"],
                          coverage=fig["coverage"], goal=fig["goal"])

@@ -37,13 +37,13 @@ class PackData:
     period_label: str
     start: date
     end: date
-    previous_period: str
+    previous_label: str                   # "2026 Q2", or the dates of the period compared with
     segment: str | None
     filters: analytics.Filters
     company: str
     stats: dict[str, Any]                 # analytics.stats for the period (what stats --json prints)
-    previous: dict[str, Any]              # counts, NPS and margin of the quarter before
-    change: dict[str, Any] | None         # {delta, threshold, significant} of NPS against last quarter
+    previous: dict[str, Any] | None       # stats' previous period: the same length just before
+    change: dict[str, Any] | None         # {delta, threshold, significant} of NPS against it
     trend: list[dict[str, Any]]           # up to 8 quarters ending with the period
     distribution: list[int]               # responses per score 0..10
     segments: dict[str, list[dict[str, Any]]]
@@ -90,26 +90,9 @@ def _r2(x: float | None) -> float | None:
     return None if x is None else round(x, 2)
 
 
-def _result(doc: dict[str, Any]) -> nps.NpsResult:
-    return nps.NpsResult(doc["responses"], doc["promoters"], doc["passives"], doc["detractors"])
-
-
-def _change(before: nps.NpsResult, after: nps.NpsResult) -> dict[str, Any] | None:
-    return analytics.change_dict(nps.change(before, after))
-
-
-def segment_rows(ws: Workspace, current: analytics.Filters, previous: analytics.Filters,
-                 by: str) -> list[dict[str, Any]]:
-    """NPS per value of ``by`` in the period, with its change against the previous period."""
-    before = {k: r for k, r in analytics.groups(ws, previous, by)}
-    rows = []
-    for key, result in analytics.groups(ws, current, by):
-        prev = before.get(key)
-        rows.append({"key": key, "label": NO_ACCOUNT if key is None else str(key), **figures(result),
-                     "previous_nps": _r2(prev.nps) if prev else None,
-                     "previous_responses": prev.responses if prev else 0,
-                     "change": _change(prev, result) if prev else None})
-    return rows
+def segment_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The groups of ``stats --by`` with a printable label (responses without an account: "No account")."""
+    return [{**g, "label": NO_ACCOUNT if g["key"] is None else str(g["key"])} for g in doc["groups"]]
 
 
 def gather(ws: Workspace, period: str, segment: str | None = None, *,
@@ -122,40 +105,49 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
     fy = analytics.fiscal_year_start(ws)
     current = scope_filters(ws, period, segment)
     as_of = min(current.date_to, today)
-    prev_key = periods.shift(period, -1, fy)
-    previous = current.with_dates(*periods.bounds(prev_key, fy))
     first = periods.shift(period, -(TREND_QUARTERS - 1), fy)
     trend_filters = current.with_dates(periods.bounds(first, fy)[0], current.date_to)
 
     steps: list[tuple[str, Step]] = [  # the slowest first, so that the two lanes end together
         ("themes", lambda w: sources.themes(w, current)),
-        *[(f"segment:{dim}", (lambda w, d=dim: segment_rows(w, current, previous, d)))
-          for dim, _ in SEGMENT_DIMENSIONS],
+        # what ``stats --by DIM --json`` prints for the quarter: one scan each gives the KPIs, the
+        # previous period and the change, and the segment table with each group's change
+        *[(f"stats:{dim}", (lambda w, d=dim: analytics.stats(w, current, by=d))) for dim, _ in SEGMENT_DIMENSIONS],
         ("at_risk", lambda w: sources.accounts_at_risk(w, current, as_of)),
-        ("stats", lambda w: analytics.stats(w, current)),
         ("coverage", lambda w: sources.coverage(w, current)),
         ("revenue", lambda w: sources.revenue(w, current)),
         ("trend", lambda w: [{"period": k, **figures(r)} for k, r in analytics.trend(w, trend_filters)]),
-        ("previous", lambda w: figures(analytics.overall(w, previous))),
         ("loop", lambda w: sources.loop(w, current, today)),
     ]
     if not sources.has_themes():  # the themes report counts the comments; without it, count them here
         steps.append(("comments", lambda w: sources.comment_count(w, current)))
     got = run_steps(ws, steps, progress, cancelled)
-    stats = got["stats"]
+    by_dim = {dim: got[f"stats:{dim}"] for dim, _ in SEGMENT_DIMENSIONS}
+    stats = {k: v for k, v in by_dim[SEGMENT_DIMENSIONS[0][0]].items() if k not in ("by", "groups")}
     got["coverage"]["with_comment"] = got["comments"] if "comments" in got else got["themes"]["comments"]
-    before, after = _result(got["previous"]), _result(stats)
     missing = {name: reason for name in ("revenue", "themes", "loop", "at_risk")
                if isinstance(reason := got[name], sources.Unavailable)}
     return PackData(
         period=period, period_label=quarter_label(period, fy), start=current.date_from,
-        end=current.date_to, previous_period=prev_key, segment=segment, filters=current,
-        company=sources.company_name(ws), stats=stats, previous=got["previous"],
-        change=_change(before, after), trend=got["trend"], distribution=stats["distribution"],
-        segments={dim: got[f"segment:{dim}"] for dim, _ in SEGMENT_DIMENSIONS},
+        end=current.date_to, previous_label=previous_label(stats["previous"], period, fy), segment=segment,
+        filters=current, company=sources.company_name(ws), stats=stats, previous=stats["previous"],
+        change=stats["change"], trend=got["trend"], distribution=stats["distribution"],
+        segments={dim: segment_rows(doc) for dim, doc in by_dim.items()},
         coverage=got["coverage"], goal=goal_progress(ws, stats, got["trend"]),
         **{k: None if k in missing else got[k] for k in ("at_risk", "revenue", "themes", "loop")},
         missing={k: str(v) for k, v in missing.items()})
+
+
+def previous_label(previous: dict[str, Any] | None, period: str, fy: int) -> str:
+    """How the pack names the period it compares with: the quarter before when ``stats`` compared with
+    exactly that quarter, else its dates (``stats`` compares with the same number of days before)."""
+    if previous is None:
+        return ""
+    key = periods.shift(period, -1, fy)
+    start, end = periods.bounds(key, fy)
+    if (previous["from"], previous["to"]) == (start.isoformat(), end.isoformat()):
+        return quarter_label(key, fy)
+    return f"{date.fromisoformat(previous['from']):%-d %b} – {date.fromisoformat(previous['to']):%-d %b %Y}"
 
 
 def run_steps(ws: Workspace, steps: list[tuple[str, Step]], progress: Progress, cancelled: Cancelled
@@ -182,7 +174,8 @@ def run_steps(ws: Workspace, steps: list[tuple[str, Step]], progress: Progress, 
             with lock:
                 got[name] = value
                 done = len(got)
-            progress(done, len(steps)) if threading.current_thread() is main else None
+            if threading.current_thread() is main:  # progress is reported from the caller's thread only
+                progress(done, len(steps))
 
     main = threading.current_thread()
     helper = None

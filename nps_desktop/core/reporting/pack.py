@@ -359,7 +359,7 @@ class _Story:
                       "not significant" + (f" (needs ±{change['threshold']:.1f})" if change["threshold"] else ""))
         tiles = [("NPS", f.nps(s["nps"]),
                   "n too small for a margin" if s["small_sample"] else f"{f.margin(s['margin95'])} (95% margin)"),
-                 (f"Change vs {d_period(d.previous_period)}", ch_val, ch_det),
+                 (f"Change vs {d.previous_label}", ch_val, ch_det),
                  ("Responses", f.count(s["responses"]), f"{f.pct(s['mapped_share'])} mapped to accounts"),
                  ("ARR-weighted NPS", f.nps(s["arr_weighted_nps"]), "accounts weighted by ARR")]
         if d.goal:
@@ -424,8 +424,8 @@ class _Story:
     def segments(self) -> list[Flowable]:
         d = self.d
         out = self.h1("Segments")
-        out.append(self.p(f"NPS by account segment in {d.period_label}, against "
-                          f"{d.previous_period.replace('Q', ' Q')}. A change is marked significant when it "
+        out.append(self.p(f"NPS by account segment in {d.period_label}, against {d.previous_label}. "
+                          "A change is marked significant when it "
                           "exceeds 1.96 times the combined standard error of the two quarters. Segments with "
                           "fewer than 30 responses are shown in grey: their NPS can swing widely.", "lede"))
         out.append(self.p("NPS by region (bar: NPS; line: 95% margin)", "small"))
@@ -542,8 +542,9 @@ class _Story:
             return out
         rows = []
         for a in r["accounts"]:
+            why = a["why"][len(a["name"]):].strip() if a["why"].startswith(a["name"]) else a["why"]
             cell = [self.p(f"<b>{self.u(a['name'], 80)}</b>", "cell"),
-                    self.p(self.u(a["why"], 300), "small")]
+                    self.p(self.u(why[:1].upper() + why[1:], 300), "small")]
             if a.get("comment"):
                 cell.append(self.p("“" + self.u(a["comment"], QUOTE_LIMIT) + "”", "quote"))
             rows.append([cell, self.u(a["owner"] or f.DASH, 40), f.money(a["arr"]), f.day(a["renewal_date"]),
@@ -640,7 +641,8 @@ METHODOLOGY = [
     "in points from −100 to +100. Every response counts once, whatever the survey program in scope.",
     "<b>Margin of error</b> (95%) is 1.96 · 100 · √((p + d − (p − d)²) / n), where p and d are the "
     "promoter and detractor shares and n the number of responses. Below 30 responses no margin is shown.",
-    "<b>Significance.</b> A change between two quarters is called significant when its size exceeds "
+    "<b>Change.</b> The quarter is compared with the period of the same number of days just before it, "
+    "as the app's dashboard compares periods. A change is called significant when its size exceeds "
     "1.96 · √(se₁² + se₂²), the 95% threshold for the difference of two independent NPS values.",
     "<b>Accounts.</b> An account's NPS takes each contact's latest response in the quarter. Its category "
     "(promoter, passive or detractor) comes from the mean of those scores, rounded half up. ARR-weighted "
