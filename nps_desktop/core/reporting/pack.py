@@ -351,15 +351,19 @@ class _Story:
                           + (f" · segment {self.u(d.segment, 120)}" if d.segment else " · all responses"),
                           "lede"))
         change = d.change
+        exact = "Q" in d.previous_label  # the previous quarter exactly, or a span of dates
+        caption = f"Change vs {d.previous_label}" if exact else "Change"
         if change is None:
-            ch_val, ch_det = f.DASH, "no responses last quarter"
+            ch_val, ch_det = f.DASH, "no responses in the prior period"
         else:
             ch_val = f.delta(change["delta"])
             ch_det = ("significant at 95%" if change["significant"] else
                       "not significant" + (f" (needs ±{change['threshold']:.1f})" if change["threshold"] else ""))
+        if not exact:
+            ch_det = f"vs {d.previous_label}, {ch_det}"
         tiles = [("NPS", f.nps(s["nps"]),
                   "n too small for a margin" if s["small_sample"] else f"{f.margin(s['margin95'])} (95% margin)"),
-                 (f"Change vs {d.previous_label}", ch_val, ch_det),
+                 (caption, ch_val, ch_det),
                  ("Responses", f.count(s["responses"]), f"{f.pct(s['mapped_share'])} mapped to accounts"),
                  ("ARR-weighted NPS", f.nps(s["arr_weighted_nps"]), "accounts weighted by ARR")]
         if d.goal:
