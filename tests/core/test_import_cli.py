@@ -57,7 +57,7 @@ def test_undo_import(tmp_path, capsys):
     run(capsys, "--workspace", w, "import", str(F.typeform(tmp_path)))
     code, out, _ = run(capsys, "--workspace", w, "undo-import", "1", "--json")
     assert code == 0 and json.loads(out) == {"batch_id": 1, "file": "typeform.csv", "removed": {"responses": 4},
-                                             "restored": 0}
+                                             "restored": 0, "unlinked": {}}
     code, out, err = run(capsys, "--workspace", w, "undo-import", "1")
     assert code == 1 and out == "" and err.count("\n") == 1 and "already undone" in err
     code, out, _ = run(capsys, "--workspace", w, "imports")

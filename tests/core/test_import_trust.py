@@ -75,6 +75,22 @@ def test_undo_in_any_order_and_only_once(ws, tmp_path):
         undo_batch(ws, 99)
 
 
+def test_undo_refuses_to_delete_what_later_imports_added(ws, tmp_path):
+    accounts = import_file(ws, F.accounts_xlsx(tmp_path)).batch_id
+    revenue = import_file(ws, F.revenue_csv(tmp_path)).batch_id
+    responses = import_file(ws, F.typeform(tmp_path)).batch_id          # linked to the accounts by domain
+    before = F.dump(ws.conn, bookkeeping=True)
+    with pytest.raises(ImportRefused, match=rf"Undoing import batch {accounts} \(accounts.xlsx\) would also delete "
+                                            r"5 revenue events that belong to its accounts or contacts"):
+        undo_batch(ws, accounts)
+    assert F.dump(ws.conn, bookkeeping=True) == before
+    undo_batch(ws, revenue)
+    result = undo_batch(ws, accounts)
+    assert result.removed == {"accounts": 3} and result.unlinked == {"responses": 4}
+    assert ws.scalar("SELECT count(*) FROM responses WHERE account_id IS NOT NULL") == 0
+    assert ws.scalar("SELECT count(*) FROM responses WHERE import_batch_id = ?", (responses,)) == 4
+
+
 def _bad_files(folder: Path) -> list[tuple[Path, str]]:
     pdf = folder / "report.xlsx"
     pdf.write_bytes(b"%PDF-1.4\n" + b"x" * 100)

@@ -32,6 +32,7 @@ Cancelled = Callable[[], bool]
 CHUNK = 5000
 #: A row whose first filled cell says this is a totals row; it and the rows below it are skipped.
 _TOTALS = re.compile(r"^(?:grand\s+)?(?:totals?|sum|count)\s*(?:[:(].*)?$", re.IGNORECASE)
+_TOTALS_INITIALS = set("GgTtSsCc")
 #: Qualtrics' numeric response types that are not real responses.
 _QUALTRICS_NOT_REAL = {1: "survey preview", 2: "survey test", 8: "spam", 9: "survey preview", 12: "spam",
                        17: "survey preview"}
@@ -373,7 +374,7 @@ class RowConverter:
         first = cells[0]
         if first is None or first == "":
             first = next((c for c in cells if c is not None and c != "" and str(c).strip()), "")
-        if type(first) is str and _TOTALS.match(first.strip()):
+        if type(first) is str and first.lstrip()[:1] in _TOTALS_INITIALS and _TOTALS.match(first.strip()):
             self.footer = True
             return "totals row"
         values: dict[str, Any] = {}

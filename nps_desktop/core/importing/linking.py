@@ -51,7 +51,7 @@ class Linker:
                 contact_id, account_id = hit
         if account_ref is not None and account_ref in self.by_ext:
             account_id = self.by_ext[account_ref]
-        if account_id is None and email is not None:
+        if account_id is None and email is not None and self.by_domain:
             account_id = self.by_domain.get(email_domain(email))
         return contact_id, account_id
 

@@ -173,7 +173,7 @@ def _open_workbook(path: Path, fmt: str, sheet: str | None) -> SourceFile:
             for name in ([sheet] if sheet is not None else names):
                 grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
                 chosen = name
-                if any(_nonblank(r) for r in grid):
+                if not all(_empty(r) for r in grid):
                     break
         finally:
             wb.close()
@@ -184,7 +184,7 @@ def _open_workbook(path: Path, fmt: str, sheet: str | None) -> SourceFile:
                                    f"import it again.") from None
     except Exception as exc:  # calamine raises several types for damaged files
         raise errors.corrupt(path, str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__) from None
-    if not any(_nonblank(r) for r in grid):
+    if all(_empty(r) for r in grid):
         raise errors.empty(path, chosen if len(names) > 1 else None)
     return SourceFile(path, fmt, names, chosen, grid=grid)
 
@@ -315,6 +315,13 @@ def _nonblank(rec: list[Any]) -> int:
     return sum(1 for v in rec if not _blank(v))
 
 
+def _empty(rec: list[Any]) -> bool:
+    """A workbook row with no value (calamine gives "" for empty cells): quick, then exact."""
+    if rec.count("") + rec.count(None) == len(rec):
+        return True
+    return all(isinstance(v, str) and not v.strip() for v in rec if v is not None and v != "")
+
+
 def _last_nonblank(rec: list[Any]) -> int:
     return next((i + 1 for i in range(len(rec) - 1, -1, -1) if not _blank(rec[i])), 0)
 
@@ -427,7 +434,7 @@ class Table:
             if text:   # all strings: the quick test, then the exact one for whitespace-only rows
                 if not any(rec) or not "".join(rec).strip():
                     continue
-            elif not any(not _blank(v) for v in rec):
+            elif _empty(rec):
                 continue
             if len(rec) < n:
                 rec = list(rec) + [""] * (n - len(rec))
@@ -461,7 +468,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     if complete:
         estimate = len(sample)
     elif source.grid is not None:
-        estimate = sum(1 for r in source.grid[header.data_start:] if _nonblank(r))
+        estimate = sum(1 for r in source.grid[header.data_start:] if not _empty(r))
     else:
         size = source.path.stat().st_size
         sampled = sum(len(source.delimiter.join(map(str, r))) + 2 for _, r in sample) or 1

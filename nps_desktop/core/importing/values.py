@@ -359,7 +359,8 @@ def is_email(v: Any) -> bool:
 
 
 def email_domain(email: str | None) -> str | None:
-    return email.rsplit("@", 1)[1] if email and "@" in email else None
+    at = email.rfind("@") if email else -1
+    return email[at + 1:] if at >= 0 else None
 
 
 _DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)+$")
