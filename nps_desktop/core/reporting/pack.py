@@ -444,7 +444,7 @@ class _Story:
         for i, r in enumerate(rows, start=1):
             c = r["change"]
             if c is None:
-                verdict = "new this quarter" if r["previous_responses"] == 0 else f.DASH
+                verdict = "new" if r["previous_responses"] == 0 else f.DASH
             elif c["significant"]:
                 verdict = ('<font color="#16a34a">▲ significant</font>' if c["delta"] > 0
                            else '<font color="#dc2626">▼ significant</font>')
@@ -456,7 +456,8 @@ class _Story:
             body.append([self.u(r["label"], 80), f.count(r["responses"]), f"<b>{f.nps1(r['nps'])}</b>",
                          f.margin(None if r["small_sample"] else r["margin95"]), f.nps1(r["previous_nps"]),
                          f.delta(c["delta"]) if c else f.DASH, verdict])
-        t = self.table(["Segment", "Responses", "NPS", "95% margin", "Last quarter", "Change", "Significance"],
+        before = "Last quarter" if "Q" in self.d.previous_label else "Prior period"
+        t = self.table(["Segment", "Responses", "NPS", "95% margin", before, "Change", "Significance"],
                        body, self.cols(2.3, 1, 0.8, 1, 1, 0.8, 1.3), numeric={1, 2, 3, 4, 5})
         for cmd in extra:
             t.setStyle(TableStyle([cmd]))
