@@ -168,8 +168,10 @@ def split_bar(promoters: int, passives: int, detractors: int, width: float, font
 
 
 def nps_bars(rows: Sequence[dict], width: float, fonts: Fonts, row_height: float = 15) -> Drawing:
-    """NPS per segment as horizontal bars from zero, with the 95% margin as a whisker."""
+    """NPS per segment as horizontal bars from zero, with the 95% margin as a whisker; groups under 30
+    responses are left out (their margin would squash the others) unless every group is that small."""
     rows = [r for r in rows if r["nps"] is not None]
+    rows = [r for r in rows if not r["small_sample"]] or rows
     height = row_height * len(rows) + 18
     d = Drawing(width, height)
     if not rows:

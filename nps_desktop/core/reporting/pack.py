@@ -20,6 +20,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, Frame, FrameBreak, Image, KeepTogether, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
@@ -385,10 +386,14 @@ class _Story:
         return out
 
     def tiles(self, tiles: list[tuple[str, str, str]]) -> Table:
-        cells = [[self.p(cap, "tile_cap"), self.p(val, "tile_val"), self.p(det, "tile_det")]
-                 for cap, val, det in tiles]
         gap = 4 * mm
         w = (self.width - gap * (len(tiles) - 1)) / len(tiles)
+        big = self.st["tile_val"]
+        size = min([big.fontSize] + [big.fontSize * (w - 18) / stringWidth(val, big.fontName, big.fontSize)
+                                     for _, val, _ in tiles])  # every value on one line, all one size
+        value = ParagraphStyle("tile_fit", big, fontSize=size, leading=size * 1.2)
+        cells = [[self.p(cap, "tile_cap"), Paragraph(val, value), self.p(det, "tile_det")]
+                 for cap, val, det in tiles]
         row, widths = [], []
         for i, c in enumerate(cells):
             if i:

@@ -88,7 +88,7 @@ def movers(d: PackData, limit: int = 3) -> str | None:
         return None
     found.sort(key=lambda tr: -abs(tr[1]["change"]["delta"]))
     named = [f"{r['label']} ({f.delta(r['change']['delta'])})" for _, r in found[:limit]]
-    return f"Significant moves against last quarter: {_join(named)}."
+    return f"Significant moves by segment: {_join(named)}."
 
 
 def extremes(d: PackData) -> str | None:
