@@ -20,7 +20,7 @@ class Contact(NamedTuple):
     last_name: str | None
     account_id: int | None
     role: str | None
-    opted_out: bool
+    opted_out: bool   # (or 0/1)
     bounced: bool
     erased: bool
 
@@ -91,10 +91,10 @@ def load_inputs(ws: Workspace, lo: date, hi: date, lookback_days: int, lookahead
     start = date.fromordinal(lo.toordinal() - lookback_days).isoformat()
     end = date.fromordinal(hi.toordinal() + lookahead_days).isoformat()
     inp = Inputs()
-    for cid, email, first, last, acc, role, opted, bounced, erased in _rows(
-            ws, "SELECT id, email, first_name, last_name, account_id, role, opted_out, bounced, "
-                "erased_at IS NOT NULL FROM contacts"):
-        inp.contacts[cid] = Contact(email, first, last, acc, role, bool(opted), bool(bounced), bool(erased))
+    rows = _rows(ws, "SELECT id, email, first_name, last_name, account_id, role, opted_out != 0, bounced != 0, "
+                     "erased_at IS NOT NULL FROM contacts")
+    new = tuple.__new__
+    inp.contacts = {row[0]: new(Contact, row[1:]) for row in rows}   # flags are 0/1
     expansion = dict(_rows(ws, "SELECT account_id, min(occurred_on) FROM revenue_events "
                                "WHERE kind IN ('upsell', 'cross_sell') GROUP BY account_id"))
     for aid, ext, name, domain, status, since, renewal in _rows(

@@ -228,7 +228,8 @@ class _Planner:
         self.all_programs = list(programs)
         self.cal = _Days(lo.toordinal(), hi.toordinal(), rules)
         self.day_count = [0] * len(self.cal.days)
-        self.buckets: dict[int, list[tuple]] = defaultdict(list)
+        self.due: dict[int, list[tuple]] = defaultdict(list)     # day index -> triggered surveys due, in order
+        self.moved: dict[int, list[tuple]] = defaultdict(list)   # day index -> candidates moved to it
         self.seq = 0
         self.planned: list[tuple] = []    # (day, contact, prog, detail, wave index)
         self.excluded: list[tuple] = []   # (contact, prog, wave index, due day, rule, reason)
@@ -246,15 +247,16 @@ class _Planner:
             if r.wave:
                 self.sent_in_wave[r.wave].append(r.day)
         self.by_account: dict[int, list[int]] = defaultdict(list)
-        for cid in sorted(inp.contacts):
+        self.contact_ids = sorted(inp.contacts)
+        for cid in self.contact_ids:
             acct = inp.contacts[cid].account_id
             if acct is not None:
                 self.by_account[acct].append(cid)
         self.lists = {i: self._list_members(p) for i, p in enumerate(self.programs) if p.target == "list"}
         self.on_lists = set().union(*self.lists.values()) if self.lists else set()
         self._static: dict[bool, dict[int, tuple[str, str]]] = {}
-        self._members: dict[int, list[int]] = {}
-        self._member_sets: dict[int, set[int]] = {}
+        self._members: dict[Any, list[int]] = {}
+        self._member_sets: dict[Any, set[int]] = {}
         self._week_waves: dict[tuple[int, int], int] = {}
 
     # -- who is in a program -------------------------------------------------------------------------
@@ -317,23 +319,23 @@ class _Planner:
         return False
 
     def _group(self, prog: int, day: int) -> list[int]:
-        """The contacts of a program's group on ``day``, by id (computed once unless it depends on the day)."""
+        """The contacts of a program's group on ``day``, by id (computed once per group unless it
+        depends on the day)."""
         p = self.programs[prog]
-        dated = p.target in DATED_TARGETS
-        if not dated and prog in self._members:
-            return self._members[prog]
-        members = [cid for cid in sorted(self.inp.contacts) if self._in_group(p, prog, cid, day)]
-        if not dated:
-            self._members[prog] = members
-            self._member_sets[prog] = set(members)
-        return members
+        if p.target in DATED_TARGETS:
+            return [cid for cid in self.contact_ids if self._in_group(p, prog, cid, day)]
+        key = ("list", prog) if p.target == "list" else p.target
+        if key not in self._members:
+            self._members[key] = [cid for cid in self.contact_ids if self._in_group(p, prog, cid, day)]
+            self._member_sets[key] = set(self._members[key])
+        return self._members[key]
 
     def _member(self, prog: int, cid: int, day: int) -> bool:
-        if self.programs[prog].target in DATED_TARGETS:
-            return self._in_group(self.programs[prog], prog, cid, day)
-        if prog not in self._member_sets:
-            self._group(prog, day)
-        return cid in self._member_sets[prog]
+        p = self.programs[prog]
+        if p.target in DATED_TARGETS:
+            return self._in_group(p, prog, cid, day)
+        self._group(prog, day)
+        return cid in self._member_sets[("list", prog) if p.target == "list" else p.target]
 
     # -- waves -------------------------------------------------------------------------------------
     def _wave(self, prog: int, label: str, start: int, end: int) -> int:
@@ -407,7 +409,7 @@ class _Planner:
                         self.excluded.append((c, prog, self._weekly_wave(prog, due), due, *static[c]))
                         continue
                     self.seq += 1
-                    self.buckets[i].append((_order(0, i, prog, self.seq), i, prog, c, min(i + delay, last_index),
+                    self.due[i].append((_order(0, i, prog, self.seq), i, prog, c, min(i + delay, last_index),
                                             detail, None))
 
     def _relational(self) -> list[tuple[int, int, int, int]]:
@@ -429,9 +431,10 @@ class _Planner:
                             prog))
         return out
 
-    def _open_wave(self, first: int, last: int, w: int, prog: int) -> deque[tuple]:
-        """The wave's queue: its group's eligible contacts, stalest first (never asked before all),
-        then by account and id."""
+    def _open_wave(self, first: int, last: int, w: int, prog: int, held: Callable[..., int | None]) -> deque[tuple]:
+        """The wave's queue: its group's contacts that no rule keeps out of the whole wave (those are
+        excluded now, so the rest spreads evenly), stalest first (never asked before all), then by
+        account and id."""
         p, day = self.programs[prog], self.cal.days[first]
         static = self.static(p.target == "losses")
         recorded, name = self.recorded, self.waves[w].name
@@ -445,11 +448,14 @@ class _Planner:
             if cid not in history and cid not in plan_any:
                 never.append(cid)
                 continue
+            h, planned = history.get(cid), plan_any.get(cid)
+            if held(cid, prog, w, first, first, last, h, planned) == -1:
+                continue
             touched = -1
-            if (h := history.get(cid)) and h[1]:
+            if h and h[1]:
                 before = _around(h[1], day)[0]
                 touched = -1 if before is None else before
-            if (planned := plan_any.get(cid)) and planned[0] > touched:
+            if planned and planned[0] > touched:
                 touched = planned[0]
             asked.append((touched, account_of[cid] or 0, cid))
         never.sort(key=lambda cid: account_of[cid] or 0)      # stable: by id within an account
@@ -466,24 +472,23 @@ class _Planner:
         opening: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
         for wave in self._relational():
             opening[wave[0]].append(wave)
-        attempt = self._attempt_function()
+        attempt, held = self._hot_path()
         open_waves: list[tuple[int, int, deque[tuple]]] = []   # (last index, wave, queue)
         n_days, cap, day_count, days = len(self.cal.days), self.rules.daily_cap, self.day_count, self.cal.days
         excluded, account_of, plan_any = self.excluded, self.account_of, self.plan_any
-        full, history = self.rules.account_cap_per_wave, self.history
+        full = self.rules.account_cap_per_wave
+        ahead = {cid for cid, h in self.history.items() if h[1] and h[1][-1] >= self.cal.lo}
         for i in range(n_days):
             if cancelled is not None and cancelled():
                 raise PlanCancelled("planning was cancelled")
             for first, last, w, prog in opening.pop(i, ()):
-                # who the gap rules keep out of the whole wave leaves now, so the rest spreads evenly
-                queue = deque(item for item in self._open_wave(first, last, w, prog)
-                              if not (item[3] in history or item[3] in plan_any) or attempt(item, i, True))
-                open_waves.append((last, w, queue))
-            bucket = self.buckets.pop(i, None)
-            if bucket:
+                open_waves.append((last, w, self._open_wave(first, last, w, prog, held)))
+            bucket, moved = self.due.pop(i, []), self.moved.pop(i, None)
+            if moved:   # the due list is in order already; the moved join it in theirs
+                bucket += moved
                 bucket.sort()
-                for item in bucket:
-                    attempt(item, i)
+            for item in bucket:
+                attempt(item, i)
             still_open = []
             for last, w, queue in open_waves:
                 # spread evenly: today's share of what is left, within the daily cap
@@ -492,9 +497,11 @@ class _Planner:
                     item = queue.popleft()
                     cid = item[3]
                     acct = account_of[cid]
-                    # fast path: without history no gap rule applies, so a full account is the reason
-                    if (acct is not None and places.get(acct, 0) >= full and cid not in history
-                            and cid not in plan_any):
+                    # fast path: a full account keeps the contact out of this wave whatever follows; the
+                    # gap rules name the reason instead only when they keep it out of the whole wave,
+                    # screened at the opening unless it was planned since or has an invitation ahead
+                    if (acct is not None and places.get(acct, 0) >= full and cid not in ahead
+                            and ((since := plan_any.get(cid)) is None or since[0] < days[item[1]])):
                         excluded.append((cid, item[2], w, days[item[1]], "account_cap", None))
                     elif attempt(item, i):
                         taken += 1
@@ -509,16 +516,17 @@ class _Planner:
                 progress(i + 1, n_days)
         return self._result()
 
-    def _attempt_function(self) -> Callable[[tuple, int], bool]:
-        """The hot path: plan, move or exclude one candidate on business day ``i`` (True if planned).
+    def _hot_path(self) -> tuple[Callable[[tuple, int], bool], Callable[..., int | None]]:
+        """``attempt(item, i)``: plan, move or exclude one candidate on business day ``i`` (True if
+        planned); ``held(...)``: its gap rules alone.
 
-        A closure over local names, as it runs once per candidate and day. Checks in order: already
+        Closures over local names, as they run once per candidate and day. Checks in order: already
         sent in this wave; the gap rules (an answer, the relational gap, any invitation: the rule that
         allows the latest day explains) and a recorded invitation soon after; the account's places in
         the wave; the daily cap.
         """
         r = self.rules
-        days, day_count, buckets, at_or_after = self.cal.days, self.day_count, self.buckets, self.cal.at_or_after
+        days, day_count, buckets, at_or_after = self.cal.days, self.day_count, self.moved, self.cal.at_or_after
         programs, waves, weekly, recorded = self.programs, self.waves, self._weekly_wave, self.recorded
         periodic = [p.periodic for p in programs]
         kinds = [p.kind for p in programs]
@@ -530,65 +538,73 @@ class _Planner:
         account_cap, daily_cap = r.account_cap_per_wave, r.daily_cap
         minimum_of = {"recent_response": ans_gap, "relational_gap": rel_gap, "global_gap": any_gap}
 
+        def rule(name: str, minimum: int, days_of: list[int] | None, last: tuple[int, int] | None, day: int,
+                 found: list) -> None:
+            """Apply one gap rule to ``found = [first allowed day, why, ahead]``."""
+            if days_of:
+                before, after = _around(days_of, day)
+                if before is not None and before + minimum > found[0]:
+                    found[0], found[1] = before + minimum, (name, before, None)
+                if found[2] is None and after is not None and after - day < minimum:
+                    found[2] = (name, after, minimum)
+            if last and last[0] + minimum > found[0]:
+                found[0], found[1] = last[0] + minimum, (name, last[0], last[1])
+
         def gaps(cid: int, prog: int, day: int, hist: tuple | None,
-                 last_any: tuple[int, int] | None) -> tuple[int, tuple | None, tuple | None]:
-            """``(first allowed day, (rule, day it counts from, planned by), (rule, later day, minimum))``."""
+                 last_any: tuple[int, int] | None) -> list:
+            """``[first allowed day, (rule, day it counts from, planned by), (rule, later day, minimum)]``."""
             answers, touches, relational = hist or (None, None, None)
-            ok, why, ahead = day, None, None
+            found: list = [day, None, None]
             if ans_gap and answers:
                 before = _around(answers, day)[0]
-                if before is not None and before + ans_gap > ok:
-                    ok, why = before + ans_gap, ("recent_response", before, None)
-            checks: tuple = ()
+                if before is not None and before + ans_gap > day:
+                    found[0], found[1] = before + ans_gap, ("recent_response", before, None)
             if rel_gap and periodic[prog] and (touches or last_any):
                 kind = kinds[prog]
-                checks = (("relational_gap", rel_gap, relational and relational.get(kind),
-                           last_any and plan_rel.get((cid, kind))),)
-            if any_gap:
-                checks += (("global_gap", any_gap, touches, last_any),)
-            for rule, minimum, days_of, last in checks:
-                if days_of:
-                    before, after = _around(days_of, day)
-                    if before is not None and before + minimum > ok:
-                        ok, why = before + minimum, (rule, before, None)
-                    if ahead is None and after is not None and after - day < minimum:
-                        ahead = (rule, after, minimum)
-                if last and last[0] + minimum > ok:
-                    ok, why = last[0] + minimum, (rule, last[0], last[1])
-            return ok, why, ahead
+                rel_days, rel_last = relational and relational.get(kind), last_any and plan_rel.get((cid, kind))
+                if rel_days or rel_last:
+                    rule("relational_gap", rel_gap, rel_days, rel_last, day, found)
+            if any_gap and (touches or last_any):
+                rule("global_gap", any_gap, touches, last_any, day, found)
+            return found
 
-        def attempt(item: tuple, i: int, screen: bool = False) -> bool:
-            """Plan, move or exclude ``item`` on day ``i`` (True: planned). ``screen``: only exclude what
-            the gap rules keep out of the item's whole window (True: kept)."""
-            _, due_i, prog, cid, end_i, detail, w = item
+        def held(cid: int, prog: int, w: int, due_i: int, i: int, end_i: int, hist: tuple | None,
+                 last_any: tuple[int, int] | None) -> int | None:
+            """None if the gap rules allow day ``i``; else the day index they allow within ``end_i``,
+            or -1 when they allow none (the exclusion is recorded)."""
             day = days[i]
+            ok, why, ahead = gaps(cid, prog, day, hist, last_any)
+            if why is not None:
+                j = at_or_after(ok)
+                if j is not None and j <= end_i:
+                    return j
+                rule, at, by = why
+                due = days[due_i]
+                excluded.append((cid, prog, w, due, rule, explain.gap(
+                    rule, (due if at <= due else day) - at, minimum_of[rule],
+                    None if by is None else programs[by].name)))
+                return -1
+            if ahead is not None:
+                rule, at, minimum = ahead
+                excluded.append((cid, prog, w, days[due_i], rule,
+                                 explain.upcoming(rule, date.fromordinal(at), at - day, minimum)))
+                return -1
+            return None
+
+        def attempt(item: tuple, i: int) -> bool:
+            _, due_i, prog, cid, end_i, detail, w = item
             if w is None:
-                w = weekly(prog, day)
+                w = weekly(prog, days[i])
                 if recorded and (program_ids[prog], waves[w].name, cid) in recorded:
                     return False
             hist, last_any = history_get(cid), plan_any.get(cid)
             if hist or last_any:   # nobody without history can break a gap rule
-                ok, why, ahead = gaps(cid, prog, day, hist, last_any)
-                if why is not None:
-                    j = at_or_after(ok)
-                    if j is not None and j <= end_i:
-                        if screen:
-                            return True
+                j = held(cid, prog, w, due_i, i, end_i, hist, last_any)
+                if j is not None:
+                    if j >= 0:
                         buckets[j].append(item)
-                    else:
-                        rule, at, by = why
-                        due = days[due_i]
-                        excluded.append((cid, prog, w, due, rule, explain.gap(
-                            rule, (due if at <= due else day) - at, minimum_of[rule],
-                            None if by is None else programs[by].name)))
                     return False
-                if ahead is not None:
-                    rule, at, minimum = ahead
-                    excluded.append((cid, prog, w, days[due_i], rule,
-                                     explain.upcoming(rule, date.fromordinal(at), at - day, minimum)))
-                    return False
-            if screen:
-                return True
+            day = days[i]
             acct = account_of[cid]
             if acct is not None and wave_acct[w].get(acct, 0) >= account_cap:
                 excluded.append((cid, prog, w, days[due_i], "account_cap", None))
@@ -609,7 +625,7 @@ class _Planner:
             planned.append((day, cid, prog, detail, w))
             return True
 
-        return attempt
+        return attempt, held
 
     def _result(self) -> Plan:
         """The plan: rows made on demand from the run's tuples, waves with their counts."""
