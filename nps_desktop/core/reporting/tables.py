@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import analytics, nps
 from ..workspace import Workspace
-from .data import SEGMENT_DIMENSIONS
+from .data import NO_ACCOUNT, SEGMENT_DIMENSIONS
 
 #: Column types: how a value is written and formatted.
 TYPES = ("int", "float", "money", "share", "text", "date", "datetime", "bool")
@@ -162,7 +162,7 @@ def segments(ws: Workspace, filters: analytics.Filters) -> ExportTable:
     rows: list[tuple] = []
     for dim, title in SEGMENT_DIMENSIONS:
         for key, result in analytics.groups(ws, filters, dim):
-            rows.append(("dimension", title, "No account" if key is None else key, *_figures(result)))
+            rows.append(("dimension", title, NO_ACCOUNT if key is None else key, *_figures(result)))
     for seg in analytics.list_segments(ws):
         scoped = seg.filters.with_dates(filters.date_from, filters.date_to)
         rows.append(("saved segment", "", seg.name, *_figures(analytics.overall(ws, scoped))))
