@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -33,7 +33,7 @@ from . import charts, sources, summary
 from . import formats as f
 from .data import SEGMENT_DIMENSIONS, PackData, ReportCancelled, default_period, gather
 from .fonts import Fonts, register_fonts
-from .text import markup
+from .text import clean, label_font, markup
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN = 18 * mm
@@ -83,11 +83,10 @@ def build_pack(ws: Workspace, out: str | os.PathLike[str], period: str | None = 
 def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
     r, b = fonts.regular, fonts.bold
     base = ParagraphStyle("body", fontName=r, fontSize=9.5, leading=13.5, textColor=INK)
-    s = {
+    return {
         "body": base,
         "small": ParagraphStyle("small", base, fontSize=7.8, leading=10, textColor=MUTED),
         "cell": ParagraphStyle("cell", base, fontSize=8.2, leading=10.2),
-        "cell_b": ParagraphStyle("cell_b", base, fontName=b, fontSize=8.2, leading=10.2),
         "cell_r": ParagraphStyle("cell_r", base, fontSize=8.2, leading=10.2, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", base, fontName=b, fontSize=7.6, leading=9.5, textColor=MUTED),
         "head_r": ParagraphStyle("head_r", base, fontName=b, fontSize=7.6, leading=9.5, textColor=MUTED,
@@ -114,9 +113,7 @@ def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
         "cover_lead": ParagraphStyle("cover_lead", base, fontName=b, fontSize=14, leading=19, textColor=NAVY),
         "toc0": ParagraphStyle("toc0", base, fontName=b, fontSize=11, leading=20, textColor=NAVY),
         "toc1": ParagraphStyle("toc1", base, fontSize=9.5, leading=15, leftIndent=14),
-        "center": ParagraphStyle("center", base, alignment=TA_CENTER, textColor=MUTED, fontSize=8),
     }
-    return s
 
 
 class Heading(Paragraph):
@@ -194,11 +191,13 @@ class _Doc(BaseDocTemplate):
         canv.line(MARGIN, h - MARGIN, w - MARGIN, h - MARGIN)
         canv.line(MARGIN, MARGIN * 0.9, w - MARGIN, MARGIN * 0.9)
         canv.setFillColor(MUTED)
+        left = _clip(" ".join(clean(self.data.company).split()) or "Net Promoter Score", 60)
+        right = f"Executive review · {self.data.period_label}" + (
+            f" · {_clip(' '.join(clean(self.data.segment).split()), 40)}" if self.data.segment else "")
+        for x, text, draw in ((MARGIN, left, canv.drawString), (w - MARGIN, right, canv.drawRightString)):
+            canv.setFont(label_font(text, self.fonts), 7.5)
+            draw(x, h - MARGIN + 4, text)
         canv.setFont(self.fonts.regular, 7.5)
-        left = self.data.company or "Net Promoter Score"
-        canv.drawString(MARGIN, h - MARGIN + 4, _clip(left, 60))
-        canv.drawRightString(w - MARGIN, h - MARGIN + 4, f"Executive review · {self.data.period_label}"
-                             + (f" · {_clip(self.data.segment, 40)}" if self.data.segment else ""))
         canv.drawString(MARGIN, MARGIN * 0.55, f"Prepared {f.day(self.today)} with NPS Desktop · confidential")
         canv.restoreState()
 
