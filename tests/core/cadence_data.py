@@ -88,3 +88,13 @@ def db_response(conn, day: str, *, contact_id: int | None = None, email: str | N
     insert_responses(conn, [{"score": score, "responded_at": f"{day}T10:00:00", "kind": kind,
                              "contact_id": contact_id, "email": email, "program_id": program_id}])
     return conn.execute("SELECT max(id) FROM responses").fetchone()[0]
+
+
+def db_acme(conn) -> None:
+    """Acme (a customer since 2026-06-01) with contacts c1..c5 (First<i> Last<i>); Gone Ltd (churned)
+    with c6."""
+    db_account(conn, 1, "Acme", since="2026-06-01")
+    db_account(conn, 2, "Gone Ltd", status="churned")
+    for i in range(1, 6):
+        db_contact(conn, i, 1, first=f"First{i}", last=f"Last{i}")
+    db_contact(conn, 6, 2)

@@ -7,18 +7,14 @@ from nps_desktop.core.cadence import load_programs, plan, waves
 from nps_desktop.core.cadence.inputs import load_inputs
 from nps_desktop.core.cadence.programs import DEFAULT_PROGRAMS
 
-from .cadence_data import D, db_account, db_contact, db_response, o
+from .cadence_data import D, db_acme, db_response, o
 
 
 @pytest.fixture
 def acme(ws):
     """Acme (a customer since 2026-06-01) with five contacts; Gone Ltd (churned) with one."""
     with ws.transaction() as conn:
-        db_account(conn, 1, "Acme", since="2026-06-01")
-        db_account(conn, 2, "Gone Ltd", status="churned")
-        for i in range(1, 6):
-            db_contact(conn, i, 1, first=f"First{i}", last=f"Last{i}")
-        db_contact(conn, 6, 2)
+        db_acme(conn)
     return ws
 
 

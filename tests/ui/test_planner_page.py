@@ -13,7 +13,7 @@ from nps_desktop.core.cadence.export import PLANNED_COLUMNS
 from nps_desktop.ui import workers
 from nps_desktop.ui.pages.planner import PlannerPage
 from nps_desktop.ui.session import Session
-from tests.core.cadence_data import db_account, db_contact, db_response
+from tests.core.cadence_data import db_acme, db_response
 
 START, END = date(2026, 7, 1), date(2026, 7, 31)
 
@@ -22,11 +22,7 @@ START, END = date(2026, 7, 1), date(2026, 7, 31)
 def page(qtbot, ws):
     """Acme (customer since 2026-06-01, five contacts, c1 answered 2026-05-19) and churned Gone Ltd."""
     with ws.transaction() as conn:
-        db_account(conn, 1, "Acme", since="2026-06-01")
-        db_account(conn, 2, "Gone Ltd", status="churned")
-        for i in range(1, 6):
-            db_contact(conn, i, 1, first=f"First{i}", last=f"Last{i}")
-        db_contact(conn, 6, 2)
+        db_acme(conn)
         db_response(conn, "2026-05-19", contact_id=1)
     session = Session()
     session.open_path(ws.path)

@@ -115,6 +115,21 @@ def _fill(view: QTableView, model: RowsModel, rows: list) -> None:
     view.resizeColumnsToContents()   # measures the first rows only (the header's precision)
 
 
+def _button(text: str, on_click) -> QPushButton:
+    button = QPushButton(text)
+    button.clicked.connect(on_click)
+    return button
+
+
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    """Widgets side by side, from the left."""
+    row = QHBoxLayout()
+    for w in widgets:
+        row.addWidget(w)
+    row.addStretch(1)
+    return row
+
+
 def _muted(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("Muted")
@@ -266,45 +281,43 @@ class PlannerPage(Page):
         bar.addWidget(self.export)
         return bar
 
-    def _send_tab(self) -> QWidget:
+    def _filtered_table(self, label: str, combo: QComboBox, columns: list[Column], left=(), right=()
+                        ) -> tuple[QWidget, RowsModel, QTableView]:
+        """A tab: a labelled filter ``combo`` with widgets beside it, over a table of ``columns``."""
         tab = QWidget()
         layout = QVBoxLayout(tab)
         row = QHBoxLayout()
+        buddy = QLabel(label)
+        buddy.setBuddy(combo)
+        for w in (buddy, combo, *left):
+            row.addWidget(w)
+        row.addStretch(1)
+        for w in right:
+            row.addWidget(w)
+        layout.addLayout(row)
+        model = RowsModel(columns, self)
+        view = _table(model)
+        layout.addWidget(view)
+        return tab, model, view
+
+    def _send_tab(self) -> QWidget:
         self.wave_filter = QComboBox()
         self.wave_filter.setMinimumContentsLength(34)
         self.wave_filter.currentIndexChanged.connect(self._show_send_list)
         self.mark_button = QPushButton("Mark this wave sent…")
         self.mark_button.setToolTip("Record the invitations of the chosen wave as sent by your survey tool")
         self.mark_button.clicked.connect(lambda: self.confirm_mark_sent(self.wave_filter.currentData()))
-        wave_label = QLabel("&Wave")
-        wave_label.setBuddy(self.wave_filter)
-        for w in (wave_label, self.wave_filter, self.mark_button):
-            row.addWidget(w)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.send_model = RowsModel(PLANNED_VIEW, self)
-        self.send_view = _table(self.send_model)
-        layout.addWidget(self.send_view)
+        tab, self.send_model, self.send_view = self._filtered_table("&Wave", self.wave_filter, PLANNED_VIEW,
+                                                                    left=(self.mark_button,))
         return tab
 
     def _excluded_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        row = QHBoxLayout()
         self.rule_filter = QComboBox()
         self.rule_filter.currentIndexChanged.connect(self._show_excluded)
-        rule_label = QLabel("&Rule")
-        rule_label.setBuddy(self.rule_filter)
         self.export_excluded = export_button(self, lambda suffix: self.export_excluded_list(suffix=suffix),
                                              "Export excluded")
-        for w in (rule_label, self.rule_filter):
-            row.addWidget(w)
-        row.addStretch(1)
-        row.addWidget(self.export_excluded)
-        layout.addLayout(row)
-        self.excluded_model = RowsModel(EXCLUDED_VIEW, self)
-        self.excluded_view = _table(self.excluded_model)
-        layout.addWidget(self.excluded_view)
+        tab, self.excluded_model, self.excluded_view = self._filtered_table(
+            "&Rule", self.rule_filter, EXCLUDED_VIEW, right=(self.export_excluded,))
         return tab
 
     def _calendar_tab(self) -> QWidget:
@@ -319,16 +332,11 @@ class PlannerPage(Page):
         self.wave_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.wave_view.selectionModel().selectionChanged.connect(self._wave_selected)
         left_layout.addWidget(self.wave_view)
-        buttons = QHBoxLayout()
-        self.wave_mark_button = QPushButton("Mark sent…")
-        self.wave_mark_button.clicked.connect(lambda: self.confirm_mark_sent(self.selected_wave()))
-        self.wave_show_button = QPushButton("Show its send list")
-        self.wave_show_button.clicked.connect(self._show_selected_wave)
-        for b in (self.wave_mark_button, self.wave_show_button):
-            b.setEnabled(False)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        left_layout.addLayout(buttons)
+        self.wave_mark_button = _button("Mark sent…", lambda: self.confirm_mark_sent(self.selected_wave()))
+        self.wave_show_button = _button("Show its send list", self._show_selected_wave)
+        self.wave_mark_button.setEnabled(False)
+        self.wave_show_button.setEnabled(False)
+        left_layout.addLayout(_row(self.wave_mark_button, self.wave_show_button))
         split.addWidget(left)
         self.day_model = DayGridModel(self)
         self.day_view = QTableView()
@@ -389,15 +397,9 @@ class PlannerPage(Page):
         self.holidays.setPlaceholderText("2026-12-25, 2027-01-01")
         self.holidays.setToolTip("Days with no sends, as YYYY-MM-DD separated by commas")
         form.addRow("Holidays", self.holidays)
-        buttons = QHBoxLayout()
-        self.save_rules_button = QPushButton("Save rules")
-        self.save_rules_button.clicked.connect(self.save_rules)
-        self.default_rules_button = QPushButton("Restore defaults")
-        self.default_rules_button.clicked.connect(lambda: self._show_rules(rules_core.Rules()))
-        buttons.addWidget(self.save_rules_button)
-        buttons.addWidget(self.default_rules_button)
-        buttons.addStretch(1)
-        form.addRow(buttons)
+        self.save_rules_button = _button("Save rules", self.save_rules)
+        self.default_rules_button = _button("Restore defaults", lambda: self._show_rules(rules_core.Rules()))
+        form.addRow(_row(self.save_rules_button, self.default_rules_button))
         self.rules_status = _muted("")
         form.addRow(self.rules_status)
         layout.addWidget(rules_box, 2)
@@ -437,15 +439,9 @@ class PlannerPage(Page):
         self.p_trigger.currentIndexChanged.connect(self._program_fields)
         self.p_target.currentIndexChanged.connect(self._program_fields)
         layout.addLayout(form)
-        buttons = QHBoxLayout()
-        self.new_program_button = QPushButton("New program")
-        self.new_program_button.clicked.connect(self._new_program)
-        self.save_program_button = QPushButton("Save program")
-        self.save_program_button.clicked.connect(self.save_program)
-        buttons.addWidget(self.new_program_button)
-        buttons.addWidget(self.save_program_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        self.new_program_button = _button("New program", self._new_program)
+        self.save_program_button = _button("Save program", self.save_program)
+        layout.addLayout(_row(self.new_program_button, self.save_program_button))
         self.program_status = _muted("")
         layout.addWidget(self.program_status)
         self._editing: prog_core.Program | None = None
