@@ -113,7 +113,9 @@ class PreviewPage(QWizardPage):
             sep = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(src.delimiter, src.delimiter)
             what = f"a text file ({ENCODINGS.get(src.encoding, src.encoding)}, {sep}-separated)"
         else:
-            what = f"a {src.format.upper()} workbook"
+            what = {"xlsx": "an Excel workbook", "xls": "an Excel 97-2003 workbook",
+                    "ods": "an OpenDocument spreadsheet"}.get(src.format, "a workbook")
+            what += f" (sheet “{src.sheet}”)"
         tool = f"Recognised as a <b>{PRESET_LABELS[p.preset]}</b> export. " if p.preset != "generic" else ""
         header = (f"The header is on row {p.table.header.row + 1}" +
                   (f" ({p.table.header.depth} header rows)" if p.table.header.depth > 1 else "") + ".")
