@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from nps_desktop.ui import workers
 from nps_desktop.ui.main_window import MainWindow
 
 
 def open_page(qtbot, ws, key: str, today: date):
     """The main window, shown, on ``ws``, showing page ``key`` (built with ``today``); returns both."""
     w = MainWindow()
-    qtbot.addWidget(w)
+    # pytest-qt closes widgets before fixtures are torn down: let the jobs report back first
+    qtbot.addWidget(w, before_close_func=lambda _: settle(qtbot))
     w.show()
     qtbot.waitExposed(w)
     w.open_path(ws.path)
@@ -17,3 +19,8 @@ def open_page(qtbot, ws, key: str, today: date):
     page.today = today
     w.show_page(key)
     return w, page
+
+
+def settle(qtbot) -> None:
+    """Wait until every background job has reported back, so that none outlives its window."""
+    qtbot.waitUntil(lambda: not workers._running, timeout=10000)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any, Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from shiboken6 import isValid
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
@@ -51,7 +52,9 @@ def action_columns(today: Callable[[], date]) -> list[Column]:
         Column("Due", lambda a: a.due or "—", sort=lambda a: a.due or "9999",
                color=lambda a: theme.DETRACTOR if a.overdue else None, bold=lambda a: a.overdue,
                tooltip=lambda a: _due_tip(a, today())),
-        Column("Status", lambda a: act.STATUS_LABELS[a.status]),
+        Column("Status", lambda a: act.STATUS_LABELS[a.status] + (f" · {act.OUTCOME_LABELS[a.outcome]}"
+                                                                  if a.outcome else ""),
+               tooltip=lambda a: f"Outcome: {act.OUTCOME_LABELS[a.outcome]}" if a.outcome else None),
         Column("Play", lambda a: a.play_name),
         Column("Account", lambda a: a.account_name or "—"),
         Column("Contact", lambda a: a.contact_name or a.contact_email or "—", tooltip=lambda a: a.contact_email),
@@ -60,7 +63,6 @@ def action_columns(today: Callable[[], date]) -> list[Column]:
                tooltip=lambda a: a.comment, right=True),
         Column("Owner", lambda a: a.owner or UNASSIGNED),
         Column("ARR", lambda a: money(a.arr), sort=lambda a: a.arr or 0.0, right=True),
-        Column("Outcome", lambda a: act.OUTCOME_LABELS.get(a.outcome, "—") if a.outcome else "—"),
     ]
 
 
@@ -159,6 +161,11 @@ class ActionsPage(Page):
         lv.setContentsMargins(0, 0, 0, 0)
         self.model = RowsModel(action_columns(self.day))
         self.view = _table(self.model, multi=True)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for col, column in enumerate(self.model.columns):  # names share the room left; long ones are elided
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if column.title in ("Account", "Contact")
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         lv.addWidget(self.view, 1)
@@ -183,7 +190,7 @@ class ActionsPage(Page):
         split.addWidget(self._detail())
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([880, 380])
+        split.setSizes([900, 360])
         outer.addWidget(split, 1)
         return tab
 
@@ -239,20 +246,16 @@ class ActionsPage(Page):
         self.history_view = _table(self.history_model)
         self.history_view.setSortingEnabled(False)
         self.history_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.history_view.horizontalHeader().setStretchLastSection(True)
+        self.history_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         v.addWidget(_buddy("&History:", self.history_view))
         v.addWidget(self.history_view, 1)
 
-        self.status_edit.activated.connect(lambda _: self._edit_current(
-            lambda c, i: act.set_status(c, i, self.status_edit.currentData())))
-        self.outcome_edit.activated.connect(lambda _: self._edit_current(
-            lambda c, i: act.set_outcome(c, i, self.outcome_edit.currentData())))
-        self.assign_button.clicked.connect(lambda: self._edit_current(
-            lambda c, i: act.assign(c, [i], self._owner_text())))
+        self.status_edit.activated.connect(self.set_status_current)
+        self.outcome_edit.activated.connect(self.set_outcome_current)
+        self.assign_button.clicked.connect(self.assign_current)
         self.owner_edit.lineEdit().returnPressed.connect(self.assign_button.click)
         self.note_edit.returnPressed.connect(self.add_note)
-        self.save_notes_button.clicked.connect(lambda: self._edit_current(
-            lambda c, i: act.set_notes(c, i, self.notes_edit.toPlainText())))
+        self.save_notes_button.clicked.connect(self.save_notes)
         self._detail_widgets = (self.status_edit, self.outcome_edit, self.owner_edit, self.assign_button,
                                 self.note_edit, self.notes_edit, self.save_notes_button)
         for w in self._detail_widgets:
@@ -315,8 +318,8 @@ class ActionsPage(Page):
             a.triggered.connect(slot)
             self.addAction(a)
             return a
-        add("Ctrl+F", lambda: (self.tabs.setCurrentIndex(0), self.search.setFocus(), self.search.selectAll()))
-        add("Ctrl+L", lambda: (self.tabs.setCurrentIndex(0), self.view.setFocus()))
+        add("Ctrl+F", self.focus_search)
+        add("Ctrl+L", self.focus_list)
         add("Ctrl+Shift+P", lambda: self.set_status_selected("in_progress"))
         add("Ctrl+Shift+D", lambda: self.set_status_selected("done"))
         add("Ctrl+Shift+O", lambda: self.set_status_selected("open"))
@@ -366,10 +369,11 @@ class ActionsPage(Page):
         self.load(job, self.show_data)
 
     def show_data(self, data: dict) -> None:
+        if not isValid(self):  # the window closed while the queue was loading
+            return
         self._fill_combos(data["owners"], data["plays"])
         self.actions = data["actions"]
         self.model.set_rows(self.actions)
-        self.view.resizeColumnsToContents()
         self.count_label.setText(f"{len(self.actions):,} shown")
         self._show_metrics(data["metrics"])
         self._reselect()
@@ -485,6 +489,28 @@ class ActionsPage(Page):
     def _edit_current(self, change: Callable[[Any, int], Any]) -> bool:
         a = self.current_action()
         return a is not None and self._apply(lambda c: change(c, a.id))
+
+    # Slots return nothing: a slot that returns a bool upsets PySide6's reference counts at exit.
+    def set_status_current(self, *_: Any) -> None:
+        self._edit_current(lambda c, i: act.set_status(c, i, self.status_edit.currentData()))
+
+    def set_outcome_current(self, *_: Any) -> None:
+        self._edit_current(lambda c, i: act.set_outcome(c, i, self.outcome_edit.currentData()))
+
+    def assign_current(self, *_: Any) -> None:
+        self._edit_current(lambda c, i: act.assign(c, [i], self._owner_text()))
+
+    def save_notes(self, *_: Any) -> None:
+        self._edit_current(lambda c, i: act.set_notes(c, i, self.notes_edit.toPlainText()))
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def focus_list(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.view.setFocus()
 
     def add_note(self) -> None:
         text = self.note_edit.text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
+from shiboken6 import isValid
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QTableView, QVBoxLayout, QWidget)
@@ -49,8 +50,8 @@ CATEGORY_COLUMNS = [
     Column("Churned ARR", lambda r: money(r["churned_arr"]), sort=lambda r: r["churned_arr"], right=True),
     Column("Expansion rate", lambda r: pct(r["expansion_rate"]), sort=lambda r: _num(r["expansion_rate"]),
            right=True, tooltip=lambda r: "accounts with an upsell or cross-sell / accounts"),
-    Column("Avg expansion ARR", lambda r: money(r["avg_expansion_arr"]), sort=lambda r: _num(r["avg_expansion_arr"]),
-           right=True),
+    Column("Avg expansion", lambda r: money(r["avg_expansion_arr"]), sort=lambda r: _num(r["avg_expansion_arr"]),
+           right=True, tooltip=lambda r: "mean ARR change of the upsell and cross-sell events"),
     Column("NRR", lambda r: pct(r["nrr"]), sort=lambda r: _num(r["nrr"]), right=True,
            tooltip=lambda r: "(starting ARR + expansion − downsell − churn) / starting ARR"),
 ]
@@ -110,6 +111,7 @@ class RevenuePage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
@@ -146,11 +148,12 @@ class RevenuePage(Page):
         tiles = QHBoxLayout()
         self.tile_risk90 = KpiTile("ARR at risk, 90 days", "Detractor or falling accounts renewing within 90 days")
         self.tile_risk180 = KpiTile("ARR at risk, 180 days", "Detractor or falling accounts renewing within 180 days")
-        self.tile_mapped = KpiTile("Responses on active accounts", "Share of responses mapped to an active account")
-        self.tile_coverage = KpiTile("Promoters with an advocacy action",
+        self.tile_mapped = KpiTile("Mapped to active accounts", "Share of responses mapped to an active account")
+        self.tile_coverage = KpiTile("Promoter coverage",
                                      "Promoters (latest answer in the last year) whose account has an open "
                                      "advocacy or expansion action")
-        self.tile_expansion = KpiTile("Expansion ARR from promoters", "Upsell and cross-sell ARR of promoter accounts")
+        self.tile_expansion = KpiTile("Promoter expansion ARR", "Upsell and cross-sell ARR of promoter accounts, "
+                                      "and its share of all expansion ARR in the window")
         for t in (self.tile_risk90, self.tile_risk180, self.tile_mapped, self.tile_coverage, self.tile_expansion):
             tiles.addWidget(t)
         layout.addLayout(tiles)
@@ -224,6 +227,8 @@ class RevenuePage(Page):
         self.load(lambda ws, progress, cancelled: revenue.report(ws.conn, lo, hi, today), self.show_report)
 
     def show_report(self, doc: dict) -> None:
+        if not isValid(self):  # the window closed while the report was computed
+            return
         self.last_report = doc
         rows = doc["categories"]
         self.table_model.set_rows(rows)
@@ -241,7 +246,7 @@ class RevenuePage(Page):
         self.tile_mapped.set(pct(m["mapped_active_share"]), f"{m['mapped_active']:,} of {m['responses']:,} responses")
         self.tile_coverage.set(pct(m["promoter_coverage"]), f"{m['promoters_covered']:,} of {m['promoters']:,} promoters")
         self.tile_expansion.set(money(m["expansion_arr_promoters"]),
-                                f"{pct(m['expansion_share_promoters'])} of {money(m['expansion_arr'])}")
+                                f"{pct(m['expansion_share_promoters'])} of all {money(m['expansion_arr'])}")
         self.risk_model.set_rows(risk["180"]["accounts"])
         self.risk_view.resizeColumnsToContents()
         self.risk_view.horizontalHeader().setStretchLastSection(True)
