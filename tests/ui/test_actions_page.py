@@ -6,9 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from nps_desktop.core.loop import actions as act
+from nps_desktop.core.loop import config, engine, plays
 from nps_desktop.ui import theme
 from nps_desktop.ui.pages import actions as page_module
-from tests.core.loop_data import build_queue
+from tests.core.loop_data import build_queue, respond
 
 from .loop_pages import open_page
 
@@ -128,3 +129,33 @@ def test_refused_change_shows_the_error(window, monkeypatch):
     monkeypatch.setattr(page, "show_error", lambda message, details="": shown_errors.append(message))
     page._apply(lambda c: act.set_status(c, 99, "done"))
     assert shown_errors == ["there is no action 99"]
+
+
+def test_plays_are_edited_in_the_plays_tab(window, qtbot):
+    w, page, ws = window
+    qtbot.keyClick(w, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    tab = page.plays_tab
+    assert page.tabs.currentWidget() is tab
+    assert [p.key for p in tab.plays] == ["detractor_save", "passive_adoption", "promoter_advocacy"]
+    assert tab.name.text() == "Save" and tab.due.value() == 2 and tab.threshold.value() == 100_000
+    tab.due.setValue(3)
+    tab.threshold.setValue(0)                       # no faster SLA any more
+    tab.kinds["tnps"].setChecked(False)
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() and tab.plays[0].due_business_days == 3, timeout=10000)
+    saved = {p.key: p for p in plays.load_plays(ws.conn)}["detractor_save"]
+    assert (saved.due_business_days, saved.params["kinds"], "high_arr_threshold" in saved.params) == \
+        (3, ["rnps", "partner"], False)
+    tab.view.selectRow(1)
+    tab.enabled.setChecked(False)
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: not {p.key: p for p in plays.load_plays(ws.conn)}["passive_adoption"].enabled,
+                    timeout=10000)
+    tab.history.setValue(60)
+    tab.history_button.click()
+    qtbot.waitUntil(lambda: config.get(ws.conn, "loop.history_days") == 60, timeout=10000)
+    # the engine follows the edited rules: a Bigco detractor now gets 3 business days
+    with ws.transaction() as conn:
+        rid = respond(conn, 3, "2026-11-23", 1)
+        engine.create_actions_for_responses(conn, [rid], today=TODAY)
+    assert act.list_actions(ws.conn, act.ActionFilters(owners=("Bob",)))[0].due == "2026-11-26"

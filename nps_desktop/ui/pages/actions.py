@@ -6,18 +6,19 @@ Alt+N notes, Alt+A a new note (Enter adds it), Ctrl+Return saves edited notes.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from shiboken6 import isValid
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from shiboken6 import isValid
 
 from ...core.loop import actions as act
-from ...core.loop import health, metrics, signals
+from ...core.loop import config, health, metrics, plays, signals
 from ...core.loop.plays import load_plays
 from .. import theme
 from ..widgets.kpi_tile import KpiTile
@@ -127,6 +128,8 @@ class ActionsPage(Page):
         self.tabs.addTab(self.signals_tab, "Si&gnals")
         self.health_tab = self._health_tab()
         self.tabs.addTab(self.health_tab, "Account &health")
+        self.plays_tab = PlaysTab(self)
+        self.tabs.addTab(self.plays_tab, "&Plays")
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self._shortcuts()
@@ -224,7 +227,7 @@ class ActionsPage(Page):
         self.due_label = QLabel("")
         form.addRow(_buddy("&Status:", self.status_edit), self.status_edit)
         form.addRow(_buddy("O&utcome:", self.outcome_edit), self.outcome_edit)
-        form.addRow(_buddy("Ow&ner:", self.owner_edit), owner_row)
+        form.addRow(_buddy("&Owner:", self.owner_edit), owner_row)
         form.addRow("Due:", self.due_label)
         v.addLayout(form)
         self.note_edit = QLineEdit()
@@ -247,7 +250,7 @@ class ActionsPage(Page):
         self.history_view.setSortingEnabled(False)
         self.history_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        v.addWidget(_buddy("&History:", self.history_view))
+        v.addWidget(_buddy("Histor&y:", self.history_view))
         v.addWidget(self.history_view, 1)
 
         self.status_edit.activated.connect(self.set_status_current)
@@ -352,14 +355,15 @@ class ActionsPage(Page):
         if self._filling or self.session.ws is None:
             return
         filters, today = self.filters(), self.day()
-        with_tabs = self.tabs.currentIndex() > 0
+        with_tabs = self.tabs.currentIndex() in (1, 2)   # signals and health cost more: only when shown
         if with_tabs:
             self._tabs_stale = False
 
         def job(ws, progress, cancelled):
             data = {"actions": act.list_actions(ws.conn, filters, today),
                     "metrics": metrics.loop_metrics(ws.conn, today=today),
-                    "owners": act.owners(ws.conn), "plays": [(p.key, p.name) for p in load_plays(ws.conn)]}
+                    "owners": act.owners(ws.conn), "plays": load_plays(ws.conn),
+                    "history_days": config.get(ws.conn, "loop.history_days")}
             if with_tabs:
                 series = signals.account_periods(ws.conn, today)  # shared by signals and health
                 data.update(signals=signals.signals(ws.conn, today, series=series),
@@ -371,7 +375,8 @@ class ActionsPage(Page):
     def show_data(self, data: dict) -> None:
         if not isValid(self):  # the window closed while the queue was loading
             return
-        self._fill_combos(data["owners"], data["plays"])
+        self._fill_combos(data["owners"], [(p.key, p.name) for p in data["plays"]])
+        self.plays_tab.set_plays(data["plays"], data["history_days"])
         self.actions = data["actions"]
         self.model.set_rows(self.actions)
         self.count_label.setText(f"{len(self.actions):,} shown")
@@ -410,7 +415,7 @@ class ActionsPage(Page):
         self.tile_refs.set(pct(m["reference_yield"]), f"{m['references']} of {m['advocacy_done']} asks")
 
     def _tab_changed(self, index: int) -> None:
-        if index > 0 and self._tabs_stale:
+        if index in (1, 2) and self._tabs_stale:
             self.reload()
 
     def show_tabs(self, data: dict) -> None:
@@ -533,6 +538,129 @@ class ActionsPage(Page):
             if not ok:
                 return
         self._apply(lambda c: act.assign(c, ids, owner))
+
+
+CATEGORY_LABELS = {"detractor": "Detractors (0–6)", "passive": "Passives (7–8)", "promoter": "Promoters (9–10)"}
+KIND_LABELS = {"rnps": "Relational", "tnps": "Transactional", "enps": "Employee", "partner": "Partner"}
+
+
+class PlaysTab(QWidget):
+    """The plays as editable rules: on or off, name, business days to the due date, a faster SLA above an
+    ARR threshold, the programs they follow; and the history cut-off of imports."""
+
+    def __init__(self, page: ActionsPage):
+        super().__init__()
+        self.page = page
+        self.plays: list[plays.Play] = []
+        v = QVBoxLayout(self)
+        note = QLabel("Each response of a category creates (or updates) one open action per contact and play. "
+                      "Changes apply to responses that arrive from now on.")
+        note.setObjectName("Muted")
+        note.setWordWrap(True)
+        v.addWidget(note)
+        self.model = RowsModel([
+            Column("Play", lambda p: p.name),
+            Column("For", lambda p: CATEGORY_LABELS.get(p.category, p.category)),
+            Column("On", lambda p: "yes" if p.enabled else "no",
+                   color=lambda p: None if p.enabled else theme.TEXT_MUTED),
+            Column("Due (business days)", lambda p: str(p.due_business_days), right=True),
+            Column("Faster above ARR", lambda p: "—" if p.params.get("high_arr_threshold") is None else
+                   f"{money(p.params['high_arr_threshold'])}: {p.params.get('high_arr_due_business_days')} d"),
+            Column("Programs", lambda p: ", ".join(KIND_LABELS.get(k, k) for k in p.params.get("kinds", [])))])
+        self.view = _table(self.model)
+        self.view.selectionModel().currentRowChanged.connect(self._show)
+        v.addWidget(self.view, 1)
+
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.enabled = QCheckBox("On: creates actions")
+        self.due = QSpinBox()
+        self.due.setRange(0, 250)
+        self.threshold = QSpinBox()
+        self.threshold.setRange(0, 1_000_000_000)
+        self.threshold.setSingleStep(10_000)
+        self.threshold.setGroupSeparatorShown(True)
+        self.threshold.setSpecialValueText("none")
+        self.fast_due = QSpinBox()
+        self.fast_due.setRange(0, 250)
+        kinds_row = QHBoxLayout()
+        self.kinds = {k: QCheckBox(label) for k, label in KIND_LABELS.items()}
+        for box in self.kinds.values():
+            kinds_row.addWidget(box)
+        kinds_row.addStretch(1)
+        self.save_button = QPushButton("Save play")
+        for w in (self.name, self.due, self.threshold, self.fast_due, self.save_button):
+            w.setMaximumWidth(320 if w is self.name else 180)
+        form.addRow(_buddy("Na&me:", self.name), self.name)
+        form.addRow("", self.enabled)
+        form.addRow(_buddy("Due in business &days:", self.due), self.due)
+        form.addRow(_buddy("Faster for ARR a&bove:", self.threshold), self.threshold)
+        form.addRow(_buddy("…due in business days:", self.fast_due), self.fast_due)
+        form.addRow("Programs:", kinds_row)
+        form.addRow("", self.save_button)
+        self.history = QSpinBox()
+        self.history.setRange(0, 3650)
+        self.history.setSuffix(" days")
+        self.history.setToolTip(config.LOOP_SETTINGS["loop.history_days"].help)
+        self.history_button = QPushButton("Save cut-off")
+        history_row = QHBoxLayout()
+        history_row.addWidget(self.history)
+        history_row.addWidget(self.history_button)
+        history_row.addWidget(QLabel("create no actions: history is history"))
+        history_row.addStretch(1)
+        form.addRow(_buddy("Imported history older than:", self.history), history_row)
+        v.addLayout(form)
+        self.save_button.clicked.connect(self.save)
+        self.history_button.clicked.connect(self.save_history)
+
+    def set_plays(self, items: list[plays.Play], history_days: int) -> None:
+        current = self.current()
+        self.plays = items
+        self.model.set_rows(items)
+        self.view.resizeColumnsToContents()
+        keys = [p.key for p in items]
+        row = keys.index(current.key) if current and current.key in keys else 0
+        if items:
+            self.view.selectRow(row)
+        self.history.setValue(int(history_days))
+
+    def current(self) -> plays.Play | None:
+        index = self.view.currentIndex()
+        return self.view.model().data(index, ROW_ROLE) if index.isValid() else None
+
+    def _show(self, *_: Any) -> None:
+        p = self.current()
+        if p is None:
+            return
+        self.name.setText(p.name)
+        self.enabled.setChecked(p.enabled)
+        self.due.setValue(p.due_business_days)
+        self.threshold.setValue(int(p.params.get("high_arr_threshold") or 0))
+        self.fast_due.setValue(int(p.params.get("high_arr_due_business_days", p.due_business_days)))
+        for k, box in self.kinds.items():
+            box.setChecked(k in p.params.get("kinds", plays.CUSTOMER_KINDS))
+
+    def edited(self) -> plays.Play | None:
+        """The selected play as the form now describes it."""
+        p = self.current()
+        if p is None:
+            return None
+        params = {**p.params, "kinds": [k for k, box in self.kinds.items() if box.isChecked()]}
+        params.pop("high_arr_threshold", None)
+        params.pop("high_arr_due_business_days", None)
+        if self.threshold.value():
+            params.update(high_arr_threshold=self.threshold.value(), high_arr_due_business_days=self.fast_due.value())
+        return replace(p, name=self.name.text().strip(), enabled=self.enabled.isChecked(),
+                       due_business_days=self.due.value(), params=params)
+
+    def save(self, *_: Any) -> None:
+        play = self.edited()
+        if play is not None:
+            self.page._apply(lambda c: plays.save_play(c, play))
+
+    def save_history(self, *_: Any) -> None:
+        days = self.history.value()
+        self.page._apply(lambda c: config.put(c, "loop.history_days", days))
 
 
 def _short(text: str | None, n: int = 60) -> str:

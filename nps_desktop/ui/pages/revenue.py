@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
-from shiboken6 import isValid
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QTableView, QVBoxLayout, QWidget)
+from shiboken6 import isValid
 
 from ...core import revenue
 from .. import theme
