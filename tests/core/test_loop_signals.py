@@ -133,14 +133,20 @@ def test_quarter_sql_equals_quarter_key(day, fy_start):
     assert conn.execute(sql, (day.isoformat(),)).fetchone()[0] == periods.quarter_key(day, fy_start)
 
 
-@given(st.lists(st.tuples(st.integers(1, 3), st.integers(1, 6), st.integers(0, 40), st.integers(0, 10)),
-                max_size=40))
-def test_sql_rollup_equals_the_design_rollup(rows):
-    """The SQL rollup against nps.account_rollup (DESIGN.md's definition, in Python) on random answers."""
+def memory_conn() -> sqlite3.Connection:
+    """An empty workspace schema in memory (cheap enough for every hypothesis example)."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.row_factory = sqlite3.Row
     for migration in schema.MIGRATIONS:
         migration(conn)
+    return conn
+
+
+@given(st.lists(st.tuples(st.integers(1, 3), st.integers(1, 6), st.integers(0, 40), st.integers(0, 10)),
+                max_size=40))
+def test_sql_rollup_equals_the_design_rollup(rows):
+    """The SQL rollup against nps.account_rollup (DESIGN.md's definition, in Python) on random answers."""
+    conn = memory_conn()
     for a in (1, 2, 3):
         account(conn, a)
     for c in range(1, 6):
@@ -156,3 +162,18 @@ def test_sql_rollup_equals_the_design_rollup(rows):
     for a, s in want.items():
         assert (got[a].result, got[a].mean_score, got[a].category, got[a].latest_on) == \
             (s.result, s.mean_score, s.category, s.latest_on)
+
+
+@given(st.lists(st.tuples(st.integers(1, 4), st.integers(0, 1500), st.integers(0, 10)), max_size=40))
+def test_latest_periods_equal_the_full_history_at_the_end(rows):
+    """Reading only the last year (plus the sparse accounts' history) loses none of the latest two periods."""
+    conn = memory_conn()
+    for a in (1, 2, 3, 4):
+        account(conn, a)
+    for i, (a, back, score) in enumerate(rows):
+        respond(conn, None, (TODAY - timedelta(days=back)).isoformat(), score, account_id=a, email=None,
+                time=f"10:{i:02d}:00")
+    full, fast = signals.account_periods(conn, TODAY), signals.latest_periods(conn, TODAY)
+    assert set(full) == set(fast)
+    for a in full:
+        assert full[a][-2:] == fast[a][-2:]

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from ..nps import round_half_up
 from . import config
-from .signals import Series, account_periods, account_rollup, count_contacts, nps_drop
+from .signals import Series, account_rollup, count_contacts, latest_periods, nps_drop
 
 PART_LABELS = {"nps": "NPS", "trend": "NPS trend", "open_saves": "Open save actions",
                "revenue": "Revenue events", "renewal": "Renewal proximity"}
@@ -100,11 +100,11 @@ def _revenue_part(events: list[sqlite3.Row], arr: float | None) -> tuple[float, 
 
 def account_health(conn: sqlite3.Connection, today: date | None = None, account_ids: list[int] | None = None,
                    include_churned: bool = False, series: Series | None = None) -> list[Health]:
-    """Health of each (active) account, lowest first (``series``: ``account_periods``, if at hand)."""
+    """Health of each (active) account, lowest first (``series``: ``latest_periods``, if at hand)."""
     today = today or date.today()
     weights = config.check_weights(config.get(conn, "loop.health_weights"))
     scores = account_rollup(conn, today - timedelta(days=364), today, account_ids)
-    series = account_periods(conn, today, account_ids) if series is None else series
+    series = latest_periods(conn, today, account_ids) if series is None else series
     saves, events = _open_saves(conn), _year_events(conn, today)
     where = "" if include_churned else " WHERE status <> 'churned'"
     out = []
@@ -165,7 +165,7 @@ def arr_at_risk(conn: sqlite3.Connection, within_days: int | None = None,
     if not ids:
         return []
     scores = account_rollup(conn, today - timedelta(days=364), today, ids)
-    series = account_periods(conn, today, ids)
+    series = latest_periods(conn, today, ids)
     out = []
     for a in accounts:
         s = scores.get(a["id"])

@@ -21,7 +21,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from .. import nps
+from .. import nps, periods
 from . import config
 
 KINDS = {"account_nps_drop": ("Account NPS fell", True), "contact_score_drop": ("Score fell", True),
@@ -88,17 +88,39 @@ def quarter_sql(fy_start: int) -> str:
     return f"printf('%04dQ%d', {y} + ({fy_start} > 1 AND {m} >= {fy_start}), (({m} - {fy_start} + 12) % 12) / 3 + 1)"
 
 
-#: Each account's NPS per surveyed quarter, oldest first (``account_periods``).
+#: Each account's NPS per surveyed quarter, oldest first (``account_periods``, ``latest_periods``).
 Series = dict[int, list[PeriodScore]]
 
 
-def account_periods(conn: sqlite3.Connection, today: date, account_ids: list[int] | None = None) -> Series:
-    """Each account's NPS per quarter it was surveyed in (up to ``today``), oldest first."""
+def account_periods(conn: sqlite3.Connection, today: date, account_ids: list[int] | None = None,
+                    since: date | None = None) -> Series:
+    """Each account's NPS per quarter it was surveyed in (from ``since``, up to ``today``), oldest first."""
     sql = _rollup_sql(quarter_sql(fiscal_start(conn)), _only(account_ids)) + " ORDER BY account_id, p"
     out: dict[int, list[PeriodScore]] = {}
-    for account_id, period, n, pro, pas, det, _, at, _ in conn.execute(sql, (date.min.isoformat(), today.isoformat())):
+    for account_id, period, n, pro, pas, det, _, at, _ in conn.execute(
+            sql, ((since or date.min).isoformat(), today.isoformat())):
         out.setdefault(account_id, []).append(PeriodScore(period, nps.NpsResult(n, pro, pas, det), at[:10]))
     return out
+
+
+def latest_periods(conn: sqlite3.Connection, today: date, account_ids: list[int] | None = None) -> Series:
+    """Each account's surveyed quarters, at least its latest two exactly (what trends and drops need).
+
+    The quarters of the last year (from a quarter's first day) come first; only the accounts with fewer
+    than two of them are read over all their history, so large workspaces are not scanned whole.
+    """
+    fy = fiscal_start(conn)
+    start = periods.bounds(periods.quarter_key(today - timedelta(days=365), fy), fy)[0]
+    series = account_periods(conn, today, account_ids, since=start)
+    sparse = [a for a in (account_ids or _surveyed_accounts(conn, today)) if len(series.get(a, ())) < 2]
+    for i in range(0, len(sparse), 900):
+        series.update(account_periods(conn, today, sparse[i:i + 900]))
+    return series
+
+
+def _surveyed_accounts(conn: sqlite3.Connection, today: date) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT DISTINCT account_id FROM responses WHERE account_id IS NOT NULL "
+                                       "AND responded_on <= ?", (today.isoformat(),))]
 
 
 def account_rollup(conn: sqlite3.Connection, first: date | None, last: date,
@@ -138,7 +160,7 @@ def account_drops(conn: sqlite3.Connection, today: date, recent_days: int = 365,
     since = (today - timedelta(days=recent_days)).isoformat()
     accounts = _accounts(conn)
     out = []
-    for account_id, history in (account_periods(conn, today) if series is None else series).items():
+    for account_id, history in (latest_periods(conn, today) if series is None else series).items():
         drop = nps_drop(history)
         if drop is None or drop[2] < threshold or drop[1].last_on < since:
             continue
@@ -235,7 +257,7 @@ def _clip(text: str | None, n: int = 90) -> str:
 
 def signals(conn: sqlite3.Connection, today: date | None = None, kinds: tuple[str, ...] = (),
             series: Series | None = None) -> list[Signal]:
-    """Every signal, risks first, then the latest evidence first (``series``: ``account_periods``, if at hand)."""
+    """Every signal, risks first, then the latest evidence first (``series``: ``latest_periods``, if at hand)."""
     today = today or date.today()
     found = account_drops(conn, today, series=series) + contact_signals(conn, today)
     if kinds:

@@ -365,7 +365,7 @@ class ActionsPage(Page):
                     "owners": act.owners(ws.conn), "plays": load_plays(ws.conn),
                     "history_days": config.get(ws.conn, "loop.history_days")}
             if with_tabs:
-                series = signals.account_periods(ws.conn, today)  # shared by signals and health
+                series = signals.latest_periods(ws.conn, today)  # shared by signals and health
                 data.update(signals=signals.signals(ws.conn, today, series=series),
                             health=health.account_health(ws.conn, today, series=series),
                             risk=health.arr_at_risk(ws.conn, None, today))
