@@ -15,6 +15,8 @@ is excluded with the rule that blocked it, worded from the day it was due.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 from bisect import bisect_right
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
@@ -25,12 +27,13 @@ from typing import Any, Callable, Iterator, NamedTuple, Sequence
 from ..analytics import fiscal_year_start
 from ..workspace import Workspace
 from . import explain, periods_of
-from .inputs import Inputs, load_inputs
+from .inputs import Inputs, Recorded, load_inputs
 from .programs import (ADVOCATE_DAYS, NEW_CUSTOMER_DAYS, PERIODIC, RENEWAL_WINDOW_DAYS, Program,
                        load_programs)
 
 #: Lifecycle groups whose members depend on the day (the others are computed once per plan).
 DATED_TARGETS = ("new_customers", "renewals", "advocates")
+FOREVER = 1 << 40   # a day ordinal after any real one
 from .rules import Rules, load_rules
 
 
@@ -152,9 +155,23 @@ def plan(ws: Workspace, date_from: date, date_to: date, *,
     back = max(rules.relational_gap_days, rules.global_gap_days, rules.recent_response_days,
                max((p.trigger_days for p in programs if p.plannable), default=0)) + 1
     ahead = max(rules.relational_gap_days, rules.global_gap_days) + 1
-    inputs = load_inputs(ws, date_from, date_to, back, ahead)
-    return make_plan(inputs, programs, rules, date_from, date_to, fiscal_year_start(ws),
-                     progress=progress, cancelled=cancelled)
+    with _collector_paused():
+        inputs = load_inputs(ws, date_from, date_to, back, ahead)
+        return make_plan(inputs, programs, rules, date_from, date_to, fiscal_year_start(ws),
+                         progress=progress, cancelled=cancelled)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while hundreds of thousands of small tuples are made: it would
+    scan them all again and again (half the run time at 100,000 contacts); the planner makes no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def make_plan(inputs: Inputs, programs: list[Program], rules: Rules, date_from: date, date_to: date,
@@ -170,28 +187,26 @@ def _order(prio: int, due_index: int, prog: int, seq: int) -> int:
     return (((prio << 24 | due_index) << 20) | prog) << 40 | seq
 
 
-def _histories(inp: Inputs) -> dict[int, tuple[list[int], list[int], dict[str | None, list[int]]]]:
-    """Per contact: sorted days of answers, of any invitation, and of relational ones per kind."""
+def _histories(inp: Inputs, rules: Rules) -> tuple[dict[int, tuple], dict[int, int]]:
+    """Per contact: sorted days of answers, of any invitation, and of relational ones per kind; and
+    the day after which that history (past or recorded ahead) can hold no invitation back."""
     answers: dict[int, list[int]] = defaultdict(list)
     touches: dict[int, list[int]] = defaultdict(list)
-    relational: dict[int, dict[str | None, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for t in inp.touches:
-        touches[t.contact_id].append(t.day)
-        if t.relational:
-            relational[t.contact_id][t.kind].append(t.day)
-    for cid, day in inp.answers:
+    relational: dict[tuple[int, str | None], list[int]] = defaultdict(list)
+    for cid, day, kind, rel in sorted(inp.touches, key=itemgetter(1)):   # so every list is in order
+        touches[cid].append(day)
+        if rel:
+            relational[(cid, kind)].append(day)
+    for cid, day in sorted(inp.answers, key=itemgetter(1)):
         answers[cid].append(day)
-    out = {}
-    for cid in set(answers) | set(touches):
-        rel = {kind: sorted(v) for kind, v in relational[cid].items()} if cid in relational else {}
-        out[cid] = (sorted(answers.get(cid, ())), sorted(touches.get(cid, ())), rel)
-    return out
-
-
-def _around(hist: list[int], day: int) -> tuple[int | None, int | None]:
-    """The last day in sorted ``hist`` on or before ``day``, and the first after it."""
-    k = bisect_right(hist, day)
-    return (hist[k - 1] if k else None), (hist[k] if k < len(hist) else None)
+    by_kind: dict[int, dict[str | None, list[int]]] = defaultdict(dict)
+    quiet = {cid: days[-1] + rules.recent_response_days for cid, days in answers.items()}
+    for cid, days in touches.items():
+        quiet[cid] = max(quiet.get(cid, -1), days[-1] + rules.global_gap_days)
+    for (cid, kind), days in relational.items():
+        by_kind[cid][kind] = days
+        quiet[cid] = max(quiet[cid], days[-1] + rules.relational_gap_days)
+    return {cid: (answers.get(cid), touches.get(cid), by_kind.get(cid)) for cid in quiet}, quiet
 
 
 class _Days:
@@ -219,7 +234,12 @@ class _Days:
 
 class _Planner:
     """One planning run. A candidate is a tuple ``(order, due index, prog, contact, end index, detail,
-    wave index or None)`` whose first element, ``_order``, is unique: a day's bucket sorts on it."""
+    wave index or None, screened or None)`` whose first element, ``_order``, is unique: a day's bucket
+    sorts on it. ``screened`` (wave members) is ``(the contact's last plan, first day and last day the
+    gap rules allow)`` as found when the wave opened.
+
+    Excluded rows are ``(contact, prog, wave index, due day, rule, reason)``; the reason is text, None
+    (the account cap, worded per account when read) or ``(function, *arguments)`` worded when read."""
 
     def __init__(self, inp: Inputs, programs: list[Program], rules: Rules, lo: date, hi: date,
                  fy_start: int):
@@ -235,18 +255,19 @@ class _Planner:
         self.planned: list[tuple] = []    # (day, contact, prog, detail, wave index)
         self.excluded: list[tuple] = []   # (contact, prog, wave index, due day, rule, reason)
         self.account_of = {cid: c.account_id for cid, c in inp.contacts.items()}
-        self.history = _histories(inp)
+        self.account_key = {cid: acct or 0 for cid, acct in self.account_of.items()}   # sortable
+        self.history, self.quiet_after = _histories(inp, rules)
         self.plan_any: dict[int, tuple[int, int]] = {}                 # contact -> (day, prog)
         self.plan_rel: dict[tuple[int, str], tuple[int, int]] = {}     # (contact, kind) -> (day, prog)
         self.waves: list[Wave] = []
         self.wave_index: dict[str, int] = {}
         self.wave_acct: list[dict[int, int]] = []   # per wave: account -> contacts in it
         # recorded invitations: never re-planned in their wave; they take their account's places
-        self.recorded = {(r.program_id, r.wave, r.contact_id) for r in inp.recorded}
-        self.sent_in_wave: dict[str, list[int]] = defaultdict(list)
+        self.wave_sent: list[set[int]] = []         # per wave: contacts recorded as sent in it
+        self.sent_in_wave: dict[str, list[Recorded]] = defaultdict(list)
         for r in inp.recorded:
             if r.wave:
-                self.sent_in_wave[r.wave].append(r.day)
+                self.sent_in_wave[r.wave].append(r)
         self.by_account: dict[int, list[int]] = defaultdict(list)
         self.contact_ids = sorted(inp.contacts)
         for cid in self.contact_ids:
@@ -259,6 +280,8 @@ class _Planner:
         self._members: dict[Any, list[int]] = {}
         self._member_sets: dict[Any, set[int]] = {}
         self._week_waves: dict[tuple[int, int], int] = {}
+        self.queues: dict[int, deque[tuple]] = {}                             # open relational waves
+        self.reserves: dict[int, dict[int, list[tuple]]] = defaultdict(dict)  # wave -> account -> members
 
     # -- who is in a program -------------------------------------------------------------------------
     def _list_members(self, p: Program) -> set[int]:
@@ -347,16 +370,14 @@ class _Planner:
             w = self.wave_index[name] = len(self.waves)
             self.waves.append(Wave(name, p.name, p.id, p.kind, p.trigger or "", date.fromordinal(start),
                                    date.fromordinal(end)))
+            sent = {r.contact_id for r in self.sent_in_wave.get(name, ()) if r.program_id == p.id}
             places: dict[int, int] = defaultdict(int)
-            for cid in self._recorded_contacts(p.id, name):
+            for cid in sent:
                 if (acct := self.account_of.get(cid)) is not None:
                     places[acct] += 1
             self.wave_acct.append(dict(places))
+            self.wave_sent.append(sent)
         return w
-
-    def _recorded_contacts(self, program_id: int | None, wave: str) -> list[int]:
-        return [r.contact_id for r in self.inp.recorded
-                if r.wave == wave and r.program_id == program_id] if wave in self.sent_in_wave else []
 
     def _weekly_wave(self, prog: int, day: int) -> int:
         """The wave of a triggered program: the ISO week of the day (ordinal 1 is a Monday)."""
@@ -411,7 +432,7 @@ class _Planner:
                         continue
                     self.seq += 1
                     self.due[i].append((_order(0, i, prog, self.seq), i, prog, c, min(i + delay, last_index),
-                                            detail, None))
+                                        detail, None, None))
 
     def _relational(self) -> list[tuple[int, int, int, int]]:
         """``(first index, last index, wave, prog)`` of each relational wave opening in the range."""
@@ -432,39 +453,67 @@ class _Planner:
                             prog))
         return out
 
-    def _open_wave(self, first: int, last: int, w: int, prog: int, held: Callable[..., int | None]) -> deque[tuple]:
-        """The wave's queue: its group's contacts that no rule keeps out of the whole wave (those are
-        excluded now, so the rest spreads evenly), stalest first (never asked before all), then by
-        account and id."""
+    def _open_wave(self, first: int, last: int, w: int, prog: int, judge: Callable[..., tuple]) -> deque[tuple]:
+        """The wave's queue, chosen as it opens so that it spreads evenly over its days: its group's
+        contacts, stalest first (never asked before all), then by account and id, less those a gap
+        rule keeps out of the whole wave (excluded now) and those past their account's places (kept
+        in reserve per account, in the same order, for a place that frees up)."""
         p, day = self.programs[prog], self.cal.days[first]
         static = self.static(p.target == "losses")
-        recorded, name = self.recorded, self.waves[w].name
+        name, sent = self.waves[w].name, self.wave_sent[w]
         history, plan_any, account_of = self.history, self.plan_any, self.account_of
         group = self._group(prog, day)
         self.excluded.extend((cid, prog, w, day, *static[cid]) for cid in group if cid in static)
-        never, asked = [], []
+        skip = static.keys() | sent if sent else static
+        never = [cid for cid in group if cid not in skip and cid not in history and cid not in plan_any]
+        never.sort(key=self.account_key.__getitem__)      # stable: by id within an account
+        asked = []
+        quiet_after, plan_rest = self.quiet_after, max(self.rules.global_gap_days, self.rules.relational_gap_days)
         for cid in group:
-            if cid in static or (recorded and (p.id, name, cid) in recorded):
-                continue
-            if cid not in history and cid not in plan_any:
-                never.append(cid)
+            if cid in skip or (cid not in history and cid not in plan_any):
                 continue
             h, planned = history.get(cid), plan_any.get(cid)
-            if held(cid, prog, w, first, first, last, h, planned) == -1:
-                continue
-            touched = -1
-            if h and h[1]:
-                before = _around(h[1], day)[0]
-                touched = -1 if before is None else before
+            if quiet_after.get(cid, -1) <= day and (planned is None or planned[0] + plan_rest <= day):
+                screened = (planned, day, FOREVER)   # nothing recent, nothing ahead: no gap rule applies
+            else:
+                verdict, found = judge(cid, prog, w, first, first, last, h, planned)
+                if verdict == -1:
+                    continue
+                screened = (planned, found[0], found[3])   # what attempt need not work out again
+            touched = -1   # the latest invitation or answer on or before the day
+            if h and (touches := h[1]) and (k := bisect_right(touches, day)):
+                touched = touches[k - 1]
             if planned and planned[0] > touched:
                 touched = planned[0]
-            asked.append((touched, account_of[cid] or 0, cid))
-        never.sort(key=lambda cid: account_of[cid] or 0)      # stable: by id within an account
+            asked.append((touched, account_of[cid] or 0, cid, screened))
         asked.sort()
-        members = never + [cid for _, _, cid in asked]
+        free = (None, day, FOREVER)
+        places, cap = dict(self.wave_acct[w]), self.rules.account_cap_per_wave
         detail = f"{name[len(p.name) + 1:]} {p.trigger} wave"
         order = _order(1, first, prog, 0)
-        return deque([(order + n, first, prog, cid, last, detail, w) for n, cid in enumerate(members)])
+        queue, reserve = deque(), self.reserves[w]
+        members = [(cid, free) for cid in never]
+        members += [(cid, screened) for _, _, cid, screened in asked]
+        for n, (cid, screened) in enumerate(members, order):
+            acct = account_of[cid]
+            if acct is None:
+                queue.append((n, first, prog, cid, last, detail, w, screened))
+                continue
+            taken = places.get(acct, 0)
+            if taken >= cap:
+                reserve.setdefault(acct, []).append((n, first, prog, cid, last, detail, w, screened))
+            else:
+                places[acct] = taken + 1
+                queue.append((n, first, prog, cid, last, detail, w, screened))
+        return queue
+
+    def _promote(self, item: tuple) -> None:
+        """A wave member left out after all: the next in reserve of its account takes the place."""
+        w = item[6]
+        reserve = self.reserves.get(w) if w is not None else None
+        acct = self.account_of[item[3]]
+        if reserve and acct is not None and reserve.get(acct):
+            self.queues[w].appendleft(reserve[acct].pop(0))
 
     # -- the walk ----------------------------------------------------------------------------------
     def run(self, progress: Callable[[int, int], None] | None,
@@ -473,45 +522,43 @@ class _Planner:
         opening: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
         for wave in self._relational():
             opening[wave[0]].append(wave)
-        attempt, held = self._hot_path()
+        attempt, judge = self._hot_path()
         open_waves: list[tuple[int, int, deque[tuple]]] = []   # (last index, wave, queue)
         n_days, cap, day_count, days = len(self.cal.days), self.rules.daily_cap, self.day_count, self.cal.days
-        excluded, account_of, plan_any = self.excluded, self.account_of, self.plan_any
-        full = self.rules.account_cap_per_wave
-        ahead = {cid for cid, h in self.history.items() if h[1] and h[1][-1] >= self.cal.lo}
+        excluded = self.excluded
         for i in range(n_days):
             if cancelled is not None and cancelled():
                 raise PlanCancelled("planning was cancelled")
             for first, last, w, prog in opening.pop(i, ()):
-                open_waves.append((last, w, self._open_wave(first, last, w, prog, held)))
+                self.queues[w] = self._open_wave(first, last, w, prog, judge)
+                open_waves.append((last, w, self.queues[w]))
             bucket, moved = self.due.pop(i, []), self.moved.pop(i, None)
             if moved:   # the due list is in order already; the moved join it in theirs
                 bucket += moved
                 bucket.sort()
             for item in bucket:
-                attempt(item, i)
+                if attempt(item, i) < 0:
+                    self._promote(item)
             still_open = []
             for last, w, queue in open_waves:
                 # spread evenly: today's share of what is left, within the daily cap
-                quota, taken, places = -(-len(queue) // (last - i + 1)), 0, self.wave_acct[w]
+                quota, taken = -(-len(queue) // (last - i + 1)), 0
                 while queue and taken < quota and day_count[i] < cap:
                     item = queue.popleft()
-                    cid = item[3]
-                    acct = account_of[cid]
-                    # fast path: a full account keeps the contact out of this wave whatever follows; the
-                    # gap rules name the reason instead only when they keep it out of the whole wave,
-                    # screened at the opening unless it was planned since or has an invitation ahead
-                    if (acct is not None and places.get(acct, 0) >= full and cid not in ahead
-                            and ((since := plan_any.get(cid)) is None or since[0] < days[item[1]])):
-                        excluded.append((cid, item[2], w, days[item[1]], "account_cap", None))
-                    elif attempt(item, i):
+                    verdict = attempt(item, i)
+                    if verdict > 0:
                         taken += 1
+                    elif verdict < 0:
+                        self._promote(item)
                 if i < last:
                     still_open.append((last, w, queue))
                     continue
                 wave = self.waves[w]
                 reason = explain.capacity(cap, wave.start, wave.end)
                 excluded.extend((item[3], item[2], w, days[item[1]], "capacity", reason) for item in queue)
+                for reserve in self.reserves.pop(w).values():
+                    excluded.extend((item[3], item[2], w, days[item[1]], "account_cap", None) for item in reserve)
+                del self.queues[w]
             open_waves = still_open
             if progress is not None:
                 progress(i + 1, n_days)
@@ -528,10 +575,9 @@ class _Planner:
         """
         r = self.rules
         days, day_count, buckets, at_or_after = self.cal.days, self.day_count, self.moved, self.cal.at_or_after
-        programs, waves, weekly, recorded = self.programs, self.waves, self._weekly_wave, self.recorded
+        programs, weekly, wave_sent = self.programs, self._weekly_wave, self.wave_sent
         periodic = [p.periodic for p in programs]
         kinds = [p.kind for p in programs]
-        program_ids = [p.id for p in programs]
         account_of, wave_acct, excluded, planned = self.account_of, self.wave_acct, self.excluded, self.planned
         history_get = self.history.get
         plan_any, plan_rel = self.plan_any, self.plan_rel
@@ -541,25 +587,32 @@ class _Planner:
 
         def rule(name: str, minimum: int, days_of: list[int] | None, last: tuple[int, int] | None, day: int,
                  found: list) -> None:
-            """Apply one gap rule to ``found = [first allowed day, why, ahead]``."""
+            """Apply one gap rule to ``found`` (see ``gaps``)."""
             if days_of:
-                before, after = _around(days_of, day)
-                if before is not None and before + minimum > found[0]:
-                    found[0], found[1] = before + minimum, (name, before, None)
-                if found[2] is None and after is not None and after - day < minimum:
-                    found[2] = (name, after, minimum)
+                k = bisect_right(days_of, day)
+                if k and days_of[k - 1] + minimum > found[0]:
+                    found[0], found[1] = days_of[k - 1] + minimum, (name, days_of[k - 1], None)
+                if k < len(days_of):
+                    limit = days_of[k] - minimum
+                    if limit < found[3]:
+                        found[3] = limit
+                    if found[2] is None and limit < day:
+                        found[2] = (name, days_of[k], minimum)
             if last and last[0] + minimum > found[0]:
                 found[0], found[1] = last[0] + minimum, (name, last[0], last[1])
 
         def gaps(cid: int, prog: int, day: int, hist: tuple | None,
                  last_any: tuple[int, int] | None) -> list:
-            """``[first allowed day, (rule, day it counts from, planned by), (rule, later day, minimum)]``."""
+            """``[first allowed day, (rule, day it counts from, planned by) or None, (rule, later day,
+            minimum) or None, last day a recorded later invitation allows]`` on ``day``."""
             answers, touches, relational = hist or (None, None, None)
-            found: list = [day, None, None]
+            found: list = [day, None, None, FOREVER]
             if ans_gap and answers:
-                before = _around(answers, day)[0]
-                if before is not None and before + ans_gap > day:
-                    found[0], found[1] = before + ans_gap, ("recent_response", before, None)
+                k = bisect_right(answers, day)
+                if k and answers[k - 1] + ans_gap > day:
+                    found[0], found[1] = answers[k - 1] + ans_gap, ("recent_response", answers[k - 1], None)
+                if k < len(answers):   # a later answer starts its own rest
+                    found[3] = answers[k] - 1
             if rel_gap and periodic[prog] and (touches or last_any):
                 kind = kinds[prog]
                 rel_days, rel_last = relational and relational.get(kind), last_any and plan_rel.get((cid, kind))
@@ -569,54 +622,60 @@ class _Planner:
                 rule("global_gap", any_gap, touches, last_any, day, found)
             return found
 
-        def held(cid: int, prog: int, w: int, due_i: int, i: int, end_i: int, hist: tuple | None,
-                 last_any: tuple[int, int] | None) -> int | None:
-            """None if the gap rules allow day ``i``; else the day index they allow within ``end_i``,
-            or -1 when they allow none (the exclusion is recorded)."""
+
+        def judge(cid: int, prog: int, w: int, due_i: int, i: int, end_i: int, hist: tuple | None,
+                  last_any: tuple[int, int] | None) -> tuple[int | None, list]:
+            """The gap rules on day ``i``: ``(None, found)`` if they allow it, ``(j, found)`` if they
+            allow day index ``j`` within ``end_i``, else ``(-1, found)`` and the exclusion is recorded."""
             day = days[i]
-            ok, why, ahead = gaps(cid, prog, day, hist, last_any)
+            found = gaps(cid, prog, day, hist, last_any)
+            ok, why, ahead = found[0], found[1], found[2]
             if why is not None:
                 j = at_or_after(ok)
                 if j is not None and j <= end_i:
-                    return j
+                    return j, found
                 rule, at, by = why
                 due = days[due_i]
-                excluded.append((cid, prog, w, due, rule, explain.gap(
-                    rule, (due if at <= due else day) - at, minimum_of[rule],
+                excluded.append((cid, prog, w, due, rule, (
+                    explain.gap, rule, (due if at <= due else day) - at, minimum_of[rule],
                     None if by is None else programs[by].name)))
-                return -1
+                return -1, found
             if ahead is not None:
                 rule, at, minimum = ahead
                 excluded.append((cid, prog, w, days[due_i], rule,
-                                 explain.upcoming(rule, date.fromordinal(at), at - day, minimum)))
-                return -1
-            return None
+                                 (explain.upcoming, rule, date.fromordinal(at), at - day, minimum)))
+                return -1, found
+            return None, found
 
-        def attempt(item: tuple, i: int) -> bool:
-            _, due_i, prog, cid, end_i, detail, w = item
-            if w is None:
-                w = weekly(prog, days[i])
-                if recorded and (program_ids[prog], waves[w].name, cid) in recorded:
-                    return False
-            hist, last_any = history_get(cid), plan_any.get(cid)
-            if hist or last_any:   # nobody without history can break a gap rule
-                j = held(cid, prog, w, due_i, i, end_i, hist, last_any)
-                if j is not None:
-                    if j >= 0:
-                        buckets[j].append(item)
-                    return False
+        def attempt(item: tuple, i: int) -> int:
+            """1: planned on day ``i``; 0: moved to a later day; -1: excluded (or already sent)."""
+            _, due_i, prog, cid, end_i, detail, w, screened = item
             day = days[i]
+            if w is None:
+                w = weekly(prog, day)
+                if cid in wave_sent[w]:
+                    return -1
+            hist, last_any = history_get(cid), plan_any.get(cid)
+            if screened is not None and screened[0] is last_any and screened[1] <= day <= screened[2]:
+                pass   # as found when the wave opened, and nobody planned the contact since
+            elif hist or last_any:   # nobody without history can break a gap rule
+                j = judge(cid, prog, w, due_i, i, end_i, hist, last_any)[0]
+                if j is not None:
+                    if j < 0:
+                        return -1
+                    buckets[j].append(item)
+                    return 0
             acct = account_of[cid]
             if acct is not None and wave_acct[w].get(acct, 0) >= account_cap:
                 excluded.append((cid, prog, w, days[due_i], "account_cap", None))
-                return False
+                return -1
             if day_count[i] >= daily_cap:
                 if i < end_i:
                     buckets[i + 1].append(item)
-                else:
-                    excluded.append((cid, prog, w, days[due_i], "capacity", explain.capacity(
-                        daily_cap, date.fromordinal(days[due_i]), date.fromordinal(day))))
-                return False
+                    return 0
+                excluded.append((cid, prog, w, days[due_i], "capacity", (
+                    explain.capacity, daily_cap, date.fromordinal(days[due_i]), date.fromordinal(day))))
+                return -1
             day_count[i] += 1
             plan_any[cid] = (day, prog)
             if periodic[prog]:
@@ -624,9 +683,9 @@ class _Planner:
             if acct is not None:
                 wave_acct[w][acct] = wave_acct[w].get(acct, 0) + 1
             planned.append((day, cid, prog, detail, w))
-            return True
+            return 1
 
-        return attempt, held
+        return attempt, judge
 
     def _result(self) -> Plan:
         """The plan: rows made on demand from the run's tuples, waves with their counts."""
@@ -634,6 +693,7 @@ class _Planner:
         names = {a: acc.name for a, acc in self.inp.accounts.items()}
         dates: dict[int, date] = {}
         cap_reasons: dict[int | None, str] = {}
+        cap = self.rules.account_cap_per_wave   # (the rows' closures keep no reference to the planner)
 
         def as_date(o: int) -> date:
             d = dates.get(o)
@@ -654,8 +714,9 @@ class _Planner:
             if reason is None:   # account_cap, worded once per account
                 reason = cap_reasons.get(acct)
                 if reason is None:
-                    reason = cap_reasons[acct] = explain.account_cap(
-                        names.get(acct, f"account {acct}"), self.rules.account_cap_per_wave)
+                    reason = cap_reasons[acct] = explain.account_cap(names.get(acct, f"account {acct}"), cap)
+            elif type(reason) is tuple:   # worded when read: (function, *arguments)
+                reason = reason[0](*reason[1:])
             return new(Excluded, (contacts[cid].email, cid, acct, names.get(acct), programs[prog].name,
                                   waves[w].name, as_date(due), rule, reason))
 
@@ -675,12 +736,13 @@ class _Planner:
         """Sent counts of recorded waves, and recorded waves in the range that had nothing to plan."""
         by_id = {p.id: p for p in self.all_programs}
         lo, hi = self.cal.lo, self.cal.hi
-        for name, days in sorted(self.sent_in_wave.items()):
+        for name, recs in sorted(self.sent_in_wave.items()):
+            days = [r.day for r in recs]
             w = self.wave_index.get(name)
             if w is None:
                 if not any(lo <= d <= hi for d in days):
                     continue
-                pid = next(r.program_id for r in self.inp.recorded if r.wave == name)
+                pid = recs[0].program_id
                 p = by_id.get(pid)
                 w = self.wave_index[name] = len(self.waves)
                 self.waves.append(Wave(name, p.name if p else "", pid, p.kind if p else "",
