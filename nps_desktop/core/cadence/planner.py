@@ -5,8 +5,10 @@ the range in order. Each day it first handles triggered surveys that are due (on
 support case, milestone) and surveys moved to that day, then draws from each open relational wave's
 queue so the wave is spread evenly over its business days under the daily cap. A relational wave opens
 on the first business day of its period (or of the range, if the period started earlier and the wave
-was not sent) and lists its group's contacts stalest first, so the contacts of an account take turns;
-whoever the gap rules keep out of the whole wave is excluded as it opens, so the rest spread evenly.
+was not sent) and lists its group's contacts stalest first, so the contacts of an account take turns.
+As it opens, whoever the gap rules keep out of the whole wave is excluded, and contacts past their
+account's places wait in reserve (one takes a place that frees up; the rest are excluded when the wave
+closes), so the queue holds whom the wave will ask and spreads evenly.
 
 Every candidate ends planned, excluded with a reason, or silently dropped because it is already
 recorded as sent in that wave. A candidate blocked by a gap rule moves to the first day the rule
