@@ -162,8 +162,12 @@ def install(app: QApplication) -> ErrorReporter:
 
 
 def uninstall() -> None:
-    """Put the previous hooks back (tests)."""
+    """Put the previous hooks back and close the log file (tests)."""
     global _reporter
     if _reporter is not None:
         _reporter.uninstall()
         _reporter = None
+    for handler in list(log.handlers):
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            log.removeHandler(handler)
+            handler.close()

@@ -21,10 +21,6 @@ def reporter(qapp):
     if rep.dialog is not None:
         rep.dialog.close()
     errors.uninstall()
-    for handler in list(errors.log.handlers):
-        if isinstance(handler, logging.handlers.RotatingFileHandler):
-            errors.log.removeHandler(handler)
-            handler.close()
 
 
 def _log_text() -> str:
@@ -97,3 +93,4 @@ def test_install_is_idempotent_and_uninstall_restores_hooks(qapp):
     assert sys.excepthook == rep.excepthook
     errors.uninstall()
     assert sys.excepthook is previous
+    assert not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in errors.log.handlers)
