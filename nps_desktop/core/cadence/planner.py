@@ -487,15 +487,15 @@ class _Planner:
                 touched = touches[k - 1]
             if planned and planned[0] > touched:
                 touched = planned[0]
-            asked.append((touched, account_of[cid] or 0, cid, screened))
-        asked.sort()
+            asked.append(((touched + 1) << 80 | (account_of[cid] or 0) << 40 | cid, cid, screened))
+        asked.sort(key=itemgetter(0))   # by (last touched, account, id), as one number
         free = (None, day, FOREVER)
         places, cap = dict(self.wave_acct[w]), self.rules.account_cap_per_wave
         detail = f"{name[len(p.name) + 1:]} {p.trigger} wave"
         order = _order(1, first, prog, 0)
         queue, reserve = deque(), self.reserves[w]
         members = [(cid, free) for cid in never]
-        members += [(cid, screened) for _, _, cid, screened in asked]
+        members += [(cid, screened) for _, cid, screened in asked]
         for n, (cid, screened) in enumerate(members, order):
             acct = account_of[cid]
             if acct is None:
