@@ -1,0 +1,179 @@
+"""The dashboard: the numbers on screen are ``stats --json``'s (on the demo) and the hand-worked
+fixture's; clicks open the responses behind a point, a bar or a row; charts copy and save; the segment
+table exports; a filter saves as a segment every page sees."""
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from nps_desktop import cli
+from nps_desktop.core import analytics as A
+from nps_desktop.core import nps
+from tests.core.analytics_fixture import build
+
+from .analysis_pages import cells, open_window, set_scope
+
+Q2 = A.Filters(date(2026, 4, 1), date(2026, 6, 30))
+
+
+@pytest.fixture
+def fx(ws):
+    build(ws)
+    return ws
+
+
+@pytest.fixture
+def dash(qtbot, fx):
+    w = open_window(qtbot, fx.path)
+    page = w.page("dashboard")
+    qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
+    set_scope(qtbot, page, Q2)
+    return w, page
+
+
+def test_dashboard_equals_stats_json_on_the_demo(qtbot, demo_ws, capsys):
+    w = open_window(qtbot, demo_ws.path)
+    page = w.page("dashboard")
+    qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
+    assert cli.main(["stats", "--workspace", str(demo_ws.path), "--json", "--preset", "last_12_months",
+                     "--by", "region", "--period", "month"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    s = page.last_stats
+    for key in ("responses", "promoters", "passives", "detractors", "nps", "margin95", "arr_weighted_nps",
+                "change", "previous", "groups", "trend", "distribution", "shares", "from", "to"):
+        assert json.loads(json.dumps(s[key])) == doc[key], key
+    assert page.tile_nps.value.text() == f"{doc['nps']:+.0f}".replace("-", "−")
+    assert page.tile_n.value.text() == f"{doc['responses']:,}"
+    assert page.tile_arr.value.text() == f"{doc['arr_weighted_nps']:+.0f}".replace("-", "−")
+    assert f"{doc['change']['delta']:+.1f}".replace("-", "−") in page.tile_change.value.text()
+    shown = {row[0]: row for row in cells(page.segments_proxy)}
+    for g in doc["groups"]:
+        label = "No account" if g["key"] is None else g["key"]
+        assert shown[label][1] == f"{g['responses']:,}"
+
+
+def test_hand_worked_quarter(dash):
+    _, page = dash
+    s = page.last_stats
+    # Q2 2026: scores 3, 9, 7, 0, 10 → NPS 0; the 91 days before (Q1): 10, 6, 8, 9 → 25
+    assert (s["responses"], s["nps"], s["previous"]["nps"], s["change"]["delta"]) == (5, 0.0, 25.0, -25.0)
+    assert page.tile_nps.value.text() == "0"
+    assert page.tile_change.value.text() == "▼ −25.0"
+    assert "not significant" in page.tile_change.detail.text()
+    assert page.tile_n.value.text() == "5"
+    assert page.tile_split.value.text() == "40% · 20% · 40%"
+    assert page.scope.text() == "2026-04-01 – 2026-06-30"
+    rows = {r[0]: r for r in cells(page.segments_proxy)}
+    # EMEA now 3, 7, 10 → 0 (n < 30, marked); before 10, 6, 9 → +33; North America 9 → +100, before 8 → 0
+    assert rows["EMEA"][1:] == ["3", "0 †", f"± {nps.margin95(1, 1, 3):.1f}", "+33", "−33.3"]
+    assert rows["North America"][2] == "+100 †" and rows["North America"][4] == "0"
+    assert rows["No account"][4] == "—" and rows["No account"][5] == "—"
+    assert s["distribution"] == [1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1]
+
+
+def test_segment_dimension_changes_the_table(dash, qtbot):
+    _, page = dash
+    page.last_stats = None
+    page.dimension.setCurrentIndex(page.dimension.findData("touchpoint"))
+    qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
+    assert sorted(r[0] for r in cells(page.segments_proxy)) == ["relational", "support"]
+    assert page.segments_proxy.headerData(0, Qt.Orientation.Horizontal) == "Touchpoint"
+
+
+def responses_after(qtbot, w):
+    page = w.page("responses")
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is page and not page.model.busy
+                    and page.model.total is not None, timeout=10000)
+    return page
+
+
+def test_clicking_a_score_bar_opens_its_responses(dash, qtbot):
+    w, page = dash
+    chart = page.distribution
+    qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.click_point(9))
+    responses = responses_after(qtbot, w)
+    assert [r.id for r in responses.model.rows] == [6]           # the only 9 in Q2
+    assert responses.banner.isVisible() and "Score 9" in responses.banner_text.text()
+    responses.clear_scores()
+    qtbot.waitUntil(lambda: responses.model.total == 5 and len(responses.model.rows) == 5, timeout=10000)
+
+
+def test_clicking_a_trend_point_and_a_row(dash, qtbot):
+    w, page = dash
+    assert page.period.currentData() == "month"
+    assert [t["period"] for t in page.last_stats["trend"]] == ["2026-04", "2026-05", "2026-06"]
+    page.trend.clicked.emit(2)                                      # June
+    responses = responses_after(qtbot, w)
+    assert sorted(r.id for r in responses.model.rows) == [8, 9]
+    w.show_page("dashboard")
+    page._row_clicked(page.segments_proxy.index(0, 0))              # the largest group: EMEA
+    responses = responses_after(qtbot, w)
+    assert sorted(r.id for r in responses.model.rows) == [5, 7, 9]
+    assert responses.filter_bar.filters().values == {"region": ("EMEA",)}
+
+
+def test_chart_copy_png_and_svg(dash, tmp_path):
+    _, page = dash
+    png = page.trend.save(tmp_path / "trend.png")
+    svg = page.distribution.save(tmp_path / "scores.svg")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = svg.read_text()
+    assert text.lstrip().startswith("<?xml") and "<svg" in text and "</svg>" in text
+    page.trend.copy_to_clipboard()
+    image = QGuiApplication.clipboard().image()
+    assert not image.isNull() and image.width() == 2 * page.trend.width()
+    with pytest.raises(ValueError, match="png or .svg"):
+        page.trend.save(tmp_path / "trend.pdf")
+
+
+def test_segment_table_exports_to_csv_and_xlsx(dash, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    from nps_desktop.ui.widgets.table_export import export_model
+    _, page = dash
+    for suffix in (".csv", ".xlsx"):
+        out = tmp_path / f"segments{suffix}"
+        export_model(page, page.segments_proxy, "segments", suffix, path=out)
+        qtbot.waitUntil(out.exists, timeout=10000)
+    with open(tmp_path / "segments.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["Region", "Responses", "NPS", "± Margin", "Previous", "Change"]
+    assert rows[1][:2] == ["EMEA", "3"]
+    sheet = load_workbook(tmp_path / "segments.xlsx").active
+    assert [c.value for c in sheet[2]][:2] == ["EMEA", 3]            # numbers stay numbers
+
+
+def test_save_as_segment_reaches_every_page(dash, qtbot, fx):
+    w, page = dash
+    bar = page.filter_bar
+    bar.buttons["region"].set_selected(["EMEA"])
+    bar.save_segment("EMEA in Q2")
+    qtbot.waitUntil(lambda: "EMEA in Q2" in A.segment_names(fx), timeout=10000)
+    assert A.load_segment(fx, "EMEA in Q2") == A.Filters(date(2026, 4, 1), date(2026, 6, 30),
+                                                          {"region": ("EMEA",)})
+    w.show_page("accounts")
+    accounts = w.page("accounts")
+    qtbot.waitUntil(lambda: accounts.filter_bar.segment.findData("EMEA in Q2") > 0, timeout=10000)
+    accounts.filter_bar.segment.setCurrentIndex(accounts.filter_bar.segment.findData("EMEA in Q2"))
+    accounts.filter_bar._segment_chosen()
+    assert accounts.filter_bar.filters().values == {"region": ("EMEA",)}
+    assert bar.current_segment() == "EMEA in Q2"
+    bar.delete_segment(confirm=False)
+    qtbot.waitUntil(lambda: A.segment_names(fx) == [], timeout=10000)
+
+
+def test_filter_bar_builds_filters(dash):
+    _, page = dash
+    bar = page.filter_bar
+    bar.set_filters(A.Filters(values={"kind": ("tnps",), "arr_band": ("<10k",)}, preset="this_quarter"),
+                    emit=False)
+    assert bar.filters() == A.Filters(values={"kind": ("tnps",), "arr_band": ("<10k",)}, preset="this_quarter")
+    assert bar.buttons["kind"].text().strip() == "Program: tNPS"
+    assert bar.chip_row.isVisibleTo(bar) and "More filters (1)" in bar.more.text()
+    bar._clear_dim("arr_band")
+    assert bar.filters().values == {"kind": ("tnps",)} and not bar.chip_row.isVisibleTo(bar)
