@@ -1,0 +1,70 @@
+"""The accounts page: the rollup as the core computes it (true NPS, never an average), sparklines, the
+account view's timeline, and export."""
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+
+from nps_desktop.core import analytics as A
+from tests.core.analytics_fixture import build
+
+from .analysis_pages import cells, open_window
+
+H1 = A.Filters(date(2026, 1, 1), date(2026, 6, 30))
+
+
+@pytest.fixture
+def page(qtbot, ws):
+    build(ws)
+    w = open_window(qtbot, ws.path)
+    w.show_page("accounts")
+    p = w.page("accounts")
+    p.all_rows = []
+    p.filter_bar.set_filters(H1)
+    qtbot.waitUntil(lambda: p.table_data is not None and p.table_data.quarters[-1] == "2026Q2"
+                    and len(p.all_rows) == 3, timeout=10000)
+    return p
+
+
+def test_rollup_rows(page):
+    rows = {r[0]: r for r in cells(page.proxy)}
+    assert set(rows) == {"Acme", "Bolt", "Cora"}
+    # Acme: Ann's latest 10 and Ben's latest 3 → NPS 0 (its mean, 6.5, would read as a "passive 6.5")
+    assert rows["Acme"][4:7] == ["0", "2", "10 on 2026-06-30"]
+    assert rows["Bolt"][4] == "+100" and rows["Cora"][4] == "0"
+    assert rows["Acme"][8] == "120,000" and rows["Acme"][10] == "1"
+    assert "2 accounts" not in page.summary.text() and "3 accounts" in page.summary.text()
+    page.search.setText("bo")
+    assert [r[0] for r in cells(page.proxy)] == ["Bolt"]
+    page.search.clear()
+    image = page.table.grab()                                          # the sparklines paint
+    assert not image.isNull()
+
+
+def test_account_view_timeline(page, qtbot):
+    page.open_account(1)
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.account and page.account.account_id == 1,
+                    timeout=10000)
+    view = page.account
+    assert view.name.text() == "Acme"
+    assert view.tile_nps.value.text() == "0" and view.tile_actions.value.text() == "1"
+    kinds = [r[1] for r in cells(view.timeline_proxy)]
+    assert kinds.count("Response") == 5 and kinds.count("Action") == 2 and kinds.count("Revenue") == 1
+    view.open_responses()
+    responses = page.window().page("responses")
+    qtbot.waitUntil(lambda: responses.model.total == 5 and len(responses.model.rows) == 5, timeout=10000)
+    page.window().show_page("accounts")
+    page.show_list()
+    assert page.stack.currentIndex() == 0
+
+
+def test_export_accounts(page, qtbot, tmp_path):
+    out = tmp_path / "accounts.csv"
+    from nps_desktop.ui.widgets.table_export import export_model
+    export_model(page, page.proxy, "accounts", ".csv", path=out)
+    qtbot.waitUntil(out.exists, timeout=10000)
+    with open(out, encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][0] == "Account" and {r[0] for r in rows[1:]} == {"Acme", "Bolt", "Cora"}
