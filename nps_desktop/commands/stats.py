@@ -22,6 +22,8 @@ def register(sub, common) -> None:
     add_filter_options(p)
     p.add_argument("--by", choices=sorted(analytics.DIMENSIONS), help="group by this field")
     p.add_argument("--period", choices=["month", "quarter"], help="trend by month or quarter")
+    p.add_argument("--trend-periods", type=int, metavar="N",
+                   help="the trend covers the last N months/quarters up to the scope's end (default: the scope)")
     p.set_defaults(func=run)
 
 
@@ -66,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     with workspace_of(args) as ws:
         filters = filters_from_args(args, ws)
         today = getattr(args, "today", None) or date.today()
-        doc = analytics.stats(ws, filters, by=args.by, period=args.period, today=today)
+        doc = analytics.stats(ws, filters, by=args.by, period=args.period, today=today,
+                              trend_periods=args.trend_periods)
         doc["segment"] = getattr(args, "segment", None)
         doc["scope"] = analytics.resolve(ws, filters, today).describe()
     emit(args, doc, lambda: _text(doc))

@@ -572,12 +572,24 @@ def _segment_dict(row: SegmentRow) -> dict[str, Any]:
             "change": change_dict(row.change)}
 
 
-def stats(ws: Workspace, filters: Filters, by: str | None = None,
-          period: str | None = None, today: date | None = None) -> dict[str, Any]:
+def trend_start(ws: Workspace, filters: Filters, period: str, periods_back: int) -> date | None:
+    """First day of the ``periods_back`` months/quarters that end with the one ``filters`` end in."""
+    if filters.date_to is None or filters.date_from is None:
+        return filters.date_from
+    fy = fiscal_year_start(ws)
+    last = periods.key(filters.date_to, period, fy)
+    first = periods.bounds(periods.shift(last, 1 - periods_back, fy), fy)[0]
+    return min(first, filters.date_from)
+
+
+def stats(ws: Workspace, filters: Filters, by: str | None = None, period: str | None = None,
+          today: date | None = None, trend_periods: int | None = None) -> dict[str, Any]:
     """What ``stats --json`` prints, and what the dashboard shows.
 
     A preset is resolved against ``today``. Beside the counts: ``shares``, the 0–10 ``distribution``,
     and, when the scope has both dates, the ``previous`` period of the same length and the ``change``.
+    The trend covers the scope, or with ``trend_periods`` the last that many months (quarters) up to
+    the scope's end, so a 90-day scope still shows where it came from (the other filters apply).
     """
     if period:
         _check_period(period)
@@ -585,7 +597,11 @@ def stats(ws: Workspace, filters: Filters, by: str | None = None,
     before = previous_period(filters)
     wide = filters if before is None else replace(filters, date_from=before.date_from)
     split = None if before is None else filters.date_from
-    cube = _Cube(ws, wide)
+    trend_from = filters.date_from
+    if period and trend_periods:
+        trend_from = trend_start(ws, filters, period, trend_periods)
+    cube_from = min((d for d in (wide.date_from, trend_from) if d), default=None)
+    cube = _Cube(ws, replace(wide, date_from=cube_from))
     people = _people(ws, wide, split)  # one scan: the account rollup, and account-field segments
     scores = {k: p.rollup for k, p in people.items() if p.rollup is not None}
     result = cube.result(filters.date_from, filters.date_to)
@@ -614,7 +630,23 @@ def stats(ws: Workspace, filters: Filters, by: str | None = None,
     if period:
         out["period"] = period
         fy = fiscal_year_start(ws)
+        found = dict(cube.trend(period, fy, trend_from, filters.date_to))
         out["trend"] = [{**_rounded(r, period=k), "small_sample": r.small_sample,
                          "from": periods.bounds(k, fy)[0].isoformat(), "to": periods.bounds(k, fy)[1].isoformat()}
-                        for k, r in cube.trend(period, fy, filters.date_from, filters.date_to)]
+                        for k, r in _every_period(found, period, fy, trend_from, filters.date_to)]
     return out
+
+
+def _every_period(found: dict[str, nps.NpsResult], period: str, fy: int, start: date | None,
+                  end: date | None) -> list[tuple[str, nps.NpsResult]]:
+    """``found`` with the periods between (from ``start``'s, to ``end``'s) that have no responses."""
+    if not found and (start is None or end is None):
+        return []
+    first = periods.key(start, period, fy) if start else min(found)
+    last = periods.key(end, period, fy) if end else max(found)
+    keys, k = [], first
+    while k <= last and len(keys) < 1200:
+        keys.append(k)
+        k = periods.shift(k, 1, fy)
+    empty = nps.from_counts(0, 0, 0)
+    return [(k, found.get(k, empty)) for k in keys]

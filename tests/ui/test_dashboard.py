@@ -40,8 +40,8 @@ def test_dashboard_equals_stats_json_on_the_demo(qtbot, demo_ws, capsys):
     w = open_window(qtbot, demo_ws.path)
     page = w.page("dashboard")
     qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
-    assert cli.main(["stats", "--workspace", str(demo_ws.path), "--json", "--preset", "last_12_months",
-                     "--by", "region", "--period", "month"]) == 0
+    assert cli.main(["stats", "--workspace", str(demo_ws.path), "--json", "--preset", "last_90_days",
+                     "--by", "region", "--period", "month", "--trend-periods", "12"]) == 0
     doc = json.loads(capsys.readouterr().out)
     s = page.last_stats
     for key in ("responses", "promoters", "passives", "detractors", "nps", "margin95", "arr_weighted_nps",
@@ -106,8 +106,10 @@ def test_clicking_a_score_bar_opens_its_responses(dash, qtbot):
 def test_clicking_a_trend_point_and_a_row(dash, qtbot):
     w, page = dash
     assert page.period.currentData() == "month"
-    assert [t["period"] for t in page.last_stats["trend"]] == ["2026-04", "2026-05", "2026-06"]
-    page.trend.clicked.emit(2)                                      # June
+    # the 12 months up to the scope's end, the scope (Q2) among them
+    assert [t["period"] for t in page.last_stats["trend"]][-4:] == ["2026-03", "2026-04", "2026-05", "2026-06"]
+    assert len(page.last_stats["trend"]) == 12 and page.trend.count == 12
+    page.trend.clicked.emit(11)                                     # June
     responses = responses_after(qtbot, w)
     assert sorted(r.id for r in responses.model.rows) == [8, 9]
     w.show_page("dashboard")

@@ -24,6 +24,8 @@ from .base import Page
 SEGMENT_FIELDS = ("region", "industry", "tier", "arr_band", "lifecycle_stage", "owner", "role", "kind",
                   "touchpoint", "product", "account_status")
 SMALL = "†"
+#: The trend shows this many months (quarters) up to the end of the scope, the scope shaded.
+TREND_PERIODS = {"month": 12, "quarter": 8}
 
 
 def fmt_nps(x: float | None) -> str:
@@ -113,7 +115,7 @@ class DashboardPage(Page):
         self.scope = QLabel("")
         self.scope.setObjectName("Muted")
         layout.addWidget(self.scope)
-        self.filter_bar = FilterBar(session, default_preset="last_12_months")
+        self.filter_bar = FilterBar(session, default_preset="last_90_days")
         self.filter_bar.changed.connect(self.refresh)
         layout.addWidget(self.filter_bar)
 
@@ -142,8 +144,8 @@ class DashboardPage(Page):
         self.period.addItem("By quarter", "quarter")
         self.period.currentIndexChanged.connect(self.refresh)
         self.trend_card.controls.addWidget(self.period)
-        self.trend_card.note.setText("Band: 95% margin · bars: responses · hollow points: fewer than 30 · "
-                                     "click a point to see its responses")
+        self.trend_card.note.setText("Shaded: the chosen period · band: 95% margin · bars: responses · "
+                                     "hollow: fewer than 30 · click a point for its responses")
         self.distribution = DistributionChart()
         self.distribution_card = ChartCard("Scores 0–10", self.distribution)
         self.distribution_card.note.setText("Click a bar to see those responses")
@@ -209,7 +211,7 @@ class DashboardPage(Page):
         self.busy.setText("Updating…")
 
         def job(ws, progress, cancelled) -> dict[str, Any]:
-            s = analytics.stats(ws, filters, by=by, period=period)
+            s = analytics.stats(ws, filters, by=by, period=period, trend_periods=TREND_PERIODS[period])
             return {"stats": s, "goal": settings.get(ws, "nps_goal"), "filters": filters}
         self.load(job, self.show_stats)
 
@@ -248,7 +250,8 @@ class DashboardPage(Page):
         trend = s["trend"]
         self.trend.set_data([t["period"] for t in trend], [t["nps"] for t in trend],
                             [t["margin95"] for t in trend], [t["responses"] for t in trend], goal=goal,
-                            small=[t["small_sample"] for t in trend])
+                            small=[t["small_sample"] for t in trend],
+                            scope=[i for i, t in enumerate(trend) if s["from"] is None or t["to"] >= s["from"]])
         self.trend_card.title.setText("NPS by month" if s["period"] == "month" else "NPS by quarter")
         self.distribution.set_counts(s["distribution"])
         by = s["by"]
@@ -270,8 +273,7 @@ class DashboardPage(Page):
         if not self.last_stats or i >= len(self.last_stats["trend"]):
             return
         t, s = self.last_stats["trend"][i], self.last_stats
-        start = max(filter(None, [t["from"], s["from"]]))
-        end = min(filter(None, [t["to"], s["to"]]))
+        start, end = t["from"], min(filter(None, [t["to"], s["to"]]))
         f = self._scope_filters().with_dates(date.fromisoformat(start), date.fromisoformat(end))
         from ..widgets.charts import period_label
         self._open(browse.ResponseQuery(filters=f), f"{period_label(t['period'])}, from the dashboard's trend")

@@ -187,13 +187,21 @@ class TrendChart(Chart):
 
     def set_data(self, periods: Sequence[str], values: Sequence[float | None],
                  margins: Sequence[float | None], counts: Sequence[int], goal: float | None = None,
-                 small: Sequence[bool] | None = None) -> None:
+                 small: Sequence[bool] | None = None, scope: Sequence[int] | None = None) -> None:
+        """``scope``: indices of the periods in the chosen date range, shaded when not all of them."""
         self.clear()
         self.counts_view.clear()
         self._set_categories([short_label(p) for p in periods])
         small = list(small) if small is not None else [c < 30 for c in counts]
         if not periods:
             return
+        if scope and len(scope) < len(periods):
+            shade = QColor(theme.ACCENT)
+            shade.setAlpha(18)
+            region = pg.LinearRegionItem((min(scope) - 0.5, max(scope) + 0.5), movable=False,
+                                         brush=pg.mkBrush(shade), pen=pg.mkPen(None))
+            region.setZValue(-20)
+            self.addItem(region)
         bars = QColor(theme.TEXT_MUTED)
         bars.setAlpha(45)
         self.counts_view.addItem(pg.BarGraphItem(x=list(range(len(counts))), height=list(counts), width=0.55,
