@@ -196,3 +196,15 @@ def test_dimension_values(fx):
     assert A.dimension_values(fx, "touchpoint") == ["relational", "support"]
     assert A.dimension_values(fx, "role") == ["Admin", "Champion", "End User"]
     assert A.dimension_values(fx, "arr_band") == list(A.ARR_BANDS)
+
+
+def test_trend_periods_reach_back_from_the_scope_and_list_empty_months(fx):
+    s = A.stats(fx, A.Filters(date(2026, 5, 1), date(2026, 6, 30)), period="month", trend_periods=4)
+    assert [(t["period"], t["responses"], t["nps"]) for t in s["trend"]] == [
+        ("2026-03", 1, 100.0), ("2026-04", 2, 0.0), ("2026-05", 1, 0.0), ("2026-06", 2, 0.0)]
+    assert s["responses"] == 3                                     # the KPIs keep to the scope
+    s = A.stats(fx, A.Filters(date(2025, 11, 1), date(2026, 2, 28)), period="month")
+    assert [(t["period"], t["responses"], t["nps"]) for t in s["trend"]] == [
+        ("2025-11", 0, None), ("2025-12", 0, None), ("2026-01", 2, 0.0), ("2026-02", 1, 0.0)]
+    s = A.stats(fx, A.Filters(date(2026, 4, 1), date(2026, 6, 30)), period="quarter", trend_periods=3)
+    assert [t["period"] for t in s["trend"]] == ["2025Q4", "2026Q1", "2026Q2"]
