@@ -79,9 +79,12 @@ def _init() -> None:
     _analyzer = default_analyzer()
 
 
-def _work(chunk: list[str | None]) -> int:
+def _work(chunk: list[str | None]) -> tuple[int, float]:
+    """Theme tags found in ``chunk`` and the CPU seconds it took (the machine may be shared)."""
+    cpu = time.process_time()
     fast = _analyzer.analyze_fast
-    return sum(len(fast(c)[1]) for c in chunk)
+    tags = sum(len(fast(c)[1]) for c in chunk)
+    return tags, time.process_time() - cpu
 
 
 def speed(n: int, workers: int) -> None:
@@ -91,19 +94,21 @@ def speed(n: int, workers: int) -> None:
           f"{chars / n:.0f} characters on average), {os.cpu_count()} cores ==")
     single = comments[:100_000]
     analyzer = default_analyzer()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     for c in single:
         analyzer.analyze_fast(c)
-    one = time.perf_counter() - t
-    print(f"one process: {len(single):,} comments in {one:.2f} s "
-          f"({len(single) / one:,.0f}/s; 1M would take {one * 1_000_000 / len(single):.1f} s)")
+    one, one_cpu = time.perf_counter() - t, time.process_time() - cpu
+    print(f"one process: {len(single):,} comments in {one:.2f} s wall, {one_cpu:.2f} s CPU "
+          f"({len(single) / one_cpu:,.0f}/CPU-s; 1M would take {one_cpu * 1_000_000 / len(single):.1f} CPU-s)")
     t = time.perf_counter()
     chunks = [comments[i:i + 5000] for i in range(0, n, 5000)]
     with multiprocessing.get_context("spawn").Pool(workers, _init) as pool:
-        tags = sum(pool.imap_unordered(_work, chunks))
+        results = list(pool.imap_unordered(_work, chunks))
     many = time.perf_counter() - t
-    print(f"{workers} processes: {n:,} comments in {many:.2f} s including start-up ({n / many:,.0f}/s), "
-          f"{tags:,} theme tags")
+    tags, cpu = sum(r[0] for r in results), sum(r[1] for r in results)
+    print(f"{workers} processes: {n:,} comments in {many:.2f} s wall including start-up ({n / many:,.0f}/s), "
+          f"{cpu:.1f} CPU-s of analysis ({cpu / workers:.1f} s per core), {tags:,} theme tags")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} (other processes share the cores)")
 
 
 def workspace_speed(n: int, workers: int) -> None:

@@ -115,7 +115,7 @@ def test_themes_column_for_export(tagged):
     rows = tagged.query(f"SELECT r.id, {insight.THEMES_SQL} FROM responses r ORDER BY r.id")
     assert rows[1][1] == "ease_of_use;support" and rows[3][1] is None
     assert insight.response_themes(tagged, [6, 4])[6] == [("pricing", -1, "too expensive"),
-                                                          ("support", -1, "support")]
+                                                          ("support", -1, "support, answers")]
 
 
 def test_cli_themes_json(tagged, capsys):

@@ -32,12 +32,15 @@ def page(qtbot, ws):
     session = Session()
     session.open_path(ws.path)
     p = ThemesPage(session)
+    errors = []
+    p.show_error = lambda message, details="": errors.append(message)  # never a modal box in a test
     p.today = date(2026, 11, 23)
     qtbot.addWidget(p)
     p.resize(1300, 850)
     p.show()
-    qtbot.waitUntil(lambda: p.matrix.rowCount() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: p.matrix.rowCount() > 0 or bool(errors), timeout=10000)
     yield p, ws
+    assert errors == []
     session.close()
 
 

@@ -24,6 +24,10 @@ from .tokens import TOKEN_RE, TypoIndex, normalize_word, prepare, tokenize_spans
 # Token roles; those from STOP on end a part of the sentence.
 PLAIN, FILLER, NEG, BOOST, STOP, COMMA, AND, BUT, ALTHOUGH = range(9)
 AND_WORDS = frozenset("and also plus und et".split())
+#: Contrast words that concede rather than oppose: "wrong for a year despite several requests".
+CONCESSIONS = frozenset({"despite", "trotz", "malgre", "pese"})
+#: The valence a silent side of a contrast takes (opposite to the other side).
+CONTRAST_IMPLIED = 1.0
 #: A phrase marked - or + counts as a word of this valence.
 PHRASE_VALENCE = 2.0
 #: Sentiment words are forgiven one typo when the dictionary word is at least this long.
@@ -145,7 +149,11 @@ class Analyzer:
         cur = clause = sentence = 0
         after_w = clause_w = 1.0
         contrast_from = 0     # first sub-clause not yet halved by a "but"
-        in_although = False
+        in_although = sentence_words = False
+        although_from = 0     # first sub-clause of a sentence-initial "although" clause
+        open_from = -1        # first sub-clause after a contrast, waiting to see if it says anything
+        open_pre = 0.0        # the valence of what it contrasts with
+        words = open_words = 0  # words so far; words when the contrast opened
         neg = 0               # words the current negation still reaches
         neg_sub = -1          # sub-clause of a negation that has flipped nothing yet
         boost = 0.0
@@ -154,6 +162,9 @@ class Analyzer:
         consumed = skip_until = 0
         for i in range(n):
             role, value, _, word, idiom_start, phrase_start = infos[i]
+            if role < STOP:
+                sentence_words = True
+                words += 1
             decided = False
             if phrase_start and i >= consumed:
                 end, entries = self._phrase_at(infos, i, n)
@@ -177,28 +188,38 @@ class Analyzer:
                 if role == FILLER:
                     continue
                 if role >= STOP:
+                    if neg_sub >= 0:
+                        subs[neg_sub] += UNRESOLVED_NEGATION
+                        neg_sub = -1
+                    if role == ALTHOUGH and sentence_words and word not in CONCESSIONS:
+                        role = BUT  # "great tool, although the price went up" reads as "but"
+                    if open_from >= 0 and (role == STOP or role == BUT):
+                        if words > open_words:
+                            _imply(subs, open_from, cur, open_pre)
+                        open_from = -1
                     if role == STOP:
                         exclamations += int(value)
                         value = 0.0
                         sentence += 1
-                        in_although = False
+                        in_although = sentence_words = False
                     if role != AND:
                         clause += 1
                         if in_although and role == COMMA:
                             after_w = 1.5
+                            open_from, open_pre = cur + 1, sum(subs[although_from:cur + 1])
+                            open_words = words
                         in_although = False
                         clause_w = 1.0
                         clause_sentence.append(sentence)
                     if role == BUT:
+                        open_from, open_pre = cur + 1, sum(subs[contrast_from:cur + 1])
+                        open_words = words
                         for k in range(contrast_from, cur + 1):
                             weights[k] *= 0.5
                         contrast_from = cur + 1
                         after_w = 1.5
                     elif role == ALTHOUGH:
-                        in_although, clause_w = True, 0.5
-                    if neg_sub >= 0:
-                        subs[neg_sub] += UNRESOLVED_NEGATION
-                        neg_sub = -1
+                        in_although, clause_w, although_from = True, 0.5, cur + 1
                     cur += 1
                     subs.append(0.0)
                     weights.append(after_w * clause_w)
@@ -230,6 +251,8 @@ class Analyzer:
                     neg_sub = -1
         if neg_sub >= 0:
             subs[neg_sub] += UNRESOLVED_NEGATION
+        if open_from >= 0 and words > open_words:
+            _imply(subs, open_from, cur, open_pre)
         total = 0.0
         for k in range(cur + 1):
             total += subs[k] * weights[k]
@@ -298,6 +321,13 @@ class Analyzer:
             char_spans = tuple((offsets[s][0], offsets[e - 1][1]) for s, e in where) if spans else ()
             out.append(ThemeHit(self.names[theme_no], polarity, matched, char_spans))
         return Analysis(round(compound, 4), tuple(out))
+
+
+def _imply(subs: list[float], start: int, end: int, before: float) -> None:
+    """The two sides of a contrast differ: a side that says nothing takes the opposite of the other
+    ("great product, but the price went up 20%" complains about the price)."""
+    if before and not sum(subs[start:end + 1]):
+        subs[start] += -CONTRAST_IMPLIED if before > 0 else CONTRAST_IMPLIED
 
 
 @functools.lru_cache(maxsize=1)

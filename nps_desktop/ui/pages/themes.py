@@ -217,8 +217,7 @@ class ThemesPage(Page):
         self.last_retag: tagging.RetagResult | None = None
         self._verbatim_theme: str | None = None
         self._verbatims: list[insight.Verbatim] = []
-        self._trend_task: Task | None = None
-        self._verbatim_task: Task | None = None
+        self._reads: dict[str, Task] = {}     # the latest background read of each kind
         self._filling = False
 
         layout = QVBoxLayout(self)
@@ -476,7 +475,7 @@ class ThemesPage(Page):
         def job(ws, progress, cancelled):
             scope = self._scoped(ws, filters)
             return {"report": insight.theme_report(ws, scope), "summary": insight.sentiment_summary(ws, scope),
-                    "risk": insight.at_risk_passives(ws, filters_, limit=500),
+                    "risk": insight.at_risk_passives(ws, scope, limit=500),
                     "risk_count": insight.at_risk_count(ws, scope), "themes": store.list_themes(ws.conn)}
         self.load(job, self.show_data)
 
@@ -546,11 +545,18 @@ class ThemesPage(Page):
             self.verbatim_view.setHtml(verbatim_html(self._verbatims, label))
             self.more_button.setEnabled(len(items) == VERBATIM_PAGE)
 
-        task = run_task(self.session.job(lambda ws, p, c: insight.verbatims(
-            ws, name, self._scoped(ws, filters), category, polarity, limit=VERBATIM_PAGE, offset=offset),
-            read_only=True),
-            on_done=done, on_error=self.show_error)
-        self._verbatim_task = task
+        self._latest("verbatims", lambda ws: insight.verbatims(
+            ws, name, self._scoped(ws, filters), category, polarity, limit=VERBATIM_PAGE, offset=offset), done)
+
+    def _latest(self, kind: str, read, on_done) -> None:
+        """Run ``read(ws)`` in the background; only the latest request of each ``kind`` is shown."""
+        old = self._reads.get(kind)
+        if old is not None:
+            old.cancel()
+        task = run_task(self.session.job(lambda ws, p, c: read(ws), read_only=True),
+                        on_done=lambda result: self._reads.get(kind) is task and not task.cancelled
+                        and on_done(result), on_error=self.show_error)
+        self._reads[kind] = task
 
     def _fill_trend_list(self) -> None:
         self._filling = True
@@ -586,12 +592,7 @@ class ThemesPage(Page):
                                          if r["comments"] else None for r in rows] for n in names}
             self.trend_chart.set_data(periods, series)
 
-        if self._trend_task is not None:
-            self._trend_task.cancel()
-        self._trend_task = run_task(self.session.job(
-            lambda ws, p, c: insight.theme_trend(ws, self._scoped(ws, filters), period, names), read_only=True),
-            on_done=lambda rows: None if self._trend_task is None or self._trend_task.cancelled else done(rows),
-            on_error=self.show_error)
+        self._latest("trend", lambda ws: insight.theme_trend(ws, self._scoped(ws, filters), period, names), done)
 
     # -- the dictionary ----------------------------------------------------------------------------
     def _fill_dictionary(self) -> None:
