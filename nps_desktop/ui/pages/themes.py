@@ -115,16 +115,23 @@ class _LabelAxis(pg.AxisItem):
         return [self.labels[int(v)] if v == int(v) and 0 <= int(v) < len(self.labels) else "" for v in values]
 
 
-class ImpactChart(pg.PlotWidget):
-    """Horizontal bars: each theme's impact on NPS; to the right (red) pulls NPS down."""
+class _Plot(pg.PlotWidget):
+    """A still plot (no mouse zoom, no menu) whose ``labels_on`` axis shows category names."""
 
-    def __init__(self, parent=None):
-        self.axis = _LabelAxis("left")
-        super().__init__(parent, axisItems={"left": self.axis})
+    def __init__(self, labels_on: str, parent=None):
+        self.axis = _LabelAxis(labels_on)
+        super().__init__(parent, axisItems={labels_on: self.axis})
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.getPlotItem().hideButtons()
-        self.showGrid(x=True, alpha=0.15)
+        self.showGrid(x=labels_on == "left", y=labels_on == "bottom", alpha=0.15)
+
+
+class ImpactChart(_Plot):
+    """Horizontal bars: each theme's impact on NPS; to the right (red) pulls NPS down."""
+
+    def __init__(self, parent=None):
+        super().__init__("left", parent)
         self.setLabel("bottom", "points of NPS (NPS without the theme − overall)")
         self.values: list[tuple[str, float]] = []
 
@@ -148,16 +155,11 @@ class ImpactChart(pg.PlotWidget):
 TREND_COLORS = ["#2563eb", "#dc2626", "#16a34a", "#f59e0b", "#7c3aed", "#0891b2", "#db2777", "#4b5563"]
 
 
-class ThemeTrendChart(pg.PlotWidget):
+class ThemeTrendChart(_Plot):
     """Share of comments that mention each chosen theme, per period."""
 
     def __init__(self, parent=None):
-        self.axis = _LabelAxis("bottom")
-        super().__init__(parent, axisItems={"bottom": self.axis})
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.getPlotItem().hideButtons()
-        self.showGrid(y=True, alpha=0.15)
+        super().__init__("bottom", parent)
         self.setLabel("left", "% of comments")
         self.legend = self.addLegend(offset=(10, 10))
         self.series: dict[str, list[float | None]] = {}
