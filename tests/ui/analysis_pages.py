@@ -4,8 +4,10 @@ from __future__ import annotations
 import sys
 
 import PySide6
+import pytest
 
 from nps_desktop.ui.main_window import MainWindow
+from tests.core.analytics_fixture import build
 
 # PySide6 6.12.0 on Python 3.11 (before None and bools became immortal) drops one reference to None on
 # every void call and one to True on every signal emit; 6.11.3 does not. Until the project pins another
@@ -15,6 +17,13 @@ if PySide6.__version__ == "6.12.0" and sys.version_info < (3, 12):
     import ctypes
     for _obj in (None, True, False):
         ctypes.c_ssize_t.from_address(id(_obj)).value += 10_000_000  # ob_refcnt, the first field
+
+
+@pytest.fixture
+def fx(ws):
+    """The hand-worked workspace of tests/core/analytics_fixture.py."""
+    build(ws)
+    return ws
 
 
 def open_window(qtbot, path) -> MainWindow:

@@ -8,17 +8,15 @@ from datetime import date
 import pytest
 
 from nps_desktop.core import analytics as A
-from tests.core.analytics_fixture import build
 
-from .analysis_pages import cells, open_window
+from .analysis_pages import cells, fx, open_window  # noqa: F401 (fx: a fixture)
 
 H1 = A.Filters(date(2026, 1, 1), date(2026, 6, 30))
 
 
 @pytest.fixture
-def page(qtbot, ws):
-    build(ws)
-    w = open_window(qtbot, ws.path)
+def page(qtbot, fx):
+    w = open_window(qtbot, fx.path)
     w.show_page("accounts")
     p = w.page("accounts")
     p.all_rows = []

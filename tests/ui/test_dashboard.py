@@ -14,17 +14,10 @@ from PySide6.QtGui import QGuiApplication
 from nps_desktop import cli
 from nps_desktop.core import analytics as A
 from nps_desktop.core import nps
-from tests.core.analytics_fixture import build
 
-from .analysis_pages import cells, open_window, set_scope
+from .analysis_pages import cells, fx, open_window, set_scope  # noqa: F401 (fx: a fixture)
 
 Q2 = A.Filters(date(2026, 4, 1), date(2026, 6, 30))
-
-
-@pytest.fixture
-def fx(ws):
-    build(ws)
-    return ws
 
 
 @pytest.fixture

@@ -11,15 +11,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from nps_desktop.core import analytics as A
 from nps_desktop.core import browse
 from nps_desktop.ui.models import COL_COMMENT, COL_DATE, COL_SCORE, ResponsesModel
-from tests.core.analytics_fixture import build
 
-from .analysis_pages import open_window
-
-
-@pytest.fixture
-def fx(ws):
-    build(ws)
-    return ws
+from .analysis_pages import fx, open_window  # noqa: F401 (fx: a fixture)
 
 
 @pytest.fixture

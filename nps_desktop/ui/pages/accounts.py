@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
 
 from ...core import account_view, analytics, browse, nps
 from .. import theme
-from ..widgets.filter_bar import FilterBar
+from ..widgets.filter_bar import page_header
 from ..widgets.kpi_tile import KpiTile
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
 from ..widgets.sparkline import SparklineDelegate
@@ -207,20 +207,7 @@ class AccountsPage(Page):
         layout = QVBoxLayout(listing)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        head = QHBoxLayout()
-        heading = QLabel("Accounts")
-        heading.setObjectName("PageTitle")
-        self.summary = QLabel("")
-        self.summary.setObjectName("Muted")
-        head.addWidget(heading)
-        head.addSpacing(12)
-        head.addWidget(self.summary)
-        head.addStretch(1)
-        head.addWidget(export_button(self, self.export))
-        layout.addLayout(head)
-        self.filter_bar = FilterBar(session, default_preset="last_12_months")
-        self.filter_bar.changed.connect(self.refresh)
-        layout.addWidget(self.filter_bar)
+        self.summary, self.filter_bar = page_header(self, layout, "Accounts", "last_12_months", self.export)
         row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find an account…")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout
 
 from ...core import analytics, browse, settings
 from .. import theme
-from ..widgets.filter_bar import FilterBar
+from ..widgets.filter_bar import page_header
 from ..widgets.kpi_tile import KpiTile, SplitBar
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
 from ..widgets.table_export import export_button, export_model
@@ -103,21 +103,7 @@ class DashboardPage(Page):
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(12)
 
-        head = QHBoxLayout()
-        heading = QLabel("Dashboard")
-        heading.setObjectName("PageTitle")
-        self.busy = QLabel("")
-        self.busy.setObjectName("Muted")
-        head.addWidget(heading)
-        head.addStretch(1)
-        head.addWidget(self.busy)
-        layout.addLayout(head)
-        self.scope = QLabel("")
-        self.scope.setObjectName("Muted")
-        layout.addWidget(self.scope)
-        self.filter_bar = FilterBar(session, default_preset="last_90_days")
-        self.filter_bar.changed.connect(self.refresh)
-        layout.addWidget(self.filter_bar)
+        self.scope, self.filter_bar = page_header(self, layout, "Dashboard", "last_90_days")
 
         tiles = QHBoxLayout()
         tiles.setSpacing(12)
@@ -208,7 +194,8 @@ class DashboardPage(Page):
             return
         filters = self.filter_bar.filters()
         by, period = self.dimension.currentData(), self.period.currentData()
-        self.busy.setText("Updating…")
+        if self.last_stats is None:
+            self.scope.setText("Loading…")
 
         def job(ws, progress, cancelled) -> dict[str, Any]:
             s = analytics.stats(ws, filters, by=by, period=period, trend_periods=TREND_PERIODS[period])
@@ -218,7 +205,6 @@ class DashboardPage(Page):
     def show_stats(self, result: dict[str, Any]) -> None:
         s, goal = result["stats"], result["goal"]
         self.last_stats, self.last_filters = s, result["filters"]
-        self.busy.setText("")
         self.scope.setText(s_scope(result["filters"], s))
         margin = None if s["small_sample"] else s["margin95"]
         goal_text = f" · goal {fmt_nps(goal)}" if goal is not None else ""

@@ -15,8 +15,8 @@ from ...core import analytics, browse, nps
 from .. import theme
 from ..models import (COL_ACCOUNT, COL_COMMENT, COL_CONTACT, COL_DATE, COL_KIND, COL_PRODUCT, COL_SCORE,
                       COL_TOUCHPOINT, ROW_ROLE, ResponsesModel)
-from ..widgets.filter_bar import FilterBar
-from ..widgets.table_export import ask_path, export_button, write_in_background
+from ..widgets.filter_bar import page_header
+from ..widgets.table_export import ask_path, write_in_background
 from .base import Page
 
 BANNER_STYLE = (f"QFrame#Banner {{ background: palette(alternate-base); border-left: 3px solid {theme.ACCENT}; "
@@ -200,20 +200,7 @@ class ResponsesPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
-        head = QHBoxLayout()
-        heading = QLabel("Responses")
-        heading.setObjectName("PageTitle")
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("Muted")
-        head.addWidget(heading)
-        head.addSpacing(12)
-        head.addWidget(self.count_label)
-        head.addStretch(1)
-        head.addWidget(export_button(self, self.export))
-        layout.addLayout(head)
-        self.filter_bar = FilterBar(session, default_preset="all_time")
-        self.filter_bar.changed.connect(self.refresh)
-        layout.addWidget(self.filter_bar)
+        self.count_label, self.filter_bar = page_header(self, layout, "Responses", "all_time", self.export)
 
         row = QHBoxLayout()
         self.search = QLineEdit()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QInputDialog, 
 
 from ...core import analytics
 from ..workers import run_task
+from .table_export import export_button
 
 PRIMARY = ("kind", "touchpoint")
 MORE = ("region", "industry", "tier", "arr_band", "lifecycle_stage", "owner", "role", "product",
@@ -367,3 +368,25 @@ class FilterBar(QWidget):
         run_task(self.session.job(lambda ws, p, c: analytics.delete_segment(ws, name)), write=True,
                  on_done=lambda _: hub.segments_changed.emit(),
                  on_error=lambda msg, details="": QMessageBox.warning(self, "Delete segment", msg))
+
+
+def page_header(page: QWidget, layout, title: str, default_preset: str,
+                export=None) -> tuple[QLabel, FilterBar]:
+    """An analysis page's top: its title with a muted status line (and an Export button when ``export``
+    is given), then its filter bar, whose changes refresh ``page``. Returns the status label and the bar."""
+    head = QHBoxLayout()
+    heading = QLabel(title)
+    heading.setObjectName("PageTitle")
+    status = QLabel("")
+    status.setObjectName("Muted")
+    head.addWidget(heading)
+    head.addSpacing(12)
+    head.addWidget(status)
+    head.addStretch(1)
+    if export is not None:
+        head.addWidget(export_button(page, export))
+    layout.addLayout(head)
+    bar = FilterBar(page.session, default_preset=default_preset)
+    bar.changed.connect(page.refresh)
+    layout.addWidget(bar)
+    return status, bar
