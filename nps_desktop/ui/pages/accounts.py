@@ -171,7 +171,7 @@ class AccountView(QWidget):
             r = score.result
             self.tile_nps.set(fmt_nps(score.nps), f"{plural(r.responses, 'contact')}: {r.promoters} · "
                               f"{r.passives} · {r.detractors} · category {score.category}",
-                              value_tone="good" if score.nps >= 0 else "bad")
+                              value_tone="good" if score.nps > 0 else "bad" if score.nps < 0 else "")
             self.tile_nps.setToolTip("True NPS of its contacts' latest responses in the window; promoters · "
                                      "passives · detractors; the category comes from their mean score")
             self.tile_latest.set(str(score.latest_score), f"on {score.latest_on} · "

@@ -209,7 +209,7 @@ class DashboardPage(Page):
         margin = None if s["small_sample"] else s["margin95"]
         goal_text = f" · goal {fmt_nps(goal)}" if goal is not None else ""
         self.tile_nps.set(fmt_nps(s["nps"]), fmt_margin(margin) + goal_text,
-                          value_tone="" if s["nps"] is None else ("good" if s["nps"] >= 0 else "bad"))
+                          value_tone="" if not s["nps"] else ("good" if s["nps"] > 0 else "bad"))
         self.tile_nps.value.setToolTip("" if s["nps"] is None else f"NPS {s['nps']}")
         change, prev = s["change"], s["previous"]
         if change is None:
