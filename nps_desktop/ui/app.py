@@ -8,8 +8,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..core.resources import resource_path
-from . import errors, theme
+from . import errors, gc_guard, theme
 from .main_window import APP_TITLE, MainWindow, start_on
+from .workers import stop_all
 
 
 def make_app() -> QApplication:
@@ -19,6 +20,7 @@ def make_app() -> QApplication:
     theme.apply_palette(app)
     app.setStyleSheet(theme.STYLE)
     app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
+    gc_guard.install(app)  # garbage holding widgets is freed on the GUI thread, never in a worker
     return app
 
 
@@ -31,7 +33,9 @@ def run_gui(workspace: str | None = None, demo: bool = False, smoke: bool = Fals
         QTimer.singleShot(0, lambda: _smoke(app, window, workspace))
     else:
         start_on(window, workspace, demo)
-    return app.exec()
+    code = app.exec()
+    stop_all()  # jobs still running end (a write commits or rolls back) before the process does
+    return code
 
 
 def _smoke(app: QApplication, window: MainWindow, workspace: str | None) -> None:

@@ -279,7 +279,8 @@ class MappingPage(QWizardPage):
             self.saved.setText("Give the mapping a name first.")
             return
         preview = self.w.preview
-        run_task(self.w.session.job(lambda ws, p, c: importer.save_profile(ws, preview, name)), write=True,
+        run_task(self.w.session.job(lambda ws, p, c: importer.save_profile(ws, preview, name)),
+                 owner=self, write=True,
                  on_done=lambda _: (self.saved.setText(f"Saved as “{name}”."), self.w.load_profiles()),
                  on_error=lambda msg, details="": self.saved.setText(msg))
 
@@ -328,7 +329,7 @@ class _RunPage(QWizardPage):
         self.rejects.set_rows([])
         self.rejects_view.setVisible(False)
         self.rejects_title.setText("")
-        task = run_task(self.w.session.job(job), write=True, on_progress=self._progress,
+        task = run_task(self.w.session.job(job), owner=self, write=True, on_progress=self._progress,
                         on_done=lambda r: self._finished(task, r), on_error=lambda m, d="": self._failed(task, m))
         self.task = task
         self.completeChanged.emit()
@@ -488,7 +489,7 @@ class ImportWizard(QWizard):
         self.busy = True
         self.preview_page.completeChanged.emit()
         run_task(self.session.job(lambda ws, p, c: importer.preview(path, options, ws.conn, strict=False),
-                                  read_only=True),
+                                  read_only=True), owner=self,
                  on_done=self._previewed, on_error=self._preview_failed)
 
     def _previewed(self, preview: importer.Preview) -> None:

@@ -66,7 +66,7 @@ class ResponsesModel(QAbstractTableModel):
         if self._pager is None:
             return
         generation = self._generation
-        run_task(self.session.job(lambda ws, p, c: browse.count(ws, query), read_only=True),
+        run_task(self.session.job(lambda ws, p, c: browse.count(ws, query), read_only=True), owner=self,
                  on_done=lambda n: self._counted(generation, n),
                  on_error=lambda message, details="": self._failed(generation, message))
         self.fetchMore(QModelIndex())
@@ -108,6 +108,7 @@ class ResponsesModel(QAbstractTableModel):
         self.loading.emit(True)
         self._task = run_task(
             self.session.job(lambda ws, p, cancelled: pager.next_page(ws, size, cancelled), read_only=True),
+            owner=self,
             on_done=lambda rows: self._arrived(generation, rows),
             on_error=lambda message, details="": self._failed(generation, message))
 

@@ -167,7 +167,7 @@ class Safety:
         def job(progress, cancelled):
             with self.window.session.open(read_only=True) as ws:
                 return backups.take(ws, "manual backup")
-        run_task(job, write=True,
+        run_task(job, owner=self.window, write=True,
                  on_done=lambda b: self.window.statusBar().showMessage(f"Backed up to {b.path.name}", 8000),
                  on_error=lambda msg, details: QMessageBox.warning(self.window, "Back up now", msg))
 
@@ -182,7 +182,7 @@ class Safety:
     def restore(self, path: Path, backup: Path) -> None:
         """Restore in the background, then reopen the workspace."""
         self.window.statusBar().showMessage(f"Restoring {backup.name}…")
-        run_task(lambda progress, cancelled: backups.restore(path, backup), write=True,
+        run_task(lambda progress, cancelled: backups.restore(path, backup), owner=self.window, write=True,
                  on_done=lambda safety: self._restored(path, backup, safety),
                  on_error=lambda msg, details: QMessageBox.warning(self.window, "Restore backup", msg))
 

@@ -11,6 +11,7 @@ import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 Job = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
@@ -66,10 +67,15 @@ _running: set[Task] = set()
 
 def run_task(fn: Job, *, on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[str, str], None] | None = None,
-             on_progress: Callable[[int, int], None] | None = None, write: bool = False) -> Task:
-    """Start ``fn`` in the background and call the handlers on the UI thread."""
+             on_progress: Callable[[int, int], None] | None = None, write: bool = False,
+             owner: QObject | None = None) -> Task:
+    """Start ``fn`` in the background and call the handlers on the UI thread.
+
+    With an ``owner`` (the widget the handlers update), the handlers are skipped once it is deleted:
+    a window closed while its job ran drops the result instead of touching dead widgets."""
     task = Task(fn, write=write)
     _running.add(task)
+    on_done, on_error, on_progress = (_while_alive(owner, h) for h in (on_done, on_error, on_progress))
     if on_progress:
         task.signals.progress.connect(on_progress)
     if on_done:
@@ -79,3 +85,17 @@ def run_task(fn: Job, *, on_done: Callable[[Any], None] | None = None,
     task.signals.finished.connect(lambda *_: _running.discard(task))
     task.signals.failed.connect(lambda *_: _running.discard(task))
     return task.start()
+
+
+def stop_all(timeout_ms: int = 30000) -> bool:
+    """Ask every running job to stop and wait for them (at exit: a write finishes or rolls back)."""
+    for task in list(_running):
+        task.cancel()
+    pools = [QThreadPool.globalInstance()] + ([_write_pool] if _write_pool is not None else [])
+    return all(pool.waitForDone(timeout_ms) for pool in pools)
+
+
+def _while_alive(owner: QObject | None, handler: Callable[..., None] | None) -> Callable[..., None] | None:
+    if owner is None or handler is None:
+        return handler
+    return lambda *args: handler(*args) if isValid(owner) else None

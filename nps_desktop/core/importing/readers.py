@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 import re
 import zipfile
@@ -24,7 +23,6 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from . import errors
-from .values import is_score
 
 WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
 #: Records read to find the header and the delimiter, and data rows kept as a sample.

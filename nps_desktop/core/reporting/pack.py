@@ -538,7 +538,7 @@ class _Story:
         return out
 
     def at_risk(self) -> list[Flowable]:
-        d, r = self.d, self.d.at_risk
+        r = self.d.at_risk
         out = self.h1("Top accounts at risk by ARR")
         if r is None:
             return out + self.unavailable("at_risk")

@@ -299,7 +299,7 @@ class AccountsPage(Page):
                     "timeline": items, "scope": resolved.describe(), "open_actions": info["open_actions"]}
         self._account_request += 1
         request = self._account_request
-        run_task(self.session.job(job, read_only=True), on_error=self.show_error,
+        run_task(self.session.job(job, read_only=True), owner=self, on_error=self.show_error,
                  on_done=lambda result: self._show_account(request, result))
 
     def _show_account(self, request: int, result: dict[str, Any]) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
-from shiboken6 import isValid
 
 from ...core.loop import actions as act
 from ...core.loop import config, health, metrics, plays, signals
@@ -373,8 +372,6 @@ class ActionsPage(Page):
         self.load(job, self.show_data)
 
     def show_data(self, data: dict) -> None:
-        if not isValid(self):  # the window closed while the queue was loading
-            return
         self._fill_combos(data["owners"], [(p.key, p.name) for p in data["plays"]])
         self.plays_tab.set_plays(data["plays"], data["history_days"])
         self.actions = data["actions"]

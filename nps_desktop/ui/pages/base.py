@@ -50,14 +50,14 @@ class Page(QWidget):
     def load(self, fn: Callable[..., Any], on_done: Callable[[Any], None], write: bool = False) -> Task:
         if self._task is not None:
             self._task.cancel()
-        task = run_task(self.session.job(fn), write=write,
+        task = run_task(self.session.job(fn), owner=self, write=write,
                         on_done=lambda result, t=None: self._done(task, on_done, result),
                         on_error=self.show_error)
         self._task = task
         return task
 
     def _done(self, task: Task, on_done: Callable[[Any], None], result: Any) -> None:
-        if task is self._task and not task.cancelled:
+        if task is self._task and not task.cancelled and self.session.ws is not None:
             self._task = None
             on_done(result)
 

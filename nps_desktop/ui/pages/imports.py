@@ -173,7 +173,7 @@ class ImportsPage(Page):
             self.reject_model.set_rows([])
             return
         self.tabs.setTabText(0, f"Rejected rows of #{batch.id} ({batch.rejected:,})")
-        run_task(self.session.job(lambda ws, p, c: batches.rejects(ws, batch.id), read_only=True),
+        run_task(self.session.job(lambda ws, p, c: batches.rejects(ws, batch.id), read_only=True), owner=self,
                  on_done=lambda rows: self._show_rejects(batch.id, rows), on_error=self.show_error)
 
     def _show_rejects(self, batch_id: int, rows: list[batches.RejectRow]) -> None:
@@ -213,7 +213,7 @@ class ImportsPage(Page):
             return
         self.undo_button.setEnabled(False)
         self.status.setText(f"Undoing #{batch.id}…")
-        run_task(self.session.job(lambda ws, p, c: undo_batch(ws, batch.id)), write=True,
+        run_task(self.session.job(lambda ws, p, c: undo_batch(ws, batch.id)), owner=self, write=True,
                  on_done=self._undone, on_error=self._undo_failed)
 
     def _undone(self, result) -> None:
@@ -237,6 +237,6 @@ class ImportsPage(Page):
             return
         out = out if out.lower().endswith(".xlsx") else out + ".xlsx"
         run_task(self.session.job(lambda ws, p, c: batches.write_rejects_xlsx(batches.rejects(ws, batch.id), out,
-                                                                              batch.file), read_only=True),
+                                                                              batch.file), read_only=True), owner=self,
                  on_done=lambda path: self.status.setText(f"Saved {path}"), on_error=self.show_error)
 

@@ -480,7 +480,7 @@ class PlannerPage(Page):
         self.progress.show()
         self.cancel_button.show()
         self.plan_button.setEnabled(False)
-        task = run_task(self.session.job(job), on_done=lambda r: self._planned(task, r),
+        task = run_task(self.session.job(job), owner=self, on_done=lambda r: self._planned(task, r),
                         on_error=lambda m, d="": self._plan_failed(task, m, d), on_progress=self._progress)
         self._plan_task = task
 
@@ -593,7 +593,8 @@ class PlannerPage(Page):
 
     def mark_sent(self, wave: str) -> Task:
         plan = self.plan
-        task = run_task(self.session.job(lambda ws, p, c: waves.mark_wave_sent(ws, plan, wave)), write=True,
+        task = run_task(self.session.job(lambda ws, p, c: waves.mark_wave_sent(ws, plan, wave)),
+                        owner=self, write=True,
                         on_done=lambda n: self._marked(wave, n), on_error=self.show_error)
         return task
 

@@ -82,7 +82,7 @@ class JobStrip(QWidget):
                 else:
                     on_error(message, details)
 
-        task = run_task(job, on_done=done, on_error=failed, on_progress=self.progress)
+        task = run_task(job, owner=self, on_done=done, on_error=failed, on_progress=self.progress)
         self.task = task
         return task
 

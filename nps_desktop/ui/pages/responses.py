@@ -359,7 +359,7 @@ class ResponsesPage(Page):
             self._own_change = self.isVisible()
             self.session.notify_changed()
         from ..workers import run_task
-        run_task(self.session.job(job), write=True, on_done=done, on_error=self.show_error)
+        run_task(self.session.job(job), owner=self, write=True, on_done=done, on_error=self.show_error)
 
     # -- export ------------------------------------------------------------------------------------
     def export(self, suffix: str, path=None):

@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QTableView, QVBoxLayout, QWidget)
-from shiboken6 import isValid
 
 from ...core import revenue
 from .. import theme
@@ -227,8 +226,6 @@ class RevenuePage(Page):
         self.load(lambda ws, progress, cancelled: revenue.report(ws.conn, lo, hi, today), self.show_report)
 
     def show_report(self, doc: dict) -> None:
-        if not isValid(self):  # the window closed while the report was computed
-            return
         self.last_report = doc
         rows = doc["categories"]
         self.table_model.set_rows(rows)

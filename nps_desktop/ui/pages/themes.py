@@ -508,7 +508,7 @@ class ThemesPage(Page):
         self.risk_view.horizontalHeader().setStretchLastSection(True)
         self.risk_title.setText(f"{data['risk_count']:,} passives scored 7–8 but wrote a negative comment "
                                 f"or complained about a theme: churn risks to follow up"
-                                + (f" (the 500 most negative shown)" if data["risk_count"] > 500 else ""))
+                                + (" (the 500 most negative shown)" if data["risk_count"] > 500 else ""))
         self._fill_dictionary()
         self._fill_trend_list()
         self._select_theme(keep or (self.matrix.rows[0].name if self.matrix.rows else None))
@@ -555,7 +555,7 @@ class ThemesPage(Page):
         old = self._reads.get(kind)
         if old is not None:
             old.cancel()
-        task = run_task(self.session.job(lambda ws, p, c: read(ws), read_only=True),
+        task = run_task(self.session.job(lambda ws, p, c: read(ws), read_only=True), owner=self,
                         on_done=lambda result: self._reads.get(kind) is task and not task.cancelled
                         and on_done(result), on_error=self.show_error)
         self._reads[kind] = task
@@ -715,7 +715,7 @@ class ThemesPage(Page):
         self.retag_progress.setValue(0)
         self.retag_progress.setVisible(True)
         self.cancel_button.setVisible(True)
-        self.retag_task = run_task(self.session.job(job), write=True, on_done=self._retag_done,
+        self.retag_task = run_task(self.session.job(job), owner=self, write=True, on_done=self._retag_done,
                                    on_error=self._retag_failed, on_progress=self._retag_progress)
 
     def _retag_progress(self, done: int, total: int) -> None:

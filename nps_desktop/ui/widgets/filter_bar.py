@@ -300,7 +300,7 @@ class FilterBar(QWidget):
         def job(ws, progress, cancelled) -> dict[str, Any]:
             return {"values": {d: analytics.dimension_values(ws, d) for d in dims},
                     "segments": {s.name: s.filters for s in analytics.list_segments(ws)}}
-        run_task(self.session.job(job, read_only=True), on_done=self._choices_loaded)
+        run_task(self.session.job(job, read_only=True), owner=self, on_done=self._choices_loaded)
 
     def _choices_loaded(self, result: dict[str, Any]) -> None:
         for dim, values in result["values"].items():
@@ -345,7 +345,7 @@ class FilterBar(QWidget):
                     != QMessageBox.StandardButton.Yes:
                 return
         filters = self.filters()
-        run_task(self.session.job(lambda ws, p, c: analytics.save_segment(ws, name, filters, True)),
+        run_task(self.session.job(lambda ws, p, c: analytics.save_segment(ws, name, filters, True)), owner=self,
                  write=True, on_done=lambda seg: self._saved(seg.name),
                  on_error=lambda msg, details="": QMessageBox.warning(self, "Save as segment", msg))
 
@@ -365,7 +365,7 @@ class FilterBar(QWidget):
         if confirm and QMessageBox.question(self, "Delete segment", f"Delete the saved segment “{name}”? "
                                             "The responses stay as they are.") != QMessageBox.StandardButton.Yes:
             return
-        run_task(self.session.job(lambda ws, p, c: analytics.delete_segment(ws, name)), write=True,
+        run_task(self.session.job(lambda ws, p, c: analytics.delete_segment(ws, name)), owner=self, write=True,
                  on_done=lambda _: hub.segments_changed.emit(),
                  on_error=lambda msg, details="": QMessageBox.warning(self, "Delete segment", msg))
 

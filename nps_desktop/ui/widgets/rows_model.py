@@ -78,7 +78,7 @@ class RowsModel(QAbstractTableModel):
 
 def sortable(model: RowsModel) -> QSortFilterProxyModel:
     """A proxy that sorts ``model`` by each column's sort key."""
-    proxy = QSortFilterProxyModel(model)
+    proxy = QSortFilterProxyModel()  # not the model's child: shiboken crashes collecting such a pair
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     return proxy

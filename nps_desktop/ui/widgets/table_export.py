@@ -87,7 +87,7 @@ def write_in_background(parent: QWidget, path: Path, header: Sequence[str],
         if not task.cancelled:
             QMessageBox.warning(parent, "Export", f"The export failed: {message}")
 
-    task = run_task(job, on_done=done, on_error=failed,
+    task = run_task(job, owner=parent, on_done=done, on_error=failed,
                     on_progress=lambda d, t: dialog.setValue(min(d, dialog.maximum())) if t else None)
     dialog.canceled.connect(task.cancel)
     return task
