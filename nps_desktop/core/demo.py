@@ -10,13 +10,16 @@ import math
 import os
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Callable
 
 from . import demo_comments, nps
+from .loop import actions as loop_actions
+from .loop import engine
+from .text import tagging
 from .responses import insert_responses
-from .workspace import Workspace, now_iso, open_workspace, replace_file
+from .workspace import Workspace, open_workspace, replace_file
 
 Progress = Callable[[int, int], None]
 
@@ -30,6 +33,10 @@ OWNERS = ["Alex Morgan", "Priya Shah", "Jordan Lee", "Sam Carter", "Maria Lopez"
 ROLES = [("Executive Sponsor", 8), ("Admin", 18), ("Champion", 14), ("End User", 45), ("IT", 8),
          ("Finance", 7)]
 PRODUCTS = [("Core Platform", 70), ("Analytics", 20), ("Integrations Hub", 10)]
+#: Days of close-the-loop history (actions created by the plays, worked on by the team).
+LOOP_HISTORY_DAYS = 183
+_SAVE_OUTCOMES = [("recovered", 45), ("no_response", 30), ("churned", 8), ("upsell_opened", 4)]
+_ASK_OUTCOMES = [("reference_secured", 30), ("review_posted", 20), ("no_response", 40), ("upsell_opened", 10)]
 FIRST = ["Ana", "Ben", "Chloé", "David", "Emma", "Farid", "Grace", "Hiro", "Isabel", "Jonas", "Kemi",
          "Liam", "Mia", "Noah", "Olga", "Pedro", "Quinn", "Rosa", "Sven", "Tara", "Umar", "Vera",
          "Wen", "Xavier", "Yara", "Zoë", "Lars", "Aisha", "Marco", "Nora"]
@@ -108,8 +115,11 @@ def build_demo(path: str | os.PathLike[str], *, seed: int = 7, size: str = "smal
         p.unlink(missing_ok=True)
     ws = open_workspace(tmp)
     try:
+        cancelled = cancelled or (lambda: False)
         _Builder(ws, random.Random(seed), SIZES[size], as_of or date.today(),
-                 progress or (lambda d, t: None), cancelled or (lambda: False)).build()
+                 progress or (lambda d, t: None), cancelled).build()
+        if tagging.retag_all(ws, cancelled=cancelled).cancelled:  # themes and sentiment of every comment
+            raise DemoCancelled("demo build cancelled")
         ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except BaseException:
         ws.close()
@@ -293,16 +303,28 @@ class _Builder:
                                      "source": "demo"}])
 
     def _actions(self, conn) -> None:
-        """Open save actions for recent detractors, as a team mid-quarter would have."""
-        since = (self.as_of - timedelta(days=21)).isoformat()
-        rows = conn.execute(
-            "SELECT r.id, r.contact_id, r.account_id, a.owner, r.responded_on FROM responses r "
-            "JOIN accounts a ON a.id = r.account_id WHERE r.score <= 6 AND r.responded_on >= ? "
-            "ORDER BY r.responded_on DESC LIMIT 12", (since,)).fetchall()
-        now = now_iso()
-        for i, (rid, cid, aid, owner, day) in enumerate(rows):
-            due = _business_day(date.fromisoformat(day) + timedelta(days=2)).isoformat()
-            status = "in_progress" if i % 3 == 0 else "open"
-            conn.execute("INSERT INTO actions(play, response_id, contact_id, account_id, owner, due, status, "
-                         "created_at, first_touch_at) VALUES ('detractor_save', ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (rid, cid, aid, owner, due, status, now, now if status == "in_progress" else None))
+        """The close-the-loop history of the last two quarters, as the plays created it day by day, with
+        the team's work on it: most actions touched within days, most older ones done with an outcome."""
+        first = self.as_of - timedelta(days=LOOP_HISTORY_DAYS)
+        by_day: dict[str, list[int]] = {}
+        for rid, day in conn.execute("SELECT id, responded_on FROM responses WHERE responded_on >= ? "
+                                     "ORDER BY id", (first.isoformat(),)):
+            by_day.setdefault(day, []).append(rid)
+        for day in sorted(by_day):
+            d = date.fromisoformat(day)
+            engine.create_actions_for_responses(conn, by_day[day], today=d, now=datetime.combine(d, time(9)))
+        for aid, play, created in conn.execute("SELECT id, play, created_at FROM actions ORDER BY id").fetchall():
+            self._work_on(conn, aid, play, datetime.fromisoformat(created))
+
+    def _work_on(self, conn, action_id: int, play: str, created: datetime) -> None:
+        rng, now = self.rng, datetime.combine(self.as_of, time(17))
+        touched = created + timedelta(hours=rng.uniform(2, 100))
+        if touched > now or rng.random() < 0.08:
+            return  # still open (or forgotten: these show as overdue)
+        loop_actions.set_status(conn, action_id, "in_progress", now=touched)
+        closed = touched + timedelta(hours=rng.uniform(12, 400))
+        if closed > now or rng.random() < 0.12:
+            return
+        outcomes = _SAVE_OUTCOMES if play == "detractor_save" else _ASK_OUTCOMES
+        loop_actions.set_outcome(conn, action_id, _weighted(rng, outcomes), now=closed)
+        loop_actions.set_status(conn, action_id, "done", now=closed)

@@ -11,9 +11,10 @@ import importlib
 
 
 def install() -> bool:
-    """Register the loop in the importer's hooks; True when they are in place.
+    """Register the features in the importer's hooks; True when they are in place.
 
-    ``AFTER_RESPONSES``: the plays create actions for the new responses; ``AFTER_UNDO``: actions an undone
+    ``AFTER_RESPONSES``: the new responses' comments get their themes and sentiment, then the plays
+    create actions for them (their tags go with them by cascade when the batch is undone); ``AFTER_UNDO``: actions an undone
     batch created and nobody touched go, and actions it moved to a newer response go back.
     """
     try:
@@ -23,7 +24,9 @@ def install() -> bool:
             return False
         raise
     from .loop.engine import after_responses, after_undo
+    from .text.tagging import after_responses as tag_after_responses
 
+    hooks.register(hooks.AFTER_RESPONSES, tag_after_responses)
     hooks.register(hooks.AFTER_RESPONSES, after_responses)
     hooks.register(hooks.AFTER_UNDO, after_undo)
     return True

@@ -14,7 +14,7 @@ from .. import __version__
 from ..core import demo, onboarding, paths
 from ..core.workspace import WorkspaceError
 from .pages import PAGES
-from .pages.base import ComingPage, Page
+from .pages.base import Page
 from .pages.getting_started import GettingStartedPage
 from . import import_wizard, safety
 from .prefs import Prefs
@@ -148,12 +148,8 @@ class MainWindow(QMainWindow):
     def page(self, key: str) -> Page:
         """The page for ``key``, built on first use."""
         if key not in self.pages:
-            _, title, module, cls, summary = next(p for p in PAGES if p[0] == key)
-            if cls is None:
-                page = ComingPage(self.session, title, summary + " Coming in a later release.")
-            else:
-                mod = importlib.import_module(f"{__package__}.pages.{module}")
-                page = getattr(mod, cls)(self.session)
+            _, _title, module, cls, _summary = next(p for p in PAGES if p[0] == key)
+            page = getattr(importlib.import_module(f"{__package__}.pages.{module}"), cls)(self.session)
             self.pages[key] = page
             self.stack.addWidget(page)
         return self.pages[key]

@@ -1,5 +1,6 @@
 """The demo workspace: realistic sizes, deterministic, and revenue that follows sentiment."""
 import hashlib
+from datetime import timedelta
 
 import pytest
 
@@ -12,7 +13,8 @@ from ..conftest import DEMO_AS_OF
 def _dump(path) -> str:
     with open_workspace(path, create=False) as ws:
         h = hashlib.sha256()
-        for table in ("accounts", "contacts", "responses", "revenue_events", "programs"):
+        for table in ("accounts", "contacts", "responses", "revenue_events", "programs", "actions",
+                      "action_history"):
             for row in ws.query(f"SELECT * FROM {table} ORDER BY id"):
                 h.update(repr(tuple(v for k, v in zip(row.keys(), row) if k != "created_at")).encode())
         return h.hexdigest()
@@ -39,6 +41,28 @@ def test_same_seed_same_workspace(tmp_path, demo_file):
     assert _dump(again) == _dump(demo_file)
     other = demo.build_demo(tmp_path / "other.npsdb", seed=8, as_of=DEMO_AS_OF)
     assert _dump(other) != _dump(demo_file)
+
+
+def test_loop_history_follows_the_plays(demo_ws):
+    """Every recent detractor has a save action from the plays; the team's work is recorded in order."""
+    since = (DEMO_AS_OF - timedelta(days=demo.LOOP_HISTORY_DAYS)).isoformat()
+    detractors = demo_ws.scalar("SELECT count(*) FROM responses WHERE score <= 6 AND responded_on >= ? AND "
+                                "(contact_id IS NOT NULL OR email IS NOT NULL)", (since,))
+    saves = demo_ws.scalar("SELECT count(*) FROM actions WHERE play = 'detractor_save'")
+    assert 0 < saves <= detractors
+    status = dict(demo_ws.query("SELECT status, count(*) FROM actions GROUP BY status"))
+    assert status["done"] > status["in_progress"] > 0 and status["open"] > 0
+    bad = demo_ws.scalar("SELECT count(*) FROM actions WHERE first_touch_at < created_at OR "
+                         "closed_at < first_touch_at OR closed_at > ? OR (status = 'done') <> (closed_at IS NOT NULL)",
+                         (f"{DEMO_AS_OF.isoformat()}T23:59:59",))
+    assert bad == 0
+    assert demo_ws.scalar("SELECT count(*) FROM actions WHERE status = 'done' AND outcome IS NULL") == 0
+
+
+def test_comments_are_tagged(demo_ws):
+    commented = demo_ws.scalar("SELECT count(*) FROM responses WHERE trim(coalesce(comment, '')) <> ''")
+    assert demo_ws.scalar("SELECT count(*) FROM responses WHERE sentiment IS NOT NULL") == commented
+    assert demo_ws.scalar("SELECT count(DISTINCT response_id) FROM response_themes") > commented // 2
 
 
 def test_churn_follows_sentiment(demo_ws):

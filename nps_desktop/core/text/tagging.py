@@ -1,7 +1,7 @@
 """Tagging stored responses: ``responses.sentiment`` and the ``response_themes`` table.
 
-``tag_responses(conn, ids)`` tags a few responses inside the caller's transaction (the importer and
-the demo call it right after inserting). ``retag_all(ws, progress, cancelled)`` retags the whole
+``tag_responses(conn, ids)`` tags responses inside the caller's transaction (the importer calls it
+through its hook, ``after_responses``, right after inserting). ``retag_all(ws, progress, cancelled)`` retags the whole
 workspace after the dictionary changed, in one transaction (cancel leaves the old tags untouched),
 with the analysis spread over worker processes when there are many comments.
 """
@@ -74,6 +74,11 @@ def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int]) -> int:
                             chunk).fetchall()
         written += _write(conn, analyze_rows(analyzer, rows), replace=True)
     return written
+
+
+def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int | None) -> None:
+    """The importer's hook (``importing.hooks.AFTER_RESPONSES``): tag what was just imported."""
+    tag_responses(conn, response_ids)
 
 
 @dataclass(frozen=True)

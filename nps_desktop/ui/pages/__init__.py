@@ -1,23 +1,20 @@
-"""The pages of the sidebar, in order: (key, title, module, class name or None, what it is for).
-
-A page whose class is None is not built yet and shows what it will hold.
-"""
+"""The pages of the sidebar, in order: (key, title, module, class name, what it is for)."""
 from __future__ import annotations
 
-PAGES: list[tuple[str, str, str, str | None, str]] = [
+PAGES: list[tuple[str, str, str, str, str]] = [
     ("dashboard", "Dashboard", "dashboard", "DashboardPage",
      "Where you stand: NPS with its margin, the split, the trend."),
     ("responses", "Responses", "responses", "ResponsesPage",
      "Every response, searchable, with the contact's and the account's history."),
     ("accounts", "Accounts", "accounts", "AccountsPage",
      "The account rollup: true NPS per account, ARR, renewal, open actions."),
-    ("themes", "Themes", "themes", None,
+    ("themes", "Themes", "themes", "ThemesPage",
      "What drives detractors and promoters: themes and sentiment of the comments."),
     ("actions", "Actions", "actions", "ActionsPage",
      "The close-the-loop queue: every detractor an owner and a due date."),
     ("revenue", "Revenue", "revenue", "RevenuePage",
      "Renewal, churn and expansion by promoter, passive and detractor."),
-    ("planner", "Planner", "planner", None,
+    ("planner", "Planner", "planner", "PlannerPage",
      "Who to survey when, within the fatigue rules."),
     ("imports", "Imports", "imports", "ImportsPage",
      "Import survey exports and CRM lists; every batch listed and undoable."),

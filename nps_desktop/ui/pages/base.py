@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..session import Session
 from ..workers import Task, run_task
@@ -66,16 +65,3 @@ class Page(QWidget):
         if details:
             box.setDetailedText(details)
         box.exec()
-
-
-class ComingPage(Page):
-    """A page that a later release fills, saying what it will hold."""
-
-    def __init__(self, session: Session, title: str, text: str, parent: QWidget | None = None):
-        super().__init__(session, parent)
-        self.title = title
-        layout = QVBoxLayout(self)
-        label = QLabel(f"<h2>{title}</h2><p>{text}</p>")
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(label)
