@@ -172,3 +172,20 @@ def test_filter_bar_builds_filters(dash):
     assert bar.chip_row.isVisibleTo(bar) and "More filters (1)" in bar.more.text()
     bar._clear_dim("arr_band")
     assert bar.filters().values == {"kind": ("tnps",)} and not bar.chip_row.isVisibleTo(bar)
+
+
+def test_follow_up_line_equals_the_loop_metrics_and_links_to_the_pages(qtbot, demo_ws, capsys):
+    w = open_window(qtbot, demo_ws.path)
+    page = w.page("dashboard")
+    qtbot.waitUntil(lambda: "Close the loop" in page.follow_up.text(), timeout=10000)
+    today = date.today()
+    start, end = A.preset_range("last_90_days", today, A.fiscal_year_start(demo_ws))
+    assert cli.main(["actions", "--workspace", str(demo_ws.path), "--json", "--metrics", "--as-of",
+                     today.isoformat(), "--from", start.isoformat(), "--to", end.isoformat()]) == 0
+    m = json.loads(capsys.readouterr().out)
+    text = page.follow_up.text()
+    assert f"{m['open'] + m['in_progress']:,} follow-ups open" in text
+    assert f"{m['overdue']:,} overdue" in text and f"{m['sla_share']:.0%} of detractors" in text
+    assert "top detractor theme: <a href='themes'>" in text
+    page.follow_up.linkActivated.emit("actions")
+    assert w.stack.currentWidget() is w.page("actions")

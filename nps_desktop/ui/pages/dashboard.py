@@ -13,11 +13,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout
                                QLabel, QScrollArea, QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
 from ...core import analytics, browse, settings
+from ...core.loop.metrics import loop_metrics
+from ...core.text import insight
 from .. import theme
 from ..widgets.filter_bar import page_header
 from ..widgets.kpi_tile import KpiTile, SplitBar
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
 from ..widgets.table_export import export_button, export_model
+from ..workers import run_task
 from .base import Page
 
 #: Fields the segment table can break NPS down by, in the order offered.
@@ -121,6 +124,14 @@ class DashboardPage(Page):
             tiles.addWidget(t)
         layout.addLayout(tiles)
 
+        self.follow_up = QLabel()
+        self.follow_up.setObjectName("FollowUp")
+        self.follow_up.setTextFormat(Qt.TextFormat.RichText)
+        self.follow_up.setToolTip("Follow-up actions for the responses of these dates (every segment), and "
+                                  "what the comments in scope say")
+        self.follow_up.linkActivated.connect(self._go)
+        layout.addWidget(self.follow_up)
+
         charts = QGridLayout()
         charts.setSpacing(12)
         self.trend = TrendChart()
@@ -201,6 +212,16 @@ class DashboardPage(Page):
             s = analytics.stats(ws, filters, by=by, period=period, trend_periods=TREND_PERIODS[period])
             return {"stats": s, "goal": settings.get(ws, "nps_goal"), "filters": filters}
         self.load(job, self.show_stats)
+        run_task(self.session.job(lambda ws, p, c: follow_up(ws, filters, date.today()), read_only=True),
+                 owner=self, on_done=self.show_follow_up, on_error=lambda *_: self.follow_up.clear())
+
+    def show_follow_up(self, f: dict[str, Any]) -> None:
+        self.follow_up.setText(follow_up_html(f))
+
+    def _go(self, key: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page(key)
 
     def show_stats(self, result: dict[str, Any]) -> None:
         s, goal = result["stats"], result["goal"]
@@ -295,3 +316,27 @@ def s_scope(filters: analytics.Filters, s: dict) -> str:
         date.fromisoformat(s["from"]) if s["from"] else None, date.fromisoformat(s["to"]) if s["to"] else None,
         filters.values, filters.preset)
     return resolved.describe()
+
+
+def follow_up(ws, filters: analytics.Filters, today: date) -> dict[str, Any]:
+    """The loop's state and the comments' headline for the dashboard's scope (a worker job)."""
+    dated = analytics.resolve(ws, filters, today)
+    top = insight.top_themes(insight.theme_report(ws, filters), "detractor", 1)
+    return {"loop": loop_metrics(ws.conn, dated.date_from, dated.date_to, today), "top": top[0] if top else None,
+            "at_risk": insight.at_risk_count(ws, filters)}
+
+
+def follow_up_html(f: dict[str, Any]) -> str:
+    """One line: open and overdue actions, the SLA, the top detractor theme, at-risk passives (links)."""
+    m, parts = f["loop"], []
+    waiting = m["open"] + m["in_progress"]
+    overdue = f" · <span style='color:{theme.DETRACTOR}'>{m['overdue']:,} overdue</span>" if m["overdue"] else ""
+    parts.append(f"<a href='actions'>{waiting:,} follow-ups open</a>{overdue}")
+    if m["sla_share"] is not None:
+        parts.append(f"{m['sla_share']:.0%} of detractors contacted within the SLA")
+    if f["top"] is not None:
+        parts.append(f"top detractor theme: <a href='themes'>{f['top'].label}</a> "
+                     f"({f['top'].shares['detractor']:.0%} of their comments)")
+    if f["at_risk"]:
+        parts.append(f"<a href='themes'>{f['at_risk']:,} at-risk passives</a>")
+    return "Close the loop: " + " · ".join(parts)
