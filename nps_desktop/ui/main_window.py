@@ -195,8 +195,12 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.getting_started)
 
     def _on_getting_started(self, what: str) -> None:
-        """A step's button: the import page for imports, else the page named."""
-        self.show_page("imports" if what in ("accounts", "responses") else what)
+        """A step's button: the import wizard for that kind of file (after choosing it), else the page named."""
+        if what in ("accounts", "responses"):
+            self.show_page("imports")
+            self.importer.open(kind=what)
+        else:
+            self.show_page(what)
 
     def _update_status(self) -> None:
         ws = self.session.ws

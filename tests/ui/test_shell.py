@@ -81,3 +81,18 @@ def test_a_new_workspace_opens_on_the_getting_started_checklist(window, ws, qtbo
     assert not page.done_button.isEnabled()
     page.requested.emit("settings")
     assert window.stack.currentWidget() is window.page("settings")
+
+
+def test_an_import_step_opens_the_wizard_for_its_kind(window, ws, qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "crm.csv"
+    path.write_text("Account ID,Account Name,ARR\nA1,Acme,1000\n")
+    monkeypatch.setattr("nps_desktop.ui.import_wizard.QFileDialog.getOpenFileName",
+                        lambda *a, **k: (str(path), ""))
+    window.open_path(ws.path)
+    window.getting_started.requested.emit("accounts")
+    wizard = window.importer.wizard
+    qtbot.addWidget(wizard)
+    assert window.stack.currentWidget() is window.page("imports")
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert wizard.preview.kind == "accounts" and wizard.path == path
+    wizard.reject()

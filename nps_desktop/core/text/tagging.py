@@ -63,8 +63,10 @@ def _write(conn: sqlite3.Connection, results: Sequence[Result], replace: bool,
 
 
 def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int]) -> int:
-    """Tag these responses now, in the caller's transaction; returns the number of theme tags written."""
-    ensure_themes(conn)
+    """Tag these responses now, in the caller's transaction; returns the number of theme tags written.
+
+    Only tags are written: a workspace that never changed its dictionary keeps using the defaults without
+    a copy, so that undoing an import leaves it exactly as it was."""
     analyzer = analyzer_for(conn)
     ids = list(response_ids)
     written = 0

@@ -232,7 +232,7 @@ class ResponsesPage(Page):
         row.addStretch(1)
         layout.addLayout(row)
 
-        self.model = ResponsesModel(session)
+        self.model = ResponsesModel(session, parent=self)  # dies with the page: no late signal reaches it
         self.model.counted.connect(self._counted)
         self.model.loading.connect(lambda busy: self.count_label.setText(
             self.count_label.text() if not busy or self.model.rowCount() else "Loading…"))
