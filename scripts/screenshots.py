@@ -1,7 +1,8 @@
 """Save a screenshot of every page of the app on the demo workspace, for the user guide.
 
-Usage: .venv/bin/python scripts/screenshots.py [OUT_DIR]   (default docs/screenshots; runs offscreen)
+Usage: .venv/bin/python scripts/screenshots.py [OUT_DIR] [--empty]   (default docs/screenshots; offscreen)
 Each page is shown in a 1400×880 window, given time to load in the background, and grabbed to PNG.
+With --empty the pages are shown on a new, empty workspace instead (files named empty-<page>.png).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nps_desktop.core.demo import build_demo  # noqa: E402
+from nps_desktop.core.workspace import open_workspace  # noqa: E402
 from nps_desktop.ui.app import make_app  # noqa: E402
 from nps_desktop.ui.main_window import MainWindow  # noqa: E402
 from nps_desktop.ui.pages import PAGES  # noqa: E402
@@ -30,11 +32,15 @@ def settle(app, seconds: float) -> None:
         time.sleep(0.02)
 
 
-def main(out: Path) -> None:
+def main(out: Path, empty: bool = False) -> None:
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("NPS_DESKTOP_HOME", tempfile.mkdtemp(prefix="nps-shots-"))
     app = make_app()
-    path = build_demo(Path(tempfile.mkdtemp()) / "demo.npsdb", seed=7, as_of=AS_OF)
+    path = Path(tempfile.mkdtemp()) / "workspace.npsdb"
+    if empty:
+        open_workspace(path).close()
+    else:
+        build_demo(path, seed=7, as_of=AS_OF)
     window = MainWindow()
     window.resize(1400, 880)
     window.show()
@@ -42,10 +48,12 @@ def main(out: Path) -> None:
     for key, *_ in PAGES:
         window.show_page(key)
         settle(app, 2.5)
-        window.grab().save(str(out / f"{key}.png"))
-        print(out / f"{key}.png")
+        shot = out / f"{'empty-' if empty else ''}{key}.png"
+        window.grab().save(str(shot))
+        print(shot)
     window.close()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots"))
+    args = [a for a in sys.argv[1:] if a != "--empty"]
+    main(Path(args[0]) if args else Path("docs/screenshots"), empty="--empty" in sys.argv[1:])

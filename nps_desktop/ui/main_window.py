@@ -158,13 +158,12 @@ class MainWindow(QMainWindow):
         if self.session.ws is None:
             return
         row = next(i for i, p in enumerate(PAGES) if p[0] == key)
-        if self.sidebar.currentRow() != row:
-            self.sidebar.setCurrentRow(row)
-        else:
-            self._on_nav(row)
+        self.sidebar.setCurrentRow(row)  # selects the row (it may be current, unselected, after a focus)
+        self._on_nav(row)
 
     def _on_nav(self, row: int) -> None:
-        if row < 0 or self.session.ws is None:
+        # a sidebar given focus makes its first row current without selecting it: not a choice of page
+        if row < 0 or self.session.ws is None or not self.sidebar.item(row).isSelected():
             return
         self.stack.setCurrentWidget(self.page(PAGES[row][0]))
 

@@ -96,3 +96,26 @@ def test_an_import_step_opens_the_wizard_for_its_kind(window, ws, qtbot, tmp_pat
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     assert wizard.preview.kind == "accounts" and wizard.path == path
     wizard.reject()
+
+
+def test_the_checklist_stays_when_the_sidebar_takes_focus(window, ws, qtbot):
+    window.open_path(ws.path)
+    window.sidebar.setFocus()
+    qtbot.wait(200)
+    assert window.stack.currentWidget() is window.getting_started
+    window.sidebar.setCurrentRow(2)   # a click or Ctrl+3 still chooses a page
+    assert window.stack.currentWidget() is window.page("accounts")
+
+
+def test_every_page_says_what_to_do_on_an_empty_workspace(window, ws, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr(window.importer, "open", lambda path=None, kind=None: opened.append(kind))
+    window.open_path(ws.path)
+    for key, *_ in PAGES:
+        window.show_page(key)
+        page = window.page(key)
+        if page.needs is None:
+            continue
+        assert page._empty is not None and page._empty.isVisible(), key
+        page._empty.button.click()
+        assert opened[-1] == page.needs

@@ -195,6 +195,9 @@ class AccountView(QWidget):
 
 class AccountsPage(Page):
     title = "Accounts"
+    needs = "accounts"
+    empty_text = ("No accounts yet. Import the account list from your CRM (name, ARR, renewal date, owner…): each "
+                  "account's true NPS, trend and open actions appear here.")
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)

@@ -90,6 +90,9 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
 
 class ActionsPage(Page):
     title = "Actions"
+    needs = "responses"
+    empty_text = ("No follow-ups yet. Import survey responses: every detractor gets a save action with an owner and"
+                  " a due date, every promoter an advocacy ask.")
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)

@@ -6,6 +6,7 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..session import Session
+from ..widgets.empty_state import EmptyState
 from ..workers import Task, run_task
 
 
@@ -20,12 +21,17 @@ class Page(QWidget):
     title = "Page"
     #: One-line description shown in tooltips and empty states.
     summary = ""
+    #: What the page needs to show anything ("responses", "accounts", "contacts" or None), and what it says
+    #: (with an import button for that kind) while the workspace has none.
+    needs: str | None = None
+    empty_text = ""
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.stale = True
         self._task: Task | None = None
+        self._empty: EmptyState | None = None
         session.changed.connect(self._mark_stale)
         session.workspace_opened.connect(self._mark_stale)
 
@@ -41,7 +47,23 @@ class Page(QWidget):
     def refresh_if_stale(self) -> None:
         if self.stale and self.session.ws is not None:
             self.stale = False
+            self._show_empty_state()
             self.refresh()
+
+    def _show_empty_state(self) -> None:
+        if self.needs is None:
+            return
+        missing = self.session.ws.scalar(f"SELECT NOT EXISTS (SELECT 1 FROM {self.needs})")
+        if missing and self._empty is None:
+            self._empty = EmptyState(self, f"<h2>{self.title}</h2><p>{self.empty_text}</p>",
+                                     f"Import {self.needs}…", self._import_needed)
+        if self._empty is not None:
+            self._empty.set_shown(bool(missing))
+
+    def _import_needed(self) -> None:
+        importer = getattr(QWidget.window(self), "importer", None)  # (pages may define a date "window")
+        if importer is not None:
+            importer.open(kind=self.needs)
 
     def refresh(self) -> None:
         """Reload what the page shows."""

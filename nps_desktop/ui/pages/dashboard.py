@@ -89,6 +89,10 @@ def segment_columns(by_label: str, by: str) -> list[Column]:
 
 class DashboardPage(Page):
     title = "Dashboard"
+    needs = "responses"
+    empty_text = ("No survey responses yet. Import an export from Delighted, SurveyMonkey, Qualtrics, Typeform or "
+                  "Google Forms (or any sheet with a 0–10 score and a date): NPS, its margin, the trend and the "
+                  "segments appear here.")
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)

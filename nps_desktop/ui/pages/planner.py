@@ -220,6 +220,9 @@ class DayGridModel(QAbstractTableModel):
 
 class PlannerPage(Page):
     title = "Planner"
+    needs = "contacts"
+    empty_text = ("No contacts yet. Import your contacts (email, account, role) to plan who to survey when, within "
+                  "the fatigue rules.")
     summary = "Who to survey when, within the fatigue rules."
 
     plan_ready = Signal()          # a new plan is shown

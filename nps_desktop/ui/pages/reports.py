@@ -100,6 +100,8 @@ class JobStrip(QWidget):
 
 class ReportsPage(Page):
     title = "Reports"
+    needs = "responses"
+    empty_text = ("No responses yet. Import survey responses to build the quarterly executive review pack.")
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)

@@ -194,6 +194,9 @@ def timeline_html(items) -> str:
 
 class ResponsesPage(Page):
     title = "Responses"
+    needs = "responses"
+    empty_text = ("No responses yet. Import a survey export to search every response, its comment, and the "
+                  "contact's and account's history.")
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)

@@ -98,6 +98,9 @@ def _pydate(edit: QDateEdit) -> date:
 
 class RevenuePage(Page):
     title = "Revenue"
+    needs = "accounts"
+    empty_text = ("No accounts yet. Import accounts with ARR and renewal dates, and revenue events (renewals, "
+                  "churn, expansion), to see revenue by promoter, passive and detractor.")
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)

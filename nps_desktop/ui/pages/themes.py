@@ -208,6 +208,9 @@ def verbatim_html(items: list[insight.Verbatim], label: str) -> str:
 
 class ThemesPage(Page):
     title = "Themes"
+    needs = "responses"
+    empty_text = ("No comments yet. Import survey responses with their comments to see what drives detractors and "
+                  "promoters.")
     summary = "What drives detractors and promoters: themes and sentiment of the comments."
 
     def __init__(self, session, parent: QWidget | None = None):
