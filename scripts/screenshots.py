@@ -2,11 +2,13 @@
 
 Usage: .venv/bin/python scripts/screenshots.py [OUT_DIR] [--empty]   (default docs/screenshots; offscreen)
 Each page is shown in a 1400×880 window, given time to load in the background, and grabbed to PNG.
-With --empty the pages are shown on a new, empty workspace instead (files named empty-<page>.png).
+With --empty the pages are shown on a new, empty workspace instead (files named empty-<page>.png, and
+getting-started.png); without, the pack's first pages are saved too (pack-<n>.png).
 """
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -16,13 +18,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from nps_desktop.core import features  # noqa: E402
 from nps_desktop.core.demo import build_demo  # noqa: E402
+from nps_desktop.core.importing import importer  # noqa: E402
 from nps_desktop.core.workspace import open_workspace  # noqa: E402
 from nps_desktop.ui.app import make_app  # noqa: E402
 from nps_desktop.ui.main_window import MainWindow  # noqa: E402
 from nps_desktop.ui.pages import PAGES  # noqa: E402
 
-AS_OF = date(2026, 11, 23)
+PACK_PAGES = 3  # the pack's first pages, as the preview draws them
+AS_OF = date.today()  # the app counts overdue and "last 90 days" from today
 
 
 def settle(app, seconds: float) -> None:
@@ -30,6 +35,26 @@ def settle(app, seconds: float) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.02)
+
+
+def sample_import(path: Path) -> int:
+    """Import a small Delighted-style export into the demo (two bad rows, one repeat), as a user would."""
+    features.install()
+    ws = open_workspace(path)
+    try:
+        people = ws.conn.execute("SELECT first_name || ' ' || last_name, email FROM contacts ORDER BY id LIMIT 40").fetchall()
+        lines = ["Response ID,Score,Comment,Name,Email,Created At"]
+        for i, (name, email) in enumerate(people):
+            when = f"{AS_OF.isoformat()} 0{i % 9}:{i % 60:02d}:00"
+            lines.append(f'd{i},{(i * 7) % 11},"{"Setup was quick" if i % 3 else "Slow reports"}",'
+                         f'"{name}",{email},{when}')
+        lines += ["d1,7,Setup was quick,again,,2026-11-01 10:00:00", "d90,11,Too high,,x@example.com,2026-11-01",
+                  "d91,8,No date,,y@example.com,"]
+        csv = path.parent / "delighted-export.csv"
+        csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return importer.commit(ws, importer.preview(csv)).batch_id
+    finally:
+        ws.close()
 
 
 def main(out: Path, empty: bool = False) -> None:
@@ -41,17 +66,33 @@ def main(out: Path, empty: bool = False) -> None:
         open_workspace(path).close()
     else:
         build_demo(path, seed=7, as_of=AS_OF)
+        batch = sample_import(path)
     window = MainWindow()
     window.resize(1400, 880)
     window.show()
     window.open_path(path)
+    if empty:
+        save(window, app, out / "getting-started.png")  # a new workspace opens on the checklist
     for key, *_ in PAGES:
         window.show_page(key)
         settle(app, 2.5)
-        shot = out / f"{'empty-' if empty else ''}{key}.png"
-        window.grab().save(str(shot))
-        print(shot)
+        if key == "imports" and not empty:
+            window.page(key).select_batch(batch)
+        if key == "reports" and not empty:
+            page = window.page(key)
+            page.generate(path.parent / "pack.pdf")
+            while page.last_result is None:
+                settle(app, 0.2)
+            for i, image in enumerate(page._pages[:PACK_PAGES], start=1):
+                shutil.copy(image, out / f"pack-{i}.png")
+        save(window, app, out / f"{'empty-' if empty else ''}{key}.png")
     window.close()
+
+
+def save(window, app, path: Path) -> None:
+    settle(app, 1.0)
+    window.grab().save(str(path))
+    print(path)
 
 
 if __name__ == "__main__":

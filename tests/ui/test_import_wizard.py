@@ -208,3 +208,18 @@ def test_imports_page(window, qtbot, tmp_path, ws, monkeypatch):
     assert ws.scalar("SELECT count(*) FROM revenue_events") == 0
     qtbot.waitUntil(lambda: page.selected_batch() is not None and page.selected_batch().undone, timeout=WAIT)
     assert not page.undo_button.isEnabled()
+
+
+def test_imports_page_lists_newest_batch_first_and_rejects_in_file_order(window, qtbot, tmp_path, ws):
+    rows = [[f"p{i}@acme.com", "11" if i in (1, 4, 6) else "9", "2025-01-02"] for i in range(8)]
+    first = import_file(ws, F.write_csv(tmp_path / "a.csv", [["Email", "NPS", "Date"]] + rows))
+    second = import_file(ws, F.write_csv(tmp_path / "b.csv", [["Email", "NPS", "Date"],
+                                                              ["z@acme.com", "7", "2025-02-02"]]))
+    window.show_page("imports")
+    page = window.page("imports")
+    qtbot.waitUntil(lambda: page.loaded, timeout=WAIT)
+    shown = lambda view, col: [view.model().index(r, col).data() for r in range(view.model().rowCount())]  # noqa: E731
+    assert shown(page.batch_view, 0) == [str(second.batch_id), str(first.batch_id)]
+    page.select_batch(first.batch_id)
+    qtbot.waitUntil(lambda: page.reject_model.rowCount() == 3, timeout=WAIT)
+    assert shown(page.reject_view, 0) == ["3", "6", "8"]  # the file's rows, top to bottom

@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSizePolicy, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from ...core import account_view, analytics, browse, nps
 from .. import theme
@@ -19,6 +19,7 @@ from ..widgets.kpi_tile import KpiTile
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
 from ..widgets.sparkline import SparklineDelegate
 from ..widgets.table_export import export_button, export_model
+from ..widgets.table_view import table_view
 from ..workers import run_task
 from .base import Page
 from .dashboard import fmt_nps
@@ -89,20 +90,6 @@ TIMELINE_COLUMNS = [
 ]
 
 
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
-    return view
-
-
 class AccountView(QWidget):
     """One account: its figures in the window and its timeline."""
 
@@ -148,8 +135,7 @@ class AccountView(QWidget):
         layout.addLayout(head)
         self.timeline = RowsModel(TIMELINE_COLUMNS)
         self.timeline_proxy = sortable(self.timeline)
-        self.table = _table(self.timeline_proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table = table_view(self.timeline_proxy, sort=(0, Qt.SortOrder.DescendingOrder), grid=False)
         hh = self.table.horizontalHeader()
         hh.resizeSection(0, 130)
         hh.resizeSection(1, 80)
@@ -230,9 +216,8 @@ class AccountsPage(Page):
         layout.addLayout(row)
         self.model = RowsModel(ACCOUNT_COLUMNS)
         self.proxy = sortable(self.model)
-        self.table = _table(self.proxy)
+        self.table = table_view(self.proxy, sort=(8, Qt.SortOrder.DescendingOrder), grid=False, stretch_last=False)
         self.table.setItemDelegateForColumn(COL_TREND, SparklineDelegate(lambda r: r.trend, self.table))
-        self.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in enumerate((220, 90, 112, 112, 56, 68, 128, 130, 88, 150, 96)):

@@ -12,16 +12,17 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from ...core.loop import actions as act
 from ...core.loop import config, health, metrics, plays, signals
 from ...core.loop.plays import load_plays
 from .. import theme
 from ..widgets.kpi_tile import KpiTile
-from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
+from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
+from ..widgets.table_view import table_view
 from .base import Page
 
 STATUS_FILTERS = [("Not done", ("open", "in_progress")), ("Open", ("open",)),
@@ -64,22 +65,6 @@ def action_columns(today: Callable[[], date]) -> list[Column]:
         Column("Owner", lambda a: a.owner or UNASSIGNED),
         Column("ARR", lambda a: money(a.arr), sort=lambda a: a.arr or 0.0, right=True),
     ]
-
-
-def _table(model: RowsModel, multi: bool = False) -> QTableView:
-    view = QTableView()
-    view.setModel(sortable(model))
-    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the core's order first
-    view.setSortingEnabled(True)
-    view.horizontalHeader().setResizeContentsPrecision(200)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
-                          else QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setWordWrap(False)
-    return view
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -165,7 +150,7 @@ class ActionsPage(Page):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         self.model = RowsModel(action_columns(self.day))
-        self.view = _table(self.model, multi=True)
+        self.view = table_view(self.model, multi=True)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         for col, column in enumerate(self.model.columns):  # names share the room left; long ones are elided
@@ -248,7 +233,7 @@ class ActionsPage(Page):
             Column("What", lambda h: h.field.replace("_", " ")),
             Column("From", lambda h: _short(h.old)),
             Column("To", lambda h: _short(h.new), tooltip=lambda h: h.new)])
-        self.history_view = _table(self.history_model)
+        self.history_view = table_view(self.history_model)
         self.history_view.setSortingEnabled(False)
         self.history_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -279,7 +264,7 @@ class ActionsPage(Page):
             Column("Account", lambda s: s.account_name or "—"),
             Column("ARR", lambda s: money(s.arr), sort=lambda s: s.arr or 0.0, right=True),
             Column("Why", lambda s: s.why, tooltip=lambda s: s.why)])
-        view = _table(model)
+        view = table_view(model)
         v.addWidget(view, 1)
         return tab, model, view
 
@@ -294,7 +279,7 @@ class ActionsPage(Page):
             Column("Renewal", lambda r: f"{r.renewal_date} ({r.days_to_renewal} d)", sort=lambda r: r.days_to_renewal),
             Column("Owner", lambda r: r.owner or UNASSIGNED),
             Column("Why", lambda r: r.why.split(": ", 1)[-1], tooltip=lambda r: r.why)])
-        self.risk_view = _table(self.risk_model)
+        self.risk_view = table_view(self.risk_model)
         health_title = QLabel("Account health (0–100), lowest first")
         health_title.setObjectName("SectionTitle")
         self.health_model = RowsModel([
@@ -306,7 +291,7 @@ class ActionsPage(Page):
             Column("ARR", lambda h: money(h.arr), sort=lambda h: h.arr or 0.0, right=True),
             Column("Owner", lambda h: h.owner or UNASSIGNED),
             Column("Why", lambda h: h.explanation.split(" = ", 1)[-1], tooltip=lambda h: h.explanation)])
-        self.health_view = _table(self.health_model)
+        self.health_view = table_view(self.health_model)
         grid.addWidget(self.risk_title, 0, 0)
         grid.addWidget(self.risk_view, 1, 0)
         grid.addWidget(health_title, 2, 0)
@@ -567,7 +552,7 @@ class PlaysTab(QWidget):
             Column("Faster above ARR", lambda p: "—" if p.params.get("high_arr_threshold") is None else
                    f"{money(p.params['high_arr_threshold'])}: {p.params.get('high_arr_due_business_days')} d"),
             Column("Programs", lambda p: ", ".join(KIND_LABELS.get(k, k) for k in p.params.get("kinds", [])))])
-        self.view = _table(self.model)
+        self.view = table_view(self.model)
         self.view.selectionModel().currentRowChanged.connect(self._show)
         v.addWidget(self.view, 1)
 

@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QScrollArea, QSizePolicy, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
+                               QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 from ...core import analytics, browse, settings
 from ...core.loop.metrics import loop_metrics
@@ -20,6 +20,7 @@ from ..widgets.filter_bar import page_header
 from ..widgets.kpi_tile import KpiTile, SplitBar
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
 from ..widgets.table_export import export_button, export_model
+from ..widgets.table_view import table_view
 from ..workers import run_task
 from .base import Page
 
@@ -177,15 +178,8 @@ class DashboardPage(Page):
         tl.addLayout(thead)
         self.segments = RowsModel(segment_columns("Region", "region"))
         self.segments_proxy = sortable(self.segments)
-        self.table = QTableView()
-        self.table.setModel(self.segments_proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
+        self.table = table_view(self.segments_proxy, sort=(1, Qt.SortOrder.DescendingOrder), grid=False,
+                                stretch_last=False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(220)
         self.table.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView, QTabWidget,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from ...core.importing import batches, undo_batch
 from ...core.importing.presets import PRESET_LABELS
 from .. import theme
 from ..import_wizard import REJECT_COLUMNS, KIND_LABELS
-from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
+from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
+from ..widgets.table_view import table_view
 from ..workers import run_task
 from .base import Page
 
@@ -51,18 +52,6 @@ UNMAPPED_COLUMNS = [
 ]
 
 
-def _view(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSortingEnabled(True)
-    view.verticalHeader().setVisible(False)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
 class ImportsPage(Page):
     title = "Imports"
 
@@ -84,7 +73,7 @@ class ImportsPage(Page):
         intro.setObjectName("Muted")
         intro.setWordWrap(True)
         self.batch_model = RowsModel(BATCH_COLUMNS)
-        self.batch_view = _view(sortable(self.batch_model))
+        self.batch_view = table_view(self.batch_model, sort=(0, Qt.SortOrder.DescendingOrder))
         self.batch_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.batch_view.selectionModel().selectionChanged.connect(self._selected)
         self.empty = QLabel("No imports yet. Import a survey export or your CRM's account list to begin.")
@@ -101,14 +90,14 @@ class ImportsPage(Page):
         actions.addWidget(self.status, 1)
         self.tabs = QTabWidget()
         self.reject_model = RowsModel(REJECT_COLUMNS)
-        self.reject_view = _view(sortable(self.reject_model))
+        self.reject_view = table_view(self.reject_model)
         self.unmapped_model = RowsModel(UNMAPPED_COLUMNS)
         unmapped = QWidget()
         unmapped_layout = QVBoxLayout(unmapped)
         unmapped_layout.setContentsMargins(0, 6, 0, 0)
         self.mapped_label = QLabel()
         self.mapped_label.setWordWrap(True)
-        self.unmapped_view = _view(sortable(self.unmapped_model))
+        self.unmapped_view = table_view(self.unmapped_model)
         unmapped_layout.addWidget(self.mapped_label)
         unmapped_layout.addWidget(self.unmapped_view, 1)
         self.tabs.addTab(self.reject_view, "Rejected rows")

@@ -24,8 +24,9 @@ from ...core.cadence import explain, programs as prog_core, rules as rules_core,
 from ...core.cadence.export import EXCLUDED_COLUMNS, PLANNED_COLUMNS, excluded_rows, planned_rows
 from ...core.cadence.planner import Plan, plan as plan_workspace
 from .. import theme
-from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
+from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
 from ..widgets.table_export import ask_path, export_button, write_in_background
+from ..widgets.table_view import table_view
 from ..workers import Task, run_task
 from .base import Page
 
@@ -94,18 +95,8 @@ PROGRAM_VIEW = [
 
 
 def _table(model: RowsModel, stretch_last: bool = True) -> QTableView:
-    view = QTableView()
-    view.setModel(sortable(model))
-    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)   # the planner's order first
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(stretch_last)
-    view.setWordWrap(False)
-    view.horizontalHeader().setResizeContentsPrecision(300)
-    view.verticalHeader().setDefaultSectionSize(26)
-    return view
+    """A table sorted by a header click only once ``_fill`` knows it is small enough."""
+    return table_view(model, sorting=False, stretch_last=stretch_last)
 
 
 def _fill(view: QTableView, model: RowsModel, rows: list) -> None:

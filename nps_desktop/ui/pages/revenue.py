@@ -16,6 +16,7 @@ from ...core import revenue
 from .. import theme
 from ..widgets.kpi_tile import KpiTile
 from ..widgets.rows_model import Column, RowsModel, sortable
+from ..widgets.table_view import table_view
 from .base import Page
 
 UNSCORED = "#9ca3af"
@@ -185,14 +186,8 @@ class RevenuePage(Page):
         self.scatter.setMinimumHeight(320)
         self.risk_title = _section("ARR at risk (renewing within 180 days)")
         self.risk_model = RowsModel(RISK_COLUMNS)
-        self.risk_view = QTableView()
-        self.risk_view.setModel(sortable(self.risk_model))
-        self.risk_view.setSortingEnabled(True)
-        self.risk_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.risk_view.verticalHeader().setVisible(False)
-        self.risk_view.horizontalHeader().setStretchLastSection(True)
+        self.risk_view = table_view(self.risk_model)
         self.risk_view.setMinimumHeight(320)
-        self.risk_view.setWordWrap(False)
         lower.addWidget(_section("NPS against expansion, per account"), 0, 0)
         lower.addWidget(self.scatter, 1, 0)
         lower.addWidget(self.risk_title, 0, 1)

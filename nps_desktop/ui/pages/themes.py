@@ -11,7 +11,7 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit,
                                QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser,
                                QVBoxLayout, QWidget)
@@ -23,7 +23,8 @@ from ...core.text.themes import Theme, ThemeError, make_theme, slugify
 from .. import theme as colors
 from ..widgets import charts  # noqa: F401  (sets pyqtgraph's colours for the app's charts)
 from ..widgets.kpi_tile import KpiTile
-from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
+from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
+from ..widgets.table_view import table_view
 from ..workers import Task, run_task
 from .base import Page
 
@@ -85,20 +86,6 @@ class MatrixModel(RowsModel):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and index.column() in self._heat:
             return self._heat[index.column()](self.rows[index.row()])
         return super().data(index, role)
-
-
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(sortable(model))
-    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setWordWrap(False)
-    return view
 
 
 def _selected(view: QTableView) -> Any:
@@ -281,7 +268,7 @@ class ThemesPage(Page):
         t.setObjectName("SectionTitle")
         lv.addWidget(t)
         self.matrix = MatrixModel()
-        self.matrix_view = _table(self.matrix)
+        self.matrix_view = table_view(self.matrix)
         self.matrix_view.selectionModel().currentRowChanged.connect(lambda *_: self._theme_selected())
         lv.addWidget(self.matrix_view, 1)
         right = QWidget()
@@ -371,7 +358,7 @@ class ThemesPage(Page):
                    color=lambda r: colors.DETRACTOR if (r.sentiment or 0) <= -0.05 else None),
             Column("Comment", lambda r: " ".join(r.comment.split()), tooltip=lambda r: r.comment),
         ])
-        self.risk_view = _table(self.risk_model)
+        self.risk_view = table_view(self.risk_model)
         v.addWidget(self.risk_view, 1)
         return tab
 
@@ -386,7 +373,7 @@ class ThemesPage(Page):
             Column("Phrases", lambda t: str(len(t.phrases)), sort=lambda t: len(t.phrases), right=True),
             Column("On", lambda t: "yes" if t.enabled else "off"),
         ])
-        self.dict_view = _table(self.dict_model)
+        self.dict_view = table_view(self.dict_model)
         self.dict_view.selectionModel().currentRowChanged.connect(lambda *_: self._edit_selected())
         left.addWidget(self.dict_view, 1)
         buttons = QHBoxLayout()
