@@ -10,7 +10,9 @@ in a fresh process so that peak memory (max RSS) is the job's own:
 - floor insert: a bare ``executemany`` of those rows into an empty responses table with the same
   indexes (as the schema has them; and, for reference, with the indexes built after);
 - the whole import: ``importing.import_file`` into a new workspace (read, detect, validate, link,
-  de-duplicate, insert, rebuild indexes, hooks, commit).
+  de-duplicate, insert, rebuild indexes, commit);
+- the import as the app and the CLI run it: the same with the features' hooks installed (the plays'
+  actions, the comments' themes and sentiment), all in the one transaction.
 
 Targets (issue 3): whole import within 2x the floor (parse + insert with the same indexes); 1M csv rows
 in under 10 s and under 1.5 GB peak. Prints one table; medians over --repeat runs.
@@ -126,17 +128,24 @@ def job_insert_indexes_after(path: Path, ws_path: Path) -> dict:
     return _insert(path, ws_path, True)
 
 
-def job_import(path: Path, ws_path: Path) -> dict:
+def job_import(path: Path, ws_path: Path, with_features: bool = False) -> dict:
+    from nps_desktop.core import features
     from nps_desktop.core.importing import import_file
     from nps_desktop.core.workspace import open_workspace
+    if with_features:
+        features.install()
     t = time.perf_counter()
     with open_workspace(ws_path) as ws:
         r = import_file(ws, path)
     return {"rows": r.imported, "seconds": time.perf_counter() - t, "rejected": r.rejected}
 
 
+def job_import_as_app(path: Path, ws_path: Path) -> dict:
+    return job_import(path, ws_path, with_features=True)
+
+
 JOBS = {"parse": job_parse, "insert": job_insert, "insert_idx_after": job_insert_indexes_after,
-        "import": job_import}
+        "import": job_import, "import_as_app": job_import_as_app}
 
 
 def child(job: str, path: str, ws_path: str) -> None:

@@ -1,7 +1,6 @@
 """The main window: sidebar navigation, a stack of lazily built pages, menus and a status bar."""
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
 from .. import __version__
 from ..core import demo, onboarding, paths
 from ..core.workspace import WorkspaceError
-from .pages import PAGES
+from .pages import PAGES, page_class, page_keys
 from .pages.base import Page
 from .pages.getting_started import GettingStartedPage
 from . import import_wizard, safety
@@ -79,7 +78,7 @@ class MainWindow(QMainWindow):
         for i, (key, title, _module, _cls, summary) in enumerate(PAGES):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"{summary} (Ctrl+{i + 1})" if i < 9 else summary)
+            item.setToolTip(f"{summary} ({page_keys(i)})" if page_keys(i) else summary)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._on_nav)
 
@@ -116,7 +115,7 @@ class MainWindow(QMainWindow):
         self.go_menu = self.menuBar().addMenu("&Go")
         for i, (key, title, *_rest) in enumerate(PAGES):
             self._action(self.go_menu, title, lambda checked=False, k=key: self.show_page(k),
-                         QKeySequence(f"Ctrl+{i + 1}") if i < 9 else None)
+                         QKeySequence(page_keys(i)) if page_keys(i) else None)
         self.go_menu.addSeparator()
         self._action(self.go_menu, "Re&fresh", self.refresh_page, QKeySequence.StandardKey.Refresh)
         help_menu = self.menuBar().addMenu("&Help")
@@ -148,8 +147,7 @@ class MainWindow(QMainWindow):
     def page(self, key: str) -> Page:
         """The page for ``key``, built on first use."""
         if key not in self.pages:
-            _, _title, module, cls, _summary = next(p for p in PAGES if p[0] == key)
-            page = getattr(importlib.import_module(f"{__package__}.pages.{module}"), cls)(self.session)
+            page = page_class(key)(self.session)
             self.pages[key] = page
             self.stack.addWidget(page)
         return self.pages[key]
@@ -261,11 +259,17 @@ class MainWindow(QMainWindow):
                     out.append((menu_action.text().replace("&", ""), action.text().replace("&", ""), keys))
         return out
 
+    @staticmethod
+    def page_shortcuts() -> list[tuple[str, str, str]]:
+        """(page, command, keys) of the keys a page has of its own while it shows."""
+        return [(title, text, QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText))
+                for key, title, *_ in PAGES for text, keys, _slot in page_class(key).SHORTCUTS]
+
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td>{menu}</td><td>{text}</td><td><b>{keys}</b></td></tr>"
-                       for menu, text, keys in self.shortcuts())
+        rows = "".join(f"<tr><td>{where}</td><td>{text}</td><td><b>{keys}</b></td></tr>"
+                       for where, text, keys in self.shortcuts() + self.page_shortcuts())
         QMessageBox.information(self, "Keyboard shortcuts",
-                                "<table cellspacing='6'><tr><th align='left'>Menu</th><th align='left'>"
+                                "<table cellspacing='6'><tr><th align='left'>Menu or page</th><th align='left'>"
                                 f"Command</th><th align='left'>Keys</th></tr>{rows}</table>"
                                 "<p>In tables: arrows move, Enter opens, Ctrl+C copies.</p>")
 

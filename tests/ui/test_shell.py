@@ -1,5 +1,6 @@
 """The app shell: the welcome page, opening the demo, the dashboard equal to ``stats --json``."""
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from nps_desktop.core import analytics
 from nps_desktop.ui.main_window import MainWindow
@@ -68,9 +69,20 @@ def test_every_page_has_a_unique_shortcut(window):
     keys = [k for _, _, k in shortcuts]
     assert len(keys) == len(set(keys)), "no two commands share keys"
     go = {text: k for menu, text, k in shortcuts if menu == "Go"}
-    for i, (_, title, *_rest) in enumerate(PAGES[:9]):
-        assert go[title] == f"Ctrl+{i + 1}"
+    assert [go[title] for _, title, *_rest in PAGES] == [f"Ctrl+{n}" for n in "1234567890"]
     assert any(text == "Keyboard shortcuts" for _, text, _ in shortcuts)
+    page_keys = [k for _, _, k in window.page_shortcuts()]
+    assert ("Actions", "Mark done", "Ctrl+Shift+D") in window.page_shortcuts()
+    assert not set(page_keys) & set(keys), "a page's own keys do not shadow a menu's"
+
+
+def test_the_shortcut_list_under_help_names_every_page_and_the_actions_keys(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    window.show_shortcuts()
+    for _, title, *_rest in PAGES:
+        assert f"<td>{title}</td>" in shown[0]
+    assert "<td>Reassign…</td><td><b>Ctrl+R</b></td>" in shown[0]
 
 
 def test_a_new_workspace_opens_on_the_getting_started_checklist(window, ws, qtbot):

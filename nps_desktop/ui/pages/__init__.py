@@ -1,6 +1,8 @@
 """The pages of the sidebar, in order: (key, title, module, class name, what it is for)."""
 from __future__ import annotations
 
+import importlib
+
 PAGES: list[tuple[str, str, str, str, str]] = [
     ("dashboard", "Dashboard", "dashboard", "DashboardPage",
      "Where you stand: NPS with its margin, the split, the trend."),
@@ -21,5 +23,16 @@ PAGES: list[tuple[str, str, str, str, str]] = [
     ("reports", "Reports", "reports", "ReportsPage",
      "The quarterly executive review pack (PDF) and Excel exports."),
     ("settings", "Settings", "settings", "SettingsPage",
-     "Company name and logo, NPS goal, fiscal year, play rules."),
+     "Company name and logo, NPS goal, fiscal year, report page size."),
 ]
+
+
+def page_class(key: str) -> type:
+    """The page class for ``key``, imported on first use (some pages load pyqtgraph)."""
+    _, _title, module, cls, _summary = next(p for p in PAGES if p[0] == key)
+    return getattr(importlib.import_module(f"{__name__}.{module}"), cls)
+
+
+def page_keys(index: int) -> str:
+    """The shortcut of the sidebar's ``index``-th page: Ctrl+1 … Ctrl+9, then Ctrl+0."""
+    return f"Ctrl+{(index + 1) % 10}" if index < 10 else ""

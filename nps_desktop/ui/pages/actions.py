@@ -78,6 +78,15 @@ class ActionsPage(Page):
     needs = "responses"
     empty_text = ("No follow-ups yet. Import survey responses: every detractor gets a save action with an owner and"
                   " a due date, every promoter an advocacy ask.")
+    SHORTCUTS = [  # (command, keys, method), listed under Help ▸ Keyboard shortcuts; the last is the notes'
+        ("Search the queue", "Ctrl+F", "focus_search"),
+        ("Go to the list", "Ctrl+L", "focus_list"),
+        ("Mark in progress", "Ctrl+Shift+P", "mark_in_progress"),
+        ("Mark done", "Ctrl+Shift+D", "mark_done"),
+        ("Reopen", "Ctrl+Shift+O", "reopen_selected"),
+        ("Reassign…", "Ctrl+R", "reassign_selected"),
+        ("Save the notes", "Ctrl+Return", ""),
+    ]
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
@@ -301,21 +310,14 @@ class ActionsPage(Page):
         return tab
 
     def _shortcuts(self) -> None:
-        def add(keys: str, slot: Callable[[], Any]) -> QAction:
+        for _text, keys, slot in self.SHORTCUTS[:-1]:
             a = QAction(self)
             a.setShortcut(QKeySequence(keys))
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # active while the page shows
-            a.triggered.connect(slot)
+            a.triggered.connect(lambda _checked=False, run=getattr(self, slot): run())
             self.addAction(a)
-            return a
-        add("Ctrl+F", self.focus_search)
-        add("Ctrl+L", self.focus_list)
-        add("Ctrl+Shift+P", lambda: self.set_status_selected("in_progress"))
-        add("Ctrl+Shift+D", lambda: self.set_status_selected("done"))
-        add("Ctrl+Shift+O", lambda: self.set_status_selected("open"))
-        add("Ctrl+R", lambda: self.reassign_selected())
         save = QAction(self.notes_edit)
-        save.setShortcut(QKeySequence("Ctrl+Return"))
+        save.setShortcut(QKeySequence(self.SHORTCUTS[-1][1]))
         save.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         save.triggered.connect(self.save_notes_button.click)
         self.notes_edit.addAction(save)
@@ -506,6 +508,15 @@ class ActionsPage(Page):
         text = self.note_edit.text()
         if text.strip() and self._edit_current(lambda c, i: act.add_note(c, i, text)):
             self.note_edit.clear()
+
+    def mark_in_progress(self) -> None:
+        self.set_status_selected("in_progress")
+
+    def mark_done(self) -> None:
+        self.set_status_selected("done")
+
+    def reopen_selected(self) -> None:
+        self.set_status_selected("open")
 
     def set_status_selected(self, status: str) -> None:
         ids = self.selected_ids()

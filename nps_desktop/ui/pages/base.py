@@ -25,6 +25,8 @@ class Page(QWidget):
     #: (with an import button for that kind) while the workspace has none.
     needs: str | None = None
     empty_text = ""
+    #: The page's own keys while it shows: (command, keys, method name), listed under Help.
+    SHORTCUTS: list[tuple[str, str, str]] = []
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
