@@ -129,11 +129,10 @@ def job_insert_indexes_after(path: Path, ws_path: Path) -> dict:
 
 
 def job_import(path: Path, ws_path: Path, with_features: bool = False) -> dict:
-    from nps_desktop.core import features
     from nps_desktop.core.importing import import_file
     from nps_desktop.core.workspace import open_workspace
-    if with_features:
-        features.install()
+    if with_features:  # importing the module installs the hooks
+        from nps_desktop.core import features  # noqa: F401
     t = time.perf_counter()
     with open_workspace(ws_path) as ws:
         r = import_file(ws, path)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..core.resources import resource_path
@@ -20,8 +21,16 @@ def make_app() -> QApplication:
     theme.apply_palette(app)
     app.setStyleSheet(theme.STYLE)
     app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
+    _add_bundled_fonts()
     gc_guard.install(app)  # garbage holding widgets is freed on the GUI thread, never in a worker
     return app
+
+
+def _add_bundled_fonts() -> None:
+    """In the packaged app, the fonts it carries serve a machine that has none of its own."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    for font in sorted(Path(bundle, "fonts").glob("*.ttf")) if bundle else []:
+        QFontDatabase.addApplicationFont(str(font))
 
 
 def run_gui(workspace: str | None = None, demo: bool = False, smoke: bool = False) -> int:
