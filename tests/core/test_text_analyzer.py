@@ -80,6 +80,44 @@ def test_although_weakens_its_own_clause(an):
     assert an.analyze(text).sentiment > 0
 
 
+def test_not_only_but_also_is_no_negation_and_no_contrast(an):
+    assert sentiment("Not only fast but also reliable.") == pytest.approx(vader(2.2 + 2.6), abs=1e-4)
+
+
+# -- conditions, questions, hedges --------------------------------------------------------------------
+def test_sentence_initial_condition_counts_half():
+    # breaks = -1.5 halved in the "whenever" clause; "right away" = 1.5
+    text = "Whenever something breaks, the support crew is on it right away."
+    assert sentiment(text) == pytest.approx(vader(-1.5 * 0.5 + 1.5), abs=1e-4)
+    # a "when" inside the sentence opens nothing
+    assert sentiment("It breaks when we export.") == pytest.approx(vader(-1.5), abs=1e-4)
+
+
+def test_praise_inside_a_question_is_not_asserted():
+    # why = -1.0; "simple" (2.2) is asked about, not praised; so slow = -1.5 - 0.35
+    assert sentiment("Why is a simple export so slow?") == pytest.approx(vader(-1.0 - 1.85), abs=1e-4)
+    # ... only in the question's own sentence
+    assert sentiment("Great support. Any plans for dark mode?") == pytest.approx(vader(2.6), abs=1e-4)
+
+
+def test_hedged_praise_is_hypothetical(an):
+    assert an.analyze("A template library would make setup faster.").sentiment == 0
+    assert an.analyze("The charts could be prettier.").sentiment == 0
+    assert sign(an.analyze("I would definitely recommend it").sentiment) == 1   # no hedge phrase
+    assert sign(an.analyze("Would not buy again.").sentiment) == -1
+    assert sign(an.analyze("The export should be faster.").sentiment) == -1   # "should be" negates
+
+
+def test_cant_remember_the_last_time_negates():
+    assert sentiment("I can't remember the last time it crashed.") == pytest.approx(
+        vader(-1.5 * -0.74), abs=1e-4)
+
+
+def test_common_words_are_not_read_as_typos(an):
+    # "through" is one edit from "thorough" but is no sentiment word
+    assert an.analyze("We went through three account managers.").sentiment == 0
+
+
 def test_passive_churn_risk_example_from_the_domain_notes(an):
     text = "works fine, but we've had ongoing integration issues that haven't been resolved"
     assert polarities(an, text) == {"integrations": -1}

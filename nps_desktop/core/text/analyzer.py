@@ -1,11 +1,14 @@
 """One pass over a comment's tokens that yields its sentiment and its themes with their polarity.
 
-The comment is cut into sentences (. ! ? ; line break), clauses (comma, "but", "although") and
-sub-clauses ("and"). Each word's valence is added to its sub-clause after negation and boosters; a
-theme's polarity is the sign of the sub-clauses where it was named (falling back to their clauses, the
-sentence, then the whole comment). So in "not slow at all" the performance theme is praise, and in
-"works fine, but integrations keep failing" integrations is a complaint while the comment's sentiment
-leans on what follows "but".
+The comment is cut into sentences (. ! ? ; line break), clauses (comma, "but", "although", a
+sentence-initial "if" or "when") and sub-clauses ("and"). Each word's valence is added to its
+sub-clause after negation and boosters. A sentence-initial condition counts half ("whenever
+something breaks, support is on it right away"); praise after a hedge ("a template library would
+make setup faster") or inside a question ("why does a simple question take a week?") is not
+asserted and does not count. A theme's polarity is the sign of the sub-clauses where it was named
+(falling back to their clauses, the sentence, then the whole comment). So in "not slow at all" the
+performance theme is praise, and in "works fine, but integrations keep failing" integrations is a
+complaint while the comment's sentiment leans on what follows "but".
 
 Each distinct token is looked up once and cached, which keeps the per-comment work to a few list
 operations: a million comments take well under a minute on two cores (``bench/text_bench.py``).
@@ -22,10 +25,16 @@ from .themes import END, PhraseIndex, Theme, compile_themes, default_themes
 from .tokens import TOKEN_RE, TypoIndex, normalize_word, prepare, tokenize_spans
 
 # Token roles; those from STOP on end a part of the sentence.
-PLAIN, FILLER, NEG, BOOST, STOP, COMMA, AND, BUT, ALTHOUGH = range(9)
+PLAIN, FILLER, NEG, BOOST, HEDGE, STOP, COMMA, AND, BUT, ALTHOUGH, IF = range(11)
 AND_WORDS = frozenset("and also plus und et".split())
 #: Contrast words that concede rather than oppose: "wrong for a year despite several requests".
 CONCESSIONS = frozenset({"despite", "trotz", "malgre", "pese"})
+#: Words that open a condition when they start a sentence: "whenever something breaks, ...".
+CONDITIONS = frozenset("if when whenever once wenn quand cuando".split())
+#: The idiom value of a hedge phrase ("would make", "could be").
+HEDGE_IDIOM = "hedge"
+#: The weight of a sentence-initial condition's clause.
+CONDITION_WEIGHT = 0.5
 #: The valence a silent side of a contrast takes (opposite to the other side).
 CONTRAST_IMPLIED = 1.0
 #: A phrase marked - or + counts as a word of this valence.
@@ -67,7 +76,8 @@ class Analyzer:
         self.names = self.index.names
         lex = self.lexicon
         self._idioms: dict = {}
-        for words, value in lex.idioms.items():
+        idioms = {**{words: HEDGE_IDIOM for words in lex.hedges}, **lex.idioms}
+        for words, value in idioms.items():
             node = self._idioms
             for w in words:
                 node = node.setdefault(w, {})
@@ -94,7 +104,8 @@ class Analyzer:
             keys = self.index.keys_for(word, self._known)
             role = (NEG if word in lex.negators else BOOST if word in lex.boosters
                     else BUT if word in lex.contrast_after else ALTHOUGH if word in lex.contrast_before
-                    else AND if word in AND_WORDS else FILLER if word in lex.fillers else PLAIN)
+                    else AND if word in AND_WORDS else IF if word in CONDITIONS
+                    else FILLER if word in lex.fillers else PLAIN)
             if role == BOOST:
                 value = lex.boosters[word]
             else:
@@ -143,10 +154,11 @@ class Analyzer:
         infos = [cache.get(t) or self._learn(t) for t in tokens]
         n = len(infos)
         subs = [0.0]          # valence per sub-clause
+        praise = [0.0]        # the positive part of it
         weights = [1.0]       # contrast weight per sub-clause
         sub_clause = [0]      # clause of each sub-clause
         clause_sentence = [0]
-        cur = clause = sentence = 0
+        cur = clause = sentence = sentence_from = 0  # sentence_from: its first sub-clause
         after_w = clause_w = 1.0
         contrast_from = 0     # first sub-clause not yet halved by a "but"
         in_although = sentence_words = False
@@ -157,11 +169,14 @@ class Analyzer:
         neg = 0               # words the current negation still reaches
         neg_sub = -1          # sub-clause of a negation that has flipped nothing yet
         boost = 0.0
+        hedged = False        # a hedge ("would make") has made the rest of the sub-clause hypothetical
         exclamations = 0
         matches = []          # (theme_no, weak, sub, clause, start, end)
         consumed = skip_until = 0
         for i in range(n):
             role, value, _, word, idiom_start, phrase_start = infos[i]
+            if role == IF and sentence_words:
+                role = PLAIN  # "it crashes when we export": only a sentence-initial condition
             if role < STOP:
                 sentence_words = True
                 words += 1
@@ -183,7 +198,12 @@ class Analyzer:
                     end, idiom_value = self._idiom_at(infos, i, n)
                     if end > i + 1:
                         skip_until = end
-                        value, role = (0.0, NEG) if idiom_value is None else (idiom_value, PLAIN)
+                        if idiom_value is None:
+                            value, role = 0.0, NEG
+                        elif idiom_value is HEDGE_IDIOM:
+                            value, role = 0.0, HEDGE
+                        else:
+                            value, role = idiom_value, PLAIN
             if role:
                 if role == FILLER:
                     continue
@@ -191,6 +211,8 @@ class Analyzer:
                     if neg_sub >= 0:
                         subs[neg_sub] += UNRESOLVED_NEGATION
                         neg_sub = -1
+                    if role == STOP and "?" in word:
+                        _retract_praise(subs, praise, sentence_from, cur)
                     if role == ALTHOUGH and sentence_words and word not in CONCESSIONS:
                         role = BUT  # "great tool, although the price went up" reads as "but"
                     if open_from >= 0 and (role == STOP or role == BUT):
@@ -201,6 +223,7 @@ class Analyzer:
                         exclamations += int(value)
                         value = 0.0
                         sentence += 1
+                        sentence_from = cur + 1
                         in_although = sentence_words = False
                     if role != AND:
                         clause += 1
@@ -220,18 +243,25 @@ class Analyzer:
                         after_w = 1.5
                     elif role == ALTHOUGH:
                         in_although, clause_w, although_from = True, 0.5, cur + 1
+                    elif role == IF:
+                        clause_w = CONDITION_WEIGHT
                     cur += 1
                     subs.append(0.0)
+                    praise.append(0.0)
                     weights.append(after_w * clause_w)
                     sub_clause.append(clause)
                     neg = 0
                     boost = 0.0
+                    hedged = False
                     if not value:
                         continue
                 elif role == NEG:
                     if neg_sub >= 0:
                         subs[neg_sub] += UNRESOLVED_NEGATION
                     neg, neg_sub = NEGATION_WINDOW, cur
+                    continue
+                elif role == HEDGE:
+                    hedged = True
                     continue
                 else:  # BOOST
                     boost = value
@@ -242,7 +272,11 @@ class Analyzer:
                 if neg:
                     value *= NEGATION_SCALAR
                     neg_sub = -1
+                if hedged and value > 0:
+                    value = 0.0  # "a template library would make setup faster" praises nothing yet
                 subs[cur] += value
+                if value > 0:
+                    praise[cur] += value
             boost = 0.0
             if neg:
                 neg -= 1
@@ -328,6 +362,13 @@ def _imply(subs: list[float], start: int, end: int, before: float) -> None:
     ("great product, but the price went up 20%" complains about the price)."""
     if before and not sum(subs[start:end + 1]):
         subs[start] += -CONTRAST_IMPLIED if before > 0 else CONTRAST_IMPLIED
+
+
+def _retract_praise(subs: list[float], praise: list[float], start: int, end: int) -> None:
+    """A question asks rather than praises: "why does it take a week to answer a simple question?"."""
+    for k in range(start, end + 1):
+        subs[k] -= praise[k]
+        praise[k] = 0.0
 
 
 @functools.lru_cache(maxsize=1)

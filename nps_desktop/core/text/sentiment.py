@@ -2,10 +2,11 @@
 
 The method is VADER's, re-implemented for speed and for B2B feedback: word valences from −4 to +4,
 multi-word idioms, negation (× −0.74 for the next three words; a negation with nothing to flip is
-a mild complaint), boosters and dampeners, contrast
-("but" halves what came before and strengthens what follows; "although" weakens its own clause),
-exclamation marks, and emoji. The sum is squashed to −1 … 1 with ``x / sqrt(x² + 15)``. The scoring
-loop itself lives in ``analyzer`` because it shares one pass over the tokens with theme matching.
+a mild complaint), boosters and dampeners, contrast ("but" halves what came before and strengthens
+what follows; "although" weakens its own clause), hedges ("would make", "could be": the praise that
+follows is hypothetical), exclamation marks, and emoji. The sum is squashed to −1 … 1 with
+``x / sqrt(x² + 15)``. The scoring loop itself lives in ``analyzer`` because it shares one pass over
+the tokens with theme matching.
 """
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ class Lexicon:
     fillers: frozenset[str] = field(default=frozenset(
         "a an the any at all that this these those my our their it its is are was were be been "
         "really very much many".split()))
+    #: Phrases after which praise in the same sub-clause is only hypothetical: "would make it faster".
+    hedges: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _words(text: str) -> list[str]:
@@ -68,7 +71,9 @@ def parse_lexicon(doc: dict) -> Lexicon:
                    frozenset(normalize_word(w) for w in doc.get("negators", "").split()),
                    boosters,
                    frozenset(doc.get("contrast_after", "").split()),
-                   frozenset(doc.get("contrast_before", "").split()))
+                   frozenset(doc.get("contrast_before", "").split()),
+                   hedges=frozenset(tuple(_words(p)) for p in doc.get("hedge_phrases", "").split("|")
+                                    if len(_words(p)) > 1))
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
