@@ -94,3 +94,31 @@ def test_parallel_retag_matches_in_process(ws, monkeypatch):
     result = tagging.retag_all(ws, workers=2)
     assert result.workers == 2
     assert (tags(ws), dict(ws.query("SELECT id, sentiment FROM responses"))) == single
+
+
+def test_tagging_many_new_responses_over_workers_matches_in_process(ws, monkeypatch):
+    comments = ["Support is slow", "Love the dashboards", "Not slow at all", "", "Zu teuer", "Billing errors"] * 5
+    ids = add(ws, *comments)
+    with ws.transaction() as conn:
+        written = tagging.tag_responses(conn, ids)
+    single = (tags(ws), dict(ws.query("SELECT id, sentiment FROM responses")))
+    monkeypatch.setattr(tagging, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(tagging, "BATCH", 7)
+    monkeypatch.setattr(tagging, "default_workers", lambda: 2)
+    with ws.transaction() as conn:
+        assert tagging.tag_responses(conn, ids) == written
+    assert (tags(ws), dict(ws.query("SELECT id, sentiment FROM responses"))) == single
+    assert written == 5 * 5  # support, dashboards (reporting), performance, pricing, billing: once each
+
+
+def test_a_repeated_comment_is_analysed_once(ws):
+    calls = []
+
+    class Counting:
+        def analyze_fast(self, text):
+            calls.append(text)
+            return (0.5, [])
+
+    results = tagging.analyze_rows(Counting(), [(1, "fine"), (2, "fine"), (3, None), (4, "fine "), (5, None)])
+    assert [r[0] for r in results] == [1, 2, 3, 4, 5]
+    assert calls == ["fine", None, "fine "]

@@ -131,3 +131,52 @@ def test_every_page_says_what_to_do_on_an_empty_workspace(window, ws, qtbot, mon
         assert page._empty is not None and page._empty.isVisible(), key
         page._empty.button.click()
         assert opened[-1] == page.needs
+
+
+def test_a_new_user_goes_from_nothing_to_a_dashboard_and_a_pack(window, ws, qtbot, tmp_path, monkeypatch):
+    from tests.core import import_files as F
+    files = [F.accounts_xlsx(tmp_path), F.delighted(tmp_path)]
+    monkeypatch.setattr("nps_desktop.ui.import_wizard.QFileDialog.getOpenFileName",
+                        lambda *a, **k: (str(files.pop(0)), ""))
+    window.open_path(ws.path)
+    checklist = window.getting_started
+    def click_step(row):
+        checklist.grid.itemAtPosition(row, 2).widget().click()
+
+    for row, kind in enumerate(("accounts", "responses")):
+        click_step(row)
+        wizard = window.importer.wizard
+        qtbot.addWidget(wizard)
+        qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+        assert wizard.preview.kind == kind
+        wizard.next()
+        if not wizard.mapping_page.isComplete():
+            wizard.mapping_page.confirm.setChecked(True)   # the user confirms the score column
+        wizard.next()
+        qtbot.waitUntil(lambda: wizard.summary_page.result is not None, timeout=10000)
+        wizard.next()
+        qtbot.waitUntil(lambda: wizard.result_page.result is not None, timeout=10000)
+        wizard.accept()
+    assert ws.scalar("SELECT count(*) FROM accounts") == 3
+    assert ws.scalar("SELECT count(*) FROM responses") == 4   # the csat row is not NPS
+    click_step(2)
+    settings = window.page("settings")
+    qtbot.waitUntil(lambda: settings.save_button.isEnabled(), timeout=10000)
+    settings.company.setText("Acme Analytics")
+    settings.has_goal.setChecked(True)
+    settings.goal.setValue(30)
+    settings.save_button.click()
+    window.show_getting_started()
+    qtbot.waitUntil(lambda: all(s.done for s in checklist.steps), timeout=10000)
+    checklist.done_button.click()
+    dashboard = window.page("dashboard")
+    assert window.stack.currentWidget() is dashboard
+    # 2 promoters, 1 passive, 1 detractor: NPS +25, whatever the date of the export
+    qtbot.waitUntil(lambda: dashboard.tile_nps.value.text() == "+25", timeout=10000)
+    reports = window.page("reports")
+    window.show_page("reports")
+    qtbot.waitUntil(lambda: reports.period.count() > 0, timeout=10000)
+    reports.generate(tmp_path / "pack.pdf")
+    qtbot.waitUntil(lambda: reports.last_result is not None, timeout=30000)
+    assert reports.last_result.pages >= 8
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")

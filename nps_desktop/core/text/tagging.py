@@ -43,9 +43,37 @@ def analyzer_for(conn: sqlite3.Connection) -> Analyzer:
 
 
 def analyze_rows(analyzer: Analyzer, rows: Iterable[Sequence]) -> list[Result]:
-    """Analyse rows that start with ``(id, comment, …)``."""
-    fast = analyzer.analyze_fast
-    return [(row[0], *fast(row[1])) for row in rows]
+    """Analyse rows that start with ``(id, comment, …)``; a comment repeated among them is analysed once."""
+    fast, seen = analyzer.analyze_fast, {}
+    results = []
+    for row in rows:
+        found = seen.get(row[1])
+        if found is None:
+            found = seen[row[1]] = fast(row[1])
+        results.append((row[0], *found))
+    return results
+
+
+def _analysed(batches: Iterable[list[tuple]], themes: tuple[Theme, ...], workers: int) -> Iterator[list[Result]]:
+    """Each batch of ``(id, comment, …)`` rows analysed, in order; over worker processes when ``workers``
+    is more than one (close the generator to stop them)."""
+    if workers == 1:
+        analyzer = analyzer_for_themes(themes)
+        for rows in batches:
+            yield analyze_rows(analyzer, rows)
+        return
+    pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (themes,))
+    try:
+        pending: deque = deque()
+        for rows in batches:
+            pending.append(pool.apply_async(_analyze_in_worker, ([r[:2] for r in rows],)))
+            while len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def _write(conn: sqlite3.Connection, results: Sequence[Result], replace: bool,
@@ -67,14 +95,21 @@ def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int]) -> int:
 
     Only tags are written: a workspace that never changed its dictionary keeps using the defaults without
     a copy, so that undoing an import leaves it exactly as it was."""
-    analyzer = analyzer_for(conn)
     ids = list(response_ids)
+    large = len(ids) >= PARALLEL_MIN
+    workers = default_workers() if large else 1
+
+    def batches() -> Iterator[list[tuple]]:
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            yield conn.execute(f"SELECT id, comment FROM responses WHERE id IN ({','.join('?' * len(chunk))})",
+                               chunk).fetchall()
+
     written = 0
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        rows = conn.execute(f"SELECT id, comment FROM responses WHERE id IN ({','.join('?' * len(chunk))})",
-                            chunk).fetchall()
-        written += _write(conn, analyze_rows(analyzer, rows), replace=True)
+    with _bulk_writes(conn) if large else contextlib.nullcontext(), \
+            contextlib.closing(_analysed(batches(), tuple(list_themes(conn)), workers)) as results:
+        for batch in results:
+            written += _write(conn, batch, replace=True)
     return written
 
 
@@ -162,7 +197,7 @@ def retag_all(ws: Workspace, progress: Progress | None = None, cancelled: Callab
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
     counts = {"commented": 0, "tagged": 0, "tags": 0, "done": 0}
-    pool = None
+    workers = None
     try:
         with ws.transaction() as conn:
             ensure_themes(conn)
@@ -184,28 +219,17 @@ def retag_all(ws: Workspace, progress: Progress | None = None, cancelled: Callab
                 if cancelled():
                     raise _Cancelled
 
-            with _bulk_writes(conn):
-                if workers == 1:
-                    analyzer = analyzer_for_themes(themes)
-                    for rows in _batches(conn, BATCH):
-                        old.update((r[0], r[2]) for r in rows)
-                        store(analyze_rows(analyzer, rows))
-                else:
-                    pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (themes,))
-                    pending: deque = deque()
-                    for rows in _batches(conn, BATCH):
-                        old.update((r[0], r[2]) for r in rows)
-                        pending.append(pool.apply_async(_analyze_in_worker, ([r[:2] for r in rows],)))
-                        while len(pending) > 2 * workers:
-                            store(pending.popleft().get())
-                    while pending:
-                        store(pending.popleft().get())
+            def remembered(batches: Iterable[list[tuple]]) -> Iterator[list[tuple]]:
+                for rows in batches:
+                    old.update((r[0], r[2]) for r in rows)
+                    yield rows
+
+            with _bulk_writes(conn), contextlib.closing(
+                    _analysed(remembered(_batches(conn, BATCH)), themes, workers)) as results:
+                for batch in results:
+                    store(batch)
     except _Cancelled:
         return RetagResult(counts["done"], counts["commented"], counts["tagged"], counts["tags"],
                            time.perf_counter() - started, workers or 1, cancelled=True)
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
     return RetagResult(total, counts["commented"], counts["tagged"], counts["tags"],
                        time.perf_counter() - started, workers)

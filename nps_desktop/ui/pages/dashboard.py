@@ -112,6 +112,8 @@ class DashboardPage(Page):
         layout.setSpacing(12)
 
         self.scope, self.filter_bar = page_header(self, layout, "Dashboard", "last_90_days")
+        self._widened = False
+        session.workspace_opened.connect(lambda *_: setattr(self, "_widened", False))
 
         tiles = QHBoxLayout()
         tiles.setSpacing(12)
@@ -213,6 +215,17 @@ class DashboardPage(Page):
         run_task(self.session.job(lambda ws, p, c: follow_up(ws, filters, date.today()), read_only=True),
                  owner=self, on_done=self.show_follow_up, on_error=lambda *_: self.follow_up.clear())
 
+    def _widen_if_empty(self, s: dict[str, Any], filters: analytics.Filters) -> bool:
+        """Once per workspace: when the opening scope (the last 90 days) holds no response but the workspace
+        does — an export of last year's survey, say — show all time rather than an empty dashboard."""
+        if s["responses"] or self._widened or filters != analytics.Filters(preset=self.filter_bar.default_preset):
+            return False
+        self._widened = True
+        if not self.session.ws.scalar("SELECT EXISTS (SELECT 1 FROM responses)"):
+            return False
+        self.filter_bar.set_filters(analytics.Filters())  # all time; refreshes the page
+        return True
+
     def show_follow_up(self, f: dict[str, Any]) -> None:
         self.follow_up.setText(follow_up_html(f))
 
@@ -223,6 +236,8 @@ class DashboardPage(Page):
 
     def show_stats(self, result: dict[str, Any]) -> None:
         s, goal = result["stats"], result["goal"]
+        if self._widen_if_empty(s, result["filters"]):
+            return
         self.last_stats, self.last_filters = s, result["filters"]
         self.scope.setText(s_scope(result["filters"], s))
         margin = None if s["small_sample"] else s["margin95"]
