@@ -335,6 +335,11 @@ class _RunPage(QWizardPage):
         self.completeChanged.emit()
 
     def _progress(self, done: int, total: int) -> None:
+        if total == importer.FINISHING:
+            self.progress.setRange(0, 0)  # busy: indexes, comment tags and follow-up actions are being written
+            self.cancel_button.setEnabled(False)
+            self.status.setText(f"{done:,} rows read; finishing…")
+            return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
 

@@ -166,7 +166,7 @@ def test_progress_reaches_the_total(ws, tmp_path, monkeypatch):
     monkeypatch.setattr(importer, "CHUNK", 4)
     seen = []
     commit(ws, preview(F.qualtrics(tmp_path)), progress=lambda d, t: seen.append((d, t)))
-    assert seen == [(4, 10), (8, 10), (10, 11), (10, 10)]
+    assert seen == [(4, 10), (8, 10), (10, 11), (10, importer.FINISHING), (10, 10)]
 
 
 def test_hooks_run_inside_the_transaction(ws, tmp_path, monkeypatch):

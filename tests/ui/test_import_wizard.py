@@ -223,3 +223,15 @@ def test_imports_page_lists_newest_batch_first_and_rejects_in_file_order(window,
     page.select_batch(first.batch_id)
     qtbot.waitUntil(lambda: page.reject_model.rowCount() == 3, timeout=WAIT)
     assert shown(page.reject_view, 0) == ["3", "6", "8"]  # the file's rows, top to bottom
+
+
+def test_the_import_shows_busy_once_every_row_is_read(window, qtbot, tmp_path):
+    wiz = open_wizard(qtbot, window, F.delighted(tmp_path))
+    page = wiz.summary_page
+    page._progress(3, 10)
+    assert (page.progress.maximum(), page.progress.value()) == (10, 3)
+    page.cancel_button.setEnabled(True)
+    page._progress(5, importer.FINISHING)   # indexes, tags and follow-ups: no count, no cancelling
+    assert page.progress.maximum() == 0 and not page.cancel_button.isEnabled()
+    assert page.status.text() == "5 rows read; finishing…"
+    wiz.reject()

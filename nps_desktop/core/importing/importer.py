@@ -29,6 +29,9 @@ from .writers import writer_for
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+#: The total ``progress`` is given once every row is read: what is left (rebuilding indexes, tagging the
+#: comments, the plays' actions) runs to the end, without a count and past the point of cancelling.
+FINISHING = 0
 CHUNK = 5000
 #: A row whose first filled cell says this is a totals row; it and the rows below it are skipped.
 _TOTALS = re.compile(r"^(?:grand\s+)?(?:totals?|sum|count)\s*(?:[:(].*)?$", re.IGNORECASE)
@@ -322,6 +325,7 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
         progress(result.rows, total)
     if cancelled():
         raise errors.ImportCancelled("The import was cancelled; nothing was imported.")
+    progress(result.rows, FINISHING)  # every row is read: the features' hooks run, past cancelling
     writer.finish()
     result.imported, result.updated, result.duplicates = writer.imported, writer.updated, writer.duplicates
     result.extra = writer.summary()
