@@ -12,7 +12,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,6 +26,7 @@ from nps_desktop.ui.app import make_app  # noqa: E402
 from nps_desktop.ui.main_window import MainWindow  # noqa: E402
 from nps_desktop.ui.pages import PAGES  # noqa: E402
 
+SAMPLE_SCORES = (10, 9, 8, 10, 9, 7, 10, 6, 9, 3)  # the sample export's scores, cycled: NPS +40 like the demo
 PACK_PAGES = 3  # the pack's first pages, as the preview draws them
 AS_OF = date.today()  # the app counts overdue and "last 90 days" from today
 
@@ -45,8 +46,9 @@ def sample_import(path: Path) -> int:
         people = ws.conn.execute("SELECT first_name || ' ' || last_name, email FROM contacts ORDER BY id LIMIT 40").fetchall()
         lines = ["Response ID,Score,Comment,Name,Email,Created At"]
         for i, (name, email) in enumerate(people):
-            when = f"{AS_OF.isoformat()} 0{i % 9}:{i % 60:02d}:00"
-            lines.append(f'd{i},{(i * 7) % 11},"{"Setup was quick" if i % 3 else "Slow reports"}",'
+            when = f"{(AS_OF - timedelta(days=i % 45)).isoformat()} 0{i % 9}:{i % 60:02d}:00"
+            score = SAMPLE_SCORES[i % len(SAMPLE_SCORES)]
+            lines.append(f'd{i},{score},"{"Setup was quick" if score > 6 else "Slow reports"}",'
                          f'"{name}",{email},{when}')
         lines += ["d1,7,Setup was quick,again,,2026-11-01 10:00:00", "d90,11,Too high,,x@example.com,2026-11-01",
                   "d91,8,No date,,y@example.com,"]
