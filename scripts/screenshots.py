@@ -39,7 +39,7 @@ def settle(app, seconds: float) -> None:
 
 
 def sample_import(path: Path) -> int:
-    """Import a small Delighted-style export into the demo (two bad rows, one repeat), as a user would."""
+    """Import a small survey export into the demo (two bad rows, one repeat), as a user would."""
     features.install()
     ws = open_workspace(path)
     try:
@@ -52,7 +52,7 @@ def sample_import(path: Path) -> int:
                          f'"{name}",{email},{when}')
         lines += ["d1,7,Setup was quick,again,,2026-11-01 10:00:00", "d90,11,Too high,,x@example.com,2026-11-01",
                   "d91,8,No date,,y@example.com,"]
-        csv = path.parent / "delighted-export.csv"
+        csv = path.parent / "survey-export.csv"
         csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return importer.commit(ws, importer.preview(csv)).batch_id
     finally:
