@@ -82,6 +82,7 @@ class PreviewPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("What is in the file")
+        self.setSubTitle("The file's format, what it holds, and its first rows as they will be read.")
         layout = QVBoxLayout(self)
         self.about = QLabel("Reading the file…")
         self.about.setWordWrap(True)
