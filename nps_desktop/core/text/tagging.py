@@ -1,9 +1,9 @@
 """Tagging stored responses: ``responses.sentiment`` and the ``response_themes`` table.
 
 ``tag_responses(conn, ids)`` tags responses inside the caller's transaction (the importer calls it
-through its hook, ``after_responses``, right after inserting). ``retag_all(ws, progress, cancelled)`` retags the whole
-workspace after the dictionary changed, in one transaction (cancel leaves the old tags untouched),
-with the analysis spread over worker processes when there are many comments.
+through its hook, ``after_responses``, right after inserting). ``retag_all(ws, progress, cancelled)``
+retags the whole workspace after the dictionary changed, in one transaction (cancel leaves the old tags
+untouched). Both spread the analysis over worker processes when there are many comments.
 """
 from __future__ import annotations
 
