@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nps_desktop.core import account_view, analytics, browse, nps  # noqa: E402
+from nps_desktop.core import account_view, analytics, browse  # noqa: E402
 from nps_desktop.core.workspace import open_workspace  # noqa: E402
 
 #: (preset, trend months): the dashboard's default first (last 90 days, a 12-month trend), then wider scopes.
