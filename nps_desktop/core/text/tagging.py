@@ -98,6 +98,9 @@ def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int]) -> int:
     ids = list(response_ids)
     large = len(ids) >= PARALLEL_MIN
     workers = default_workers() if large else 1
+    # Just-imported responses have the highest ids and no tags yet: nothing to remove first.
+    replace = bool(ids) and conn.execute("SELECT EXISTS (SELECT 1 FROM response_themes WHERE response_id >= ?)",
+                                         (min(ids),)).fetchone()[0]
 
     def batches() -> Iterator[list[tuple]]:
         for start in range(0, len(ids), BATCH):
@@ -109,7 +112,7 @@ def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int]) -> int:
     with _bulk_writes(conn) if large else contextlib.nullcontext(), \
             contextlib.closing(_analysed(batches(), tuple(list_themes(conn)), workers)) as results:
         for batch in results:
-            written += _write(conn, batch, replace=True)
+            written += _write(conn, batch, replace=replace)
     return written
 
 
