@@ -72,8 +72,8 @@ def parse_lexicon(doc: dict) -> Lexicon:
                    boosters,
                    frozenset(doc.get("contrast_after", "").split()),
                    frozenset(doc.get("contrast_before", "").split()),
-                   hedges=frozenset(tuple(_words(p)) for p in doc.get("hedge_phrases", "").split("|")
-                                    if len(_words(p)) > 1))
+                   hedges=frozenset(tuple(words) for words in map(_words, doc.get("hedge_phrases", "").split("|"))
+                                    if len(words) > 1))
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:

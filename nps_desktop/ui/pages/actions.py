@@ -78,14 +78,15 @@ class ActionsPage(Page):
     needs = "responses"
     empty_text = ("No follow-ups yet. Import survey responses: every detractor gets a save action with an owner and"
                   " a due date, every promoter an advocacy ask.")
-    SHORTCUTS = [  # (command, keys, method), listed under Help ▸ Keyboard shortcuts; the last is the notes'
+    NOTES_KEYS = "Ctrl+Return"
+    SHORTCUTS = [  # (command, keys, method), listed under Help ▸ Keyboard shortcuts
         ("Search the queue", "Ctrl+F", "focus_search"),
         ("Go to the list", "Ctrl+L", "focus_list"),
         ("Mark in progress", "Ctrl+Shift+P", "mark_in_progress"),
         ("Mark done", "Ctrl+Shift+D", "mark_done"),
         ("Reopen", "Ctrl+Shift+O", "reopen_selected"),
         ("Reassign…", "Ctrl+R", "reassign_selected"),
-        ("Save the notes", "Ctrl+Return", ""),
+        ("Save the notes", NOTES_KEYS, ""),   # the notes field's own key (no page method)
     ]
 
     def __init__(self, session, parent: QWidget | None = None):
@@ -242,8 +243,7 @@ class ActionsPage(Page):
             Column("What", lambda h: h.field.replace("_", " ")),
             Column("From", lambda h: _short(h.old)),
             Column("To", lambda h: _short(h.new), tooltip=lambda h: h.new)])
-        self.history_view = table_view(self.history_model)
-        self.history_view.setSortingEnabled(False)
+        self.history_view = table_view(self.history_model, sorting=False)
         self.history_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         v.addWidget(_buddy("Histor&y:", self.history_view))
@@ -310,14 +310,16 @@ class ActionsPage(Page):
         return tab
 
     def _shortcuts(self) -> None:
-        for _text, keys, slot in self.SHORTCUTS[:-1]:
+        for _text, keys, slot in self.SHORTCUTS:
+            if not slot:
+                continue
             a = QAction(self)
             a.setShortcut(QKeySequence(keys))
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # active while the page shows
             a.triggered.connect(lambda _checked=False, run=getattr(self, slot): run())
             self.addAction(a)
         save = QAction(self.notes_edit)
-        save.setShortcut(QKeySequence(self.SHORTCUTS[-1][1]))
+        save.setShortcut(QKeySequence(self.NOTES_KEYS))
         save.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         save.triggered.connect(self.save_notes_button.click)
         self.notes_edit.addAction(save)

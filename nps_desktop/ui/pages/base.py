@@ -34,6 +34,7 @@ class Page(QWidget):
         self.stale = True
         self._task: Task | None = None
         self._empty: EmptyState | None = None
+        self.lacks_data = False   # the workspace holds none of what ``needs`` names (as of the last refresh)
         session.changed.connect(self._mark_stale)
         session.workspace_opened.connect(self._mark_stale)
 
@@ -55,12 +56,12 @@ class Page(QWidget):
     def _show_empty_state(self) -> None:
         if self.needs is None:
             return
-        missing = self.session.ws.scalar(f"SELECT NOT EXISTS (SELECT 1 FROM {self.needs})")
+        missing = self.lacks_data = bool(self.session.ws.scalar(f"SELECT NOT EXISTS (SELECT 1 FROM {self.needs})"))
         if missing and self._empty is None:
             self._empty = EmptyState(self, f"<h2>{self.title}</h2><p>{self.empty_text}</p>",
                                      f"Import {self.needs}…", self._import_needed)
         if self._empty is not None:
-            self._empty.set_shown(bool(missing))
+            self._empty.set_shown(missing)
 
     def _import_needed(self) -> None:
         importer = getattr(QWidget.window(self), "importer", None)  # (pages may define a date "window")

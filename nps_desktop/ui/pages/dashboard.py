@@ -218,11 +218,10 @@ class DashboardPage(Page):
     def _widen_if_empty(self, s: dict[str, Any], filters: analytics.Filters) -> bool:
         """Once per workspace: when the opening scope (the last 90 days) holds no response but the workspace
         does — an export of last year's survey, say — show all time rather than an empty dashboard."""
-        if s["responses"] or self._widened or filters != analytics.Filters(preset=self.filter_bar.default_preset):
+        if (s["responses"] or self.lacks_data or self._widened
+                or filters != analytics.Filters(preset=self.filter_bar.default_preset)):
             return False
         self._widened = True
-        if not self.session.ws.scalar("SELECT EXISTS (SELECT 1 FROM responses)"):
-            return False
         self.filter_bar.set_filters(analytics.Filters())  # all time; refreshes the page
         return True
 

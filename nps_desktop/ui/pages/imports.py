@@ -74,7 +74,6 @@ class ImportsPage(Page):
         intro.setWordWrap(True)
         self.batch_model = RowsModel(BATCH_COLUMNS)
         self.batch_view = table_view(self.batch_model, sort=(0, Qt.SortOrder.DescendingOrder))
-        self.batch_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.batch_view.selectionModel().selectionChanged.connect(self._selected)
         self.empty = QLabel("No imports yet. Import a survey export or your CRM's account list to begin.")
         self.empty.setObjectName("Muted")
