@@ -46,7 +46,7 @@ def test_hostile_text_in_the_workspace_never_breaks_the_pack(hostile, tmp_path):
     assert "The onboarding was slow" in text and "…”" in text    # the 20,000-character comment, shortened
     assert text.count("The onboarding was slow") < 40
     assert "=cmd|' /C" in text and "calc'!A0" in text            # an owner that looks like a formula
-    assert "李四科技" in text                                     # CJK, in the fallback font
+    assert "产品很好。サポートは最高です" in text                   # CJK (a support quote), in the fallback font
 
 
 def test_every_hostile_string_prints_as_text(hostile, tmp_path):

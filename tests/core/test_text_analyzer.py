@@ -198,6 +198,35 @@ def test_non_english(an, text, theme, expected_sign):
         assert theme in result.names
 
 
+@pytest.mark.parametrize("text, theme, matched, expected_sign", [
+    ("客服态度很好，问题很快就解决了。", "support", "客服", 1),
+    ("价格太贵了，而且经常崩溃。", "pricing", "价格", -1),
+    ("导出报表不太好用。", "reporting", "报表", -1),
+    ("レポート機能が使いにくいです。", "reporting", "レポート", -1),
+    ("サポートの皆さんには本当に感謝しています！", "support", "サポート", 1),
+    ("料金が高すぎると思います。", "pricing", "料金", -1),
+])
+def test_chinese_and_japanese_are_read_without_spaces(an, text, theme, matched, expected_sign):
+    result = an.analyze(text, spans=True)
+    assert sign(result.sentiment) == expected_sign
+    hit = result.theme(theme)
+    assert hit is not None and [text[s:e] for s, e in hit.spans] == [matched]
+
+
+def test_cjk_characters_keep_their_voicing_marks():
+    from nps_desktop.core.text.tokens import normalize_word, tokenize
+    assert tokenize("バグ、遅い") == ["バ", "グ", ",", "遅", "い"]   # full-width comma is a clause break
+    assert normalize_word("バ") == "バ" != normalize_word("ハ")
+    assert normalize_word("ｶ") == "カ"                          # half-width katakana, standard width
+
+
+def test_negative_idiom_with_a_negation_reaches_past_itself():
+    # "doesn't work" = −2.0, then its negation flips "reliably" (2.2 × −0.74): a complaint, not praise
+    assert sentiment("It doesn't work reliably") == pytest.approx(vader(-2.0 + 2.2 * -0.74), abs=1e-4)
+    assert sentiment("Das funktioniert nicht gut") < -0.5
+    assert sentiment("It doesn't work") == pytest.approx(vader(-2.0), abs=1e-4)   # nothing to flip: no extra
+
+
 @pytest.mark.parametrize("text", ["价格太贵了", "使いやすいです", "Это очень удобно", "ممتاز جدا", "🤷‍♂️🏽",
                                   "...", "?!", "\n\n", "𝕌𝕟𝕚𝕔𝕠𝕕𝕖", "İstanbul office"])
 def test_anything_is_analysed_without_failing(an, text):

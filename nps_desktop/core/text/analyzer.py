@@ -180,7 +180,7 @@ class Analyzer:
             if role < STOP:
                 sentence_words = True
                 words += 1
-            decided = False
+            decided = carry_neg = False
             if phrase_start and i >= consumed:
                 end, entries = self._phrase_at(infos, i, n)
                 if entries:
@@ -204,6 +204,8 @@ class Analyzer:
                             value, role = 0.0, HEDGE
                         else:
                             value, role = idiom_value, PLAIN
+                            # "doesn't work reliably": the idiom's negation reaches past it
+                            carry_neg = value < 0 and any(infos[k][0] == NEG for k in range(i, end))
             if role:
                 if role == FILLER:
                     continue
@@ -283,6 +285,8 @@ class Analyzer:
                 if not neg and neg_sub >= 0:
                     subs[neg_sub] += UNRESOLVED_NEGATION
                     neg_sub = -1
+            if carry_neg:  # the idiom is a complaint already: nothing left to flip is no further one
+                neg = NEGATION_WINDOW
         if neg_sub >= 0:
             subs[neg_sub] += UNRESOLVED_NEGATION
         if open_from >= 0 and words > open_words:

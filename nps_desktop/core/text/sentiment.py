@@ -56,7 +56,7 @@ def parse_lexicon(doc: dict) -> Lexicon:
             for word in words.split():
                 valence[normalize_word(word.lower())] = float(value)
     idioms: dict[tuple[str, ...], float | None] = {}
-    for phrase, value in doc.get("idioms", {}).items():
+    for phrase, value in {**doc.get("idioms", {}), **doc.get("cjk", {})}.items():
         key = tuple(_words(phrase))
         if len(key) == 1:
             valence[key[0]] = float(value)

@@ -8,16 +8,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: Words (with inner apostrophes: don't), emoticons, sentence ends, commas and emoji, in that order.
+#: Chinese and Japanese characters (kana, ideographs, half-width katakana): written without spaces, so
+#: each is a token of its own and dictionary words in these scripts are phrases of characters.
+CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_WORD = rf"[^\W{CJK}]"
+#: Words (with inner apostrophes: don't), CJK characters, emoticons, sentence ends, commas and emoji.
 TOKEN_RE = re.compile(
     r">:\(|:'\(|<3"                              # emoticons that start with another character
     r"|[:;=]-?[()dp/|]"                           # :) :-( ;) :d :/ (text is lower-cased first)
-    r"|\w+(?:'\w+)*"                               # words: don't, customer's, 2fa, über
+    rf"|{_WORD}+(?:'{_WORD}+)*"                    # words: don't, customer's, 2fa, über
+    rf"|[{CJK}]"                                   # one Chinese or Japanese character
     r"|[.!?;\n]+"                                  # sentence ends (a line break ends one too)
     r"|,"                                          # clause break
     r"|[\u2600-\u27bf\u2b50\u2764\U0001F000-\U0001FAFF]"  # emoji and pictographs, one each
 )
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_CJK_CHAR = re.compile(f"[{CJK}]")
+#: Typographic quotes, and full-width punctuation as Chinese and Japanese write it, as ASCII.
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+                         "\u3002": ".", "\uff01": "!", "\uff1f": "?", "\uff1b": ";", "\uff0c": ",",
+                         "\u3001": ",", "\uff61": ".", "\uff64": ","})
 _JOINERS = re.compile("[\ufe0f\ufe0e\u200d\U0001F3FB-\U0001F3FF]")  # emoji variation/skin/joiner
 
 
@@ -51,7 +60,10 @@ def tokenize_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
 
 
 def normalize_word(token: str) -> str:
-    """The dictionary form of one token: accents removed, possessive ``'s`` dropped."""
+    """The dictionary form of one token: accents removed, possessive ``'s`` dropped; a Chinese or
+    Japanese character in its standard width, its voicing marks kept (ば is not は)."""
+    if _CJK_CHAR.fullmatch(token):
+        return unicodedata.normalize("NFKC", token)
     if not token.isascii():
         decomposed = unicodedata.normalize("NFKD", token)
         stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
