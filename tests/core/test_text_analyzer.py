@@ -211,6 +211,8 @@ def test_chinese_and_japanese_are_read_without_spaces(an, text, theme, matched, 
     assert sign(result.sentiment) == expected_sign
     hit = result.theme(theme)
     assert hit is not None and [text[s:e] for s, e in hit.spans] == [matched]
+    assert hit.matched == (matched.lower(),)
+    assert (theme, hit.polarity, matched.lower()) in an.analyze_fast(text)[1]
 
 
 def test_cjk_characters_keep_their_voicing_marks():

@@ -8,6 +8,7 @@ import pytest
 
 from nps_desktop.core import resources
 from nps_desktop.core.text import store
+from nps_desktop.core.text.analyzer import Analyzer
 from nps_desktop.core.text.themes import (Theme, ThemeError, compile_themes, default_themes, make_theme,
                                           parse_dictionary, parse_phrase, slugify)
 
@@ -42,6 +43,16 @@ def test_slugify():
     assert slugify("Data export") == "data_export"
     assert slugify("Préstamos & Co.") == "prestamos_co"
     assert slugify("2FA issues") == "t_2fa_issues"
+    assert slugify("价格") == slugify("サポート") == "theme"       # nothing a-z to keep: a name to edit
+    assert slugify("Support サポート") == "support"
+
+
+def test_chinese_and_japanese_phrases_match_without_spaces():
+    theme = make_theme("pricing", "Pricing", ["价格", "料金"])
+    an = Analyzer([theme])
+    assert an.analyze("价格太贵").names == ["pricing"]
+    assert an.analyze("料金体系が複雑").names == ["pricing"]   # inside a longer word: no stem needed
+    assert an.analyze("价钱").names == []
 
 
 def test_dictionary_document_errors_name_the_theme():

@@ -22,7 +22,7 @@ from typing import Iterable
 from .sentiment import (EXCLAMATION_BOOST, NEGATION_SCALAR, NEGATION_WINDOW, UNRESOLVED_NEGATION,
                         Lexicon, default_lexicon, squash)
 from .themes import END, PhraseIndex, Theme, compile_themes, default_themes
-from .tokens import TOKEN_RE, TypoIndex, normalize_word, prepare, tokenize_spans
+from .tokens import TOKEN_RE, TypoIndex, join_tokens, normalize_word, prepare, tokenize_spans
 
 # Token roles; those from STOP on end a part of the sentence.
 PLAIN, FILLER, NEG, BOOST, HEDGE, STOP, COMMA, AND, BUT, ALTHOUGH, IF = range(11)
@@ -339,7 +339,7 @@ class Analyzer:
         compound, hits = self._run(tokens)
         names = self.names
         return round(compound, 4), [
-            (names[t], pol, ", ".join(dict.fromkeys(" ".join(tokens[s:e]) for s, e in spans)))
+            (names[t], pol, ", ".join(dict.fromkeys(join_tokens(tokens[s:e]) for s, e in spans)))
             for t, pol, spans in hits]
 
     def analyze(self, text: str | None, spans: bool = False) -> Analysis:
@@ -355,7 +355,7 @@ class Analyzer:
         compound, hits = self._run(tokens)
         out = []
         for theme_no, polarity, where in hits:
-            matched = tuple(dict.fromkeys(" ".join(tokens[s:e]) for s, e in where))
+            matched = tuple(dict.fromkeys(join_tokens(tokens[s:e]) for s, e in where))
             char_spans = tuple((offsets[s][0], offsets[e - 1][1]) for s, e in where) if spans else ()
             out.append(ThemeHit(self.names[theme_no], polarity, matched, char_spans))
         return Analysis(round(compound, 4), tuple(out))

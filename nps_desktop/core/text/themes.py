@@ -5,6 +5,8 @@ A theme has a ``name`` (a slug such as ``ease_of_use``, stored in ``response_the
 
 - words separated by spaces match whole words, ignoring case and accents: ``load time``;
 - a word ending in ``*`` matches any ending: ``integrat*``;
+- Chinese and Japanese are written without spaces: a phrase in them (``价格``, ``サポート``) matches
+  wherever its characters stand together, inside longer words too;
 - a leading ``~`` makes a phrase weak: it counts only when no other theme is named in the same part
   of the sentence (up to a comma, "but" or "and"): "easy" is ease of use, "easy to integrate" is not;
 - a leading ``-`` (``+``) makes a phrase a complaint (praise) by itself: ``-doesn't support``.
@@ -56,9 +58,10 @@ class Theme:
 
 
 def slugify(label: str) -> str:
-    """A theme name from a label: ``"Data export"`` → ``data_export``."""
-    words = [normalize_word(w) for w in TOKEN_RE.findall(label.lower()) if w[0].isalnum()]
-    slug = "_".join(words)[:40].strip("_")
+    """A theme name from a label: ``"Data export"`` → ``data_export``; ``"价格"`` (no letter a–z to
+    keep) → ``theme``, for the user to rename."""
+    words = [re.sub("[^a-z0-9_]", "", normalize_word(w)) for w in TOKEN_RE.findall(label.lower()) if w[0].isalnum()]
+    slug = "_".join(w for w in words if w)[:40].strip("_") or "theme"
     if slug and not slug[0].isalpha():
         slug = "t_" + slug
     return slug[:40]

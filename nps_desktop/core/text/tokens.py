@@ -59,6 +59,15 @@ def tokenize_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     return tokens, spans
 
 
+_CJK_GAP = re.compile(f"(?<=[{CJK}]) (?=[{CJK}])")
+
+
+def join_tokens(tokens: list[str]) -> str:
+    """Tokens as the words they were: spaces between words, none between Chinese or Japanese characters."""
+    text = " ".join(tokens)
+    return text if text.isascii() else _CJK_GAP.sub("", text)
+
+
 def normalize_word(token: str) -> str:
     """The dictionary form of one token: accents removed, possessive ``'s`` dropped; a Chinese or
     Japanese character in its standard width, its voicing marks kept (ば is not は)."""

@@ -34,7 +34,8 @@ VERBATIM_PAGE = 40
 SYNTAX = ("One phrase per line; words match whole words, ignoring case and accents. "
           "<b>integrat*</b> matches any ending. Start a line with <b>~</b> to count it only when no "
           "other theme is named nearby (\"easy\"), <b>-</b> for a complaint by itself "
-          "(\"-doesn't support\"), <b>+</b> for praise by itself. The longest phrase wins.")
+          "(\"-doesn't support\"), <b>+</b> for praise by itself. The longest phrase wins. Chinese and "
+          "Japanese phrases (价格, サポート) match wherever their characters stand together.")
 
 
 def pct(x: float | None) -> str:
