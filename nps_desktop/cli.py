@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import sys
 from datetime import date
@@ -101,13 +102,18 @@ def main(argv: list[str] | None = None) -> int:
         from .ui.app import run_gui
         return run_gui(getattr(args, "workspace", None), demo=args.demo, smoke=args.smoke)
     try:
-        return args.func(args) or 0
+        code = args.func(args) or 0
+        sys.stdout.flush()  # here, where a closed pipe can still be answered quietly
+        return code
     except (CliError, WorkspaceError) as exc:
         print(f"nps-desktop {args.command}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"nps-desktop {args.command}: cancelled", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped early (| head): no traceback, as a killed pipe writer
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except ValueError as exc:
         print(f"nps-desktop {args.command}: {exc}", file=sys.stderr)
         return 2

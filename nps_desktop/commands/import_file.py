@@ -7,7 +7,7 @@ import sqlite3
 from ..cli import CliError, TextProgress, emit, workspace_of
 from ..core import features
 from ..core.importing import ImportOptions, ImportRefused, importer
-from ..core.importing.mapping import KINDS
+from ..core.importing.mapping import IGNORE, KINDS
 from ..core.importing.presets import PRESET_LABELS
 from ..core.importing.values import DATE_ORDERS
 
@@ -19,6 +19,9 @@ def register(sub, common) -> None:
     p.add_argument("file", metavar="FILE", help=".xlsx, .xlsm, .xls, .ods, .csv, .tsv or .txt")
     p.add_argument("--as", dest="kind", choices=KINDS, help="what the file holds (default: detect)")
     p.add_argument("--mapping", metavar="PROFILE", help="use a saved mapping profile")
+    p.add_argument("--map", dest="remap", action="append", metavar="COLUMN=FIELD", default=[],
+                   help='map a column to a field, on top of the detected mapping (or the profile): '
+                        '--map "Submitted=responded_at"; FIELD "ignore" leaves the column out (repeatable)')
     p.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first with data)")
     p.add_argument("--save-mapping", metavar="NAME", help="save the mapping used as a profile")
     p.add_argument("--dates", choices=DATE_ORDERS, help="month/day (mdy) or day/month (dmy) when the file "
@@ -30,7 +33,7 @@ def register(sub, common) -> None:
 def run(args: argparse.Namespace) -> int:
     features.install()  # plays and other features react to imported responses
     options = ImportOptions(kind=args.kind, sheet=args.sheet, profile=args.mapping, date_order=args.dates,
-                            save_profile=args.save_mapping)
+                            save_profile=args.save_mapping, remap=_remap(args.remap))
     try:
         if args.mapping:  # a profile lives in the workspace: read it before anything else
             with workspace_of(args, read_only=True) as ws:
@@ -46,6 +49,18 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"the workspace could not be written ({exc}); nothing was imported") from None
     emit(args, result.as_json(), lambda: text(result))
     return 0
+
+
+def _remap(items: list[str]) -> dict[str, str]:
+    """``--map`` values ``COLUMN=FIELD`` (split at the last ``=``) as column → field ("" to ignore)."""
+    out = {}
+    for item in items:
+        column, eq, name = item.rpartition("=")
+        if not eq or not column.strip() or not name.strip():
+            raise CliError(f'--map wants COLUMN=FIELD, as in --map "Submitted=responded_at"; got {item!r}')
+        name = name.strip().lower()
+        out[column.strip()] = IGNORE if name == "ignore" else name
+    return out
 
 
 def _pct(x: float | None) -> str:

@@ -87,3 +87,12 @@ def test_demo_then_stats_in_process(tmp_path, capsys):
         assert doc["nps"] == analytics.stats(ws, analytics.Filters())["nps"]
     assert sum(t["responses"] for t in doc["trend"]) == doc["responses"] == made["responses"]
     assert doc["trend"][-1]["period"] <= date(2026, 11, 23).strftime("%Y-%m")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(small):
+    """``nps-desktop stats --json | head -c 10``: the closed pipe ends the command quietly, as it ends ``cat``."""
+    proc = subprocess.Popen([sys.executable, "main.py", "stats", "--workspace", str(small), "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first byte
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141 and err == ""

@@ -116,6 +116,34 @@ def test_kind_sheet_mapping_profiles_and_dry_run(tmp_path, capsys):
     assert code == 1 and "No saved mapping named 'nope'; saved: \"crm contacts\"" in err
 
 
+def test_map_changes_single_columns_of_the_detected_mapping(tmp_path, capsys):
+    w = str(tmp_path / "w.npsdb")
+    path = F.write_csv(tmp_path / "odd.csv", [["Mail", "Rating", "When", "Notes", "Kind"],
+                                              ["a@x.io", "9", "2026-10-01", "great", "rnps"],
+                                              ["b@x.io", "3", "2026-13-45", "bad", "rnps"],
+                                              ["c@x.io", "7", "2026-10-03", "fine", "rnps"]])
+    code, _, err = run(capsys, "--workspace", w, "import", str(path))   # one date in three is bad: not detected
+    assert code == 1 and 'no column for Responded at' in err and '--map "COLUMN=responded_at"' in err
+    code, out, _ = run(capsys, "--workspace", w, "import", str(path), "--map", "When=responded_at",
+                       "--map", "Notes=ignore", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["imported"] == 2 and doc["rejected"] == 1
+    assert doc["mapping"]["When"] == "responded_at" and "Notes" not in doc["mapping"]
+    assert doc["rejects"] == [{"row": 3, "column": "When", "value": "2026-13-45", "reason": "not a date"}]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--map", "Nope=score"], 'There is no column "Nope" to map; columns seen: "Email", "Score"'),
+    (["--map", "Email=when"], "Column \"Email\" cannot be mapped to 'when': responses have account, comment"),
+    (["--map", "Email"], '--map wants COLUMN=FIELD, as in --map "Submitted=responded_at"'),
+])
+def test_map_refuses_what_it_cannot_do(tmp_path, capsys, argv, message):
+    path = F.write_csv(tmp_path / "s.csv", [["Email", "Score", "Date"], ["a@x.io", "9", "2026-10-01"]])
+    code, _, err = run(capsys, "--workspace", str(tmp_path / "w.npsdb"), "import", str(path), *argv)
+    assert code == 1 and message in err and err.count("\n") == 1
+    assert not (tmp_path / "w.npsdb").exists() or open_workspace(tmp_path / "w.npsdb").counts()["responses"] == 0
+
+
 @pytest.mark.parametrize("argv, message", [
     (["import", "missing.csv"], "Cannot read missing.csv: no such file."),
     (["imports", "--out", "x.xlsx"], "--out needs --rejects ID"),

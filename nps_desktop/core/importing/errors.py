@@ -58,13 +58,16 @@ def only_headers(path: str | Path, row: int) -> ImportRefused:
 
 def no_score_column(path: str | Path, columns: Iterable[str]) -> ImportRefused:
     return ImportRefused(f"No column of {_name(path)} holds 0-10 scores; columns seen: "
-                         f"{columns_text(columns)}. Choose the score column in the import wizard or "
-                         f"with a saved mapping (--mapping).")
+                         f"{columns_text(columns)}. Choose the score column in the import wizard, with "
+                         f'--map "COLUMN=score", or with a saved mapping (--mapping).')
 
 
-def missing_fields(path: str | Path, kind: str, fields: Iterable[str], columns: Iterable[str]) -> ImportRefused:
-    return ImportRefused(f"{_name(path)} cannot be imported as {kind}: no column for "
-                         f"{', '.join(fields)}; columns seen: {columns_text(columns)}.")
+def missing_fields(path: str | Path, kind: str, groups: list[tuple], columns: Iterable[str]) -> ImportRefused:
+    """``groups``: the missing fields (``mapping.Field``), each a tuple of which any one will do."""
+    labels = ", ".join(" or ".join(f.label for f in group) for group in groups)
+    return ImportRefused(f"{_name(path)} cannot be imported as {kind}: no column for {labels}; columns seen: "
+                         f'{columns_text(columns)}. Choose it in the import wizard or with --map '
+                         f'"COLUMN={groups[0][0].name}".')
 
 
 def unknown_kind(path: str | Path, columns: Iterable[str]) -> ImportRefused:

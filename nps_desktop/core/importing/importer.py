@@ -49,6 +49,7 @@ class ImportOptions:
     kind: str | None = None                  # responses, accounts, contacts, revenue; None: detect
     sheet: str | None = None
     mapping: dict[str, str] | None = None    # column -> field, replacing the suggested mapping
+    remap: dict[str, str] | None = None      # column -> field (or ""), changing the mapping chosen
     profile: str | None = None               # a saved mapping profile's name
     date_order: str | None = None            # mdy or dmy, when the file's values do not decide
     source: str | None = None                # the survey tool stored on responses (default: the preset)
@@ -182,6 +183,8 @@ def resolve(table: Table, options: ImportOptions, conn=None, *, strict: bool = T
         chosen = options.mapping if options.mapping is not None else (
             profile.columns if profile else suggestion.mapping)
         try:
+            if options.remap:
+                chosen = mapping_mod.remap(kind, chosen, options.remap, table.columns)
             preview.mapping = mapping_mod.clean(kind, chosen, table.columns)
         except errors.ImportRefused as exc:
             preview.problem = exc

@@ -100,13 +100,31 @@ def get_field(kind: str, name: str) -> Field:
     return next(f for f in fields(kind) if f.name == name)
 
 
-def missing(kind: str, mapping: dict[str, str]) -> list[str]:
-    """Labels of the required fields that no column is mapped to."""
+def missing(kind: str, mapping: dict[str, str]) -> list[tuple[Field, ...]]:
+    """The required fields that no column is mapped to; a group where any one of them will do."""
     mapped = set(mapping.values())
-    out = [f.label for f in fields(kind) if f.required and f.name not in mapped]
+    out = [(f,) for f in fields(kind) if f.required and f.name not in mapped]
     one_of = ONE_OF.get(kind, ())
     if one_of and not mapped & set(one_of):
-        out.append(" or ".join(get_field(kind, n).label for n in one_of))
+        out.append(tuple(get_field(kind, n) for n in one_of))
+    return out
+
+
+def remap(kind: str, mapping: dict[str, str], changes: dict[str, str], columns: list[str]) -> dict[str, str]:
+    """``mapping`` with ``changes`` (column → field name, or ``IGNORE``) on top: a field given a new
+    column leaves the column it had. A column the file lacks, or a field the kind lacks, is refused."""
+    known = {f.name for f in fields(kind)}
+    out = dict(mapping)
+    for col, name in changes.items():
+        if col not in columns:
+            raise errors.ImportRefused(f'There is no column "{col}" to map; columns seen: '
+                                       f"{errors.columns_text(columns)}.")
+        if name != IGNORE and name not in known:
+            raise errors.ImportRefused(f'Column "{col}" cannot be mapped to {name!r}: {kind} have '
+                                       f"{', '.join(sorted(known))} (or ignore).")
+        out = {c: f for c, f in out.items() if c != col and (name == IGNORE or f != name)}
+        if name != IGNORE:
+            out[col] = name
     return out
 
 
