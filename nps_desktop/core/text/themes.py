@@ -60,9 +60,9 @@ class Theme:
 def slugify(label: str) -> str:
     """A theme name from a label: ``"Data export"`` → ``data_export``; ``"价格"`` (no letter a–z to
     keep) → ``theme``, for the user to rename."""
-    words = [re.sub("[^a-z0-9_]", "", normalize_word(w)) for w in TOKEN_RE.findall(label.lower()) if w[0].isalnum()]
-    slug = "_".join(w for w in words if w)[:40].strip("_") or "theme"
-    if slug and not slug[0].isalpha():
+    words = [normalize_word(w) for w in TOKEN_RE.findall(label.lower()) if w[0].isalnum()]
+    slug = "_".join(filter(None, (re.sub("[^a-z0-9_]", "", w) for w in words)))[:40].strip("_") or "theme"
+    if not slug[0].isalpha():
         slug = "t_" + slug
     return slug[:40]
 

@@ -24,15 +24,15 @@ TOKEN_RE = re.compile(
 )
 _CJK_CHAR = re.compile(f"[{CJK}]")
 #: Typographic quotes, and full-width punctuation as Chinese and Japanese write it, as ASCII.
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+_TO_ASCII = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
                          "\u3002": ".", "\uff01": "!", "\uff1f": "?", "\uff1b": ";", "\uff0c": ",",
                          "\u3001": ",", "\uff61": ".", "\uff64": ","})
 _JOINERS = re.compile("[\ufe0f\ufe0e\u200d\U0001F3FB-\U0001F3FF]")  # emoji variation/skin/joiner
 
 
 def prepare(text: str) -> str:
-    """The form of a comment that is tokenised: typographic quotes unified, lower case."""
-    text = text.translate(_QUOTES).lower()
+    """The form of a comment that is tokenised: quotes and full-width punctuation as ASCII, lower case."""
+    text = text.translate(_TO_ASCII).lower()
     if not text.isascii():
         text = _JOINERS.sub("", text)
     return text
@@ -45,7 +45,7 @@ def tokenize(text: str) -> list[str]:
 
 def tokenize_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The tokens of ``tokenize`` with their ``(start, end)`` character offsets in ``text``."""
-    lowered = text.translate(_QUOTES).lower()
+    lowered = text.translate(_TO_ASCII).lower()
     if len(lowered) != len(text):  # a rare character whose lower case is longer: match the original
         lowered = text
     tokens, spans = [], []
