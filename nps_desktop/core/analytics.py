@@ -42,9 +42,12 @@ BLANK = "(blank)"
 
 #: Date presets, in the order the filter bar offers them.
 PRESETS: dict[str, str] = {
-    "last_90_days": "Last 90 days", "this_quarter": "This quarter", "last_quarter": "Last quarter",
+    "last_30_days": "Last 30 days", "last_60_days": "Last 60 days", "last_90_days": "Last 90 days",
+    "last_180_days": "Last 180 days", "this_quarter": "This quarter", "last_quarter": "Last quarter",
     "year_to_date": "Year to date", "last_12_months": "Last 12 months", "all_time": "All time",
 }
+#: The rolling windows among the presets: the last N days, today included.
+ROLLING_DAYS = {"last_30_days": 30, "last_60_days": 60, "last_90_days": 90, "last_180_days": 180}
 
 
 def level(dim: str) -> str:
@@ -128,8 +131,8 @@ def preset_range(preset: str, today: date, fy_start: int = 1) -> tuple[date | No
     """
     if preset == "all_time":
         return None, None
-    if preset == "last_90_days":
-        return today - timedelta(days=89), today
+    if preset in ROLLING_DAYS:
+        return today - timedelta(days=ROLLING_DAYS[preset] - 1), today
     if preset == "last_12_months":
         try:
             year_ago = today.replace(year=today.year - 1)

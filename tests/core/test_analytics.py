@@ -137,7 +137,10 @@ def test_stats_keeps_its_keys_and_adds_the_dashboards(fx):
 
 
 @pytest.mark.parametrize("preset, fy, start, end", [
+    ("last_30_days", 1, date(2026, 10, 25), date(2026, 11, 23)),   # 7 days of October + 23 of November
+    ("last_60_days", 1, date(2026, 9, 25), date(2026, 11, 23)),    # 6 + 31 + 23
     ("last_90_days", 1, date(2026, 8, 26), date(2026, 11, 23)),
+    ("last_180_days", 1, date(2026, 5, 28), date(2026, 11, 23)),   # 4 + 30 + 31 + 31 + 30 + 31 + 23
     ("this_quarter", 1, date(2026, 10, 1), date(2026, 11, 23)),
     ("last_quarter", 1, date(2026, 7, 1), date(2026, 9, 30)),
     ("year_to_date", 1, date(2026, 1, 1), date(2026, 11, 23)),
