@@ -30,7 +30,9 @@ KIND_LABELS = {"responses": "Survey responses", "accounts": "Accounts (a CRM lis
 FILE_FILTER = ("Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)")
 PREVIEW_ROWS = 20
 ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE",
-             "utf-16-be": "UTF-16 BE", "cp1252": "Windows-1252", "latin-1": "Latin-1", "utf-32": "UTF-32"}
+             "utf-16-be": "UTF-16 BE", "cp1252": "Windows-1252", "latin-1": "Latin-1", "utf-32": "UTF-32",
+             "cp932": "Shift-JIS, Japanese", "gb18030": "GBK, Chinese", "big5": "Big5, Chinese",
+             "cp949": "Korean Windows encoding"}
 SHOWN_REJECTS = 500
 _IGNORE_LABEL = "— not imported —"
 

@@ -24,6 +24,39 @@ def test_text_encodings_and_delimiters(tmp_path, encoding, delimiter):
     assert [row for row, _ in table.rows()] == [2, 3]
 
 
+@pytest.mark.parametrize("encoding, rows", [
+    ("cp932", [["メール", "スコア", "コメント"], ["a@x.jp", "9", "とても使いやすいです"], ["b@x.jp", "3", "料金が高すぎる"]]),
+    ("cp932", [["email", "score", "comment"], ["a@x.jp", "10", "最高"]]),
+    ("gb18030", [["邮箱", "评分", "评论"], ["a@x.cn", "9", "产品很好用"], ["b@x.cn", "3", "客服回复太慢了"]]),
+    ("big5", [["信箱", "分數", "意見"], ["a@x.tw", "9", "產品很好用"], ["b@x.tw", "3", "客服回覆太慢"]]),
+    ("cp949", [["이메일", "점수", "의견"], ["a@x.kr", "9", "정말 좋아요"], ["b@x.kr", "3", "너무 느려요"]]),
+])
+def test_japanese_chinese_and_korean_excel_csv_reads_as_written(tmp_path, encoding, rows):
+    """Excel on Japanese, Chinese and Korean Windows saves "CSV" in its legacy encoding, not UTF-8."""
+    path = tmp_path / "f.csv"
+    path.write_bytes("".join(",".join(r) + "\r\n" for r in rows).encode(encoding))
+    table = read_table(path)
+    assert table.source.encoding == encoding
+    assert table.columns == rows[0] and [cells for _, cells in table.rows()] == rows[1:]
+
+
+def test_an_east_asian_encoding_is_found_far_into_the_file(tmp_path):
+    rows = [["email", "score", "comment"]] + [[f"u{i}@x.jp", "8", "ok"] for i in range(20_000)]
+    rows.append(["late@x.jp", "3", "サポートの対応が遅い"])
+    path = tmp_path / "f.csv"
+    path.write_bytes("".join(",".join(r) + "\r\n" for r in rows).encode("cp932"))   # 300 kB of ASCII first
+    table = read_table(path)
+    assert table.source.encoding == "cp932" and list(table.rows())[-1][1] == rows[-1]
+
+
+def test_western_text_is_not_taken_for_an_east_asian_encoding(tmp_path):
+    rows = [["Name", "Comment"], ["Müller GmbH", "Très bon – “merci” …"], ["Åsa Ærø", "Muy fácil, ¡genial!"],
+            ["Nestlé", "Die Software stürzt ständig ab"]]
+    path = write_csv(tmp_path / "f.csv", rows, "cp1252", ",")
+    assert read_table(path).source.encoding == "cp1252"
+    assert [cells for _, cells in read_table(path).rows()] == rows[1:]
+
+
 def test_utf16_without_bom(tmp_path):
     path = tmp_path / "f.txt"
     path.write_bytes("Email\tScore\r\nana@acme.com\t9\r\n".encode("utf-16-le"))

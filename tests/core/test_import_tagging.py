@@ -20,3 +20,19 @@ def test_imported_comments_are_tagged_and_undo_removes_the_tags(ws, tmp_path):
     assert themes8 is None and sent8 is None          # no comment: nothing to tag
     undo_batch(ws, result.batch_id)
     assert ws.conn.execute("SELECT count(*) FROM response_themes").fetchone()[0] == 0
+
+
+def test_a_japanese_excel_csv_imports_with_its_comments_read(ws, tmp_path):
+    """Japanese Excel saves "CSV" in Shift-JIS: the comments arrive as written and are tagged."""
+    assert features.install()
+    path = tmp_path / "アンケート.csv"
+    path.write_bytes("メール,スコア,回答日,コメント\r\n"
+                     "a@x.jp,2,2026-10-01,サポートの返事がいつも遅い\r\n"
+                     "b@x.jp,10,2026-10-02,とても使いやすくて満足しています\r\n".encode("cp932"))
+    import_file(ws, path, ImportOptions(kind="responses"))
+    rows = ws.conn.execute("SELECT r.comment, r.sentiment, group_concat(t.theme) FROM responses r "
+                           "LEFT JOIN response_themes t ON t.response_id = r.id GROUP BY r.id ORDER BY r.score"
+                           ).fetchall()
+    (c2, sent2, themes2), (c10, sent10, themes10) = rows
+    assert c2 == "サポートの返事がいつも遅い" and "support" in themes2.split(",") and sent2 < 0
+    assert c10 == "とても使いやすくて満足しています" and "ease_of_use" in themes10.split(",") and sent10 > 0

