@@ -29,6 +29,24 @@ QLabel#Muted {{ color: {TEXT_MUTED}; }}
 """
 
 
+def fusion_style():
+    """Fusion, with the header's sort arrow as Windows, Excel and the web draw it: ▲ when the rows run
+    smallest (or A) first, ▼ when they run largest first. Fusion itself draws them the other way round."""
+    from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOptionHeader
+
+    flip = {QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+            QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp}
+
+    class Style(QProxyStyle):
+        def drawPrimitive(self, element, option, painter, widget=None):
+            if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and option.sortIndicator in flip:
+                option = QStyleOptionHeader(option)
+                option.sortIndicator = flip[option.sortIndicator]
+            super().drawPrimitive(element, option, painter, widget)
+
+    return Style("Fusion")
+
+
 def apply_palette(app, scheme: str | None = None) -> str:
     """Follow the system's light or dark scheme (or ``scheme``/``NPS_DESKTOP_THEME``); return which."""
     import os
@@ -39,7 +57,7 @@ def apply_palette(app, scheme: str | None = None) -> str:
     scheme = scheme or os.environ.get("NPS_DESKTOP_THEME")
     if scheme not in ("light", "dark"):
         scheme = "dark" if app.styleHints().colorScheme() == Qt.ColorScheme.Dark else "light"
-    app.setStyle("Fusion")
+    app.setStyle(fusion_style())
     if scheme == "light":
         app.setPalette(app.style().standardPalette())
         return scheme

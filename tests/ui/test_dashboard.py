@@ -56,8 +56,11 @@ def test_hand_worked_quarter(dash):
     # Q2 2026: scores 3, 9, 7, 0, 10 → NPS 0; the 91 days before (Q1): 10, 6, 8, 9 → 25
     assert (s["responses"], s["nps"], s["previous"]["nps"], s["change"]["delta"]) == (5, 0.0, 25.0, -25.0)
     assert page.tile_nps.value.text() == "0"
-    assert page.tile_change.value.text() == "▼ −25.0"
+    assert page.tile_change.value.text() == "−25.0"        # no ▼: within the margin of error
     assert "not significant" in page.tile_change.detail.text()
+    significant = {**s, "change": {**s["change"], "significant": True}}
+    page.show_stats({"stats": significant, "goal": None, "filters": page.last_filters})
+    assert page.tile_change.value.text() == "▼ −25.0" and "· significant" in page.tile_change.detail.text()
     assert page.tile_n.value.text() == "5"
     assert page.tile_split.value.text() == "40% · 20% · 40%"
     assert page.scope.text() == "2026-04-01 – 2026-06-30"

@@ -25,3 +25,31 @@ def test_dark_and_light_palettes(qapp):
     assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 80
     assert theme.apply_palette(qapp, "light") == "light"
     assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 180
+
+
+def test_a_descending_column_shows_a_downward_arrow(qapp):
+    """The app's style draws a header's sort arrow the way round Fusion does not: ▼ for largest first."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QStyle, QStyleFactory, QStyleOptionHeader
+
+    from nps_desktop.ui import theme
+
+    def arrow(style, indicator) -> QImage:
+        image = QImage(24, 24, QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        option = QStyleOptionHeader()
+        option.rect, option.sortIndicator = QRect(0, 0, 24, 24), indicator
+        painter = QPainter(image)
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorHeaderArrow, option, painter)
+        painter.end()
+        return image
+
+    ours, fusion = theme.fusion_style(), QStyleFactory.create("Fusion")
+    up, down = QStyleOptionHeader.SortIndicator.SortUp, QStyleOptionHeader.SortIndicator.SortDown
+    # QHeaderView gives a descending column SortUp, which Fusion draws pointing up
+    assert arrow(ours, up) == arrow(fusion, down) != arrow(fusion, up)
+    assert arrow(ours, down) == arrow(fusion, up)
+    ink = [sum(QColor(arrow(ours, up).pixel(x, y)).lightness() < 128 for x in range(24)) for y in range(24)]
+    rows = [y for y, n in enumerate(ink) if n]
+    assert ink[rows[0]] > ink[rows[-1]]   # wide at the top, narrow at the bottom: ▼

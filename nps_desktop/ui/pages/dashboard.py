@@ -249,7 +249,8 @@ class DashboardPage(Page):
             self.tile_change.set("—", "Choose a date range to compare it with the period before"
                                  if prev is None else "No responses in the previous period")
         else:
-            arrow = "▲ " if change["delta"] > 0 else "▼ " if change["delta"] < 0 else ""
+            # the arrow marks a significant change only, as in the segment table; the sign says the way
+            arrow = ("▲ " if change["delta"] > 0 else "▼ ") if change["significant"] else ""
             verdict = "significant" if change["significant"] else "not significant"
             tone = ("good" if change["delta"] > 0 else "bad") if change["significant"] else ""
             self.tile_change.set(arrow + fmt_delta(change["delta"]),
