@@ -152,3 +152,12 @@ def test_cli_contract(w):
         assert a.notes.endswith("— spoke to Bo")
         assert [h.field for h in act.history(ws.conn, 2)] == ["created", "status", "first_touch_at", "outcome",
                                                               "notes"]
+
+
+def test_history_reads_as_people_say_it():
+    change = act.Change("2026-11-23T11:00:00", "status", "open", "in_progress")
+    assert (change.what, change.shown(change.old), change.shown(change.new)) == ("status", "Open", "In progress")
+    touch = act.Change("2026-11-23T11:00:00", "first_touch_at", None, "2026-11-23T11:00:05")
+    assert (touch.what, touch.shown(touch.old), touch.shown(touch.new)) == ("first touch", "—", "2026-11-23 11:00")
+    assert act.Change("x", "owner", "Bob", "Zed").shown("Zed") == "Zed"
+    assert act.Change("x", "outcome", None, "reference_secured").shown("reference_secured") == "Reference secured"

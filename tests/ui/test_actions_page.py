@@ -106,7 +106,7 @@ def test_history_panel(window, qtbot):
     page.session.notify_changed()
     wait_reloaded(qtbot, page, lambda: page.history_model.rowCount() == 2)
     assert [page.history_model.data(page.history_model.index(1, c)) for c in range(4)] == \
-        ["2026-11-23 11:00", "outcome", "—", "no_response"]
+        ["2026-11-23 11:00", "outcome", "—", "No response"]     # labels, not stored keys
 
 
 def test_bulk_reassign_from_the_keyboard(window, qtbot, monkeypatch):

@@ -81,6 +81,25 @@ class Change:
     old: str | None
     new: str | None
 
+    @property
+    def what(self) -> str:
+        """The field as people say it: "status", "first touch", "moved to response"."""
+        return _FIELD_WORDS.get(self.field, self.field.replace("_", " "))
+
+    def shown(self, value: str | None) -> str:
+        """``old`` or ``new`` as people read it: "In progress", not ``in_progress``; times to the minute."""
+        if value is None or value == "":
+            return "—"
+        labels = {"status": STATUS_LABELS, "outcome": OUTCOME_LABELS}.get(self.field)
+        if labels:
+            return labels.get(value, value)
+        if self.field.endswith("_at"):
+            return value.replace("T", " ")[:16]
+        return value
+
+
+_FIELD_WORDS = {"first_touch_at": "first touch", "closed_at": "closed", "response_id": "moved to response"}
+
 
 _SELECT = """
 SELECT a.id, a.play, a.status, a.outcome, a.owner, a.due, a.response_id, r.score, r.comment,

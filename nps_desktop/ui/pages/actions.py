@@ -240,9 +240,9 @@ class ActionsPage(Page):
         v.addWidget(self.save_notes_button)
         self.history_model = RowsModel([
             Column("When", lambda h: h.at.replace("T", " ")[:16]),
-            Column("What", lambda h: h.field.replace("_", " ")),
-            Column("From", lambda h: _short(h.old)),
-            Column("To", lambda h: _short(h.new), tooltip=lambda h: h.new)])
+            Column("What", lambda h: h.what),
+            Column("From", lambda h: _short(h.shown(h.old))),
+            Column("To", lambda h: _short(h.shown(h.new)), tooltip=lambda h: h.shown(h.new))])
         self.history_view = table_view(self.history_model, sorting=False)
         self.history_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -661,8 +661,6 @@ class PlaysTab(QWidget):
         self.page._apply(lambda c: config.put(c, "loop.history_days", days))
 
 
-def _short(text: str | None, n: int = 60) -> str:
-    if text is None:
-        return "—"
+def _short(text: str, n: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[:n - 1] + "…"
