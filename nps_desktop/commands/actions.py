@@ -8,6 +8,7 @@ from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
 from ..core import features  # noqa: F401  (registers the plays in the importer's hooks for every command)
 from ..core.loop import actions as act
 from ..core.loop import metrics
+from ..core.words import plural
 
 
 def register(sub, common) -> None:
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         if changed is not None:
             ids, n = changed
             doc = {"changed": n, "actions": [act.get_action(ws.conn, i, today).as_json() for i in ids]}
-            emit(args, doc, lambda: f"{n} action(s) changed.\n" + _table(doc["actions"]))
+            emit(args, doc, lambda: f"{plural(n, 'action')} changed.\n" + _table(doc["actions"]))
             return 0
         filters = act.ActionFilters(owners=tuple(args.owner or ()), plays=tuple(args.play or ()),
                                     statuses=tuple(args.status or ()), overdue=args.overdue,

@@ -8,6 +8,7 @@ from ..cli import CliError, TextProgress, add_date_range, date_arg, emit, worksp
 from ..core.cadence import explain, waves
 from ..core.cadence.export import export_plan
 from ..core.cadence.planner import Plan, plan
+from ..core.words import plural
 from ..core.export_safety import check_target
 
 DEFAULT_DAYS = 90
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     with workspace_of(args) as ws:
         if args.unmark:
             n = waves.unmark_wave(ws, args.unmark)
-            emit(args, {"wave": args.unmark, "unmarked": n}, f"{n} invitation(s) of {args.unmark} unmarked.")
+            emit(args, {"wave": args.unmark, "unmarked": n}, f"{plural(n, 'invitation')} of {args.unmark} unmarked.")
             return 0
         if args.rates:
             matched = waves.match_responses(ws)
@@ -87,7 +88,7 @@ def _rate(r: waves.Rate) -> dict:
 
 
 def _rates_text(doc: dict) -> str:
-    lines = [f"{doc['matched']} response(s) newly matched to invitations."]
+    lines = [f"{plural(doc['matched'], 'response')} newly matched to invitations."]
     for title, rows in (("By wave", doc["waves"]), ("By program", doc["programs"])):
         lines.append(f"\n{title}:")
         if not rows:
@@ -100,8 +101,8 @@ def _rates_text(doc: dict) -> str:
 
 def _text(result: Plan, doc: dict) -> str:
     planned = doc["planned"]
-    lines = [f"Plan {result.date_from} to {result.date_to}: {len(planned):,} invitation(s) in "
-             f"{sum(1 for w in result.waves if w.planned)} wave(s); {len(result.excluded):,} excluded"
+    lines = [f"Plan {result.date_from} to {result.date_to}: {plural(len(planned), 'invitation')} in "
+             f"{plural(sum(1 for w in result.waves if w.planned), 'wave')}; {len(result.excluded):,} excluded"
              + (" (" + ", ".join(f"{explain.RULE_NAMES.get(k, k)} {v:,}"
                                  for k, v in result.excluded_by_rule.items()) + ")" if result.excluded else "")]
     if result.waves:
@@ -109,7 +110,7 @@ def _text(result: Plan, doc: dict) -> str:
         lines += [f"  {w.name:<36} {w.start}  {w.end}  {w.planned:>8,} {w.excluded:>9,} {w.sent:>6,}"
                   for w in result.waves]
     if "marked_sent" in doc:
-        lines.append(f"\n{doc['marked_sent']:,} invitation(s) of {doc['wave']} recorded as sent.")
+        lines.append(f"\n{plural(doc['marked_sent'], 'invitation')} of {doc['wave']} recorded as sent.")
     if "out" in doc:
         lines.append(f"\nSend list written to {doc['out']} ({doc['rows']:,} rows).")
     elif planned and len(planned) <= 200:

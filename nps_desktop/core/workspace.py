@@ -23,6 +23,7 @@ from typing import Any, Iterator
 
 from . import lock as locking
 from . import paths, schema
+from .words import plural
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Files above this size get ``quick_check`` on open rather than the full ``integrity_check``.
@@ -141,7 +142,8 @@ def check_connection(conn: sqlite3.Connection, quick: bool = False, limit: int =
     dangling: dict[tuple[str, str], int] = {}
     for table, _rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
         dangling[(table, parent)] = dangling.get((table, parent), 0) + 1
-    found += [f"{n} row(s) of {table} point to missing {parent}" for (table, parent), n in dangling.items()]
+    found += [f"{plural(n, 'row')} of {table} {'points' if n == 1 else 'point'} to missing {parent}"
+              for (table, parent), n in dangling.items()]
     return found[:limit]
 
 
@@ -356,7 +358,7 @@ def migrate(ws: Workspace, current: int, target: int | None = None, *, backup: b
             conn.execute(f"PRAGMA user_version = {target}")
             dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
             if dangling:
-                raise WorkspaceError(f"Upgrading {ws.path} would leave {len(dangling)} row(s) of "
+                raise WorkspaceError(f"Upgrading {ws.path} would leave {plural(len(dangling), 'row')} of "
                                      f"{dangling[0][0]} pointing to missing {dangling[0][2]}; nothing "
                                      "was changed.")
     finally:

@@ -78,7 +78,7 @@ def test_mark_sent_then_rates(capsys, path):
 def test_text_output_lists_waves_and_reasons(capsys, path):
     code, text, _ = plan_cli(capsys, path, "--from", "2026-07-01", "--to", "2026-07-31", "--include-excluded")
     assert code == 0
-    assert text.splitlines()[0] == ("Plan 2026-07-01 to 2026-07-31: 3 invitation(s) in 1 wave(s); 5 excluded "
+    assert text.splitlines()[0] == ("Plan 2026-07-01 to 2026-07-31: 3 invitations in 1 wave; 5 excluded "
                                     "(opted out 2, gap between invitations 2, relational gap 1)")
     assert "Onboarding tNPS 2026-W27" in text and "surveyed 43 days ago; the minimum is 180" in text
 

@@ -59,7 +59,7 @@ def test_rows_pointing_nowhere_are_reported_by_table(path):
                  "VALUES (5, '2026-01-01', '2026-01-01', '2026-01', '2026Q1', 777)")
     conn.commit()
     conn.close()
-    with pytest.raises(WorkspaceError, match=r"1 row\(s\) of responses point to missing contacts"):
+    with pytest.raises(WorkspaceError, match=r"1 row of responses points to missing contacts"):
         open_workspace(path)
 
 

@@ -118,3 +118,9 @@ def test_arr_weighted_bounds(accounts):
     assert -100 - 1e-9 <= v <= 100 + 1e-9
     if all(c == "promoter" for _, c in accounts):
         assert v == pytest.approx(100)
+
+
+def test_counts_are_said_in_words():
+    from nps_desktop.core.words import plural
+    assert [plural(n, "contact") for n in (0, 1, 2, 2014)] == ["0 contacts", "1 contact", "2 contacts", "2,014 contacts"]
+    assert plural(3, "reply", "replies") == "3 replies" and plural(1, "reply", "replies") == "1 reply"

@@ -119,7 +119,7 @@ def test_bulk_reassign_from_the_keyboard(window, qtbot, monkeypatch):
     assert sorted(page.selected_ids()) == [1, 2, 3]
     qtbot.keyClick(page.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     wait_reloaded(qtbot, page, lambda: {a.owner for a in act.list_actions(ws.conn)} == {"Zed"})
-    assert asked == ["Give 3 action(s) to:"]
+    assert asked == ["Give 3 actions to:"]
     assert [(h.field, h.old, h.new) for h in act.history(ws.conn, 2)][-1] == ("owner", "Bob", "Zed")
 
 

@@ -49,7 +49,7 @@ def test_the_page_shows_the_core_plan(page, ws):
     assert page.planned == list(core.planned) and page.excluded == list(core.excluded)
     assert texts(page.send_model, 1) == [p.email for p in core.planned]
     assert texts(page.send_model, 2)[0] == "First1 Last1"
-    assert page.status.text() == f"{len(core.planned)} invitation(s) in 2 wave(s); {len(core.excluded)} excluded"
+    assert page.status.text() == f"{len(core.planned)} invitations in 2 waves; {len(core.excluded)} excluded"
     assert [page.wave_filter.itemText(i) for i in range(page.wave_filter.count())] == [
         "All waves (5)", "Onboarding tNPS 2026-W27 (3)", "Relational NPS 2026Q3 (2)"]
     reasons = dict(zip(texts(page.excluded_model, 1), texts(page.excluded_model, 5)))
@@ -100,7 +100,7 @@ def test_response_rates_after_answers_come_back(page, qtbot, ws):
         page.tabs.setCurrentIndex(3)
     assert texts(page.rate_wave_model, 0) == ["Relational NPS 2026Q3"]
     assert [texts(page.rate_wave_model, c)[0] for c in (1, 2, 3)] == ["2", "1", "50.0%"]
-    assert page.rates_status.text().startswith("1 response(s) newly matched.")
+    assert page.rates_status.text().startswith("1 response newly matched.")
 
 
 def test_rules_are_edited_and_checked(page, qtbot, ws):

@@ -24,7 +24,8 @@ from datetime import date, timedelta
 
 from ..nps import round_half_up
 from . import config
-from .signals import Series, account_rollup, count_contacts, latest_periods, nps_drop
+from ..words import plural
+from .signals import Series, account_rollup, latest_periods, nps_drop
 
 PART_LABELS = {"nps": "NPS", "trend": "NPS trend", "open_saves": "Open save actions",
                "revenue": "Revenue events", "renewal": "Renewal proximity"}
@@ -113,7 +114,7 @@ def account_health(conn: sqlite3.Connection, today: date | None = None, account_
             continue
         raw: dict[str, tuple[float, str]] = {}
         if (s := scores.get(a["id"])) is not None:
-            raw["nps"] = ((s.nps + 100) / 2, f"NPS {s.nps:+.0f} from {count_contacts(s.result.responses)}")
+            raw["nps"] = ((s.nps + 100) / 2, f"NPS {s.nps:+.0f} from {plural(s.result.responses, 'contact')}")
         if (d := nps_drop(series.get(a["id"], []))) is not None:
             change = d[1].result.nps - d[0].result.nps
             raw["trend"] = (_clamp(50 + 1.25 * change), f"{change:+.0f} points, {d[0].period} → {d[1].period}")

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from .. import nps, periods
+from ..words import plural
 from . import config
 
 KINDS = {"account_nps_drop": ("Account NPS fell", True), "contact_score_drop": ("Score fell", True),
@@ -139,10 +140,6 @@ def nps_drop(series: list[PeriodScore]) -> tuple[PeriodScore, PeriodScore, float
     return before, after, before.result.nps - after.result.nps
 
 
-def count_contacts(n: int) -> str:
-    return f"{n} contact" if n == 1 else f"{n} contacts"
-
-
 def _fmt(x: float) -> str:
     return f"{x:+.0f}"
 
@@ -168,8 +165,8 @@ def account_drops(conn: sqlite3.Connection, today: date, recent_days: int = 365,
         a = accounts.get(account_id)
         name = a["name"] if a else f"account {account_id}"
         why = (f"{name}: account NPS fell {fall:.0f} points, from {_fmt(before.result.nps)} in {before.period} "
-               f"({count_contacts(before.result.responses)}) to {_fmt(after.result.nps)} in {after.period} "
-               f"({count_contacts(after.result.responses)}).")
+               f"({plural(before.result.responses, 'contact')}) to {_fmt(after.result.nps)} in {after.period} "
+               f"({plural(after.result.responses, 'contact')}).")
         out.append(Signal("account_nps_drop", after.last_on, why, account_id, a and a["name"], a and a["arr"]))
     return out
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLin
                                QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from ...core import account_view, analytics, browse, nps
+from ...core.words import plural
 from .. import theme
 from ..widgets.filter_bar import page_header
 from ..widgets.kpi_tile import KpiTile
@@ -45,10 +46,6 @@ def renewal_in(d: str | None, today: date | None = None) -> str:
         return ""
     days = (date.fromisoformat(d) - (today or date.today())).days
     return f"in {plural(days, 'day')}" if days >= 0 else f"{plural(-days, 'day')} ago"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _nps_color(r: account_view.AccountRow) -> str | None:

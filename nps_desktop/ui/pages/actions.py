@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
 from ...core.loop import actions as act
 from ...core.loop import config, health, metrics, plays, signals
 from ...core.loop.plays import load_plays
+from ...core.words import plural
 from .. import theme
 from ..widgets.kpi_tile import KpiTile
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
@@ -532,7 +533,7 @@ class ActionsPage(Page):
             return
         if owner is None:
             names = [self.owner_edit.itemText(i) for i in range(self.owner_edit.count())]
-            owner, ok = QInputDialog.getItem(self, "Reassign", f"Give {len(ids)} action(s) to:", names, 0, True)
+            owner, ok = QInputDialog.getItem(self, "Reassign", f"Give {plural(len(ids), 'action')} to:", names, 0, True)
             if not ok:
                 return
         self._apply(lambda c: act.assign(c, ids, owner))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
 from ...core.cadence import explain, programs as prog_core, rules as rules_core, waves
 from ...core.cadence.export import EXCLUDED_COLUMNS, PLANNED_COLUMNS, excluded_rows, planned_rows
 from ...core.cadence.planner import Plan, plan as plan_workspace
+from ...core.words import plural
 from .. import theme
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
 from ..widgets.table_export import ask_path, export_button, write_in_background
@@ -203,7 +204,7 @@ class DayGridModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and inside:
-            lines = [f"{d:%a} {d.isoformat()}: {n:,} invitation(s)"]
+            lines = [f"{d:%a} {d.isoformat()}: {plural(n, 'invitation')}"]
             lines += [f"  {wave}: {k:,}" for wave, k in self.detail.get(d, [])]
             return "\n".join(lines)
         return None
@@ -509,7 +510,7 @@ class PlannerPage(Page):
         self.plan, self.planned, self.excluded, by_day = result
         p = self.plan
         waves_with = sum(1 for w in p.waves if w.planned)
-        self._idle(f"{len(self.planned):,} invitation(s) in {waves_with} wave(s); "
+        self._idle(f"{plural(len(self.planned), 'invitation')} in {plural(waves_with, 'wave')}; "
                    f"{len(self.excluded):,} excluded")
         self._fill_wave_filter()
         self._fill_rule_filter()
@@ -580,7 +581,7 @@ class PlannerPage(Page):
         n = self.plan.wave(wave).planned
         answer = QMessageBox.question(
             self, "Mark wave sent",
-            f"Record the {n:,} planned invitation(s) of {wave} as sent?\n\nDo this once your survey tool has "
+            f"Record the {plural(n, 'planned invitation')} of {wave} as sent?\n\nDo this once your survey tool has "
             "sent them: they then count toward the fatigue rules, and answers are matched back to them.")
         if answer == QMessageBox.StandardButton.Yes:
             self.mark_sent(wave)
@@ -593,7 +594,7 @@ class PlannerPage(Page):
         return task
 
     def _marked(self, wave: str, n: int) -> None:
-        self.status.setText(f"{n:,} invitation(s) of {wave} recorded as sent.")
+        self.status.setText(f"{plural(n, 'invitation')} of {wave} recorded as sent.")
         self.wave_marked.emit(wave, n)
         self.session.notify_changed()
 
@@ -607,7 +608,7 @@ class PlannerPage(Page):
             return None
         return write_in_background(self, Path(path), PLANNED_COLUMNS, lambda ws: planned_rows(rows),
                                    total=len(rows), on_done=lambda n: self.status.setText(
-                                       f"{n:,} row(s) written to {Path(path).name}."))
+                                       f"{plural(n, 'row')} written to {Path(path).name}."))
 
     def export_excluded_list(self, path: Path | None = None, suffix: str = ".xlsx") -> Task | None:
         rows = [self.excluded_model.row(i) for i in range(self.excluded_model.rowCount())]
@@ -635,7 +636,7 @@ class PlannerPage(Page):
         _fill(self.rate_program_view, self.rate_program_model, by_program)
         sent = sum(r.sent for r in by_program)
         self.rates_status.setText(
-            f"{matched:,} response(s) newly matched. {sent:,} invitation(s) recorded as sent." if sent else
+            f"{plural(matched, 'response')} newly matched. {plural(sent, 'invitation')} recorded as sent." if sent else
             "No wave has been marked sent yet: mark a wave sent once your survey tool has sent it.")
         self.rates_ready.emit()
 
