@@ -189,7 +189,7 @@ def test_imports_page(window, qtbot, tmp_path, ws, monkeypatch):
     qtbot.waitUntil(lambda: page.loaded, timeout=WAIT)
     assert page.batch_model.rowCount() == 3
     assert "1 of 2 responses (50%) are mapped to accounts" in page.mapped_label.text()
-    assert page.tabs.tabText(1) == "Unmapped responses (1)"
+    assert page.tabs.tabText(1) == "All unmapped responses (1)"
     assert page.unmapped_model.rows[0].email == "who@elsewhere.net"
     page.select_batch(rev.batch_id)
     qtbot.waitUntil(lambda: page.reject_model.rowCount() == 1, timeout=WAIT)

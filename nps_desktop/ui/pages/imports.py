@@ -100,7 +100,7 @@ class ImportsPage(Page):
         unmapped_layout.addWidget(self.mapped_label)
         unmapped_layout.addWidget(self.unmapped_view, 1)
         self.tabs.addTab(self.reject_view, "Rejected rows")
-        self.tabs.addTab(unmapped, "Unmapped responses")
+        self.tabs.addTab(unmapped, "All unmapped responses")
         layout.addLayout(top)
         layout.addWidget(intro)
         layout.addWidget(self.batch_view, 3)
@@ -128,7 +128,7 @@ class ImportsPage(Page):
         self.unmapped_model.set_rows(unmapped)
         self.unmapped_view.resizeColumnsToContents()
         unmapped_n = total - mapped
-        self.tabs.setTabText(1, f"Unmapped responses ({unmapped_n:,})")
+        self.tabs.setTabText(1, f"All unmapped responses ({unmapped_n:,})")
         if total:
             more = f" The {UNMAPPED_LIMIT:,} most recent are listed." if unmapped_n > UNMAPPED_LIMIT else ""
             self.mapped_label.setText(f"{mapped:,} of {total:,} responses ({mapped / total:.0%}) are mapped to "
