@@ -324,9 +324,10 @@ class _RunPage(QWizardPage):
         self.task: Task | None = None
         self.result: importer.ImportResult | None = None
         self.failed: str | None = None
+        self.finishing = False   # every row is read; what follows the rows is being written
 
     def start(self, job) -> None:
-        self.result, self.failed = None, None
+        self.result, self.failed, self.finishing = None, None, False
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self.rejects.set_rows([])
@@ -339,10 +340,14 @@ class _RunPage(QWizardPage):
 
     def _progress(self, done: int, total: int) -> None:
         if total == importer.FINISHING:
-            self.progress.setRange(0, 0)  # busy: indexes, comment tags and follow-up actions are being written
+            self.progress.setRange(0, 0)  # busy: the indexes are rebuilt, which cannot be cancelled
             self.cancel_button.setEnabled(False)
             self.status.setText(f"{done:,} rows read; finishing…")
+            self.finishing = True
             return
+        if self.finishing and self.task is not None and not self.task.cancelled:
+            self.cancel_button.setEnabled(True)   # the comment tags and follow-ups can be cancelled
+            self.status.setText("Tagging comments and creating follow-up actions…")
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
 

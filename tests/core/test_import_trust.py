@@ -165,14 +165,40 @@ def test_cancel_rolls_everything_back(ws, tmp_path, monkeypatch):
 def test_progress_reaches_the_total(ws, tmp_path, monkeypatch):
     monkeypatch.setattr(importer, "CHUNK", 4)
     seen = []
+    monkeypatch.setattr(hooks, "AFTER_RESPONSES", [])
     commit(ws, preview(F.qualtrics(tmp_path)), progress=lambda d, t: seen.append((d, t)))
     assert seen == [(4, 10), (8, 10), (10, 11), (10, importer.FINISHING), (10, 10)]
+
+
+def test_the_hooks_share_one_progress_bar_and_can_be_cancelled(ws, tmp_path, monkeypatch):
+    def first(conn, ids, batch_id, step):
+        for done in (0, 5, 10):
+            step(done, 10)
+
+    def second(conn, ids, batch_id, step):
+        step(0, 4)
+        step(2, 4)
+        conn.execute("INSERT INTO audit_log(at, what, detail) VALUES ('now', 'second hook', '')")
+
+    monkeypatch.setattr(hooks, "AFTER_RESPONSES", [first, second])
+    seen = []
+    commit(ws, preview(F.qualtrics(tmp_path)), progress=lambda d, t: seen.append((d, t)))
+    after = seen[seen.index((10, importer.FINISHING)) + 1:]
+    assert after == [(0, 20), (5, 20), (10, 20), (4, 8), (6, 8), (10, 10)]   # halves of one bar, then done
+    assert ws.scalar("SELECT count(*) FROM audit_log WHERE what = 'second hook'") == 1
+
+    before = F.dump(ws.conn, bookkeeping=True)
+    finishing = []
+    with pytest.raises(ImportCancelled):       # cancelled once every row is read: nothing is kept
+        commit(ws, preview(F.delighted(tmp_path)), cancelled=lambda: bool(finishing),
+               progress=lambda d, t: finishing.append(t) if t == importer.FINISHING else None)
+    assert F.dump(ws.conn, bookkeeping=True) == before
 
 
 def test_hooks_run_inside_the_transaction(ws, tmp_path, monkeypatch):
     calls = []
 
-    def tag(conn, ids, batch_id):
+    def tag(conn, ids, batch_id, step):
         calls.append((list(ids), batch_id))
         conn.execute("INSERT INTO audit_log(at, what, detail) VALUES ('now', 'tagged', ?)", (str(len(ids)),))
 
@@ -183,7 +209,7 @@ def test_hooks_run_inside_the_transaction(ws, tmp_path, monkeypatch):
     plan(ws, preview(F.delighted(tmp_path)))
     assert len(calls) == 1                                   # a dry run calls no hook
 
-    def broken(conn, ids, batch_id):
+    def broken(conn, ids, batch_id, step):
         raise RuntimeError("tagging failed")
 
     monkeypatch.setattr(hooks, "AFTER_RESPONSES", [tag, broken])

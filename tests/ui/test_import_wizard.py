@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from nps_desktop.core.importing import import_file, importer
 from nps_desktop.ui.main_window import MainWindow
+from nps_desktop.ui.workers import Task
 from tests.core import import_files as F
 
 WAIT = 10000
@@ -231,7 +232,12 @@ def test_the_import_shows_busy_once_every_row_is_read(window, qtbot, tmp_path):
     page._progress(3, 10)
     assert (page.progress.maximum(), page.progress.value()) == (10, 3)
     page.cancel_button.setEnabled(True)
-    page._progress(5, importer.FINISHING)   # indexes, tags and follow-ups: no count, no cancelling
+    page._progress(5, importer.FINISHING)   # the indexes: no count, no cancelling
     assert page.progress.maximum() == 0 and not page.cancel_button.isEnabled()
     assert page.status.text() == "5 rows read; finishing…"
+    page.task = Task(lambda p, c: None)       # a running import, as start() makes it
+    page._progress(2, 8)                      # then the tags and follow-ups: counted, and cancellable
+    assert (page.progress.maximum(), page.progress.value()) == (8, 2) and page.cancel_button.isEnabled()
+    assert page.status.text() == "Tagging comments and creating follow-up actions…"
+    page.task = None
     wiz.reject()

@@ -1,7 +1,9 @@
 """Where other features react to imports, inside the import's own transaction.
 
-- ``AFTER_RESPONSES``: ``f(conn, response_ids, batch_id)`` after a batch's responses are inserted
-  (text tagging, close-the-loop plays). Not called by a dry run (``importer.plan``).
+- ``AFTER_RESPONSES``: ``f(conn, response_ids, batch_id, step)`` after a batch's responses are inserted
+  (text tagging, close-the-loop plays). Not called by a dry run (``importer.plan``). A hook calls
+  ``step(done, total)`` (when it is not None) as it works through the responses: the import's progress
+  bar follows, and ``step`` raises ``ImportCancelled`` once the user has cancelled (all is rolled back).
 - ``AFTER_UNDO``: ``f(conn, batch_id)`` after ``undo.undo_batch`` removed a batch's rows, so that a
   feature can undo what it did for them (e.g. actions nobody has worked on).
 
@@ -13,7 +15,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable, Sequence
 
-AfterResponses = Callable[[sqlite3.Connection, Sequence[int], int], None]
+Step = Callable[[int, int], None]
+AfterResponses = Callable[[sqlite3.Connection, Sequence[int], int, "Step | None"], None]
 AfterUndo = Callable[[sqlite3.Connection, int], None]
 
 AFTER_RESPONSES: list[AfterResponses] = []
@@ -27,9 +30,17 @@ def register(hook_list: list, fn: Callable) -> Callable:
     return fn
 
 
-def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int) -> None:
-    for fn in list(AFTER_RESPONSES):
-        fn(conn, response_ids, batch_id)
+def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int,
+                    step: Step | None = None) -> None:
+    """Run every hook; their steps make one bar, each hook its share of it."""
+    fns = list(AFTER_RESPONSES)
+    for i, fn in enumerate(fns):
+        share = None if step is None else _share(step, i, len(fns))
+        fn(conn, response_ids, batch_id, share)
+
+
+def _share(step: Step, i: int, n: int) -> Step:
+    return lambda done, total: step(i * total + done, n * total)
 
 
 def after_undo(conn: sqlite3.Connection, batch_id: int) -> None:

@@ -29,8 +29,9 @@ from .writers import writer_for
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-#: The total ``progress`` is given once every row is read: what is left (rebuilding indexes, tagging the
-#: comments, the plays' actions) runs to the end, without a count and past the point of cancelling.
+#: The total ``progress`` is given once every row is read, while indexes are rebuilt (no count, no
+#: cancelling); then the features' hooks (comment tags, the plays' actions) report ``(done, total)`` again
+#: and can be cancelled, until the last call, ``(rows, rows)``.
 FINISHING = 0
 CHUNK = 5000
 #: A row whose first filled cell says this is a totals row; it and the rows below it are skipped.
@@ -328,8 +329,13 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
         progress(result.rows, total)
     if cancelled():
         raise errors.ImportCancelled("The import was cancelled; nothing was imported.")
-    progress(result.rows, FINISHING)  # every row is read: the features' hooks run, past cancelling
-    writer.finish()
+    progress(result.rows, FINISHING)  # every row is read: indexes are rebuilt, then the hooks step
+
+    def step(done: int, total: int) -> None:
+        if cancelled():
+            raise errors.ImportCancelled("The import was cancelled; nothing was imported.")
+        progress(done, total)
+    writer.finish(step)
     result.imported, result.updated, result.duplicates = writer.imported, writer.updated, writer.duplicates
     result.extra = writer.summary()
     result.rejects.sort(key=lambda r: r[0])

@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..nps import classify
 from ..workspace import Workspace
@@ -29,6 +29,8 @@ from .plays import Play, load_plays
 
 #: SQLite's default limit on parameters is 999; ids are looked up in chunks below it.
 CHUNK = 900
+#: The engine reports its progress (``step``) every this many responses.
+STEP_ROWS = 2_000
 
 
 @dataclass
@@ -59,8 +61,10 @@ class _Response:
 
 def create_actions_for_responses(conn: sqlite3.Connection, response_ids: Iterable[int],
                                  batch_id: int | None = None, today: date | None = None, *,
-                                 now: datetime | None = None) -> EngineResult:
-    """Apply the plays to ``response_ids`` (inside the caller's transaction, if any)."""
+                                 now: datetime | None = None,
+                                 step: Callable[[int, int], None] | None = None) -> EngineResult:
+    """Apply the plays to ``response_ids`` (inside the caller's transaction, if any); ``step(done,
+    total)`` follows the work (it may raise to stop it: the caller rolls back)."""
     now = now or (datetime.combine(today, datetime.now().time()) if today else datetime.now())
     today = today or now.date()
     created_at = now.strftime("%Y-%m-%dT%H:%M:%S")
@@ -75,7 +79,9 @@ def create_actions_for_responses(conn: sqlite3.Connection, response_ids: Iterabl
         rows = _load_responses(conn, recent)
         result.history = len(ids) - len(recent)
         holidays = config.holidays(conn)
-        for r in sorted(rows, key=lambda r: (r.responded_at, r.id)):
+        for i, r in enumerate(sorted(rows, key=lambda r: (r.responded_at, r.id))):
+            if step and not i % STEP_ROWS:
+                step(i, len(rows))
             fired = False
             if r.contact_id is not None or r.email:
                 for play in plays:
@@ -93,9 +99,10 @@ def create_actions(ws: Workspace, response_ids: Iterable[int], today: date | Non
         return create_actions_for_responses(conn, response_ids, today=today)
 
 
-def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int | None) -> None:
+def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int | None,
+                    step: Callable[[int, int], None] | None = None) -> None:
     """The importer's hook (``importing.hooks.AFTER_RESPONSES``)."""
-    create_actions_for_responses(conn, response_ids, batch_id)
+    create_actions_for_responses(conn, response_ids, batch_id, step=step)
 
 
 def after_undo(conn: sqlite3.Connection, batch_id: int) -> None:

@@ -90,12 +90,15 @@ def _write(conn: sqlite3.Connection, results: Sequence[Result], replace: bool,
     return len(tags)
 
 
-def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int]) -> int:
+def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int], step: Progress | None = None) -> int:
     """Tag these responses now, in the caller's transaction; returns the number of theme tags written.
+    ``step(done, total)`` follows the work (it may raise to stop it: the caller rolls back).
 
     Only tags are written: a workspace that never changed its dictionary keeps using the defaults without
     a copy, so that undoing an import leaves it exactly as it was."""
     ids = list(response_ids)
+    step = step or (lambda done, total: None)
+    step(0, len(ids))
     large = len(ids) >= PARALLEL_MIN
     workers = default_workers() if large else 1
     # Just-imported responses have the highest ids and no tags yet: nothing to remove first.
@@ -108,17 +111,20 @@ def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int]) -> int:
             yield conn.execute(f"SELECT id, comment FROM responses WHERE id IN ({','.join('?' * len(chunk))})",
                                chunk).fetchall()
 
-    written = 0
+    written = done = 0
     with _bulk_writes(conn) if large else contextlib.nullcontext(), \
             contextlib.closing(_analysed(batches(), tuple(list_themes(conn)), workers)) as results:
         for batch in results:
             written += _write(conn, batch, replace=replace)
+            done += len(batch)
+            step(done, len(ids))
     return written
 
 
-def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int | None) -> None:
+def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int | None,
+                    step: Progress | None = None) -> None:
     """The importer's hook (``importing.hooks.AFTER_RESPONSES``): tag what was just imported."""
-    tag_responses(conn, response_ids)
+    tag_responses(conn, response_ids, step)
 
 
 @dataclass(frozen=True)
