@@ -70,7 +70,12 @@ class TextProgress:
         self._last = -1
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
+        if not self.enabled:
+            return
+        if total <= 0:  # the uncounted step between a job's stages (the importer's FINISHING): a new bar
+            if 0 <= self._last < 100:
+                sys.stderr.write("\n")
+            self.label, self._last = "Finishing", -1
             return
         pct = int(100 * done / total)
         if pct != self._last:

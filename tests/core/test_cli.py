@@ -96,3 +96,12 @@ def test_a_reader_that_stops_early_gets_no_traceback(small):
     proc.stdout.close()  # the reader is gone before the first byte
     err = proc.stderr.read().decode()
     assert proc.wait() == 141 and err == ""
+
+
+def test_text_progress_starts_a_new_bar_for_the_finishing_stage(capsys):
+    progress = cli.TextProgress("Importing", enabled=True)
+    for done, total in ((50, 100), (100, 101), (100, 0), (0, 20), (20, 20)):
+        progress(done, total)
+    first, second, rest = capsys.readouterr().err.split("\n")
+    assert first.startswith("\rImporting [") and first.endswith("]  99%")      # the rows: read, not done
+    assert second.startswith("\rFinishing [   ") and second.endswith("] 100%") and rest == ""
