@@ -12,12 +12,14 @@ from nps_desktop.core.importing import values as v
 @pytest.mark.parametrize("raw, expected", [
     (9, 9), (9.0, 9), ("9", 9), ("9.0", 9), (" 7 ", 7), ("10 - Extremely likely", 10),
     ("0 - Not at all likely", 0), ("10 (Extremely likely)", 10), ("8 Likely", 8), ("10.00", 10), (0, 0),
+    ("9,0", 9), ("10,00", 10),                     # a decimal comma, as European Excel writes numbers
 ])
 def test_scores_accepted(raw, expected):
     assert v.parse_score(raw) == expected
 
 
-@pytest.mark.parametrize("raw", [11, -1, 9.5, "9.5", "11", "-1", "ten", "", "1-2", True, float("nan"), "10/10"])
+@pytest.mark.parametrize("raw", [11, -1, 9.5, "9.5", "11", "-1", "ten", "", "1-2", True, float("nan"), "10/10",
+                                 "9,5", "1,000"])
 def test_scores_refused(raw):
     with pytest.raises(ValueError, match="not a score from 0 to 10"):
         v.parse_score(raw)
@@ -104,6 +106,7 @@ def test_excel_serials_roundtrip(dt):
     ("$120,000", 120000.0), ("120000.00 USD", 120000.0), ("€1.234,56", 1234.56), ("1 234,56 €", 1234.56),
     ("(1,200)", -1200.0), ("-$500", -500.0), ("45,500.50", 45500.5), ("12,5", 12.5), ("120k", 120000.0),
     ("£2.5m", 2500000.0), (1200, 1200.0), (99.5, 99.5), ("1.234.567", 1234567.0), ("CHF 1'250", 1250.0),
+    ("€ 12.000", 12000.0), ("120.000", 120000.0), ("12.50", 12.5), ("0.125", 0.125),  # a thousands dot
 ])
 def test_money(raw, expected):
     assert v.parse_money(raw) == pytest.approx(expected)

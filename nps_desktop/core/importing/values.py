@@ -20,7 +20,9 @@ MDY, DMY = "mdy", "dmy"
 DATE_ORDERS = (MDY, DMY)
 
 # -- scores --------------------------------------------------------------------------------------
-_SCORE = re.compile(r"^\s*(\d{1,2})(?:\.0+)?\s*(?:$|[-–—:(]\s*\D.*$|\s+[A-Za-z].*$)")
+#: 9, 9.0, 9,0 (a decimal comma, as European Excel writes it; not 1,000), "10 - Extremely likely"; not
+#: 10/10, which may as well be a date.
+_SCORE = re.compile(r"^\s*(\d{1,2})(?:\.0+|,00?)?\s*(?:$|[-–—:(]\s*\D.*$|\s+[A-Za-z].*$)")
 
 
 @lru_cache(maxsize=4096)
@@ -32,7 +34,7 @@ def _score_text(text: str) -> int:
 
 
 def parse_score(v: Any) -> int:
-    """0-10 from ``9``, ``9.0``, ``"9"``, ``"9.0"``, ``"10 - Extremely likely"``."""
+    """0-10 from ``9``, ``9.0``, ``"9"``, ``"9.0"``, ``"9,0"``, ``"10 - Extremely likely"``."""
     if isinstance(v, bool):
         raise ValueError("not a score from 0 to 10")
     if isinstance(v, (int, float)):
@@ -270,6 +272,8 @@ def _money_text(text: str) -> float:
         if not all(len(g) == 3 for g in digits.split(".")[1:]):
             raise ValueError("not an amount of money")
         digits = digits.replace(".", "")
+    elif re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", digits):
+        digits = digits.replace(".", "")  # "€ 12.000": a thousands dot; money is not written to 3 decimals
     try:
         x = float(digits)
     except ValueError:
@@ -279,7 +283,7 @@ def _money_text(text: str) -> float:
 
 
 def parse_money(v: Any) -> float:
-    """``$120,000``, ``120000.00 USD``, ``€1.234,56``, ``(1,200)`` → a float."""
+    """``$120,000``, ``120000.00 USD``, ``€1.234,56``, ``€ 12.000``, ``(1,200)`` → a float."""
     if isinstance(v, bool):
         raise ValueError("not an amount of money")
     if isinstance(v, (int, float)):
