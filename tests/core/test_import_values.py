@@ -50,6 +50,8 @@ def test_scores_refused(raw):
     (datetime(2025, 3, 14, 10, 22, 31, 500), None, "2025-03-14T10:22:31"),
     (datetime(2025, 3, 14), None, "2025-03-14"),
     (date(2025, 3, 14), None, "2025-03-14"),
+    ("2025年3月14日", None, "2025-03-14"), ("2025年3月14日 10:22", None, "2025-03-14T10:22:00"),  # Japanese
+    ("2025年3月14号", None, "2025-03-14"), ("2025년 3월 14일", None, "2025-03-14"),             # Chinese, Korean
 ])
 def test_dates(raw, order, expected):
     assert v.DateParser(order)(raw) == expected
@@ -62,7 +64,7 @@ def test_parse_date_drops_the_time():
 
 @pytest.mark.parametrize("raw, order", [("31/02/2025", "dmy"), ("13/13/2025", None), ("hello", None),
                                          ("2025-13-01", None), (123, None), ("13:00 PM 1/2/2025", "mdy"),
-                                         ("1/2/2025 13:00 PM", "mdy"), (True, None)])
+                                         ("1/2/2025 13:00 PM", "mdy"), (True, None), ("2025年2月30日", None)])
 def test_bad_dates(raw, order):
     with pytest.raises(ValueError):
         v.DateParser(order)(raw)

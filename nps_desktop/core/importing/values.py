@@ -69,6 +69,8 @@ _NAMED_DMY = re.compile(r"^\s*(?:[A-Za-z]{3,9},?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|t
 _NAMED_MDY = re.compile(r"^\s*(?:[A-Za-z]{3,9},?\s+)?(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})"
                         r"(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _TIME)
 _SERIAL = re.compile(r"^\s*\d{5}(?:\.\d+)?\s*$")
+#: Japanese, Chinese and Korean dates: 2026年3月14日, 2026년 3월 14일 (year, month, day, always).
+_CJK_DATE = re.compile(r"^\s*(?P<y>\d{4})\s*[年년]\s*(?P<mo>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号]?" + _TIME)
 
 
 def _year(text: str) -> int:
@@ -215,6 +217,9 @@ class DateParser:
             m = pattern.match(text)
             if m and m["mon"].lower() in _MONTHS:
                 return self._stamp(_day(_year(m["y"]), _MONTHS[m["mon"].lower()], int(m["d"])), m)
+        m = _CJK_DATE.match(text)
+        if m:
+            return self._stamp(_day(int(m["y"]), int(m["mo"]), int(m["d"])), m)
         raise ValueError("not a date")
 
     def _stamp(self, day: date, m: re.Match) -> str:
