@@ -151,7 +151,9 @@ def test_domains(raw, expected):
 
 @pytest.mark.parametrize("raw, expected", [("Yes", True), ("no", False), ("TRUE", True), ("0", False), (1, True),
                                            ("x", True), ("Unsubscribed", True), ("subscribed", False),
-                                           ("completed", True), ("partial", False)])
+                                           ("completed", True), ("partial", False), ("Ja", True), ("Nein", False),
+                                           ("Oui", True), ("non", False), ("Sí", True), ("Não", False),
+                                           ("はい", True), ("否", False)])
 def test_flags(raw, expected):
     assert v.parse_bool(raw) is expected
 

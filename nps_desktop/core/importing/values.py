@@ -311,9 +311,11 @@ def parse_int(v: Any) -> int:
 
 # -- flags ---------------------------------------------------------------------------------------
 _TRUE = {"1", "true", "yes", "y", "x", "t", "on", "✓", "unsubscribed", "opted out", "opted-out",
-         "opt out", "opt-out", "bounced", "finished", "complete", "completed"}
+         "opt out", "opt-out", "bounced", "finished", "complete", "completed",
+         "ja", "wahr", "oui", "vrai", "si", "sí", "sim", "verdadero", "vero", "はい", "是", "예"}
 _FALSE = {"0", "false", "no", "n", "f", "off", "subscribed", "opted in", "opted-in", "opt in",
-          "opt-in", "active", "unfinished", "partial", "incomplete"}
+          "opt-in", "active", "unfinished", "partial", "incomplete",
+          "nein", "falsch", "non", "faux", "não", "nao", "nee", "falso", "いいえ", "否", "아니요"}
 
 
 def parse_bool(v: Any) -> bool:
