@@ -52,6 +52,23 @@ def test_european_csv_updates_and_undo_restores(ws, tmp_path):
     assert F.dump(ws.conn) == before
 
 
+@pytest.mark.parametrize("header, rows, expected", [
+    (["Account-ID", "Accountname", "Webseite", "Jahresumsatz", "Branche", "Region", "Vertragsende", "Accountinhaber"],
+     [["A-1", "Müller GmbH", "mueller.de", "€ 120.000", "Fertigung", "DACH", "31.12.2026", "Anna Schmidt"]],
+     ("A-1", "Müller GmbH", "mueller.de", 120000.0, "Fertigung", "DACH", "2026-12-31", "Anna Schmidt")),
+    (["ID du compte", "Nom du compte", "Site web", "Chiffre d'affaires annuel", "Secteur", "Région",
+      "Date de renouvellement", "Propriétaire"],
+     [["C-1", "Dupont SA", "dupont.fr", "120 000 €", "Industrie", "France", "31/12/2026", "Marie Curie"]],
+     ("C-1", "Dupont SA", "dupont.fr", 120000.0, "Industrie", "France", "2026-12-31", "Marie Curie")),
+])
+def test_german_and_french_crm_exports_map_without_help(ws, tmp_path, header, rows, expected):
+    path = F.write_csv(tmp_path / "accounts.csv", [header] + rows, "cp1252", ";")
+    assert preview(path).kind == "accounts"
+    import_file(ws, path)
+    got = _accounts(ws)[0]
+    assert (got[0], got[1], got[2], got[3], got[5], got[6], got[9], got[10]) == expected
+
+
 def test_accounts_without_ids_match_by_domain_then_name(ws, tmp_path):
     import_file(ws, F.accounts_xlsx(tmp_path))
     path = F.write_csv(tmp_path / "a.csv", [["Company", "Website", "ARR"], ["Beta GmbH", "www.beta.io", "$50,000"],

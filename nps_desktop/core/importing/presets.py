@@ -132,18 +132,25 @@ RULES: dict[str, dict[str, tuple[str, str | None]]] = {
     },
     "accounts": {
         "external_id": (r"^(?:account|company|customer|crm|record|org|organization|salesforce|hubspot)? ?"
-                        r"(?:id|number|no|#)$|external id", "unique"),
-        "name": (r"^(?:account|company|customer|organization|organisation|client)(?: name)?$|^name$", None),
-        "domain": (r"domain|website|web site|url", "domain"),
-        "arr": (r"\barr\b|annual recurring|annual revenue|\bacv\b|contract value|recurring revenue", "money"),
+                        r"(?:id|number|no|#)$|external id|^id d[eu] (?:la )?(?:compte|cuenta|client)$|"
+                        r"^kunden ?(?:nummer|nr)$|^numero d[eu] (?:client|compte|cliente)$", "unique"),
+        "name": (r"^(?:account|company|customer|organization|organisation|client)(?: name)?$|^name$|"
+                 r"^(?:accountname|firmenname|firma|unternehmen|kunde|nom du compte|societe|entreprise|"
+                 r"empresa|nombre de la cuenta|cliente|bedrijfsnaam|会社名|企業名|公司名称|客户名称|회사명)$", None),
+        "domain": (r"domain|website|web site|url|webseite|site web|sitio web", "domain"),
+        "arr": (r"\barr\b|annual recurring|annual revenue|\bacv\b|contract value|recurring revenue|"
+                r"jahresumsatz|wiederkehrende|chiffre d affaires|revenu annuel|ingresos anuales|receita anual|"
+                r"jaaromzet|年間売上|年收入", "money"),
         "seats": (r"seats|licen[cs]es|^users$|user count", "money"),
-        "industry": (r"industry|sector|vertical", None),
+        "industry": (r"industry|sector|vertical|branche|secteur|industrie|業種|行业|산업", None),
         "region": (r"region|territory|\bgeo\b|market", None),
         "tier": (r"tier|segment|size band|^size$", None),
         "lifecycle_stage": (r"lifecycle|^stage$|customer stage|phase", None),
         "customer_since": (r"customer since|since|start date|signup|sign up|contract start|created date", "date"),
-        "renewal_date": (r"renewal|contract end|end date|expir", "date"),
-        "owner": (r"owner|\bcsm\b|account manager|success manager|\brep\b", None),
+        "renewal_date": (r"renewal|contract end|end date|expir|verlangerung|vertragsende|renouvellement|"
+                         r"renovacion|renovacao|更新日|续约", "date"),
+        "owner": (r"owner|\bcsm\b|account manager|success manager|\brep\b|inhaber|verantwortlich|"
+                  r"proprietaire|responsable|propietario|担当者|负责人", None),
         "status": (r"status|^type$|account type", None),
     },
     "contacts": {
