@@ -28,8 +28,10 @@ class SettingsPage(Page):
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # a form, not a banner
         S = settings.SETTINGS
         self.company = QLineEdit()
+        self.company.setMinimumWidth(420)
         self.company.setPlaceholderText("Your company, as the board pack's cover shows it")
         self.logo_preview = QLabel("No logo")
         self.logo_preview.setFixedSize(180, 60)
