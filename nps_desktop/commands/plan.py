@@ -8,8 +8,8 @@ from ..cli import CliError, TextProgress, add_date_range, date_arg, emit, worksp
 from ..core.cadence import explain, waves
 from ..core.cadence.export import export_plan
 from ..core.cadence.planner import Plan, plan
-from ..core.words import plural
 from ..core.export_safety import check_target
+from ..core.words import plural
 
 DEFAULT_DAYS = 90
 

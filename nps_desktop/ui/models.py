@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from ..core import analytics, browse, nps
+from ..core.words import minute
 from . import theme
 from .workers import Task, run_task
 from .widgets.rows_model import ROW_ROLE, SORT_ROLE
@@ -26,10 +27,6 @@ RESPONSE_COLUMNS: list[tuple[str, str]] = [
     ("Contact", "email"), ("Program", "kind"), ("Touchpoint", "touchpoint"), ("Product", "product"),
 ]
 COL_DATE, COL_SCORE, COL_COMMENT, COL_ACCOUNT, COL_CONTACT, COL_KIND, COL_TOUCHPOINT, COL_PRODUCT = range(8)
-
-
-def _when(at: str) -> str:
-    return at[:16].replace("T", " ")
 
 
 class ResponsesModel(QAbstractTableModel):
@@ -166,7 +163,7 @@ class ResponsesModel(QAbstractTableModel):
     @staticmethod
     def _text(r: browse.ResponseRow, col: int) -> str:
         if col == COL_DATE:
-            return _when(r.responded_at)
+            return minute(r.responded_at)
         if col == COL_SCORE:
             return f"{r.score}*" if r.original_score is not None else str(r.score)
         if col == COL_ACCOUNT:

@@ -307,9 +307,13 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
                               dry_run=dry_run, estimated_rows=table.estimated_rows)
     total = max(table.estimated_rows, 1)
     convert = RowConverter(preview)
-    for chunk in _chunks(table.rows(), CHUNK):
+
+    def stop_if_cancelled() -> None:
         if cancelled():
             raise errors.ImportCancelled("The import was cancelled; nothing was imported.")
+
+    for chunk in _chunks(table.rows(), CHUNK):
+        stop_if_cancelled()
         good = []
         for excel_row, cells in chunk:
             result.rows += 1
@@ -327,13 +331,11 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
             result.rejects.append(reject)
         total = max(total, result.rows + 1)
         progress(result.rows, total)
-    if cancelled():
-        raise errors.ImportCancelled("The import was cancelled; nothing was imported.")
+    stop_if_cancelled()
     progress(result.rows, FINISHING)  # every row is read: indexes are rebuilt, then the hooks step
 
     def step(done: int, total: int) -> None:
-        if cancelled():
-            raise errors.ImportCancelled("The import was cancelled; nothing was imported.")
+        stop_if_cancelled()
         progress(done, total)
     writer.finish(step)
     result.imported, result.updated, result.duplicates = writer.imported, writer.updated, writer.duplicates

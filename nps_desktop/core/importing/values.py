@@ -251,6 +251,8 @@ _CURRENCY = re.compile(r"[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|SEK|NOK|
                        re.IGNORECASE)
 _MONEY = re.compile(r"^([+-]?)(\d[\d.,' ]*)(k|m|mm|bn)?$", re.IGNORECASE)
 _SCALE = {"k": 1e3, "m": 1e6, "mm": 1e6, "bn": 1e9}
+#: "€ 12.000": a single thousands dot (money is not written to three decimals; 0.125 stays a decimal).
+_THOUSANDS_DOT = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 
 
 @lru_cache(maxsize=8192)
@@ -277,8 +279,8 @@ def _money_text(text: str) -> float:
         if not all(len(g) == 3 for g in digits.split(".")[1:]):
             raise ValueError("not an amount of money")
         digits = digits.replace(".", "")
-    elif re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", digits):
-        digits = digits.replace(".", "")  # "€ 12.000": a thousands dot; money is not written to 3 decimals
+    elif _THOUSANDS_DOT.fullmatch(digits):
+        digits = digits.replace(".", "")
     try:
         x = float(digits)
     except ValueError:

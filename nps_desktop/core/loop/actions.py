@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable
 
+from ..words import minute
 from .config import atomic
 from .engine import record
 from .plays import play_names
@@ -94,7 +95,7 @@ class Change:
         if labels:
             return labels.get(value, value)
         if self.field.endswith("_at"):
-            return value.replace("T", " ")[:16]
+            return minute(value)
         return value
 
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..nps import round_half_up
-from . import config
 from ..words import plural
+from . import config
 from .signals import Series, account_rollup, latest_periods, nps_drop
 
 PART_LABELS = {"nps": "NPS", "trend": "NPS trend", "open_saves": "Open save actions",

@@ -25,8 +25,8 @@ TOKEN_RE = re.compile(
 _CJK_CHAR = re.compile(f"[{CJK}]")
 #: Typographic quotes, and full-width punctuation as Chinese and Japanese write it, as ASCII.
 _TO_ASCII = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-                         "\u3002": ".", "\uff01": "!", "\uff1f": "?", "\uff1b": ";", "\uff0c": ",",
-                         "\u3001": ",", "\uff61": ".", "\uff64": ","})
+                           "\u3002": ".", "\uff01": "!", "\uff1f": "?", "\uff1b": ";", "\uff0c": ",",
+                           "\u3001": ",", "\uff61": ".", "\uff64": ","})
 _JOINERS = re.compile("[\ufe0f\ufe0e\u200d\U0001F3FB-\U0001F3FF]")  # emoji variation/skin/joiner
 
 

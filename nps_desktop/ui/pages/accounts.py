@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLin
                                QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from ...core import account_view, analytics, browse, nps
-from ...core.words import plural
+from ...core.words import minute, plural
 from .. import theme
 from ..widgets.filter_bar import page_header
 from ..widgets.kpi_tile import KpiTile
@@ -79,7 +79,7 @@ ACCOUNT_COLUMNS = [
 COL_TREND = 7
 KIND_COLORS = {"action": theme.ACCENT, "revenue": theme.PASSIVE}
 TIMELINE_COLUMNS = [
-    Column("Date", lambda i: i.on[:16].replace("T", " "), sort=lambda i: i.on),
+    Column("Date", lambda i: minute(i.on), sort=lambda i: i.on),
     Column("Type", lambda i: i.kind.capitalize(),
            color=lambda i: theme.score_color(i.score) if i.score is not None else KIND_COLORS.get(i.kind)),
     Column("What", lambda i: i.title + (f"  {i.amount:+,.0f}" if i.amount else ""), bold=lambda i: True),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
 from ...core.loop import actions as act
 from ...core.loop import config, health, metrics, plays, signals
 from ...core.loop.plays import load_plays
-from ...core.words import plural
+from ...core.words import minute, plural
 from .. import theme
 from ..widgets.kpi_tile import KpiTile
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
@@ -240,7 +240,7 @@ class ActionsPage(Page):
         v.addWidget(self.notes_edit, 1)
         v.addWidget(self.save_notes_button)
         self.history_model = RowsModel([
-            Column("When", lambda h: h.at.replace("T", " ")[:16]),
+            Column("When", lambda h: minute(h.at)),
             Column("What", lambda h: h.what),
             Column("From", lambda h: _short(h.shown(h.old))),
             Column("To", lambda h: _short(h.shown(h.new)), tooltip=lambda h: h.shown(h.new))])

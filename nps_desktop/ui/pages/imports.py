@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QP
 
 from ...core.importing import batches, undo_batch
 from ...core.importing.presets import PRESET_LABELS
+from ...core.words import minute
 from .. import theme
 from ..import_wizard import REJECT_COLUMNS, KIND_LABELS
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
@@ -26,7 +27,7 @@ def _n(x: int) -> str:
 
 BATCH_COLUMNS = [
     Column("#", lambda b: str(b.id), sort=lambda b: b.id, right=True),
-    Column("Imported at", lambda b: b.imported_at.replace("T", " ")[:16], sort=lambda b: b.imported_at),
+    Column("Imported at", lambda b: minute(b.imported_at), sort=lambda b: b.imported_at),
     Column("File", lambda b: b.file, tooltip=lambda b: f"{b.path or b.file}\nsha256 {b.sha256}"),
     Column("Kind", lambda b: KIND_LABELS.get(b.kind, b.kind)),
     Column("Tool", lambda b: PRESET_LABELS.get(b.preset or "", b.preset or "") if b.kind == "responses" else ""),
