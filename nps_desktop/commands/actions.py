@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
 from ..core import features  # noqa: F401  (registers the plays in the importer's hooks for every command)
 from ..core.loop import actions as act
 from ..core.loop import metrics
 from ..core.words import plural
+from ..core import clock
 
 
 def register(sub, common) -> None:
@@ -41,7 +41,7 @@ def _id(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    today = args.as_of or date.today()
+    today = args.as_of or clock.today()
     with workspace_of(args) as ws:
         if args.metrics:
             doc = metrics.loop_metrics(ws.conn, args.date_from, args.date_to, today)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from ..cli import date_arg, emit, workspace_of
 from ..core.loop import health
+from ..core import clock
 
 
 def register(sub, common) -> None:
@@ -18,7 +18,7 @@ def register(sub, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    today = args.as_of or date.today()
+    today = args.as_of or clock.today()
     with workspace_of(args) as ws:
         accounts = health.account_health(ws.conn, today, args.account)
         risk = health.arr_at_risk(ws.conn, args.renewal_days, today)

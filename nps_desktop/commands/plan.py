@@ -10,6 +10,7 @@ from ..core.cadence.export import export_plan
 from ..core.cadence.planner import Plan, plan
 from ..core.export_safety import check_target
 from ..core.words import plural
+from ..core import clock
 
 DEFAULT_DAYS = 90
 
@@ -35,7 +36,7 @@ def register(sub, common) -> None:
 
 
 def _range(args: argparse.Namespace) -> tuple[date, date]:
-    start = args.date_from or date.today()
+    start = args.date_from or clock.today()
     end = args.date_to or start + timedelta(days=DEFAULT_DAYS)
     if end < start:
         raise CliError(f"--to {end} is before --from {start}")

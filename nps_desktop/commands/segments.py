@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from ..cli import date_arg, emit, workspace_of
 from ..core import analytics
 from .stats import add_filter_options, filters_from_args
+from ..core import clock
 
 
 def register(sub, common) -> None:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             seg = next((s for s in analytics.list_segments(ws) if s.name == args.name), None)
             if seg is None:
                 analytics.load_segment(ws, args.name)  # raises, naming the saved segments
-            resolved = analytics.resolve(ws, seg.filters, getattr(args, "today", None) or date.today())
+            resolved = analytics.resolve(ws, seg.filters, getattr(args, "today", None) or clock.today())
             doc = {"segment": segment_doc(seg), "scope": resolved.describe()}
             emit(args, doc, f"{seg.name}: {resolved.describe()}")
         elif action == "delete":

@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from ..cli import add_date_range, date_arg, emit, workspace_of
 from ..core import analytics
 from ..core.workspace import Workspace
+from ..core import clock
 
 #: Filter fields offered as options (``kind`` is ``--program``).
 FILTER_FIELDS = tuple(d for d in analytics.DIMENSIONS if d != "kind")
@@ -67,7 +67,7 @@ def filters_from_args(args: argparse.Namespace, ws: Workspace | None = None) -> 
 def run(args: argparse.Namespace) -> int:
     with workspace_of(args) as ws:
         filters = filters_from_args(args, ws)
-        today = getattr(args, "today", None) or date.today()
+        today = getattr(args, "today", None) or clock.today()
         doc = analytics.stats(ws, filters, by=args.by, period=args.period, today=today,
                               trend_periods=args.trend_periods)
         doc["segment"] = getattr(args, "segment", None)

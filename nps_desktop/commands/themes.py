@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import argparse
 
-from datetime import date
 
 from ..cli import TextProgress, emit, workspace_of
 from ..core import analytics
 from ..core.text import insight, tagging
 from .stats import add_filter_options, filters_from_args
+from ..core import clock
 
 
 def register(sub, common) -> None:
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         retag = None
         if args.retag:
             retag = tagging.retag_all(ws, TextProgress("Tagging comments"))
-        filters = analytics.resolve(ws, filters_from_args(args, ws), args.today or date.today())
+        filters = analytics.resolve(ws, filters_from_args(args, ws), args.today or clock.today())
         doc = insight.theme_report(ws, filters).as_dict()
         doc["scope"] = filters.describe()
     doc["from"] = filters.date_from.isoformat() if filters.date_from else None

@@ -12,6 +12,7 @@ from typing import Any
 
 from . import analytics, nps, periods
 from .workspace import Workspace
+from . import clock
 
 SPARK_QUARTERS = 8
 
@@ -66,7 +67,7 @@ def spark_quarters(ws: Workspace, filters: analytics.Filters, today: date | None
                    n: int = SPARK_QUARTERS) -> tuple[str, ...]:
     """The ``n`` quarters ending with the one the window ends in (today's, for an open window)."""
     fy = analytics.fiscal_year_start(ws)
-    end = periods.quarter_key(filters.date_to or today or date.today(), fy)
+    end = periods.quarter_key(filters.date_to or today or clock.today(), fy)
     return tuple(periods.shift(end, i - n + 1, fy) for i in range(n))
 
 

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from . import nps, periods
 from .workspace import Workspace, now_iso
+from . import clock
 
 #: Dimensions a user can filter or group by, and the SQL expression behind each.
 ARR_BANDS = ("<10k", "10k-50k", "50k-100k", "100k-250k", "250k+")
@@ -153,7 +154,7 @@ def resolve(ws: Workspace, filters: Filters, today: date | None = None) -> Filte
     """``filters`` with its preset turned into dates for ``today`` (default: the real today)."""
     if not filters.preset:
         return filters
-    start, end = preset_range(filters.preset, today or date.today(), fiscal_year_start(ws))
+    start, end = preset_range(filters.preset, today or clock.today(), fiscal_year_start(ws))
     return replace(filters, date_from=start, date_to=end)
 
 

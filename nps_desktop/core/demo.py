@@ -20,6 +20,7 @@ from .loop import engine
 from .responses import insert_responses
 from .text import tagging
 from .workspace import Workspace, open_workspace, replace_file
+from . import clock
 
 Progress = Callable[[int, int], None]
 
@@ -116,7 +117,7 @@ def build_demo(path: str | os.PathLike[str], *, seed: int = 7, size: str = "smal
     ws = open_workspace(tmp)
     try:
         cancelled = cancelled or (lambda: False)
-        _Builder(ws, random.Random(seed), SIZES[size], as_of or date.today(),
+        _Builder(ws, random.Random(seed), SIZES[size], as_of or clock.today(),
                  progress or (lambda d, t: None), cancelled).build()
         if tagging.retag_all(ws, cancelled=cancelled).cancelled:  # themes and sentiment of every comment
             raise DemoCancelled("demo build cancelled")

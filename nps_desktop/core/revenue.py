@@ -31,6 +31,7 @@ from .loop import health
 from .loop.config import atomic
 from .loop.plays import load_plays
 from .loop.signals import account_rollup
+from . import clock
 
 EVENT_KINDS = ("renewal", "churn", "upsell", "cross_sell", "downsell", "new")
 KIND_LABELS = {"renewal": "Renewal", "churn": "Churn", "upsell": "Upsell", "cross_sell": "Cross-sell",
@@ -172,7 +173,7 @@ def arr_at(conn: sqlite3.Connection, account_id: int, day: date) -> float:
 def nps_vs_expansion(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
                      today: date | None = None, evs: list[Event] | None = None) -> list[dict[str, Any]]:
     """Per scored account: its NPS over the 365 days up to the window's end, and its expansion in the window."""
-    end = date_to or today or date.today()
+    end = date_to or today or clock.today()
     scores = account_rollup(conn, end - timedelta(days=WINDOW_DAYS - 1), end)
     expansion: dict[int, float] = {}
     for e in events(conn, date_from, date_to) if evs is None else evs:
@@ -186,7 +187,7 @@ def nps_vs_expansion(conn: sqlite3.Connection, date_from: date | None = None, da
 def maturity(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
              today: date | None = None, evs: list[Event] | None = None) -> dict[str, Any]:
     """The program's maturity figures over the window (promoters: latest answers in the year to its end)."""
-    end = date_to or today or date.today()
+    end = date_to or today or clock.today()
     lo, hi = (date_from or date.min).isoformat(), end.isoformat()
     n, mapped = conn.execute(
         "SELECT count(*), count(a.id) FROM responses r LEFT JOIN accounts a ON a.id = r.account_id "
@@ -224,7 +225,7 @@ def at_risk(conn: sqlite3.Connection, today: date | None = None) -> dict[str, An
 def report(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
            today: date | None = None) -> dict[str, Any]:
     """What ``revenue --json`` prints and the Revenue page shows."""
-    today = today or date.today()
+    today = today or clock.today()
     evs = events(conn, date_from, date_to)
     return {"from": date_from.isoformat() if date_from else None,
             "to": date_to.isoformat() if date_to else None,

@@ -17,13 +17,13 @@ import json
 import os
 import sqlite3
 import threading
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
 from . import lock as locking
 from . import paths, schema
 from .words import plural
+from . import clock
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Files above this size get ``quick_check`` on open rather than the full ``integrity_check``.
@@ -390,4 +390,4 @@ def replace_file(new: Path, path: Path) -> None:
 
 def now_iso() -> str:
     """The local time as the workspace stores it."""
-    return datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
+    return clock.now().strftime("%Y-%m-%dT%H:%M:%S")

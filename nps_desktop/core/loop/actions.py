@@ -15,6 +15,7 @@ from ..words import minute
 from .config import atomic
 from .engine import record
 from .plays import play_names
+from .. import clock
 
 STATUSES = ("open", "in_progress", "done")
 STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done"}
@@ -152,7 +153,7 @@ def _where(f: ActionFilters, today: date) -> tuple[str, list[Any]]:
 def list_actions(conn: sqlite3.Connection, filters: ActionFilters = ActionFilters(),
                  today: date | None = None) -> list[Action]:
     """Actions under ``filters``: not done first, then by due date (earliest first), then id."""
-    today = today or date.today()
+    today = today or clock.today()
     cond, params = _where(filters, today)
     names = play_names(conn)
     rows = conn.execute(_SELECT + cond + " ORDER BY a.status = 'done', a.due IS NULL, a.due, a.id",
@@ -172,7 +173,7 @@ def get_action(conn: sqlite3.Connection, action_id: int, today: date | None = No
     row = conn.execute(_SELECT + " WHERE a.id = ?", (action_id,)).fetchone()
     if row is None:
         raise ActionError(f"there is no action {action_id}")
-    return _action(row, play_names(conn), today or date.today())
+    return _action(row, play_names(conn), today or clock.today())
 
 
 def history(conn: sqlite3.Connection, action_id: int) -> list[Change]:
@@ -189,7 +190,7 @@ def owners(conn: sqlite3.Connection) -> list[str]:
 
 
 def _now(now: datetime | None) -> str:
-    return (now or datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
+    return (now or clock.now()).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _current(conn: sqlite3.Connection, action_id: int) -> sqlite3.Row:

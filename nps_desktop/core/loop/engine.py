@@ -26,6 +26,7 @@ from ..workspace import Workspace
 from . import config
 from .config import atomic
 from .plays import Play, load_plays
+from .. import clock
 
 #: SQLite's default limit on parameters is 999; ids are looked up in chunks below it.
 CHUNK = 900
@@ -65,7 +66,7 @@ def create_actions_for_responses(conn: sqlite3.Connection, response_ids: Iterabl
                                  step: Callable[[int, int], None] | None = None) -> EngineResult:
     """Apply the plays to ``response_ids`` (inside the caller's transaction, if any); ``step(done,
     total)`` follows the work (it may raise to stop it: the caller rolls back)."""
-    now = now or (datetime.combine(today, datetime.now().time()) if today else datetime.now())
+    now = now or (datetime.combine(today, clock.now().time()) if today else clock.now())
     today = today or now.date()
     created_at = now.strftime("%Y-%m-%dT%H:%M:%S")
     result = EngineResult()
@@ -181,7 +182,7 @@ def forget_batch(conn: sqlite3.Connection, batch_id: int, now: datetime | None =
     and moves to newer responses) are deleted. Open actions whose response vanished go back to the latest earlier response that still
     exists, with its due date. Actions somebody worked on are kept.
     """
-    at = (now or datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
+    at = (now or clock.now()).strftime("%Y-%m-%dT%H:%M:%S")
     with atomic(conn):
         gone = conn.execute(  # a person's change is any history row the engine did not write
             "DELETE FROM actions WHERE import_batch_id = ? AND status = 'open' AND NOT EXISTS "

@@ -26,6 +26,7 @@ from ..nps import round_half_up
 from ..words import plural
 from . import config
 from .signals import Series, account_rollup, latest_periods, nps_drop
+from .. import clock
 
 PART_LABELS = {"nps": "NPS", "trend": "NPS trend", "open_saves": "Open save actions",
                "revenue": "Revenue events", "renewal": "Renewal proximity"}
@@ -102,7 +103,7 @@ def _revenue_part(events: list[sqlite3.Row], arr: float | None) -> tuple[float, 
 def account_health(conn: sqlite3.Connection, today: date | None = None, account_ids: list[int] | None = None,
                    include_churned: bool = False, series: Series | None = None) -> list[Health]:
     """Health of each (active) account, lowest first (``series``: ``latest_periods``, if at hand)."""
-    today = today or date.today()
+    today = today or clock.today()
     weights = config.check_weights(config.get(conn, "loop.health_weights"))
     scores = account_rollup(conn, today - timedelta(days=364), today, account_ids)
     series = latest_periods(conn, today, account_ids) if series is None else series
@@ -155,7 +156,7 @@ class AtRisk:
 def arr_at_risk(conn: sqlite3.Connection, within_days: int | None = None,
                 today: date | None = None) -> list[AtRisk]:
     """Detractor or falling active accounts renewing within ``within_days``, largest ARR first."""
-    today = today or date.today()
+    today = today or clock.today()
     within = int(within_days if within_days is not None else config.get(conn, "loop.risk_renewal_days"))
     threshold = float(config.get(conn, "loop.drop_points"))
     accounts = conn.execute(

@@ -19,6 +19,7 @@ import sqlite3
 import statistics
 from datetime import date, datetime
 from typing import Any
+from .. import clock
 
 SAVE_PLAYS = ("detractor_save",)
 ADVOCACY_PLAYS = ("promoter_advocacy",)
@@ -73,7 +74,7 @@ def _timing(rows: list[sqlite3.Row]) -> dict[str, Any]:
 def loop_metrics(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
                  today: date | None = None) -> dict[str, Any]:
     """What the dashboard and ``actions --metrics --json`` show."""
-    today_s = (today or date.today()).isoformat()
+    today_s = (today or clock.today()).isoformat()
     rows = _scoped(conn, date_from, date_to)
     saves = [r for r in rows if r["play"] in SAVE_PLAYS]
     sla_due = [r for r in saves if r["first_touch_at"] or (r["due"] and r["due"] < today_s)]

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from .. import nps, periods
 from ..words import plural
 from . import config
+from .. import clock
 
 KINDS = {"account_nps_drop": ("Account NPS fell", True), "contact_score_drop": ("Score fell", True),
          "silent_detractor": ("Silent detractor", True), "at_risk_passive": ("At-risk passive", True),
@@ -255,7 +256,7 @@ def _clip(text: str | None, n: int = 90) -> str:
 def signals(conn: sqlite3.Connection, today: date | None = None, kinds: tuple[str, ...] = (),
             series: Series | None = None) -> list[Signal]:
     """Every signal, risks first, then the latest evidence first (``series``: ``latest_periods``, if at hand)."""
-    today = today or date.today()
+    today = today or clock.today()
     found = account_drops(conn, today, series=series) + contact_signals(conn, today)
     if kinds:
         found = [s for s in found if s.kind in kinds]

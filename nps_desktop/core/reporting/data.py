@@ -14,6 +14,7 @@ from typing import Any, Callable
 from .. import analytics, nps, periods, settings
 from ..workspace import Workspace, WorkspaceError, open_workspace
 from . import sources
+from .. import clock
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -68,7 +69,7 @@ def default_period(ws: Workspace, today: date | None = None) -> str | None:
     keys = [k for k, _ in analytics.trend(ws, analytics.Filters(), "quarter") if k]
     if not keys:
         return None
-    current = periods.quarter_key(today or date.today(), fy)
+    current = periods.quarter_key(today or clock.today(), fy)
     done = [k for k in keys if k < current]
     return done[-1] if done else keys[-1]
 
@@ -101,7 +102,7 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
     """Collect every figure of the pack for ``period`` (``2026Q3``) and an optional saved segment."""
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
-    today = today or date.today()
+    today = today or clock.today()
     fy = analytics.fiscal_year_start(ws)
     current = scope_filters(ws, period, segment)
     as_of = min(current.date_to, today)

@@ -34,6 +34,7 @@ from . import formats as f
 from .data import SEGMENT_DIMENSIONS, PackData, ReportCancelled, default_period, gather
 from .fonts import Fonts, register_fonts
 from .text import clean, label_font, markup
+from .. import clock
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN = 18 * mm
@@ -221,7 +222,7 @@ def render_pdf(data: PackData, out: str | os.PathLike[str], *, page_size: str = 
                cancelled: Callable[[], bool] | None = None) -> PackResult:
     """Lay out ``data`` as the pack and write it to ``out`` (atomically)."""
     out = Path(out)
-    today = today or date.today()
+    today = today or clock.today()
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
     fonts = register_fonts()

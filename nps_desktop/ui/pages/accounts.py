@@ -24,6 +24,7 @@ from ..widgets.table_view import table_view
 from ..workers import run_task
 from .base import Page
 from .dashboard import fmt_nps
+from ...core import clock
 
 
 def money(x: float | None) -> str:
@@ -37,14 +38,14 @@ def _num(x: float | None) -> float:
 def renewal_text(d: str | None, today: date | None = None) -> str:
     if not d:
         return "—"
-    days = (date.fromisoformat(d) - (today or date.today())).days
+    days = (date.fromisoformat(d) - (today or clock.today())).days
     return f"{d} ({days} d)" if 0 <= days <= 120 else d
 
 
 def renewal_in(d: str | None, today: date | None = None) -> str:
     if not d:
         return ""
-    days = (date.fromisoformat(d) - (today or date.today())).days
+    days = (date.fromisoformat(d) - (today or clock.today())).days
     return f"in {plural(days, 'day')}" if days >= 0 else f"{plural(-days, 'day')} ago"
 
 

@@ -25,6 +25,7 @@ from ..widgets.kpi_tile import KpiTile
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
 from ..widgets.table_view import table_view
 from .base import Page
+from ...core import clock
 
 STATUS_FILTERS = [("Not done", ("open", "in_progress")), ("Open", ("open",)),
                   ("In progress", ("in_progress",)), ("Done", ("done",)), ("All statuses", ())]
@@ -327,7 +328,7 @@ class ActionsPage(Page):
 
     # -- loading -----------------------------------------------------------------------------------
     def day(self) -> date:
-        return self.today or date.today()
+        return self.today or clock.today()
 
     def filters(self) -> act.ActionFilters:
         owner = self.owner_filter.currentData()

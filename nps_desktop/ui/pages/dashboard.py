@@ -23,6 +23,7 @@ from ..widgets.table_export import export_button, export_model
 from ..widgets.table_view import table_view
 from ..workers import run_task
 from .base import Page
+from ...core import clock
 
 #: Fields the segment table can break NPS down by, in the order offered.
 SEGMENT_FIELDS = ("region", "industry", "tier", "arr_band", "lifecycle_stage", "owner", "role", "kind",
@@ -212,7 +213,7 @@ class DashboardPage(Page):
             s = analytics.stats(ws, filters, by=by, period=period, trend_periods=TREND_PERIODS[period])
             return {"stats": s, "goal": settings.get(ws, "nps_goal"), "filters": filters}
         self.load(job, self.show_stats)
-        run_task(self.session.job(lambda ws, p, c: follow_up(ws, filters, date.today()), read_only=True),
+        run_task(self.session.job(lambda ws, p, c: follow_up(ws, filters, clock.today()), read_only=True),
                  owner=self, on_done=self.show_follow_up, on_error=lambda *_: self.follow_up.clear())
 
     def _widen_if_empty(self, s: dict[str, Any], filters: analytics.Filters) -> bool:

@@ -30,6 +30,7 @@ from ..widgets.table_export import ask_path, export_button, write_in_background
 from ..widgets.table_view import table_view
 from ..workers import Task, run_task
 from .base import Page
+from ...core import clock
 
 DEFAULT_DAYS = 90
 SORTABLE_UP_TO = 20_000      # larger tables keep the planner's order (sorting them would stall the UI)
@@ -134,7 +135,7 @@ class DayGridModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.start = self.end = date.today()
+        self.start = self.end = clock.today()
         self.first_monday = self.start
         self.weeks = 0
         self.counts: dict[date, int] = {}
@@ -249,7 +250,7 @@ class PlannerPage(Page):
     # -- building --------------------------------------------------------------------------------------
     def _range_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        today = date.today()
+        today = clock.today()
         self.date_from = QDateEdit(QDate(today))
         self.date_to = QDateEdit(QDate(today + timedelta(days=DEFAULT_DAYS)))
         for edit in (self.date_from, self.date_to):

@@ -18,6 +18,7 @@ from ..widgets.kpi_tile import KpiTile
 from ..widgets.rows_model import Column, RowsModel, sortable
 from ..widgets.table_view import table_view
 from .base import Page
+from ...core import clock
 
 UNSCORED = "#9ca3af"
 COLORS = {**theme.CATEGORY_COLORS, "unscored": UNSCORED}
@@ -132,7 +133,7 @@ class RevenuePage(Page):
         bar = QHBoxLayout()
         self.range = QComboBox()
         self.range.addItems(RANGES)
-        today = date.today()
+        today = clock.today()
         self.date_from, self.date_to = _date_edit(today - timedelta(days=364)), _date_edit(today)
         self.add_button = QPushButton("Add revenue event…")
         range_label = QLabel("&Events:")
@@ -198,7 +199,7 @@ class RevenuePage(Page):
 
     # -- loading -----------------------------------------------------------------------------------
     def day(self) -> date:
-        return self.today or date.today()
+        return self.today or clock.today()
 
     def window(self) -> tuple[date | None, date | None]:
         return window(self.range.currentText(), self.day(), (_pydate(self.date_from), _pydate(self.date_to)))

@@ -27,6 +27,7 @@ from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
 from ..widgets.table_view import table_view
 from ..workers import Task, run_task
 from .base import Page
+from ...core import clock
 
 HIGHLIGHT = "#fde68a"
 POLARITY = {-1: "complaint", 0: "mention", 1: "praise"}
@@ -458,7 +459,7 @@ class ThemesPage(Page):
             (self.program.currentData(),) if self.program.currentData() else None))
 
     def _scoped(self, ws, filters: analytics.Filters) -> analytics.Filters:
-        return analytics.resolve(ws, filters, self.today or date.today())
+        return analytics.resolve(ws, filters, self.today or clock.today())
 
     def refresh(self) -> None:
         if self.session.ws is None:

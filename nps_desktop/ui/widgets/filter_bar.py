@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QInputDialog, 
 from ...core import analytics
 from ..workers import run_task
 from .table_export import export_button
+from ...core import clock
 
 PRIMARY = ("kind", "touchpoint")
 MORE = ("region", "industry", "tier", "arr_band", "lifecycle_stage", "owner", "role", "product",
@@ -226,7 +227,7 @@ class FilterBar(QWidget):
             elif filters.date_from or filters.date_to:
                 self.period.setCurrentIndex(self.period.findData(CUSTOM))
                 self.date_from.setDate(QDate(filters.date_from or date(2000, 1, 1)))
-                self.date_to.setDate(QDate(filters.date_to or date.today()))
+                self.date_to.setDate(QDate(filters.date_to or clock.today()))
             else:
                 self.period.setCurrentIndex(self.period.findData("all_time"))
             for dim, b in self.buttons.items():
@@ -252,7 +253,7 @@ class FilterBar(QWidget):
     def _period_changed(self) -> None:
         custom = self.period.currentData() == CUSTOM
         if custom and self.session.ws is not None:
-            start, end = analytics.preset_range("last_90_days", date.today())
+            start, end = analytics.preset_range("last_90_days", clock.today())
             for d, v in ((self.date_from, start), (self.date_to, end)):
                 d.blockSignals(True)
                 d.setDate(QDate(v))
