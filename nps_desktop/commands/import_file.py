@@ -76,6 +76,9 @@ def text(r: importer.ImportResult) -> str:
     lines = [head + ":",
              f"  rows {r.rows} · new {r.imported} · updated {r.updated} · duplicates {r.duplicates} · "
              f"rejected {r.rejected} · skipped {r.skipped}"]
+    lines += [f"  {note}" for note in r.duplicate_notes()]
+    for column, n in r.extra.get("blanked", {}).items():
+        lines.append(f'  "{column}": {n} cell{"s" if n != 1 else ""} not an email address, left blank')
     if r.skipped_reasons:
         lines.append("  skipped: " + ", ".join(f"{why} {n}" for why, n in sorted(r.skipped_reasons.items())))
     if r.kind == "responses":

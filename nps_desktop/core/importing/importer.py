@@ -22,9 +22,10 @@ from typing import Any, Callable, Iterator
 from .. import backups
 from ..workspace import Workspace, now_iso
 from . import errors, mapping as mapping_mod, presets
+from .keys import RowKeys
 from .mapping import PARSERS, Profile
 from .readers import Table, read_table
-from .values import DATE_ORDERS, DateParser, detect_date_order, parse_text
+from .values import DATE_ORDERS, DateParser, detect_date_order, is_missing, parse_text
 from .writers import writer_for
 
 Progress = Callable[[int, int], None]
@@ -138,6 +139,26 @@ class ImportResult:
     def mapped_share(self) -> float | None:
         return self.extra.get("mapped_share")
 
+    @property
+    def nothing_new(self) -> bool:
+        """Every row was already there (or skipped): an import that changes nothing."""
+        return self.rows > 0 and not (self.imported or self.updated or self.rejected)
+
+    def duplicate_notes(self) -> list[str]:
+        """Why rows were not imported again, one line per reason."""
+        out = []
+        earlier = self.extra.get("earlier")
+        if self.nothing_new and earlier and not self.dry_run:
+            out.append(f"already imported on {earlier['imported_on']} (batch {earlier['batch_id']}): nothing new")
+        for b in self.extra.get("already_imported", []):
+            rows = f"{b['rows']} row{'s' if b['rows'] != 1 else ''}"
+            out.append(f"{rows} already imported on {b['imported_on']}, batch {b['batch_id']}"
+                       if b["batch_id"] is not None else f"{rows} already in the workspace")
+        if self.extra.get("repeated_in_file"):
+            n = self.extra["repeated_in_file"]
+            out.append(f"{n} row{'s' if n != 1 else ''} repeat a response id given earlier in this file")
+        return out
+
     def as_json(self) -> dict[str, Any]:
         return {"batch_id": self.batch_id, "file": self.file, "kind": self.kind, "preset": self.preset,
                 "source": self.source, "sha256": self.sha256, "dry_run": self.dry_run, "rows": self.rows,
@@ -145,7 +166,9 @@ class ImportResult:
                 "rejected": self.rejected, "skipped": self.skipped, "skipped_reasons": self.skipped_reasons,
                 "mapped": self.extra.get("mapped"), "mapped_share": self.extra.get("mapped_share"),
                 "relinked": self.extra.get("relinked", 0), "mapping": self.mapping,
-                "date_order": self.date_order,
+                "date_order": self.date_order, "duplicate_notes": self.duplicate_notes(),
+                "blanked": self.extra.get("blanked", {}),
+                "already_imported": self.extra.get("already_imported", []),
                 "rejects": [{"row": r, "column": c, "value": v, "reason": why} for r, c, v, why in self.rejects]}
 
 
@@ -284,11 +307,22 @@ def _run(ws: Workspace, preview: Preview, dry_run: bool, progress: Progress | No
     try:
         with ws.transaction() as conn:
             result = _import(conn, preview, sha, dry_run, progress, cancelled)
+            if not dry_run and result.nothing_new:
+                result.extra["earlier"] = _earlier_batch(conn, sha, result.batch_id)
+                result.batch_id = None   # an empty batch is not recorded
+                raise _DryRun(result)
             if dry_run:
                 raise _DryRun(result)
     except _DryRun as done:
         return done.result
     return result
+
+
+def _earlier_batch(conn, sha: str, batch_id: int) -> dict[str, Any] | None:
+    """The latest batch (not undone) that imported the very same file, if any."""
+    row = conn.execute("SELECT id, imported_at FROM import_batches WHERE sha256 = ? AND id != ? "
+                       "AND undone_at IS NULL ORDER BY id DESC LIMIT 1", (sha, batch_id)).fetchone()
+    return None if row is None else {"batch_id": row[0], "imported_on": row[1][:10]}
 
 
 def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
@@ -307,6 +341,7 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
                               dry_run=dry_run, estimated_rows=table.estimated_rows)
     total = max(table.estimated_rows, 1)
     convert = RowConverter(preview)
+    key = RowKeys(table.columns, scoped_ids=preview.preset == "generic") if kind == "responses" else None
 
     def stop_if_cancelled() -> None:
         if cancelled():
@@ -325,6 +360,8 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
                 result.rejected += 1
                 result.rejects.extend(outcome)
             else:
+                if key is not None:
+                    outcome["content_key"] = key(cells, outcome.get("source_id"))
                 good.append((excel_row, outcome))
         for reject in writer.add(good):
             result.rejected += 1
@@ -340,6 +377,8 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
     writer.finish(step)
     result.imported, result.updated, result.duplicates = writer.imported, writer.updated, writer.duplicates
     result.extra = writer.summary()
+    if convert.blanked:
+        result.extra["blanked"] = convert.blanked
     result.rejects.sort(key=lambda r: r[0])
     conn.executemany("INSERT INTO import_rejects(batch_id, row, \"column\", value, reason) VALUES (?, ?, ?, ?, ?)",
                      [(batch_id, *r) for r in result.rejects])
@@ -382,6 +421,10 @@ class RowConverter:
         self.one_of = mapping_mod.ONE_OF.get(kind, ())
         self.columns = preview.field_columns()
         self.footer = False
+        #: Optional fields whose bad cells are left blank (and counted) instead of rejecting the row: an
+        #: email column with "n/a" or "ask Bob" in it still links the rows whose addresses are real.
+        self.blank_when_bad = {"email"} if kind == "responses" else set()
+        self.blanked: dict[str, int] = {}   # column -> cells left blank
 
     def __call__(self, excel_row: int, cells: list[Any]) -> dict[str, Any] | str | list:
         if self.footer:
@@ -398,13 +441,16 @@ class RowConverter:
             raw = cells[i]
             if type(raw) is str:
                 raw = raw.strip()
-                if not raw:
+                if not raw or is_missing(raw):
                     continue
-            elif raw is None:
+            elif raw is None or raw != raw:   # NaN from a workbook
                 continue
             try:
                 value = parse(raw)
             except ValueError as exc:
+                if name in self.blank_when_bad:
+                    self.blanked[col] = self.blanked.get(col, 0) + 1
+                    continue
                 problems.append((excel_row, col, parse_text(raw)[:MAX_VALUE_TEXT], str(exc)))
                 continue
             if value is None:       # a survey type that is not NPS
