@@ -56,7 +56,7 @@ def test_undo_import(tmp_path, capsys):
     w = str(tmp_path / "w.npsdb")
     run(capsys, "--workspace", w, "import", str(F.typeform(tmp_path)))
     code, out, _ = run(capsys, "--workspace", w, "undo-import", "1", "--json")
-    assert code == 0 and json.loads(out) == {"batch_id": 1, "file": "typeform.csv", "removed": {"responses": 4},
+    assert code == 0 and json.loads(out) == {"batch_id": 1, "file": "typeform.csv", "removed": {"responses": 4, "contacts": 4},
                                              "restored": 0, "unlinked": {}}
     code, out, err = run(capsys, "--workspace", w, "undo-import", "1")
     assert code == 1 and out == "" and err.count("\n") == 1 and "already undone" in err
@@ -123,7 +123,7 @@ def test_map_changes_single_columns_of_the_detected_mapping(tmp_path, capsys):
                                               ["b@x.io", "3", "2026-13-45", "bad", "rnps"],
                                               ["c@x.io", "7", "2026-10-03", "fine", "rnps"]])
     code, _, err = run(capsys, "--workspace", w, "import", str(path))   # one date in three is bad: not detected
-    assert code == 1 and 'no column for Responded at' in err and '--map "COLUMN=responded_at"' in err
+    assert code == 1 and 'has no date column' in err and '--map "COLUMN=responded_at"' in err
     code, out, _ = run(capsys, "--workspace", w, "import", str(path), "--map", "When=responded_at",
                        "--map", "Notes=ignore", "--json")
     doc = json.loads(out)

@@ -86,7 +86,7 @@ def test_undo_refuses_to_delete_what_later_imports_added(ws, tmp_path):
     assert F.dump(ws.conn, bookkeeping=True) == before
     undo_batch(ws, revenue)
     result = undo_batch(ws, accounts)
-    assert result.removed == {"accounts": 3} and result.unlinked == {"responses": 4}
+    assert result.removed == {"accounts": 3} and result.unlinked == {"contacts": 4, "responses": 4}
     assert ws.scalar("SELECT count(*) FROM responses WHERE account_id IS NOT NULL") == 0
     assert ws.scalar("SELECT count(*) FROM responses WHERE import_batch_id = ?", (responses,)) == 4
 

@@ -45,6 +45,7 @@ class Suggestion:
     mapping: dict[str, str]                              # column -> field
     score_candidates: list[str] = field(default_factory=list)
     date_order: str | None = None                        # the tool's usual order, if any
+    candidates: dict[str, list[str]] = field(default_factory=dict)   # field -> columns, likeliest first
 
 
 _SHAPES: dict[str, Callable[[Any], Any]] = {
@@ -135,10 +136,13 @@ _COMMENT_WORDS = (r"comment|reason|why|feedback|explain|tell us|improve|verbatim
 RULES: dict[str, dict[str, tuple[str, str | None]]] = {
     "responses": {
         "email": (r"e ?mail|courriel|correo|メール|邮箱|邮件|郵件|信箱|이메일", "some_email"),
-        "source_id": (r"^(?:response ?id|respondent id|responseid|submission id|response token|token|#|id|"
+        "source_id": (r"^(?:response ?id|respondent ?id|responseid|submission id|response token|token|#|id|"
                       r"record id|response)$", None),
         "account": (r"^(?:account|company|customer|crm|org|organization) ?(?:id|number|no|#|ref)$|"
                     r"external ?(?:id|reference|data reference)", None),
+        "first_name": (r"^(?:recipient )?first ?name$|^given name$|^nombre$|^prenom$|^vorname$", None),
+        "last_name": (r"^(?:recipient )?last ?name$|^surname$|^family name$|^apellidos?$|^nom$|^nachname$", None),
+        "name": (r"^(?:full |your |respondent )?name$|^nombre completo$|^nom complet$", None),
         "kind": (r"survey ?type|program(?:me)? ?(?:type|kind)?$|nps type", None),
         "touchpoint": (r"touch ?point|journey|trigger|interaction", None),
         "product": (r"^(?:product|plan|package|edition|product line)$", None),
@@ -314,8 +318,8 @@ def detect_preset(table: Table, cols: list[Column]) -> str:
     names = {c.name.lower() for c in cols}
     if table.header.depth == 3 or "responseid" in names and names & {"startdate", "finished", "recordeddate"}:
         return "qualtrics"
-    if "respondent id" in names and "collector id" in names:
-        return "surveymonkey"
+    if names & {"respondent id", "respondentid"} and names & {"collector id", "collectorid"}:
+        return "surveymonkey"   # the current layout, and the older one without spaces
     if cols and cols[0].name == "#" or names & {"network id", "submit date (utc)"}:
         return "typeform"
     if cols and cols[0].name.lower() == "timestamp":
@@ -331,7 +335,8 @@ _PRESET_FIELDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
                   ("responded_at", ("RecordedDate", "Recorded Date", "EndDate", "End Date")),
                   ("email", ("RecipientEmail", "Recipient Email")), ("status", ("Status", "Response Type")),
                   ("finished", ("Finished",))],
-    "surveymonkey": [("source_id", ("Respondent ID",)), ("responded_at", ("End Date", "Start Date")),
+    "surveymonkey": [("source_id", ("Respondent ID", "RespondentID")),
+                     ("responded_at", ("End Date", "EndDate", "Start Date", "StartDate")),
                      ("email", ("Email Address", "Email"))],
     "typeform": [("source_id", ("#", "Token")), ("responded_at", ("Submit Date (UTC)", "Submitted At")),
                  ("finished", ("Response Type",)), ("email", ("email", "Email"))],
@@ -344,9 +349,10 @@ _PRESET_FIELDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 }
 #: Columns of a tool's export that are never imported (metadata that keyword rules might mistake).
 _PRESET_IGNORE = {"qualtrics": {"ipaddress", "distributionchannel", "userlanguage", "externalreference",
-                                "recipientfirstname", "recipientlastname", "startdate", "enddate", "progress",
+                                "startdate", "enddate", "progress",
                                 "duration (in seconds)", "locationlatitude", "locationlongitude"},
-                  "surveymonkey": {"collector id", "ip address", "start date", "first name", "last name"},
+                  "surveymonkey": {"collector id", "collectorid", "ip address", "start date", "startdate",
+                                   "custom data", "custom data 1"},
                   "typeform": {"network id", "start date (utc)", "stage date (utc)", "tags"},
                   "delighted": {"updated_at", "updated at", "permalink", "notes", "tags"}}
 
@@ -404,9 +410,36 @@ def suggest(table: Table, kind: str | None = None) -> Suggestion:
     preset = detect_preset(table, cols)
     if preset != "generic" and kind in (None, "responses"):
         mapping = preset_mapping(preset, cols)
-        return Suggestion("responses", preset, mapping, score_candidates(cols), DEFAULT_DATE_ORDER.get(preset))
+        return Suggestion("responses", preset, mapping, score_candidates(cols), DEFAULT_DATE_ORDER.get(preset),
+                          candidates(cols))
     kind = kind or detect_kind(cols)
     if kind is None:
         return Suggestion(None, "generic", {}, score_candidates(cols))
-    return Suggestion(kind, "generic", generic_mapping(kind, cols),
-                      score_candidates(cols) if kind == "responses" else [])
+    if kind != "responses":
+        return Suggestion(kind, "generic", generic_mapping(kind, cols))
+    return Suggestion(kind, "generic", generic_mapping(kind, cols), score_candidates(cols), None, candidates(cols))
+
+
+# -- the choices shown -----------------------------------------------------------------------------
+#: The fields whose column is chosen among several, and the rule each is chosen by.
+CHOSEN_FIELDS = ("score", "responded_at", "comment", "source_id")
+CHOICE_RULES = {
+    "score": SCORE_RULE,
+    "responded_at": "the survey's own date (submitted, recorded, surveyed, answered, completed, the form's "
+                    "timestamp) before any other; created, updated and sign-up dates last",
+    "comment": "a free-text column (many different answers, sentences) whose header speaks of a comment, "
+               "reason or explanation; no comment rather than a multiple-choice or rating column",
+    "source_id": "the survey tool's response id, or a column of unique values named id",
+}
+
+
+def candidates(cols: list[Column]) -> dict[str, list[str]]:
+    """For each of ``CHOSEN_FIELDS``, the columns that could hold it, the likeliest first."""
+    comment = re.compile(_COMMENT_WORDS)
+    id_header = re.compile(RULES["responses"]["source_id"][0])
+    free = [c for c in cols if is_free_text(c) and c.n]
+    return {"score": ranked_scores(cols), "responded_at": date_candidates(cols),
+            "comment": [c.name for c in free if comment.search(c.text)] +
+                       [c.name for c in free if not comment.search(c.text)],
+            "source_id": [c.name for c in cols if id_header.search(c.text) or
+                          (c.n >= 2 and c.distinct == c.n and not free.count(c) and re.search(r"\bid\b", c.text))]}

@@ -13,7 +13,7 @@ import sqlite3
 from typing import Any
 
 from .. import responses as core_responses
-from . import hooks
+from . import hooks, respondents
 from .linking import Linker, record_change, relink
 from .values import email_domain, split_name
 
@@ -31,8 +31,9 @@ class Writer:
     kind = ""
 
     def __init__(self, conn: sqlite3.Connection, batch_id: int, columns: dict[str, str], *,
-                 source: str, dry_run: bool, estimated_rows: int):
+                 source: str, dry_run: bool, estimated_rows: int, accounts_from_domains: bool = False):
         self.conn, self.batch_id, self.dry_run = conn, batch_id, dry_run
+        self.accounts_from_domains = accounts_from_domains
         self.columns = columns          # field -> the column it comes from (for reject messages)
         self.source = source
         self.estimated_rows = estimated_rows
@@ -66,6 +67,8 @@ class ResponsesWriter(Writer):
         self.existing_keys: dict[str, int | None] | None = None
         self.already: dict[int | None, int] = {}    # batch -> rows of this file it imported before
         self.repeated_in_file = 0
+        self.names: dict[str, tuple[Any, Any]] = {}  # email -> (first, last) where the file names people
+        self.made = {"contacts_created": 0, "accounts_created": 0}
         self.dropped: list[tuple[str, str]] = []
         table_rows = conn.execute("SELECT count(*) FROM responses").fetchone()[0]
         if not self.dry_run and self.estimated_rows >= BULK_MIN_ROWS and self.estimated_rows >= table_rows:
@@ -104,6 +107,9 @@ class ResponsesWriter(Writer):
                 continue
             seen.add(key)
             fresh.append(r)
+            if email is not None and contact_id is None and ("first_name" in v or "last_name" in v or "name" in v):
+                first, last = v.get("first_name"), v.get("last_name")
+                self.names[email] = (first, last) if first or last else split_name(v["name"])
         stored_ids, stored_keys = self._stored(fresh)
         new = []
         for r in fresh:
@@ -136,7 +142,15 @@ class ResponsesWriter(Writer):
             self.conn.execute(sql)
         if self.dropped:
             self.conn.execute(f"PRAGMA cache_size = {self.cache_size}")
-        if self.dry_run or not self.imported:
+        if not self.imported:
+            return
+        self.made["contacts_created"] = respondents.add_contacts(self.conn, self.batch_id, self.names)
+        if self.accounts_from_domains:
+            self.made["accounts_created"] = respondents.add_accounts(self.conn, self.batch_id)
+        if any(self.made.values()):
+            self.mapped = self.conn.execute("SELECT count(account_id) FROM responses WHERE import_batch_id = ?",
+                                            (self.batch_id,)).fetchone()[0]
+        if self.dry_run:
             return
         ids = [r[0] for r in self.conn.execute(
             "SELECT id FROM responses WHERE import_batch_id = ? ORDER BY id", (self.batch_id,))]
@@ -146,7 +160,7 @@ class ResponsesWriter(Writer):
         return {"mapped": self.mapped,
                 "mapped_share": round(self.mapped / self.imported, 4) if self.imported else None,
                 "already_imported": already_imported(self.conn, self.already),
-                "repeated_in_file": self.repeated_in_file}
+                "repeated_in_file": self.repeated_in_file, **self.made}
 
 
 def already_imported(conn: sqlite3.Connection, counts: dict[int | None, int]) -> list[dict[str, Any]]:
