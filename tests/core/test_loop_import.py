@@ -45,9 +45,10 @@ def test_import_reimport_and_undo(w, tmp_path):
     rows = [("ana@acme.com", 3, recent, "broken sync"), ("al@acme.com", 10, recent, "love it"),
             ("ana@acme.com", 1, old, "history"), ("x@else.org", 8, recent, "fine")]
     first = import_file(w, write(tmp_path / "a.csv", rows), ImportOptions(kind="responses"))
-    expected = [("detractor_save", "ana@acme.com", "Ann", add_business_days(recent, 2).isoformat(), "open"),
-                ("promoter_advocacy", "al@acme.com", "Ann", add_business_days(recent, 10).isoformat(), "open"),
-                ("passive_adoption", "x@else.org", None, add_business_days(recent, 10).isoformat(), "open")]
+    # an import's actions are due counted from the import day, not from the (earlier) response day
+    expected = [("detractor_save", "ana@acme.com", "Ann", add_business_days(today, 2).isoformat(), "open"),
+                ("promoter_advocacy", "al@acme.com", "Ann", add_business_days(today, 10).isoformat(), "open"),
+                ("passive_adoption", "x@else.org", None, add_business_days(today, 10).isoformat(), "open")]
     assert sorted(actions(w)) == sorted(expected)
 
     # the same file again: duplicates, no new actions
@@ -59,17 +60,17 @@ def test_import_reimport_and_undo(w, tmp_path):
     second = import_file(w, write(tmp_path / "c.csv", [("ana@acme.com", 2, newer, "still broken")]),
                          ImportOptions(kind="responses"))
     saves = act.list_actions(w.conn, act.ActionFilters(plays=("detractor_save",)))
-    assert len(saves) == 1 and saves[0].due == add_business_days(newer, 2).isoformat()
+    assert len(saves) == 1 and saves[0].due == add_business_days(today, 2).isoformat()
     act.set_status(w.conn, act.list_actions(w.conn, act.ActionFilters(plays=("promoter_advocacy",)))[0].id,
                    "in_progress")
 
     # undoing the newer batch puts Ana's Save back on her first answer
     undo_batch(w, second.batch_id)
     saves = act.list_actions(w.conn, act.ActionFilters(plays=("detractor_save",)))
-    assert len(saves) == 1 and saves[0].due == add_business_days(recent, 2).isoformat() and saves[0].score == 3
+    assert len(saves) == 1 and saves[0].due == add_business_days(today, 2).isoformat() and saves[0].score == 3
     # undoing the first batch removes the actions nobody worked on and keeps Al's
     undo_batch(w, first.batch_id)
-    assert actions(w) == [("promoter_advocacy", "al@acme.com", "Ann", add_business_days(recent, 10).isoformat(),
+    assert actions(w) == [("promoter_advocacy", "al@acme.com", "Ann", add_business_days(today, 10).isoformat(),
                            "in_progress")]
 
 
