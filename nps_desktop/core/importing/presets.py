@@ -83,6 +83,9 @@ def _profile(table: Table) -> list[Column]:
             share[shape] = _share(vals, parse)
         share["date"] = sum(values.looks_like_date(v) for v in vals) / len(vals) if vals else 0.0
         share["above5"] = sum(values.is_score(v) and values.parse_score(v) > 5 for v in vals) / len(vals) if vals else 0.0
+        share["words"] = sum(isinstance(v, str) and " " in v.strip() for v in vals) / len(vals) if vals else 0.0
+        share["counter"] = float(re.fullmatch(r"Column [A-Z]+", name) is not None and len(vals) > 2
+                                 and _counts_rows(vals))   # a headerless row number (R's row names)
         share["int"] = sum(isinstance(v, (int, float)) and not isinstance(v, bool) or
                            isinstance(v, str) and v.strip().isdigit() for v in vals) / len(vals) if vals else 0.0
         texts = [str(v) for v in vals]
@@ -90,6 +93,15 @@ def _profile(table: Table) -> list[Column]:
         out.append(Column(name, label, text, len(vals), share, len(set(texts)),
                           sum(map(len, texts)) / len(texts) if texts else 0.0))
     return out
+
+
+def _counts_rows(vals: list[Any]) -> bool:
+    """1, 2, 3 …: row numbers (R's row names, a spreadsheet's index), not answers."""
+    try:
+        nums = [int(float(v)) for v in vals]
+    except (TypeError, ValueError):
+        return False
+    return nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] in (0, 1)
 
 
 def _blank(v: Any) -> bool:
@@ -273,7 +285,7 @@ def date_candidates(cols: list[Column]) -> list[str]:
 def score_candidates(cols: list[Column], at_least: float = 0.8) -> list[str]:
     """Columns whose values are (nearly) all 0-10 scores, and that are not an NPS group or an id."""
     return [c.name for c in cols if c.is_("score", at_least) and not re.search(r"nps group|\bid\b|#", c.text)
-            and not c.name.upper().endswith("_NPS_GROUP")]
+            and not c.name.upper().endswith("_NPS_GROUP") and not c.share.get("counter")]
 
 
 #: How the score column is chosen, as the dry run, the wizard and ``import --json`` state it.
@@ -439,7 +451,7 @@ def candidates(cols: list[Column]) -> dict[str, list[str]]:
     id_header = re.compile(RULES["responses"]["source_id"][0])
     free = [c for c in cols if is_free_text(c) and c.n]
     return {"score": ranked_scores(cols), "responded_at": date_candidates(cols),
-            "comment": [c.name for c in free if comment.search(c.text)] +
-                       [c.name for c in free if not comment.search(c.text)],
+            "comment": [c.name for c in free if comment.search(c.text)] +   # unnamed ones must hold sentences
+                       [c.name for c in free if not comment.search(c.text) and c.share["words"] >= 0.5],
             "source_id": [c.name for c in cols if id_header.search(c.text) or
                           (c.n >= 2 and c.distinct == c.n and not free.count(c) and re.search(r"\bid\b", c.text))]}

@@ -18,7 +18,7 @@ gmail.com googlemail.com outlook.com hotmail.com hotmail.co.uk hotmail.fr hotmai
 live.com live.co.uk live.fr msn.com yahoo.com yahoo.co.uk yahoo.fr yahoo.de yahoo.es yahoo.it yahoo.co.jp
 ymail.com rocketmail.com icloud.com me.com mac.com aol.com gmx.de gmx.net gmx.at gmx.ch gmx.com web.de
 t-online.de freenet.de posteo.de mailbox.org qq.com 163.com 126.com yeah.net sina.com sina.cn sohu.com
-foxmail.com aliyun.com mail.ru yandex.ru yandex.com proton.me protonmail.com pm.me tutanota.com zoho.com
+foxmail.com aliyun.com mail.com mail.ru yandex.ru yandex.com proton.me protonmail.com pm.me tutanota.com zoho.com
 orange.fr free.fr laposte.net sfr.fr wanadoo.fr libero.it virgilio.it tiscali.it alice.it naver.com
 daum.net hanmail.net rediffmail.com seznam.cz wp.pl o2.pl interia.pl onet.pl comcast.net att.net
 verizon.net sbcglobal.net bellsouth.net cox.net charter.net shaw.ca rogers.com bigpond.com optusnet.com.au
@@ -27,7 +27,7 @@ terra.com.br uol.com.br bol.com.br ig.com.br hotmail.com.br outlook.es outlook.f
 """.split())
 #: First labels of free-mail providers with many country domains (yahoo.com.ar, hotmail.co.jp …).
 _FREE_MAIL_NAMES = {"gmail", "googlemail", "hotmail", "outlook", "live", "yahoo", "ymail", "icloud", "aol",
-                    "gmx", "yandex", "protonmail", "mail"}
+                    "gmx", "yandex", "protonmail"}
 
 
 def is_free_mail(domain: str) -> bool:
