@@ -125,9 +125,9 @@ def test_a_refusal_names_the_candidates_and_the_map(tmp_path):
                                                          for d in range(1, 7)])
     with pytest.raises(ImportRefused) as err:
         preview(path)
-    assert str(err.value) == ('seven.csv has 7 columns of 0-10 scores and none asks how likely one is to recommend: '
-                              '"Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7". Pick the NPS question in the import wizard '
-                              'or with --map "Q1=score".')
+    assert str(err.value) == ('No score column chosen for seven.csv: 7 columns hold 0-10 scores ("Q1", "Q2", "Q3", '
+                              '"Q4", "Q5", "Q6", "Q7"). Pick the NPS question in the import wizard or with '
+                              '--map "Q1=score".')
 
 
 # -- 3. a file without dates -------------------------------------------------------------------------

@@ -58,9 +58,9 @@ def only_headers(path: str | Path, row: int) -> ImportRefused:
 
 def no_score_column(path: str | Path, columns: Iterable[str], candidates: list[str] = ()) -> ImportRefused:
     if candidates:
-        return ImportRefused(f"{_name(path)} has {len(candidates)} columns of 0-10 scores and none asks how likely "
-                             f"one is to recommend: {columns_text(candidates)}. Pick the NPS question in the "
-                             f'import wizard or with --map "{candidates[0]}=score".')
+        return ImportRefused(f"No score column chosen for {_name(path)}: {len(candidates)} columns hold 0-10 "
+                             f"scores ({columns_text(candidates)}). Pick the NPS question in the import wizard "
+                             f'or with --map "{candidates[0]}=score".')
     return ImportRefused(f"No column of {_name(path)} holds 0-10 scores; columns seen: "
                          f"{columns_text(columns)}. Choose the score column in the import wizard, with "
                          f'--map "COLUMN=score", or with a saved mapping (--mapping).')
