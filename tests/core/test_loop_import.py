@@ -82,3 +82,15 @@ def test_import_then_undo_leaves_the_workspace_as_it_was(w, tmp_path):
     assert len(act.list_actions(w.conn)) == 2
     undo_batch(w, batch.batch_id)
     assert dump(w.conn) == before
+
+
+def test_imported_history_is_never_overdue_on_arrival(w, tmp_path):
+    from nps_desktop.core import clock
+    from nps_desktop.core.loop.metrics import loop_metrics
+    today = clock.today()
+    rows = [(f"p{i}@acme.com", i % 7, today - timedelta(days=10 + i % 15), f"old answer {i}") for i in range(20)]
+    import_file(w, write(tmp_path / "history.csv", rows), ImportOptions(kind="responses"))
+    dues = [a.due for a in act.list_actions(w.conn, act.ActionFilters(plays=("detractor_save",)))]
+    assert len(dues) == 20 and min(dues) == add_business_days(today, 2).isoformat()   # counted from today
+    m = loop_metrics(w.conn, today=today)
+    assert m["overdue"] == 0 and m["sla_actions"] == 0 and m["sla_share"] is None
