@@ -426,8 +426,6 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
     writer.finish(step)
     result.imported, result.updated, result.duplicates = writer.imported, writer.updated, writer.duplicates
     result.extra = writer.summary()
-    result.extra["mapped_share"] = round(writer.mapped / result.imported, 4) if kind == "responses" and \
-        result.imported else result.extra.get("mapped_share")
     if convert.blanked:
         result.extra["blanked"] = convert.blanked
     result.rejects.sort(key=lambda r: r[0])

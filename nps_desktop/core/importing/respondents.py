@@ -1,9 +1,9 @@
 """Contacts and accounts from a survey export's respondents, for teams without a CRM list.
 
-After a batch of responses is written (inside its transaction): each email that no contact has becomes a
-contact (with the name the file gives, if any), and the batch's responses are linked to it. On request,
-each company email domain that no account has becomes an account (named after the domain), and the new
-contacts and the batch's responses are linked to it. Free-mail domains (gmail, outlook, yahoo, gmx, qq …)
+As each new response is written (inside its import's transaction), an email that no contact has becomes a
+contact (with the name the file gives, if any) and the response is linked to it. On request, a company
+email domain that no account has becomes an account (named after the domain), and the new contact and
+its responses belong to it. Free-mail domains (gmail, outlook, yahoo, gmx, qq …)
 never make an account: two people at gmail.com are not one customer. Everything made here carries the
 batch id, so undoing the import removes it.
 """
@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from typing import Any
+
+from .linking import Linker
+from .values import email_domain, split_name
 
 #: Domains of personal mailboxes: never a company's.
 FREE_MAIL = frozenset("""
@@ -35,37 +38,34 @@ def is_free_mail(domain: str) -> bool:
     return domain in FREE_MAIL or domain.split(".", 1)[0] in _FREE_MAIL_NAMES
 
 
-def add_contacts(conn: sqlite3.Connection, batch_id: int, names: dict[str, tuple[Any, Any]]) -> int:
-    """Contacts for the batch's respondents' emails that no contact has; links the batch's responses.
-    ``names``: email -> (first name, last name) where the file gives them. Returns the contacts made."""
-    emails = conn.execute(   # each with the account its responses were linked to (by domain), if any
-        "SELECT email, max(account_id) FROM responses WHERE import_batch_id = ? AND contact_id IS NULL "
-        "AND email IS NOT NULL AND email NOT IN (SELECT email FROM contacts WHERE email IS NOT NULL) "
-        "GROUP BY email ORDER BY min(id)", (batch_id,)).fetchall()
-    conn.executemany("INSERT INTO contacts(email, first_name, last_name, account_id, import_batch_id) "
-                     "VALUES (?, ?, ?, ?, ?)", [(e, *names.get(e, (None, None)), a, batch_id) for e, a in emails])
-    conn.execute("UPDATE responses SET contact_id = (SELECT c.id FROM contacts c WHERE c.email = responses.email), "
-                 "account_id = coalesce(account_id, (SELECT c.account_id FROM contacts c "
-                 "WHERE c.email = responses.email)) "
-                 "WHERE import_batch_id = ? AND contact_id IS NULL AND email IS NOT NULL", (batch_id,))
-    return len(emails)
+class Respondents:
+    """Makes the contact (and, on request, the account) of each new respondent of one import batch."""
 
+    def __init__(self, conn: sqlite3.Connection, batch_id: int, linker: Linker, accounts_from_domains: bool):
+        self.conn, self.batch_id, self.linker = conn, batch_id, linker
+        self.accounts_from_domains = accounts_from_domains
+        self.known_domains = {d for (d,) in conn.execute("SELECT domain FROM accounts WHERE domain IS NOT NULL")}
+        self.contacts = self.accounts = 0
 
-def add_accounts(conn: sqlite3.Connection, batch_id: int) -> int:
-    """Accounts for the company domains of the batch's respondents that no account has; links the
-    batch's new contacts and its responses without an account. Returns the accounts made."""
-    known = {r[0] for r in conn.execute("SELECT domain FROM accounts WHERE domain IS NOT NULL")}
-    domains = sorted({e.rsplit("@", 1)[1] for (e,) in conn.execute(
-        "SELECT DISTINCT email FROM responses WHERE import_batch_id = ? AND account_id IS NULL "
-        "AND email IS NOT NULL", (batch_id,))} - known)
-    domains = [d for d in domains if not is_free_mail(d)]
-    conn.executemany("INSERT INTO accounts(name, domain, import_batch_id) VALUES (?, ?, ?)",
-                     [(d, d, batch_id) for d in domains])
-    by_domain = dict(conn.execute("SELECT domain, min(id) FROM accounts WHERE domain IS NOT NULL "
-                                  "GROUP BY domain HAVING count(*) = 1"))
-    for table in ("contacts", "responses"):
-        rows = conn.execute(f"SELECT id, email FROM {table} WHERE import_batch_id = ? AND account_id IS NULL "
-                            f"AND email IS NOT NULL", (batch_id,)).fetchall()
-        conn.executemany(f"UPDATE {table} SET account_id = ? WHERE id = ?",
-                         [(by_domain[e.rsplit("@", 1)[1]], i) for i, e in rows if e.rsplit("@", 1)[1] in by_domain])
-    return len(domains)
+    def add_contact(self, email: str, row: dict[str, Any]) -> None:
+        """A contact for ``email`` (named as ``row`` names the respondent), in the row's account, else in
+        the account of its domain (made now when asked to and the domain is a company's)."""
+        account_id = self.linker.by_ext.get(row["account"]) if row.get("account") is not None else None
+        domain = email_domain(email)
+        if account_id is None:
+            account_id = self.linker.by_domain.get(domain)
+        if account_id is None and self.accounts_from_domains and domain not in self.known_domains \
+                and not is_free_mail(domain):
+            account_id = self.conn.execute("INSERT INTO accounts(name, domain, import_batch_id) VALUES (?, ?, ?)",
+                                           (domain, domain, self.batch_id)).lastrowid
+            self.linker.by_domain[domain] = account_id
+            self.known_domains.add(domain)
+            self.accounts += 1
+        first, last = row.get("first_name"), row.get("last_name")
+        if not (first or last) and row.get("name"):
+            first, last = split_name(row["name"])
+        contact_id = self.conn.execute(
+            "INSERT INTO contacts(email, first_name, last_name, account_id, import_batch_id) VALUES (?, ?, ?, ?, ?)",
+            (email, first, last, account_id, self.batch_id)).lastrowid
+        self.linker.contacts[email] = (contact_id, account_id)
+        self.contacts += 1

@@ -67,8 +67,7 @@ class ResponsesWriter(Writer):
         self.existing_keys: dict[str, int | None] | None = None
         self.already: dict[int | None, int] = {}    # batch -> rows of this file it imported before
         self.repeated_in_file = 0
-        self.names: dict[str, tuple[Any, Any]] = {}  # email -> (first, last) where the file names people
-        self.made = {"contacts_created": 0, "accounts_created": 0}
+        self.respondents = respondents.Respondents(conn, batch_id, self.linker, self.accounts_from_domains)
         self.dropped: list[tuple[str, str]] = []
         table_rows = conn.execute("SELECT count(*) FROM responses").fetchone()[0]
         if not self.dry_run and self.estimated_rows >= BULK_MIN_ROWS and self.estimated_rows >= table_rows:
@@ -91,35 +90,34 @@ class ResponsesWriter(Writer):
 
     def add(self, rows: list[Row]) -> list[Reject]:
         fresh: list[dict[str, Any]] = []
-        link = self.linker.response
         for _, v in rows:
-            email = v.get("email")
-            contact_id, account_id = link(email, v.get("account"))
             sid, ckey = v.get("source_id"), v.get("content_key")
-            r = {"score": v["score"], "comment": v.get("comment"), "responded_at": v["responded_at"],
-                 "kind": v.get("kind"), "touchpoint": v.get("touchpoint"), "product": v.get("product"),
-                 "contact_id": contact_id, "account_id": account_id, "email": email,
-                 "source": self.source, "source_id": sid, "import_batch_id": self.batch_id, "content_key": ckey}
             key, seen = (ckey, self.seen_keys) if ckey is not None else (sid, self.seen_ids)
             if key in seen:   # the same response id twice in this file
                 self.duplicates += 1
                 self.repeated_in_file += 1
                 continue
             seen.add(key)
-            fresh.append(r)
-            if email is not None and contact_id is None and ("first_name" in v or "last_name" in v or "name" in v):
-                first, last = v.get("first_name"), v.get("last_name")
-                self.names[email] = (first, last) if first or last else split_name(v["name"])
+            fresh.append(v)
         stored_ids, stored_keys = self._stored(fresh)
         new = []
-        for r in fresh:
-            stored = stored_keys if r["content_key"] is not None else stored_ids
-            key = r["content_key"] if r["content_key"] is not None else r["source_id"]
+        link, contacts = self.linker.response, self.linker.contacts
+        for v in fresh:
+            ckey = v.get("content_key")
+            stored, key = (stored_keys, ckey) if ckey is not None else (stored_ids, v.get("source_id"))
             if key in stored:
                 batch = stored[key]
                 self.already[batch] = self.already.get(batch, 0) + 1
-            else:
-                new.append(r)
+                continue
+            email = v.get("email")
+            if email is not None and email not in contacts:
+                self.respondents.add_contact(email, v)
+            contact_id, account_id = link(email, v.get("account"))
+            new.append({"score": v["score"], "comment": v.get("comment"), "responded_at": v["responded_at"],
+                        "kind": v.get("kind"), "touchpoint": v.get("touchpoint"), "product": v.get("product"),
+                        "contact_id": contact_id, "account_id": account_id, "email": email,
+                        "source": self.source, "source_id": v.get("source_id"), "import_batch_id": self.batch_id,
+                        "content_key": ckey})
         self.duplicates += len(fresh) - len(new)
         self.imported += len(new)
         self.mapped += sum(1 for r in new if r["account_id"] is not None)
@@ -130,8 +128,8 @@ class ResponsesWriter(Writer):
         """Which of these rows' keys the workspace already holds, each with the batch that brought it."""
         if self.existing_ids is not None:
             return self.existing_ids, self.existing_keys
-        ids = [r["source_id"] for r in rows if r["content_key"] is None and r["source_id"] is not None]
-        keys = [r["content_key"] for r in rows if r["content_key"] is not None]
+        ids = [r["source_id"] for r in rows if r.get("content_key") is None and r.get("source_id") is not None]
+        keys = [r["content_key"] for r in rows if r.get("content_key") is not None]
         return (_present(self.conn, "SELECT source_id, import_batch_id FROM responses WHERE source = ? "
                                     "AND content_key IS NULL AND source_id IN ({})", [self.source], ids),
                 _present(self.conn, "SELECT content_key, import_batch_id FROM responses "
@@ -142,15 +140,7 @@ class ResponsesWriter(Writer):
             self.conn.execute(sql)
         if self.dropped:
             self.conn.execute(f"PRAGMA cache_size = {self.cache_size}")
-        if not self.imported:
-            return
-        self.made["contacts_created"] = respondents.add_contacts(self.conn, self.batch_id, self.names)
-        if self.accounts_from_domains:
-            self.made["accounts_created"] = respondents.add_accounts(self.conn, self.batch_id)
-        if any(self.made.values()):
-            self.mapped = self.conn.execute("SELECT count(account_id) FROM responses WHERE import_batch_id = ?",
-                                            (self.batch_id,)).fetchone()[0]
-        if self.dry_run:
+        if self.dry_run or not self.imported:
             return
         ids = [r[0] for r in self.conn.execute(
             "SELECT id FROM responses WHERE import_batch_id = ? ORDER BY id", (self.batch_id,))]
@@ -160,7 +150,8 @@ class ResponsesWriter(Writer):
         return {"mapped": self.mapped,
                 "mapped_share": round(self.mapped / self.imported, 4) if self.imported else None,
                 "already_imported": already_imported(self.conn, self.already),
-                "repeated_in_file": self.repeated_in_file, **self.made}
+                "repeated_in_file": self.repeated_in_file, "contacts_created": self.respondents.contacts,
+                "accounts_created": self.respondents.accounts}
 
 
 def already_imported(conn: sqlite3.Connection, counts: dict[int | None, int]) -> list[dict[str, Any]]:
