@@ -47,10 +47,31 @@ class Respondents:
         self.known_domains = {d for (d,) in conn.execute("SELECT domain FROM accounts WHERE domain IS NOT NULL")}
         self.contacts = self.accounts = 0
 
-    def add_contact(self, email: str, row: dict[str, Any]) -> None:
-        """A contact for ``email`` (named as ``row`` names the respondent), in the row's account, else in
-        the account of its domain (made now when asked to and the domain is a company's)."""
-        account_id = self.linker.by_ext.get(row["account"]) if row.get("account") is not None else None
+    def add_contacts(self, rows: list[dict[str, Any]]) -> None:
+        """A contact for each email of ``rows`` that no contact has (named as its first row names the
+        respondent), in the row's account, else in the account of its domain (made now when asked to and
+        the domain is a company's)."""
+        fresh: dict[str, tuple[Any, Any, int | None]] = {}
+        for row in rows:
+            email = row.get("email")
+            if email is None or email in self.linker.contacts or email in fresh:
+                continue
+            first, last = row.get("first_name"), row.get("last_name")
+            if not (first or last) and row.get("name"):
+                first, last = split_name(row["name"])
+            fresh[email] = (first, last, self._account(email, row.get("account")))
+        if not fresh:
+            return
+        last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0]
+        self.conn.executemany("INSERT INTO contacts(email, first_name, last_name, account_id, import_batch_id) "
+                              "VALUES (?, ?, ?, ?, ?)", [(e, *v, self.batch_id) for e, v in fresh.items()])
+        for contact_id, email, account_id in self.conn.execute(
+                "SELECT id, email, account_id FROM contacts WHERE id > ?", (last_id,)):
+            self.linker.contacts[email] = (contact_id, account_id)
+        self.contacts += len(fresh)
+
+    def _account(self, email: str, ref: str | None) -> int | None:
+        account_id = self.linker.by_ext.get(ref) if ref is not None else None
         domain = email_domain(email)
         if account_id is None:
             account_id = self.linker.by_domain.get(domain)
@@ -61,11 +82,4 @@ class Respondents:
             self.linker.by_domain[domain] = account_id
             self.known_domains.add(domain)
             self.accounts += 1
-        first, last = row.get("first_name"), row.get("last_name")
-        if not (first or last) and row.get("name"):
-            first, last = split_name(row["name"])
-        contact_id = self.conn.execute(
-            "INSERT INTO contacts(email, first_name, last_name, account_id, import_batch_id) VALUES (?, ?, ?, ?, ?)",
-            (email, first, last, account_id, self.batch_id)).lastrowid
-        self.linker.contacts[email] = (contact_id, account_id)
-        self.contacts += 1
+        return account_id

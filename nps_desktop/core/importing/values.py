@@ -26,9 +26,13 @@ MISSING = frozenset({"na", "n/a", "n.a.", "#n/a", "nan", "null", "none", "nil", 
                      "(empty)", "<na>"})
 
 
+#: The first characters of the markers: most cells (numbers, dates, words) are told apart at once.
+MISSING_INITIALS = frozenset(m[0] for m in MISSING) | frozenset(m[0].upper() for m in MISSING)
+
+
 def is_missing(text: str) -> bool:
-    """``text`` (stripped) is a missing-value marker such as ``NA``, ``N/A``, ``null`` or ``-``."""
-    return len(text) <= 7 and text.lower() in MISSING
+    """``text`` (stripped, not empty) is a missing-value marker such as ``NA``, ``N/A``, ``null`` or ``-``."""
+    return text[0] in MISSING_INITIALS and len(text) <= 7 and text.lower() in MISSING
 
 
 # -- scores --------------------------------------------------------------------------------------

@@ -100,18 +100,20 @@ class ResponsesWriter(Writer):
             seen.add(key)
             fresh.append(v)
         stored_ids, stored_keys = self._stored(fresh)
-        new = []
-        link, contacts = self.linker.response, self.linker.contacts
+        unseen = []
         for v in fresh:
             ckey = v.get("content_key")
             stored, key = (stored_keys, ckey) if ckey is not None else (stored_ids, v.get("source_id"))
             if key in stored:
                 batch = stored[key]
                 self.already[batch] = self.already.get(batch, 0) + 1
-                continue
-            email = v.get("email")
-            if email is not None and email not in contacts:
-                self.respondents.add_contact(email, v)
+            else:
+                unseen.append(v)
+        self.respondents.add_contacts(unseen)
+        new = []
+        link = self.linker.response
+        for v in unseen:
+            email, ckey = v.get("email"), v.get("content_key")
             contact_id, account_id = link(email, v.get("account"))
             new.append({"score": v["score"], "comment": v.get("comment"), "responded_at": v["responded_at"],
                         "kind": v.get("kind"), "touchpoint": v.get("touchpoint"), "product": v.get("product"),
