@@ -168,8 +168,8 @@ class ImportResult:
 
     @property
     def nothing_new(self) -> bool:
-        """Every row was already there (or skipped): an import that changes nothing."""
-        return self.rows > 0 and not (self.imported or self.updated or self.rejected)
+        """Rows already imported, and nothing else but skipped rows: an import that changes nothing."""
+        return self.duplicates > 0 and not (self.imported or self.updated or self.rejected)
 
     def duplicate_notes(self) -> list[str]:
         """Why rows were not imported again, one line per reason."""
