@@ -96,7 +96,8 @@ def _pct(x: float | None) -> str:
 
 
 def text(r: importer.ImportResult) -> str:
-    head = ("Would import" if r.dry_run else "Imported") + f" {r.file} as {r.kind}"
+    head = ("Would import" if r.dry_run else "Nothing new imported from" if r.batch_id is None and r.nothing_new
+            else "Imported") + f" {r.file} as {r.kind}"
     if r.kind == "responses":
         head += f" ({PRESET_LABELS.get(r.preset, r.preset)})"
     if r.batch_id is not None:

@@ -175,9 +175,11 @@ class ImportResult:
         """Why rows were not imported again, one line per reason."""
         out = []
         earlier = self.extra.get("earlier")
+        already = self.extra.get("already_imported", [])
         if self.nothing_new and earlier and not self.dry_run:
             out.append(f"already imported on {earlier['imported_on']} (batch {earlier['batch_id']}): nothing new")
-        for b in self.extra.get("already_imported", []):
+            already = [b for b in already if b["batch_id"] != earlier["batch_id"]]
+        for b in already:
             rows = f"{b['rows']} row{'s' if b['rows'] != 1 else ''}"
             out.append(f"{rows} already imported on {b['imported_on']}, batch {b['batch_id']}"
                        if b["batch_id"] is not None else f"{rows} already in the workspace")
