@@ -140,8 +140,8 @@ _COMMENT_WORDS = (r"comment|reason|why|feedback|explain|tell us|improve|verbatim
                   r"commentaire|explication|remarque|pourquoi|precis|"
                   r"grund|kommentar|begrundung|erklar|anmerkung|warum|"
                   r"commento|spiegazione|perche|motivazione|osservazion|"
-                  r"opmerking|toelichting|reden|waarom|uitleg|"
-                  r"justifica|observac|motivo|"
+                  r"opmerking|toelichting|\breden\b|waarom|uitleg|"
+                  r"justifica|observac|"
                   r"コメント|理由|意見|评论|意见|原因|留言|建议|建議|의견|이유")
 
 #: field -> (header pattern, shape its values must have or None); first match wins, in column order.
@@ -454,4 +454,4 @@ def candidates(cols: list[Column]) -> dict[str, list[str]]:
             "comment": [c.name for c in free if comment.search(c.text)] +   # unnamed ones must hold sentences
                        [c.name for c in free if not comment.search(c.text) and c.share["words"] >= 0.5],
             "source_id": [c.name for c in cols if id_header.search(c.text) or
-                          (c.n >= 2 and c.distinct == c.n and not free.count(c) and re.search(r"\bid\b", c.text))]}
+                          (c.n >= 2 and c.distinct == c.n and c not in free and re.search(r"\bid\b", c.text))]}
