@@ -9,6 +9,9 @@ Shapes learnt from genuine exports and public data sets (none copied; data here 
 - Google Forms in Spanish: ``Marca temporal`` first (day/month/year ``14/03/2025 10:22:31``), then
   ``Dirección de correo electrónico``, then the questions as typed (``¿Qué probabilidad hay de que
   recomiendes …?``, ``¿Por qué?``).
+- Typeform: ``#`` (the response token) first, one column per question, then ``Response Type``, ``Start
+  Date (UTC)``, ``Stage Date (UTC)``, ``Submit Date (UTC)``, ``Network ID``, ``Tags`` (built by
+  ``import_files.typeform``).
 - Data sets written by R (``write.csv``): a quoted empty header over the row names, ``NA`` for missing
   values, Windows-1252 text when written on Windows; often no date column at all.
 - Cleaned survey exports with their own respondent id, timestamps to the minute repeated across
