@@ -59,6 +59,33 @@ def sample_import(path: Path) -> int:
         ws.close()
 
 
+def wizard_mapping(window, app, out: Path) -> None:
+    """The import wizard's mapping page on a Qualtrics export that asks three 0-10 recommend questions."""
+    ids = ["StartDate", "EndDate", "Status", "Finished", "RecordedDate", "ResponseId", "RecipientEmail",
+           "Q1", "Q2", "Q3", "Q4"]
+    questions = ["How likely are you to recommend Acme Analytics to a friend or colleague?",
+                 "How likely are you to recommend our support team?",
+                 "How likely are you to recommend Acme as an employer?", "What is the main reason for your score?"]
+    labels = ["Start Date", "End Date", "Response Type", "Finished", "Recorded Date", "Response ID",
+              "Recipient Email"] + questions
+    lines = [",".join(ids), ",".join(f'"{x}"' for x in labels),
+             ",".join(f'"{{""ImportId"":""{i}""}}"' for i in ids)]
+    for i in range(30):
+        when = f"{(AS_OF - timedelta(days=i)).isoformat()} 1{i % 10}:0{i % 6}:00"
+        lines.append(f"{when},{when},IP Address,True,{when},R_{i:05d}a,p{i}@example.com,"
+                     f"{SAMPLE_SCORES[i % 10]},{(i * 3) % 11},{(i * 7) % 11},\"Reason number {i}, in words\"")
+    csv = Path(tempfile.mkdtemp()) / "qualtrics-export.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    wizard = window.importer.open(csv)
+    while wizard.preview is None:
+        settle(app, 0.2)
+    wizard.next()
+    settle(app, 1.0)
+    wizard.grab().save(str(out / "import-mapping.png"))
+    print(out / "import-mapping.png")
+    wizard.close()
+
+
 def main(out: Path, empty: bool = False) -> None:
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("NPS_DESKTOP_HOME", tempfile.mkdtemp(prefix="nps-shots-"))
@@ -88,6 +115,8 @@ def main(out: Path, empty: bool = False) -> None:
             for i, image in enumerate(page._pages[:PACK_PAGES], start=1):
                 shutil.copy(image, out / f"pack-{i}.png")
         save(window, app, out / f"{'empty-' if empty else ''}{key}.png")
+    if not empty:
+        wizard_mapping(window, app, out)
     window.close()
 
 

@@ -26,6 +26,10 @@ def register(sub, common) -> None:
     p.add_argument("--save-mapping", metavar="NAME", help="save the mapping used as a profile")
     p.add_argument("--dates", choices=DATE_ORDERS, help="month/day (mdy) or day/month (dmy) when the file "
                                                          "does not tell")
+    p.add_argument("--responded-on", metavar="YYYY-MM-DD", help="the date of every response of a file that has "
+                                                                "no date column (when they were collected)")
+    p.add_argument("--accounts-from-domains", action="store_true",
+                   help="create accounts from respondents' company email domains (never gmail, outlook …)")
     p.add_argument("--dry-run", action="store_true", help="count what would be imported; change nothing")
     p.set_defaults(func=run)
 
@@ -33,7 +37,8 @@ def register(sub, common) -> None:
 def run(args: argparse.Namespace) -> int:
     features.install()  # plays and other features react to imported responses
     options = ImportOptions(kind=args.kind, sheet=args.sheet, profile=args.mapping, date_order=args.dates,
-                            save_profile=args.save_mapping, remap=_remap(args.remap))
+                            save_profile=args.save_mapping, remap=_remap(args.remap),
+                            responded_on=args.responded_on, accounts_from_domains=args.accounts_from_domains)
     try:
         if args.mapping:  # a profile lives in the workspace: read it before anything else
             with workspace_of(args, read_only=True) as ws:
@@ -63,12 +68,36 @@ def _remap(items: list[str]) -> dict[str, str]:
     return out
 
 
+def _quoted(column: str, question: str) -> str:
+    return f'"{column}"' + (f" ({question})" if question != column else "")
+
+
+def choices_text(choices: list[dict]) -> list[str]:
+    """The columns chosen for score, date, comment and id, with their questions and the alternatives."""
+    lines = []
+    for c in choices:
+        if c["column"]:
+            chosen = _quoted(c["column"], c["question"])
+        elif c.get("given"):
+            chosen = f"none in the file; every response dated {c['given']}"
+        else:
+            chosen = "none"
+        lines.append(f"  {c['label']}: {chosen}")
+        if c["candidates"]:
+            lines.append("    other candidates: " + "; ".join(_quoted(o["column"], o["question"])
+                                                           for o in c["candidates"]))
+    if any(c["candidates"] for c in choices):
+        lines.append('  (switch with --map "COLUMN=FIELD")')
+    return lines
+
+
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{100 * x:.0f}%"
 
 
 def text(r: importer.ImportResult) -> str:
-    head = ("Would import" if r.dry_run else "Imported") + f" {r.file} as {r.kind}"
+    head = ("Would import" if r.dry_run else "Nothing new imported from" if r.batch_id is None and r.nothing_new
+            else "Imported") + f" {r.file} as {r.kind}"
     if r.kind == "responses":
         head += f" ({PRESET_LABELS.get(r.preset, r.preset)})"
     if r.batch_id is not None:
@@ -76,11 +105,17 @@ def text(r: importer.ImportResult) -> str:
     lines = [head + ":",
              f"  rows {r.rows} · new {r.imported} · updated {r.updated} · duplicates {r.duplicates} · "
              f"rejected {r.rejected} · skipped {r.skipped}"]
+    lines += [f"  {note}" for note in r.duplicate_notes()]
+    for column, n in r.extra.get("blanked", {}).items():
+        lines.append(f'  "{column}": {n} cell{"s" if n != 1 else ""} not an email address, left blank')
     if r.skipped_reasons:
         lines.append("  skipped: " + ", ".join(f"{why} {n}" for why, n in sorted(r.skipped_reasons.items())))
+    lines += choices_text(r.choices)
     if r.kind == "responses":
-        score = next((c for c, f in r.mapping.items() if f == "score"), "?")
-        lines.append(f'  score column: "{score}"; new responses mapped to accounts: {_pct(r.mapped_share)}')
+        lines.append(f"  new responses mapped to accounts: {_pct(r.mapped_share)}")
+        if r.extra.get("contacts_created") or r.extra.get("accounts_created"):
+            lines.append(f"  contacts created from respondents' emails: {r.extra.get('contacts_created', 0)}; "
+                         f"accounts created from company domains: {r.extra.get('accounts_created', 0)}")
     if r.extra.get("relinked"):
         lines.append(f"  rows linked to accounts or contacts afresh: {r.extra['relinked']}")
     if r.rejects:

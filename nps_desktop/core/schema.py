@@ -294,7 +294,16 @@ def _v2_dashboard_indexes(conn: sqlite3.Connection) -> None:
                  "(account_id, contact_id, responded_at, score, responded_on, kind, touchpoint)")
 
 
+def _v3_import_keys(conn: sqlite3.Connection) -> None:
+    """Imported rows of files without a survey tool (a data set's own ids, or no id at all) carry a key
+    scoped to their file's layout in ``content_key``; the tool id index then covers only the other rows,
+    so that two data sets numbering their rows 1, 2, 3 … are never taken for one another."""
+    conn.execute("DROP INDEX IF EXISTS responses_source_id")
+    conn.execute("CREATE UNIQUE INDEX responses_source_id ON responses(source, source_id) "
+                 "WHERE source_id IS NOT NULL AND content_key IS NULL")
+
+
 #: Forward migrations; ``MIGRATIONS[i]`` brings a workspace from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_dashboard_indexes]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_dashboard_indexes, _v3_import_keys]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -8,16 +8,17 @@ and lets the user drop a spreadsheet anywhere on the main window.
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget,
-                               QWizard, QWizardPage)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableView,
+                               QVBoxLayout, QWidget, QWizard, QWizardPage)
 
-from ..core import features
+from ..core import clock, features
 from ..core.importing import ImportOptions, ImportRefused, batches, importer, mapping
 from ..core.importing.presets import PRESET_LABELS
 from ..core.importing.values import parse_text
@@ -62,10 +63,16 @@ def counts_text(r: importer.ImportResult) -> str:
              f"<b>{r.skipped:,}</b> skipped."]
     if r.skipped_reasons:
         lines.append("Skipped: " + ", ".join(f"{why} ({n:,})" for why, n in sorted(r.skipped_reasons.items())) + ".")
+    lines += [escape(note[0].upper() + note[1:]) + "." for note in r.duplicate_notes()]
+    for column, n in r.extra.get("blanked", {}).items():
+        lines.append(f"“{escape(column)}”: {n:,} cells are not email addresses; they are left blank.")
     if r.kind == "responses":
         share = r.extra.get("mapped_share")
         lines.append("New responses mapped to accounts: " +
                      ("—" if share is None else f"<b>{r.extra.get('mapped', 0):,}</b> ({share:.0%})") + ".")
+        if r.extra.get("contacts_created") or r.extra.get("accounts_created"):
+            lines.append(f"Contacts created from respondents' emails: {r.extra.get('contacts_created', 0):,}; "
+                         f"accounts created from company domains: {r.extra.get('accounts_created', 0):,}.")
     if r.extra.get("relinked"):
         lines.append(f"Responses and contacts linked to accounts afresh: {r.extra['relinked']:,}.")
     return "<br/>".join(lines)
@@ -191,6 +198,26 @@ class MappingPage(QWizardPage):
         dates.addWidget(self.dates_label)
         dates.addWidget(self.dates)
         dates.addStretch(1)
+        self.choices_box = QGroupBox("Chosen columns (click another to switch)")
+        self.choices_layout = QVBoxLayout(self.choices_box)
+        self.switches: dict[tuple[str, str], QPushButton] = {}   # (field, column) -> its one-click switch
+        self.no_date_row = QWidget()
+        no_date = QHBoxLayout(self.no_date_row)
+        no_date.setContentsMargins(0, 0, 0, 0)
+        self.collected_on = QDateEdit()
+        self.collected_on.setCalendarPopup(True)
+        self.collected_on.setDisplayFormat("yyyy-MM-dd")
+        self.use_date = QPushButton("Use this date")
+        self.use_date.clicked.connect(lambda: self.w.adjust(
+            responded_on=self.collected_on.date().toString("yyyy-MM-dd")))
+        self.no_date_label = QLabel("These responses have no date: when were they collected?")
+        no_date.addWidget(self.no_date_label)
+        no_date.addWidget(self.collected_on)
+        no_date.addWidget(self.use_date)
+        no_date.addStretch(1)
+        self.accounts = QCheckBox("Create accounts from respondents' company email domains "
+                                  "(never from gmail, outlook, yahoo and other free mail)")
+        self.accounts.toggled.connect(lambda on: self.w.adjust(accounts_from_domains=on))
         self.problem = _problem_label()
         save = QHBoxLayout()
         self.profile_name = QLineEdit()
@@ -203,14 +230,19 @@ class MappingPage(QWizardPage):
         save.addWidget(self.profile_name, 1)
         save.addWidget(self.save_button)
         save.addWidget(self.saved)
+        layout.addWidget(self.choices_box)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.confirm)
+        layout.addWidget(self.no_date_row)
+        layout.addWidget(self.accounts)
         layout.addWidget(self.dates_row)
         layout.addWidget(self.problem)
         layout.addLayout(save)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt name)
         self.confirm.setChecked(False)
+        self.collected_on.setDate(QDate.fromString(clock.today().isoformat(), "yyyy-MM-dd"))
+        self.collected_on.setMaximumDate(self.collected_on.date())
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -256,11 +288,61 @@ class MappingPage(QWizardPage):
             column, example = p.ambiguous_dates
             self.dates_label.setText(f"Dates in “{column}” such as {example} are written as:")
         self.dates.setCurrentIndex(max(0, self.dates.findData(p.date_order)))
+        responses = p.kind == "responses"
+        fields = p.field_columns()
+        self.no_date_row.setVisible(responses and "responded_at" not in fields)
+        if p.options.responded_on:
+            self.no_date_label.setText(f"These responses have no date: all are dated {p.options.responded_on}. "
+                                       f"Another day?")
+        self.accounts.setVisible(responses and "email" in fields)
+        self.accounts.blockSignals(True)
+        self.accounts.setChecked(p.options.accounts_from_domains)
+        self.accounts.blockSignals(False)
+        self.show_choices()
         problem = p.problem
         if problem is None and p.ambiguous_dates and p.date_order is None:
             problem = "Say how the dates are written."
         self.problem.setText(str(problem) if problem else "")
         self.completeChanged.emit()
+
+    def show_choices(self) -> None:
+        """Score, date, comment and id: the column chosen with its full question, and the alternatives,
+        each a button that switches to it."""
+        while self.choices_layout.count():
+            self.choices_layout.takeAt(0).widget().deleteLater()
+        self.switches = {}
+        choices = self.w.preview.choices()
+        self.choices_box.setVisible(bool(choices))
+        for c in choices:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            if c["column"]:
+                text = f"<b>{escape(c['label'])}</b>: “{escape(c['column'])}”"
+                if c["question"] != c["column"]:
+                    text += f" — {escape(c['question'])}"
+            elif c.get("given"):
+                text = f"<b>{escape(c['label'])}</b>: none in the file; every response dated {c['given']}"
+            else:
+                text = f"<b>{escape(c['label'])}</b>: none"
+            label = QLabel(text)
+            label.setWordWrap(True)
+            label.setToolTip(f"Chosen by this rule: {c['rule']}.")
+            line.addWidget(label, 1)
+            for other in c["candidates"][:4]:
+                name = other["column"] if len(other["column"]) <= 28 else other["column"][:27] + "…"
+                button = QPushButton(f"Use “{name}”")
+                button.setToolTip(other["question"])
+                button.clicked.connect(lambda checked=False, f=c["field"], col=other["column"]: self.switch(f, col))
+                line.addWidget(button)
+                self.switches[(c["field"], other["column"])] = button
+            self.choices_layout.addWidget(row)
+
+    def switch(self, field: str, column: str) -> None:
+        """One click: ``column`` fills ``field`` (the column that did is no longer imported)."""
+        combo = self.combos[column]
+        combo.setCurrentIndex(max(0, combo.findData(field)))
+        self.choose(column, field)
 
     def choose(self, column: str, field: str) -> None:
         current = dict(self.w.preview.mapping)
@@ -440,8 +522,11 @@ class ResultPage(_RunPage):
 
     def show_result(self, result: importer.ImportResult) -> None:
         self.setTitle("Imported")
-        self.status.setText(f"Batch {result.batch_id}: " + counts_text(result) +
-                            "<br/>The Imports page lists the batch; it can be undone there.")
+        if result.batch_id is None:
+            self.status.setText("Nothing new was imported: " + counts_text(result))
+        else:
+            self.status.setText(f"Batch {result.batch_id}: " + counts_text(result) +
+                                "<br/>The Imports page lists the batch; it can be undone there.")
         self.download.setVisible(bool(result.rejects))
         self.w.session.notify_changed()
         self.w.imported.emit(result)

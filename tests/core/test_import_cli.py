@@ -56,7 +56,7 @@ def test_undo_import(tmp_path, capsys):
     w = str(tmp_path / "w.npsdb")
     run(capsys, "--workspace", w, "import", str(F.typeform(tmp_path)))
     code, out, _ = run(capsys, "--workspace", w, "undo-import", "1", "--json")
-    assert code == 0 and json.loads(out) == {"batch_id": 1, "file": "typeform.csv", "removed": {"responses": 4},
+    assert code == 0 and json.loads(out) == {"batch_id": 1, "file": "typeform.csv", "removed": {"responses": 4, "contacts": 4},
                                              "restored": 0, "unlinked": {}}
     code, out, err = run(capsys, "--workspace", w, "undo-import", "1")
     assert code == 1 and out == "" and err.count("\n") == 1 and "already undone" in err
@@ -123,7 +123,7 @@ def test_map_changes_single_columns_of_the_detected_mapping(tmp_path, capsys):
                                               ["b@x.io", "3", "2026-13-45", "bad", "rnps"],
                                               ["c@x.io", "7", "2026-10-03", "fine", "rnps"]])
     code, _, err = run(capsys, "--workspace", w, "import", str(path))   # one date in three is bad: not detected
-    assert code == 1 and 'no column for Responded at' in err and '--map "COLUMN=responded_at"' in err
+    assert code == 1 and 'has no date column' in err and '--map "COLUMN=responded_at"' in err
     code, out, _ = run(capsys, "--workspace", w, "import", str(path), "--map", "When=responded_at",
                        "--map", "Notes=ignore", "--json")
     doc = json.loads(out)
@@ -154,3 +154,37 @@ def test_usage_errors(tmp_path, capsys, monkeypatch, argv, message):
     open_workspace(tmp_path / "w.npsdb").close()
     code, _, err = run(capsys, "--workspace", str(tmp_path / "w.npsdb"), *argv)
     assert code == 1 and message in err and err.count("\n") == 1
+
+
+def test_json_reports_each_chosen_column_and_its_candidates(tmp_path, capsys):
+    from tests.core import real_shapes as R
+    w = str(tmp_path / "w.npsdb")
+    code, out, _ = run(capsys, "--workspace", w, "import", str(R.qualtrics_three_nps(tmp_path, n=6)), "--dry-run",
+                       "--json")
+    choices = {c["field"]: c for c in json.loads(out)["choices"]}
+    assert code == 0 and list(choices) == ["score", "responded_at", "comment", "source_id"]
+    assert choices["score"]["column"] == "Q1" and choices["score"]["question"] == R.QX_QUESTIONS["Q1"]
+    assert [c["column"] for c in choices["score"]["candidates"]] == ["Q2", "Q3"]
+    assert choices["score"]["rule"].startswith("the first 0-10 column whose question asks how likely")
+    code, out, _ = run(capsys, "--workspace", w, "import", str(R.qualtrics_three_nps(tmp_path, n=6)), "--dry-run")
+    assert f'  Score (0-10): "Q1" ({R.QX_QUESTIONS["Q1"]})' in out
+    assert f'    other candidates: "Q2" ({R.QX_QUESTIONS["Q2"]}); "Q3" ({R.QX_QUESTIONS["Q3"]})' in out
+
+
+def test_responded_on_and_accounts_from_domains(tmp_path, capsys):
+    from tests.core import real_shapes as R
+    w = str(tmp_path / "w.npsdb")
+    path = str(R.no_date_file(tmp_path, rows=[["r1", "9", "Fine"], ["r2", "3", "Slow"]]))
+    code, _, err = run(capsys, "--workspace", w, "import", path)
+    assert code == 1 and "--responded-on YYYY-MM-DD" in err
+    code, out, _ = run(capsys, "--workspace", w, "import", path, "--responded-on", "2024-05-02", "--json")
+    assert code == 0 and json.loads(out)["imported"] == 2
+    code, out, _ = run(capsys, "--workspace", w, "import", path, "--responded-on", "2024-05-02")
+    assert code == 0 and "already imported on" in out and "nothing new" in out
+    code, out, _ = run(capsys, "--workspace", w, "import", str(R.spanish_google_forms(tmp_path)),
+                       "--accounts-from-domains", "--json")
+    doc = json.loads(out)
+    assert (doc["imported"], doc["mapped_share"]) == (4, 0.75)
+    with open_workspace(w) as ws:
+        assert ws.scalar("SELECT count(*) FROM import_batches") == 2
+        assert [tuple(r) for r in ws.query("SELECT domain FROM accounts")] == [("ejemplo.es",)]

@@ -147,8 +147,11 @@ def test_linking_responses(ws, tmp_path):
     rows = [tuple(x) for x in ws.query("SELECT r.source_id, c.email, a.external_id FROM responses r "
                                        "LEFT JOIN contacts c ON c.id = r.contact_id "
                                        "LEFT JOIN accounts a ON a.id = r.account_id ORDER BY r.id")]
-    assert rows == [("1", "ana@acme.com", "ACME-001"), ("2", None, "ACME-001"), ("3", "ben@acme.com", "GAMMA-003"),
-                    ("4", None, None), ("5", None, "BETA-002")]
+    assert rows == [("1", "ana@acme.com", "ACME-001"), ("2", "zed@acme.com", "ACME-001"),   # zed: a new contact
+                    ("3", "ben@acme.com", "GAMMA-003"), ("4", "who@nowhere.net", None), ("5", None, "BETA-002")]
+    assert r.extra["contacts_created"] == 2
+    assert ws.scalar("SELECT account_id FROM contacts WHERE email = 'zed@acme.com'") == \
+        ws.scalar("SELECT id FROM accounts WHERE external_id = 'ACME-001'")
     assert r.extra["mapped"] == 4 and r.mapped_share == pytest.approx(0.8)
 
 
@@ -157,10 +160,10 @@ def test_accounts_imported_after_responses_link_them_and_undo_unlinks(ws, tmp_pa
     assert ws.scalar("SELECT count(account_id) FROM responses") == 0
     before = F.dump(ws.conn)
     acc = import_file(ws, F.accounts_xlsx(tmp_path))
-    assert acc.extra["relinked"] == 4
+    assert acc.extra["relinked"] == 8   # the 4 respondents' contacts (made by the survey import), their 4 responses
     assert ws.scalar("SELECT count(account_id) FROM responses") == 4
     con = import_file(ws, F.contacts_csv(tmp_path))
-    assert ws.scalar("SELECT count(contact_id) FROM responses") == 3   # ana, ben, dee answered and are contacts
+    assert ws.scalar("SELECT count(contact_id) FROM responses") == 4   # every respondent is a contact
     undo_batch(ws, con.batch_id)
     undo_batch(ws, acc.batch_id)
     assert F.dump(ws.conn) == before

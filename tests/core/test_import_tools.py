@@ -134,8 +134,8 @@ def test_generic_file_is_mapped_from_headers_and_values(ws, tmp_path):
     ["Adresse e-mail", "Probabilité de recommander (NPS)", "Date de réponse", "Raison de votre note"],
 ])
 def test_headers_in_other_languages_are_mapped(tmp_path, header):
-    path = F.write_csv(tmp_path / "export.csv", [header, ["a@x.io", "9", "2026-10-01", "…"],
-                                                 ["b@x.io", "3", "2026-10-02", "…"]])
+    path = F.write_csv(tmp_path / "export.csv", [header, ["a@x.io", "9", "2026-10-01", "…速い"],
+                                                 ["b@x.io", "3", "2026-10-02", "…遅い"]])   # free text
     assert preview(path).mapping == dict(zip(header, ("email", "score", "responded_at", "comment")))
 
 

@@ -234,5 +234,5 @@ def test_forget_batch_after_undo(w):
         # undo batch 2: its responses go, then the loop forgets what they did
         conn.execute("DELETE FROM responses WHERE id IN (?, ?, ?)", (new_for_1, new_for_2, touched))
         assert engine.forget_batch(conn, 2, NOW) == {"deleted": 1, "restored": 1}
-    assert actions(w.conn) == [("detractor_save", old, 1, 1, "Ann", "2026-11-18", "open"),
-                               ("detractor_save", None, 3, 2, "Bob", "2026-11-23", "in_progress")]
+    assert actions(w.conn) == [("detractor_save", old, 1, 1, "Ann", "2026-11-25", "open"),   # batch 1 made it on 11-23
+                               ("detractor_save", None, 3, 2, "Bob", "2026-11-24", "in_progress")]   # from import day

@@ -45,9 +45,10 @@ def test_import_reimport_and_undo(w, tmp_path):
     rows = [("ana@acme.com", 3, recent, "broken sync"), ("al@acme.com", 10, recent, "love it"),
             ("ana@acme.com", 1, old, "history"), ("x@else.org", 8, recent, "fine")]
     first = import_file(w, write(tmp_path / "a.csv", rows), ImportOptions(kind="responses"))
-    expected = [("detractor_save", "ana@acme.com", "Ann", add_business_days(recent, 2).isoformat(), "open"),
-                ("promoter_advocacy", "al@acme.com", "Ann", add_business_days(recent, 10).isoformat(), "open"),
-                ("passive_adoption", "x@else.org", None, add_business_days(recent, 10).isoformat(), "open")]
+    # an import's actions are due counted from the import day, not from the (earlier) response day
+    expected = [("detractor_save", "ana@acme.com", "Ann", add_business_days(today, 2).isoformat(), "open"),
+                ("promoter_advocacy", "al@acme.com", "Ann", add_business_days(today, 10).isoformat(), "open"),
+                ("passive_adoption", "x@else.org", None, add_business_days(today, 10).isoformat(), "open")]
     assert sorted(actions(w)) == sorted(expected)
 
     # the same file again: duplicates, no new actions
@@ -59,17 +60,17 @@ def test_import_reimport_and_undo(w, tmp_path):
     second = import_file(w, write(tmp_path / "c.csv", [("ana@acme.com", 2, newer, "still broken")]),
                          ImportOptions(kind="responses"))
     saves = act.list_actions(w.conn, act.ActionFilters(plays=("detractor_save",)))
-    assert len(saves) == 1 and saves[0].due == add_business_days(newer, 2).isoformat()
+    assert len(saves) == 1 and saves[0].due == add_business_days(today, 2).isoformat()
     act.set_status(w.conn, act.list_actions(w.conn, act.ActionFilters(plays=("promoter_advocacy",)))[0].id,
                    "in_progress")
 
     # undoing the newer batch puts Ana's Save back on her first answer
     undo_batch(w, second.batch_id)
     saves = act.list_actions(w.conn, act.ActionFilters(plays=("detractor_save",)))
-    assert len(saves) == 1 and saves[0].due == add_business_days(recent, 2).isoformat() and saves[0].score == 3
+    assert len(saves) == 1 and saves[0].due == add_business_days(today, 2).isoformat() and saves[0].score == 3
     # undoing the first batch removes the actions nobody worked on and keeps Al's
     undo_batch(w, first.batch_id)
-    assert actions(w) == [("promoter_advocacy", "al@acme.com", "Ann", add_business_days(recent, 10).isoformat(),
+    assert actions(w) == [("promoter_advocacy", "al@acme.com", "Ann", add_business_days(today, 10).isoformat(),
                            "in_progress")]
 
 
@@ -81,3 +82,15 @@ def test_import_then_undo_leaves_the_workspace_as_it_was(w, tmp_path):
     assert len(act.list_actions(w.conn)) == 2
     undo_batch(w, batch.batch_id)
     assert dump(w.conn) == before
+
+
+def test_imported_history_is_never_overdue_on_arrival(w, tmp_path):
+    from nps_desktop.core import clock
+    from nps_desktop.core.loop.metrics import loop_metrics
+    today = clock.today()
+    rows = [(f"p{i}@acme.com", i % 7, today - timedelta(days=10 + i % 15), f"old answer {i}") for i in range(20)]
+    import_file(w, write(tmp_path / "history.csv", rows), ImportOptions(kind="responses"))
+    dues = [a.due for a in act.list_actions(w.conn, act.ActionFilters(plays=("detractor_save",)))]
+    assert len(dues) == 20 and min(dues) == add_business_days(today, 2).isoformat()   # counted from today
+    m = loop_metrics(w.conn, today=today)
+    assert m["overdue"] == 0 and m["sla_actions"] == 0 and m["sla_share"] is None

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -105,7 +105,7 @@ def test_changing_the_score_column(window, qtbot, tmp_path):
     assert nps_q not in wiz.preview.mapping and mp.combos[nps_q].currentData() == ""
     assert not mp.confirm.isChecked()                # a new score column is confirmed again
     choose(mp.combos["Rate our support [Quality]"], "")
-    assert "No column of google_forms.csv holds 0-10 scores" in mp.problem.text()
+    assert "No score column chosen for google_forms.csv: 3 columns hold 0-10 scores" in mp.problem.text()
     mp.confirm.setChecked(True)
     assert not mp.isComplete()
 
@@ -241,3 +241,79 @@ def test_the_import_shows_busy_once_every_row_is_read(window, qtbot, tmp_path):
     assert page.status.text() == "Tagging comments and creating follow-up actions…"
     page.task = None
     wiz.reject()
+
+
+# -- issue 16: the chosen columns shown with their questions, switched with one click ------------------------
+def _click(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def _next(qtbot, wiz):
+    _click(qtbot, wiz.button(wiz.WizardButton.NextButton))
+
+
+def _import(qtbot, wiz):
+    """From the mapping page: Next (the dry run), then Import; the result page's outcome."""
+    _next(qtbot, wiz)
+    qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
+    _click(qtbot, wiz.button(wiz.WizardButton.CommitButton))
+    qtbot.waitUntil(lambda: wiz.result_page.result is not None, timeout=WAIT)
+    return wiz.result_page
+
+
+def test_three_nps_questions_shown_and_switched_with_one_click(window, qtbot, tmp_path, ws):
+    from tests.core import real_shapes as R
+    wiz = open_wizard(qtbot, window, R.qualtrics_three_nps(tmp_path, n=12))
+    _next(qtbot, wiz)
+    mp = wiz.mapping_page
+    texts = [w.text() for w in mp.choices_box.findChildren(type(mp.no_date_label))]
+    assert any("“Q1” — " + R.QX_QUESTIONS["Q1"] in t for t in texts)
+    assert mp.switches[("score", "Q2")].toolTip() == R.QX_QUESTIONS["Q2"]
+    assert set(mp.switches) >= {("score", "Q2"), ("score", "Q3"), ("responded_at", "EndDate")}
+    _click(qtbot, mp.switches[("score", "Q2")])
+    assert wiz.preview.field_columns()["score"] == "Q2" and "Q1" not in wiz.preview.mapping
+    assert mp.combos["Q2"].currentData() == "score" and mp.combos["Q1"].currentData() == ""
+    qtbot.waitUntil(lambda: ("score", "Q1") in mp.switches, timeout=WAIT)   # Q1 is now an alternative
+    _click(qtbot, mp.confirm)
+    result = _import(qtbot, wiz)
+    assert result.result.imported == 12
+    stored = [s for (s,) in ws.query("SELECT score FROM responses ORDER BY source_id")]
+    assert stored == [row[10] for row in sorted(R.qualtrics_rows(12), key=lambda x: x[6])]
+
+
+def test_a_file_without_dates_asks_when_they_were_collected(window, qtbot, tmp_path, ws):
+    from tests.core import real_shapes as R
+    wiz = open_wizard(qtbot, window, R.no_date_file(tmp_path))
+    _next(qtbot, wiz)
+    mp = wiz.mapping_page
+    assert mp.no_date_row.isVisibleTo(wiz) and "has no date column" in mp.problem.text()
+    mp.collected_on.setDate(QDate(2024, 11, 5))
+    _click(qtbot, mp.use_date)
+    assert mp.problem.text() == "" and "all are dated 2024-11-05" in mp.no_date_label.text()
+    _click(qtbot, mp.confirm)
+    assert mp.isComplete()
+    _import(qtbot, wiz)
+    assert [tuple(x) for x in ws.query("SELECT DISTINCT responded_on FROM responses")] == [("2024-11-05",)]
+
+
+def test_accounts_from_domains_and_a_second_import_that_brings_nothing(window, qtbot, tmp_path, ws):
+    from tests.core import real_shapes as R
+    path = R.spanish_google_forms(tmp_path)
+    wiz = open_wizard(qtbot, window, path)
+    _next(qtbot, wiz)
+    mp = wiz.mapping_page
+    assert mp.accounts.isVisibleTo(wiz) and not mp.accounts.isChecked()
+    _click(qtbot, mp.accounts)
+    _click(qtbot, mp.confirm)
+    assert wiz.preview.options.accounts_from_domains
+    page = _import(qtbot, wiz)
+    assert "accounts created from company domains: 1" in page.status.text()
+    assert [tuple(x) for x in ws.query("SELECT domain FROM accounts")] == [("ejemplo.es",)]
+    wiz.close()
+    again = open_wizard(qtbot, window, path)
+    _next(qtbot, again)
+    _click(qtbot, again.mapping_page.confirm)
+    page = _import(qtbot, again)
+    assert page.result.batch_id is None and "Nothing new was imported" in page.status.text()
+    assert "Already imported on" in page.status.text()
+    assert ws.scalar("SELECT count(*) FROM import_batches") == 1

@@ -56,10 +56,20 @@ def only_headers(path: str | Path, row: int) -> ImportRefused:
     return ImportRefused(f"{_name(path)} has a header row (row {row}) but no data rows below it.")
 
 
-def no_score_column(path: str | Path, columns: Iterable[str]) -> ImportRefused:
+def no_score_column(path: str | Path, columns: Iterable[str], candidates: list[str] = ()) -> ImportRefused:
+    if candidates:
+        return ImportRefused(f"No score column chosen for {_name(path)}: {len(candidates)} columns hold 0-10 "
+                             f"scores ({columns_text(candidates)}). Pick the NPS question in the import wizard "
+                             f'or with --map "{candidates[0]}=score".')
     return ImportRefused(f"No column of {_name(path)} holds 0-10 scores; columns seen: "
                          f"{columns_text(columns)}. Choose the score column in the import wizard, with "
                          f'--map "COLUMN=score", or with a saved mapping (--mapping).')
+
+
+def no_date_column(path: str | Path, columns: Iterable[str]) -> ImportRefused:
+    return ImportRefused(f"{_name(path)} has no date column (columns seen: {columns_text(columns)}): say when "
+                         f"these responses were collected with --responded-on YYYY-MM-DD (or in the import "
+                         f'wizard), or map a date column with --map "COLUMN=responded_at".')
 
 
 def missing_fields(path: str | Path, kind: str, groups: list[tuple], columns: Iterable[str]) -> ImportRefused:

@@ -16,15 +16,17 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .. import backups
+from .. import backups, clock
 from ..workspace import Workspace, now_iso
 from . import errors, mapping as mapping_mod, presets
+from .keys import RowKeys
 from .mapping import PARSERS, Profile
 from .readers import Table, read_table
-from .values import DATE_ORDERS, DateParser, detect_date_order, parse_text
+from .values import DATE_ORDERS, DateParser, detect_date_order, is_missing, parse_text
 from .writers import writer_for
 
 Progress = Callable[[int, int], None]
@@ -55,6 +57,8 @@ class ImportOptions:
     date_order: str | None = None            # mdy or dmy, when the file's values do not decide
     source: str | None = None                # the survey tool stored on responses (default: the preset)
     save_profile: str | None = None          # save the mapping used under this name (on commit)
+    responded_on: str | None = None          # YYYY-MM-DD: the date of every row of a file without dates
+    accounts_from_domains: bool = False      # create accounts from respondents' company email domains
 
 
 @dataclass
@@ -69,6 +73,7 @@ class Preview:
     date_order: str | None
     ambiguous_dates: tuple[str, str] | None = None     # (column, example) when the order is unknown
     problem: errors.ImportRefused | None = None
+    candidates: dict[str, list[str]] = field(default_factory=dict)   # field -> columns, likeliest first
 
     @property
     def path(self) -> Path:
@@ -99,6 +104,28 @@ class Preview:
                 out.append(t)
                 if len(out) == n:
                     break
+        return out
+
+    def question(self, column: str) -> str:
+        """A column's full question text (Qualtrics' and SurveyMonkey's header rows), else its name."""
+        return self.table.header.labels[self.columns.index(column)]
+
+    def choices(self) -> list[dict[str, Any]]:
+        """Per chosen field (score, date, comment, id): the column chosen with its question, the other
+        candidates, and the rule that chose (what the dry run, the wizard and ``--json`` show)."""
+        if self.kind != "responses":
+            return []
+        chosen = self.field_columns()
+        out = []
+        for name in presets.CHOSEN_FIELDS:
+            column = chosen.get(name)
+            others = [c for c in self.candidates.get(name, []) if c != column]
+            out.append({"field": name, "label": mapping_mod.get_field(self.kind, name).label, "column": column,
+                        "question": self.question(column) if column else None,
+                        "candidates": [{"column": c, "question": self.question(c)} for c in others],
+                        "rule": presets.CHOICE_RULES[name]})
+        if "responded_at" not in chosen and self.options.responded_on:
+            out[1]["given"] = self.options.responded_on
         return out
 
     def check(self) -> None:
@@ -132,11 +159,34 @@ class ImportResult:
     rejects: list[tuple[int, str | None, str, str]] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     date_order: str | None = None
+    choices: list[dict[str, Any]] = field(default_factory=list)   # Preview.choices()
     extra: dict[str, Any] = field(default_factory=dict)   # mapped, mapped_share, relinked
 
     @property
     def mapped_share(self) -> float | None:
         return self.extra.get("mapped_share")
+
+    @property
+    def nothing_new(self) -> bool:
+        """Rows already imported, and nothing else but skipped rows: an import that changes nothing."""
+        return self.duplicates > 0 and not (self.imported or self.updated or self.rejected)
+
+    def duplicate_notes(self) -> list[str]:
+        """Why rows were not imported again, one line per reason."""
+        out = []
+        earlier = self.extra.get("earlier")
+        already = self.extra.get("already_imported", [])
+        if self.nothing_new and earlier and not self.dry_run:
+            out.append(f"already imported on {earlier['imported_on']} (batch {earlier['batch_id']}): nothing new")
+            already = [b for b in already if b["batch_id"] != earlier["batch_id"]]
+        for b in already:
+            rows = f"{b['rows']} row{'s' if b['rows'] != 1 else ''}"
+            out.append(f"{rows} already imported on {b['imported_on']}, batch {b['batch_id']}"
+                       if b["batch_id"] is not None else f"{rows} already in the workspace")
+        if self.extra.get("repeated_in_file"):
+            n = self.extra["repeated_in_file"]
+            out.append(f"{n} row{'s' if n != 1 else ''} repeat a response id given earlier in this file")
+        return out
 
     def as_json(self) -> dict[str, Any]:
         return {"batch_id": self.batch_id, "file": self.file, "kind": self.kind, "preset": self.preset,
@@ -145,7 +195,9 @@ class ImportResult:
                 "rejected": self.rejected, "skipped": self.skipped, "skipped_reasons": self.skipped_reasons,
                 "mapped": self.extra.get("mapped"), "mapped_share": self.extra.get("mapped_share"),
                 "relinked": self.extra.get("relinked", 0), "mapping": self.mapping,
-                "date_order": self.date_order,
+                "date_order": self.date_order, "duplicate_notes": self.duplicate_notes(),
+                "blanked": self.extra.get("blanked", {}), "choices": self.choices,
+                "already_imported": self.extra.get("already_imported", []),
                 "rejects": [{"row": r, "column": c, "value": v, "reason": why} for r, c, v, why in self.rejects]}
 
 
@@ -161,7 +213,22 @@ def preview(path: str | Path, options: ImportOptions | None = None, conn=None, *
         mapping_mod.check_kind(options.kind)
     if options.date_order is not None and options.date_order not in DATE_ORDERS:
         raise errors.ImportRefused(f"Unknown date order {options.date_order!r}: use mdy or dmy.")
+    if options.responded_on is not None:
+        options = replace(options, responded_on=check_day(options.responded_on))
     return resolve(read_table(path, options.sheet), options, conn, strict=strict)
+
+
+def check_day(text: str) -> str:
+    """``--responded-on``: a day written YYYY-MM-DD, not after today."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise errors.ImportRefused(f"{text!r} is not a date: write the day the responses were collected "
+                                   f"as YYYY-MM-DD.") from None
+    if day > clock.today():
+        raise errors.ImportRefused(f"{day.isoformat()} is in the future: responses cannot have been "
+                                   f"collected then.")
+    return day.isoformat()
 
 
 def resolve(table: Table, options: ImportOptions, conn=None, *, strict: bool = True) -> Preview:
@@ -177,7 +244,7 @@ def resolve(table: Table, options: ImportOptions, conn=None, *, strict: bool = T
     suggestion = presets.suggest(table, kind)
     kind = kind or suggestion.kind
     preview = Preview(table, options, kind, suggestion.preset if kind == "responses" else "generic", {},
-                      suggestion.score_candidates, options.date_order)
+                      suggestion.score_candidates, options.date_order, candidates=suggestion.candidates)
     if kind is None:
         preview.problem = errors.unknown_kind(table.source.path, table.columns)
     else:
@@ -190,9 +257,14 @@ def resolve(table: Table, options: ImportOptions, conn=None, *, strict: bool = T
         except errors.ImportRefused as exc:
             preview.problem = exc
         missing = mapping_mod.missing(kind, preview.mapping)
+        if kind == "responses" and options.responded_on:
+            missing = [g for g in missing if g[0].name != "responded_at"]
         if preview.problem is None and missing:
             if kind == "responses" and "score" not in preview.mapping.values():
-                preview.problem = errors.no_score_column(table.source.path, table.columns)
+                preview.problem = errors.no_score_column(table.source.path, table.columns,
+                                                         suggestion.candidates.get("score", []))
+            elif kind == "responses" and missing[0][0].name == "responded_at":
+                preview.problem = errors.no_date_column(table.source.path, table.columns)
             else:
                 preview.problem = errors.missing_fields(table.source.path, kind, missing, table.columns)
         if preview.date_order is None and profile is not None:
@@ -284,6 +356,10 @@ def _run(ws: Workspace, preview: Preview, dry_run: bool, progress: Progress | No
     try:
         with ws.transaction() as conn:
             result = _import(conn, preview, sha, dry_run, progress, cancelled)
+            if not dry_run and result.nothing_new:
+                result.extra["earlier"] = _earlier_batch(conn, sha, result.batch_id)
+                result.batch_id = None   # an empty batch is not recorded
+                raise _DryRun(result)
             if dry_run:
                 raise _DryRun(result)
     except _DryRun as done:
@@ -291,10 +367,18 @@ def _run(ws: Workspace, preview: Preview, dry_run: bool, progress: Progress | No
     return result
 
 
+def _earlier_batch(conn, sha: str, batch_id: int) -> dict[str, Any] | None:
+    """The latest batch (not undone) that imported the very same file, if any."""
+    row = conn.execute("SELECT id, imported_at FROM import_batches WHERE sha256 = ? AND id != ? "
+                       "AND undone_at IS NULL ORDER BY id DESC LIMIT 1", (sha, batch_id)).fetchone()
+    return None if row is None else {"batch_id": row[0], "imported_on": row[1][:10]}
+
+
 def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
             cancelled: Cancelled) -> ImportResult:
     table, kind = preview.table, preview.kind
-    doc = {"columns": preview.mapping, "date_order": preview.date_order, "sheet": table.source.sheet}
+    doc = {"columns": preview.mapping, "date_order": preview.date_order, "sheet": table.source.sheet,
+           "responded_on": preview.options.responded_on}
     batch_id = conn.execute(
         "INSERT INTO import_batches(file_name, file_path, sha256, kind, preset, mapping, imported_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -302,11 +386,13 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
          json.dumps(doc, ensure_ascii=False), now_iso())).lastrowid
     result = ImportResult(table.name, kind, preview.preset, preview.source, sha, dry_run,
                           None if dry_run else batch_id, mapping=dict(preview.mapping),
-                          date_order=preview.date_order)
+                          date_order=preview.date_order, choices=preview.choices())
     writer = writer_for(kind)(conn, batch_id, preview.field_columns(), source=preview.source,
-                              dry_run=dry_run, estimated_rows=table.estimated_rows)
+                              dry_run=dry_run, estimated_rows=table.estimated_rows,
+                              accounts_from_domains=preview.options.accounts_from_domains)
     total = max(table.estimated_rows, 1)
     convert = RowConverter(preview)
+    key = RowKeys(table.columns, scoped_ids=preview.preset == "generic") if kind == "responses" else None
 
     def stop_if_cancelled() -> None:
         if cancelled():
@@ -325,6 +411,8 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
                 result.rejected += 1
                 result.rejects.extend(outcome)
             else:
+                if key is not None:
+                    outcome["content_key"] = key(cells, outcome.get("source_id"))
                 good.append((excel_row, outcome))
         for reject in writer.add(good):
             result.rejected += 1
@@ -340,6 +428,8 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
     writer.finish(step)
     result.imported, result.updated, result.duplicates = writer.imported, writer.updated, writer.duplicates
     result.extra = writer.summary()
+    if convert.blanked:
+        result.extra["blanked"] = convert.blanked
     result.rejects.sort(key=lambda r: r[0])
     conn.executemany("INSERT INTO import_rejects(batch_id, row, \"column\", value, reason) VALUES (?, ?, ?, ?, ?)",
                      [(batch_id, *r) for r in result.rejects])
@@ -382,6 +472,12 @@ class RowConverter:
         self.one_of = mapping_mod.ONE_OF.get(kind, ())
         self.columns = preview.field_columns()
         self.footer = False
+        #: Optional fields whose bad cells are left blank (and counted) instead of rejecting the row: an
+        #: email column with "n/a" or "ask Bob" in it still links the rows whose addresses are real.
+        self.blank_when_bad = {"email"} if kind == "responses" else set()
+        self.blanked: dict[str, int] = {}   # column -> cells left blank
+        self.responded_on = (preview.options.responded_on
+                             if kind == "responses" and "responded_at" not in self.columns else None)
 
     def __call__(self, excel_row: int, cells: list[Any]) -> dict[str, Any] | str | list:
         if self.footer:
@@ -398,19 +494,24 @@ class RowConverter:
             raw = cells[i]
             if type(raw) is str:
                 raw = raw.strip()
-                if not raw:
+                if not raw or is_missing(raw):
                     continue
-            elif raw is None:
+            elif raw is None or raw != raw:   # NaN from a workbook
                 continue
             try:
                 value = parse(raw)
             except ValueError as exc:
+                if name in self.blank_when_bad:
+                    self.blanked[col] = self.blanked.get(col, 0) + 1
+                    continue
                 problems.append((excel_row, col, parse_text(raw)[:MAX_VALUE_TEXT], str(exc)))
                 continue
             if value is None:       # a survey type that is not NPS
                 values[_NOT_NPS] = parse_text(raw)
             elif value != "":
                 values[name] = value
+        if self.responded_on is not None:
+            values["responded_at"] = self.responded_on
         if self.kind == "responses":
             skip = _response_skip(values, problems)
             if skip:

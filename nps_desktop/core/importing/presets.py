@@ -45,6 +45,7 @@ class Suggestion:
     mapping: dict[str, str]                              # column -> field
     score_candidates: list[str] = field(default_factory=list)
     date_order: str | None = None                        # the tool's usual order, if any
+    candidates: dict[str, list[str]] = field(default_factory=dict)   # field -> columns, likeliest first
 
 
 _SHAPES: dict[str, Callable[[Any], Any]] = {
@@ -81,6 +82,10 @@ def _profile(table: Table) -> list[Column]:
         for shape, parse in _SHAPES.items():
             share[shape] = _share(vals, parse)
         share["date"] = sum(values.looks_like_date(v) for v in vals) / len(vals) if vals else 0.0
+        share["above5"] = sum(values.is_score(v) and values.parse_score(v) > 5 for v in vals) / len(vals) if vals else 0.0
+        share["words"] = sum(isinstance(v, str) and " " in v.strip() for v in vals) / len(vals) if vals else 0.0
+        share["counter"] = float(re.fullmatch(r"Column [A-Z]+", name) is not None and len(vals) > 2
+                                 and _counts_rows(vals))   # a headerless row number (R's row names)
         share["int"] = sum(isinstance(v, (int, float)) and not isinstance(v, bool) or
                            isinstance(v, str) and v.strip().isdigit() for v in vals) / len(vals) if vals else 0.0
         texts = [str(v) for v in vals]
@@ -90,8 +95,17 @@ def _profile(table: Table) -> list[Column]:
     return out
 
 
+def _counts_rows(vals: list[Any]) -> bool:
+    """1, 2, 3 …: row numbers (R's row names, a spreadsheet's index), not answers."""
+    try:
+        nums = [int(float(v)) for v in vals]
+    except (TypeError, ValueError):
+        return False
+    return nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] in (0, 1)
+
+
 def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
+    return v is None or (isinstance(v, str) and (not v.strip() or values.is_missing(v.strip())))
 
 
 def _share(vals: list[Any], parse: Callable[[Any], Any]) -> float:
@@ -108,25 +122,43 @@ def _share(vals: list[Any], parse: Callable[[Any], Any]) -> float:
 
 
 # -- keyword rules -------------------------------------------------------------------------------
-#: (Also in Japanese, Chinese and Korean: 推奨/推荐/推薦/추천 "recommend", スコア/评分/分數/점수 "score".)
-_NPS_WORDS = re.compile(r"recommend|how likely|likelihood|\bnps\b|net promoter|推奨|推荐|推薦|추천")
-_SCORE_WORDS = re.compile(r"^(?:nps )?(?:score|rating|nps)$|recommend|how likely|likelihood|\bnps\b|"
-                          r"推奨|推荐|推薦|추천|^(?:スコア|点数|评分|分数|分數|評分|점수)$")
+#: "Recommend" in English, Spanish and Portuguese (recomendar, recomiendes, recomendaria), French
+#: (recommander), German (empfehlen, weiterempfehlen), Italian (raccomandare, consigliare) and Dutch
+#: (aanbevelen, aanraden); also in Japanese, Chinese and Korean: 推奨/推荐/推薦/추천.
+_RECOMMEND = (r"recommend|recomend|recomiend|recommand|empfehl|raccomand|consigli|aanbevel|aanbeveel|"
+              r"aanraden|raadt|推奨|推荐|推薦|추천")
+_NPS_WORDS = re.compile(_RECOMMEND + r"|how likely|likelihood|\bnps\b|net promoter")
+#: A score by name: score, rating, nps (and スコア/评分/分數/점수 …), alone or with words of their own.
+_SCORE_WORDS = re.compile(r"^(?:nps )?(?:score|rating|nps|puntuacion|note|bewertung|punteggio|cijfer)$|"
+                          + _RECOMMEND + r"|how likely|likelihood|\bnps\b|"
+                          r"^(?:スコア|点数|评分|分数|分數|評分|점수)$")
+
+#: Headers of a free-text answer, in the same languages: comment, reason, explain … (comentario, razón,
+#: motivo, commentaire, explication, remarque, Kommentar, Begründung, commento, spiegazione, toelichting …).
+_COMMENT_WORDS = (r"comment|reason|why|feedback|explain|tell us|improve|verbatim|open ended|suggestion|"
+                  r"raison|razon|motivo|porque|por que|comentario|explica|sugerencia|observaci|"
+                  r"commentaire|explication|remarque|pourquoi|precis|"
+                  r"grund|kommentar|begrundung|erklar|anmerkung|warum|"
+                  r"commento|spiegazione|perche|motivazione|osservazion|"
+                  r"opmerking|toelichting|\breden\b|waarom|uitleg|"
+                  r"justifica|observac|"
+                  r"コメント|理由|意見|评论|意见|原因|留言|建议|建議|의견|이유")
 
 #: field -> (header pattern, shape its values must have or None); first match wins, in column order.
 RULES: dict[str, dict[str, tuple[str, str | None]]] = {
     "responses": {
-        "email": (r"e ?mail|courriel|correo|メール|邮箱|邮件|郵件|信箱|이메일", "email"),
-        "source_id": (r"^(?:response ?id|respondent id|responseid|submission id|response token|token|#|id|"
+        "email": (r"e ?mail|courriel|correo|メール|邮箱|邮件|郵件|信箱|이메일", "some_email"),
+        "source_id": (r"^(?:response ?id|respondent ?id|responseid|submission id|response token|token|#|id|"
                       r"record id|response)$", None),
         "account": (r"^(?:account|company|customer|crm|org|organization) ?(?:id|number|no|#|ref)$|"
                     r"external ?(?:id|reference|data reference)", None),
+        "first_name": (r"^(?:recipient )?first ?name$|^given name$|^nombre$|^prenom$|^vorname$", None),
+        "last_name": (r"^(?:recipient )?last ?name$|^surname$|^family name$|^apellidos?$|^nom$|^nachname$", None),
+        "name": (r"^(?:full |your |respondent )?name$|^nombre completo$|^nom complet$", None),
         "kind": (r"survey ?type|program(?:me)? ?(?:type|kind)?$|nps type", None),
         "touchpoint": (r"touch ?point|journey|trigger|interaction", None),
         "product": (r"^(?:product|plan|package|edition|product line)$", None),
-        "comment": (r"comment|reason|why|feedback|explain|tell us|improve|verbatim|open ended|suggestion|"
-                    r"raison|razon|motivo|grund|kommentar|comentario|opmerking|toelichting|perche|warum|"
-                    r"pourquoi|porque|コメント|理由|意見|评论|意见|原因|留言|建议|建議|의견|이유", "text"),
+        "comment": (_COMMENT_WORDS, "free_text"),
         "finished": (r"^finished$|^completed?$|^response type$", "bool"),
         "status": (r"^status$", None),
     },
@@ -176,17 +208,33 @@ RULES: dict[str, dict[str, tuple[str, str | None]]] = {
         "note": (r"note|description|comment|reason|memo", None),
     },
 }
-#: Date headers for ``responded_at``, best first (the moment of the answer, not of the invitation).
-_WHEN = [r"submit|回答日|回答日時|提交|送出|제출", r"recorded", r"end ?date|ended", r"completed|completion",
-         r"responded|response (?:date|time)", r"created", r"timestamp", r"^date$|date|日付|日時|日期|时间|時間|날짜",
-         r"time", r"start"]
+#: Date headers for ``responded_at``, best first: the survey's own date (submitted, recorded, surveyed,
+#: answered, completed, the form's timestamp), never the account's (created, updated, signed up), which
+#: come last, after any other date.
+_WHEN = [r"submit|回答日|回答日時|提交|送出|제출", r"recorded", r"survey(?:ed)?|answered|responded|response (?:date|time)|"
+         r"respuesta|reponse|antwort|risposta|resposta|antwoord", r"completed?|completion|finished",
+         r"end ?date|ended", r"timestamp|marca (?:temporal|de tiempo)|horodat|zeitstempel|carimbo|tijdstempel",
+         r"^date$|date|fecha|datum|data|日付|日時|日期|时间|時間|날짜", r"time", r"start"]
+_NOT_WHEN = re.compile(r"creat|updat|modif|sign ?up|regist|joined|birth|last (?:login|seen|activity)|since|"
+                       r"renewal|expir|alta|erstellt|aktualisiert|cree|mis a jour")
+
+
+def is_free_text(col: Column) -> bool:
+    """Answers written by people: many distinct values, not scores, dates, addresses or a few choices."""
+    if col.is_("score", 0.8) or col.is_("date", 0.8) or col.is_("email", 0.5) or col.is_("bool", 0.8):
+        return False
+    if col.n >= 10 and col.distinct <= 7:
+        return False     # a few choices, repeated: multiple choice or a Likert scale
+    return col.distinct >= 0.6 * col.n and (col.n < 5 or col.mean_length >= 12 or col.distinct > 7)
 
 
 def _shape_ok(col: Column, shape: str | None) -> bool:
     if shape is None or col.n == 0:
         return True
-    if shape == "text":
-        return not col.is_("score", 0.8) and not col.is_("date", 0.8) and not col.is_("email", 0.5)
+    if shape == "free_text":
+        return is_free_text(col)
+    if shape == "some_email":   # the header says email: junk cells ("n/a") are left blank on import
+        return col.share.get("email", 0.0) >= 0.2
     if shape == "unique":
         return col.distinct == col.n
     return col.is_(shape, 0.8)
@@ -205,15 +253,9 @@ def generic_mapping(kind: str, cols: list[Column]) -> dict[str, str]:
         score = pick_score(cols)
         if score:
             assign(next(c for c in cols if c.name == score), "score")
-        dates = [c for c in cols if c.is_("date", 0.8) and c.name not in mapping]
-        for pattern in _WHEN:
-            hit = next((c for c in dates if re.search(pattern, c.text)), None)
-            if hit:
-                assign(hit, "responded_at")
-                break
-        else:
-            if dates:
-                assign(dates[0], "responded_at")
+        dates = date_candidates([c for c in cols if c.name not in mapping])
+        if dates:
+            assign(next(c for c in cols if c.name == dates[0]), "responded_at")
     for name, (pattern, shape) in RULES[kind].items():
         if name in taken:
             continue
@@ -229,21 +271,52 @@ def generic_mapping(kind: str, cols: list[Column]) -> dict[str, str]:
     return mapping
 
 
+def date_candidates(cols: list[Column]) -> list[str]:
+    """Date columns, best first by ``_WHEN``; created/updated/signup dates last."""
+    dates = [c for c in cols if c.is_("date", 0.8)]
+
+    def rank(c: Column) -> tuple[int, int]:
+        if _NOT_WHEN.search(c.text):
+            return len(_WHEN) + 1, 0
+        return next((i for i, p in enumerate(_WHEN) if re.search(p, c.text)), len(_WHEN)), 0
+    return [c.name for c in sorted(dates, key=rank)]
+
+
 def score_candidates(cols: list[Column], at_least: float = 0.8) -> list[str]:
     """Columns whose values are (nearly) all 0-10 scores, and that are not an NPS group or an id."""
     return [c.name for c in cols if c.is_("score", at_least) and not re.search(r"nps group|\bid\b|#", c.text)
-            and not c.name.upper().endswith("_NPS_GROUP")]
+            and not c.name.upper().endswith("_NPS_GROUP") and not c.share.get("counter")]
+
+
+#: How the score column is chosen, as the dry run, the wizard and ``import --json`` state it.
+SCORE_RULE = ("the first 0-10 column whose question asks how likely one is to recommend (in English, Spanish, "
+              "French, German, Portuguese, Italian or Dutch), preferring columns whose answers go above 5 "
+              "over yes/no and 1-5 columns; else a column named score or rating; else the only 0-10 column")
+
+
+def _spans(col: Column) -> bool:
+    """Answers above 5: a 0-10 scale in use, not a yes/no (0/1) or 1-5 column."""
+    return col.share.get("above5", 0.0) > 0
+
+
+def ranked_scores(cols: list[Column]) -> list[str]:
+    """Score candidates, the one ``SCORE_RULE`` picks first (when it picks one)."""
+    loose = [c for c in cols if c.name in set(score_candidates(cols, 0.5))]
+
+    def rank(c: Column) -> tuple[int, int]:
+        named = 0 if _NPS_WORDS.search(c.text) else 1 if _SCORE_WORDS.search(c.text) else 2
+        return (0 if _spans(c) else 1), named
+    return [c.name for c in sorted(loose, key=rank)]
 
 
 def pick_score(cols: list[Column]) -> str | None:
-    """The score column to suggest: a mostly 0-10 column whose header speaks of recommending or NPS;
-    else the only 0-10 column; else None (the user chooses)."""
-    loose = set(score_candidates(cols, 0.5))
-    for rule in (_NPS_WORDS, _SCORE_WORDS):
-        named = [c for c in cols if c.name in loose and rule.search(c.text)]
-        if named:
-            return named[0].name
-    strict = score_candidates(cols)
+    """The score column by ``SCORE_RULE``; None when no column qualifies (the user chooses)."""
+    ranked = ranked_scores(cols)
+    by_name = {c.name: c for c in cols}
+    for c in (by_name[n] for n in ranked):
+        if _NPS_WORDS.search(c.text) or _SCORE_WORDS.search(c.text):
+            return c.name
+    strict = [n for n in score_candidates(cols) if _spans(by_name[n])]
     return strict[0] if len(strict) == 1 else None
 
 
@@ -257,8 +330,8 @@ def detect_preset(table: Table, cols: list[Column]) -> str:
     names = {c.name.lower() for c in cols}
     if table.header.depth == 3 or "responseid" in names and names & {"startdate", "finished", "recordeddate"}:
         return "qualtrics"
-    if "respondent id" in names and "collector id" in names:
-        return "surveymonkey"
+    if names & {"respondent id", "respondentid"} and names & {"collector id", "collectorid"}:
+        return "surveymonkey"   # the current layout, and the older one without spaces
     if cols and cols[0].name == "#" or names & {"network id", "submit date (utc)"}:
         return "typeform"
     if cols and cols[0].name.lower() == "timestamp":
@@ -274,7 +347,8 @@ _PRESET_FIELDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
                   ("responded_at", ("RecordedDate", "Recorded Date", "EndDate", "End Date")),
                   ("email", ("RecipientEmail", "Recipient Email")), ("status", ("Status", "Response Type")),
                   ("finished", ("Finished",))],
-    "surveymonkey": [("source_id", ("Respondent ID",)), ("responded_at", ("End Date", "Start Date")),
+    "surveymonkey": [("source_id", ("Respondent ID", "RespondentID")),
+                     ("responded_at", ("End Date", "EndDate", "Start Date", "StartDate")),
                      ("email", ("Email Address", "Email"))],
     "typeform": [("source_id", ("#", "Token")), ("responded_at", ("Submit Date (UTC)", "Submitted At")),
                  ("finished", ("Response Type",)), ("email", ("email", "Email"))],
@@ -287,9 +361,10 @@ _PRESET_FIELDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 }
 #: Columns of a tool's export that are never imported (metadata that keyword rules might mistake).
 _PRESET_IGNORE = {"qualtrics": {"ipaddress", "distributionchannel", "userlanguage", "externalreference",
-                                "recipientfirstname", "recipientlastname", "startdate", "enddate", "progress",
+                                "startdate", "enddate", "progress",
                                 "duration (in seconds)", "locationlatitude", "locationlongitude"},
-                  "surveymonkey": {"collector id", "ip address", "start date", "first name", "last name"},
+                  "surveymonkey": {"collector id", "collectorid", "ip address", "start date", "startdate",
+                                   "custom data", "custom data 1"},
                   "typeform": {"network id", "start date (utc)", "stage date (utc)", "tags"},
                   "delighted": {"updated_at", "updated at", "permalink", "notes", "tags"}}
 
@@ -347,9 +422,36 @@ def suggest(table: Table, kind: str | None = None) -> Suggestion:
     preset = detect_preset(table, cols)
     if preset != "generic" and kind in (None, "responses"):
         mapping = preset_mapping(preset, cols)
-        return Suggestion("responses", preset, mapping, score_candidates(cols), DEFAULT_DATE_ORDER.get(preset))
+        return Suggestion("responses", preset, mapping, score_candidates(cols), DEFAULT_DATE_ORDER.get(preset),
+                          candidates(cols))
     kind = kind or detect_kind(cols)
     if kind is None:
         return Suggestion(None, "generic", {}, score_candidates(cols))
-    return Suggestion(kind, "generic", generic_mapping(kind, cols),
-                      score_candidates(cols) if kind == "responses" else [])
+    if kind != "responses":
+        return Suggestion(kind, "generic", generic_mapping(kind, cols))
+    return Suggestion(kind, "generic", generic_mapping(kind, cols), score_candidates(cols), None, candidates(cols))
+
+
+# -- the choices shown -----------------------------------------------------------------------------
+#: The fields whose column is chosen among several, and the rule each is chosen by.
+CHOSEN_FIELDS = ("score", "responded_at", "comment", "source_id")
+CHOICE_RULES = {
+    "score": SCORE_RULE,
+    "responded_at": "the survey's own date (submitted, recorded, surveyed, answered, completed, the form's "
+                    "timestamp) before any other; created, updated and sign-up dates last",
+    "comment": "a free-text column (many different answers, sentences) whose header speaks of a comment, "
+               "reason or explanation; no comment rather than a multiple-choice or rating column",
+    "source_id": "the survey tool's response id, or a column of unique values named id",
+}
+
+
+def candidates(cols: list[Column]) -> dict[str, list[str]]:
+    """For each of ``CHOSEN_FIELDS``, the columns that could hold it, the likeliest first."""
+    comment = re.compile(_COMMENT_WORDS)
+    id_header = re.compile(RULES["responses"]["source_id"][0])
+    free = [c for c in cols if is_free_text(c) and c.n]
+    return {"score": ranked_scores(cols), "responded_at": date_candidates(cols),
+            "comment": [c.name for c in free if comment.search(c.text)] +   # unnamed ones must hold sentences
+                       [c.name for c in free if not comment.search(c.text) and c.share["words"] >= 0.5],
+            "source_id": [c.name for c in cols if id_header.search(c.text) or
+                          (c.n >= 2 and c.distinct == c.n and c not in free and re.search(r"\bid\b", c.text))]}

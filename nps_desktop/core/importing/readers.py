@@ -429,7 +429,7 @@ def detect_header(head: list[list[Any]]) -> Header | None:
                 meta.append({})
         return Header(row, 3, _unique(first[:n]), [t or f for t, f in zip(nxt[:n], first[:n])], meta)
     # SurveyMonkey: question texts, then sub-labels ("Response", "Open-Ended Response", options)
-    ids = [i for i, c in enumerate(first) if c.lower() == "respondent id"]
+    ids = [i for i, c in enumerate(first) if c.lower() in ("respondent id", "respondentid")]  # new, old layout
     if ids and row + 1 < len(head) and not nxt[ids[0]]:
         questions, current = [], ""
         for q, sub in zip(first[:n], nxt[:n]):

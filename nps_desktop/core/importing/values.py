@@ -19,6 +19,22 @@ from typing import Any, Iterable
 MDY, DMY = "mdy", "dmy"
 DATE_ORDERS = (MDY, DMY)
 
+# -- missing values --------------------------------------------------------------------------------
+#: What exports and R/pandas write for "no value": such a cell is blank (a blank score is "no score
+#: given", a blank comment is no comment), never the text "NA".
+MISSING = frozenset({"na", "n/a", "n.a.", "#n/a", "nan", "null", "none", "nil", "-", "--", "—", "(blank)",
+                     "(empty)", "<na>"})
+
+
+#: The first characters of the markers: most cells (numbers, dates, words) are told apart at once.
+MISSING_INITIALS = frozenset(m[0] for m in MISSING) | frozenset(m[0].upper() for m in MISSING)
+
+
+def is_missing(text: str) -> bool:
+    """``text`` (stripped, not empty) is a missing-value marker such as ``NA``, ``N/A``, ``null`` or ``-``."""
+    return text[0] in MISSING_INITIALS and len(text) <= 7 and text.lower() in MISSING
+
+
 # -- scores --------------------------------------------------------------------------------------
 #: 9, 9.0, 9,0 (a decimal comma, as European Excel writes it; not 1,000), "10 - Extremely likely"; not
 #: 10/10, which may as well be a date.
@@ -350,9 +366,19 @@ def parse_text(v: Any) -> str:
     return str(v).strip()
 
 
+#: Invisible characters that copy-paste and exports leave in addresses: a BOM, zero-width spaces and
+#: joiners, a word joiner, a soft hyphen; no-break spaces count as spaces.
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e]")
+_ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u3000]")
+
+
 def normalise_email(v: Any) -> str:
-    """``'  Ana.Lopez@Example.COM '`` → ``'ana.lopez@example.com'``; also ``Name <a@b.c>``, mailto:."""
-    s = (v if type(v) is str else str(v)).strip()
+    """``'  Ana.Lopez@Example.COM '`` → ``'ana.lopez@example.com'``; also ``Name <a@b.c>``, mailto:, and
+    addresses carrying a BOM, zero-width characters, soft hyphens or no-break spaces."""
+    s = v if type(v) is str else str(v)
+    if not s.isascii():
+        s = _ODD_SPACES.sub(" ", _INVISIBLE.sub("", s))
+    s = s.strip()
     if "<" in s and (m := _ANGLE.search(s)):
         s = m[1].strip()
     s = s.lower()

@@ -13,7 +13,7 @@ import sqlite3
 from typing import Any
 
 from .. import responses as core_responses
-from . import hooks
+from . import hooks, respondents
 from .linking import Linker, record_change, relink
 from .values import email_domain, split_name
 
@@ -31,8 +31,9 @@ class Writer:
     kind = ""
 
     def __init__(self, conn: sqlite3.Connection, batch_id: int, columns: dict[str, str], *,
-                 source: str, dry_run: bool, estimated_rows: int):
+                 source: str, dry_run: bool, estimated_rows: int, accounts_from_domains: bool = False):
         self.conn, self.batch_id, self.dry_run = conn, batch_id, dry_run
+        self.accounts_from_domains = accounts_from_domains
         self.columns = columns          # field -> the column it comes from (for reject messages)
         self.source = source
         self.estimated_rows = estimated_rows
@@ -62,8 +63,11 @@ class ResponsesWriter(Writer):
         self.mapped = 0
         self.seen_ids: set[str] = set()
         self.seen_keys: set[str] = set()
-        self.existing_ids: set[str] | None = None
-        self.existing_keys: set[str] | None = None
+        self.existing_ids: dict[str, int | None] | None = None
+        self.existing_keys: dict[str, int | None] | None = None
+        self.already: dict[int | None, int] = {}    # batch -> rows of this file it imported before
+        self.repeated_in_file = 0
+        self.respondents = respondents.Respondents(conn, batch_id, self.linker, self.accounts_from_domains)
         self.dropped: list[tuple[str, str]] = []
         table_rows = conn.execute("SELECT count(*) FROM responses").fetchone()[0]
         if not self.dry_run and self.estimated_rows >= BULK_MIN_ROWS and self.estimated_rows >= table_rows:
@@ -71,10 +75,11 @@ class ResponsesWriter(Writer):
 
     def _go_bulk(self) -> None:
         """Remember the stored keys, then drop the indexes until ``finish`` rebuilds them."""
-        self.existing_ids = {r[0] for r in self.conn.execute(
-            "SELECT source_id FROM responses WHERE source = ? AND source_id IS NOT NULL", (self.source,))}
-        self.existing_keys = {r[0] for r in self.conn.execute(
-            "SELECT content_key FROM responses WHERE content_key IS NOT NULL")}
+        self.existing_ids = dict(self.conn.execute(
+            "SELECT source_id, import_batch_id FROM responses WHERE source = ? AND source_id IS NOT NULL "
+            "AND content_key IS NULL", (self.source,)).fetchall())
+        self.existing_keys = dict(self.conn.execute(
+            "SELECT content_key, import_batch_id FROM responses WHERE content_key IS NOT NULL").fetchall())
         self.dropped = self.conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' "
             "AND sql IS NOT NULL").fetchall()
@@ -85,41 +90,52 @@ class ResponsesWriter(Writer):
 
     def add(self, rows: list[Row]) -> list[Reject]:
         fresh: list[dict[str, Any]] = []
-        link = self.linker.response
         for _, v in rows:
-            email = v.get("email")
-            contact_id, account_id = link(email, v.get("account"))
-            sid = v.get("source_id")
-            r = {"score": v["score"], "comment": v.get("comment"), "responded_at": v["responded_at"],
-                 "kind": v.get("kind"), "touchpoint": v.get("touchpoint"), "product": v.get("product"),
-                 "contact_id": contact_id, "account_id": account_id, "email": email,
-                 "source": self.source, "source_id": sid, "import_batch_id": self.batch_id,
-                 "content_key": None if sid is not None else core_responses.content_key(
-                     email, v["responded_at"], v["score"], v.get("comment"))}
-            key, seen = (sid, self.seen_ids) if sid is not None else (r["content_key"], self.seen_keys)
-            if key in seen:
+            sid, ckey = v.get("source_id"), v.get("content_key")
+            key, seen = (ckey, self.seen_keys) if ckey is not None else (sid, self.seen_ids)
+            if key in seen:   # the same response id twice in this file
                 self.duplicates += 1
+                self.repeated_in_file += 1
                 continue
             seen.add(key)
-            fresh.append(r)
+            fresh.append(v)
         stored_ids, stored_keys = self._stored(fresh)
-        new = [r for r in fresh if not (r["source_id"] in stored_ids if r["source_id"] is not None
-                                         else r["content_key"] in stored_keys)]
+        unseen = []
+        for v in fresh:
+            ckey = v.get("content_key")
+            stored, key = (stored_keys, ckey) if ckey is not None else (stored_ids, v.get("source_id"))
+            if key in stored:
+                batch = stored[key]
+                self.already[batch] = self.already.get(batch, 0) + 1
+            else:
+                unseen.append(v)
+        self.respondents.add_contacts(unseen)
+        new = []
+        link = self.linker.response
+        for v in unseen:
+            email, ckey = v.get("email"), v.get("content_key")
+            contact_id, account_id = link(email, v.get("account"))
+            new.append({"score": v["score"], "comment": v.get("comment"), "responded_at": v["responded_at"],
+                        "kind": v.get("kind"), "touchpoint": v.get("touchpoint"), "product": v.get("product"),
+                        "contact_id": contact_id, "account_id": account_id, "email": email,
+                        "source": self.source, "source_id": v.get("source_id"), "import_batch_id": self.batch_id,
+                        "content_key": ckey})
         self.duplicates += len(fresh) - len(new)
         self.imported += len(new)
         self.mapped += sum(1 for r in new if r["account_id"] is not None)
         core_responses.insert_responses(self.conn, new)
         return []
 
-    def _stored(self, rows: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
-        """Which of these rows' keys the workspace already holds."""
+    def _stored(self, rows: list[dict[str, Any]]) -> tuple[dict[str, int | None], dict[str, int | None]]:
+        """Which of these rows' keys the workspace already holds, each with the batch that brought it."""
         if self.existing_ids is not None:
             return self.existing_ids, self.existing_keys
-        ids = [r["source_id"] for r in rows if r["source_id"] is not None]
-        keys = [r["content_key"] for r in rows if r["source_id"] is None]
-        return (_present(self.conn, "SELECT source_id FROM responses WHERE source = ? AND source_id IN ({})",
-                         [self.source], ids),
-                _present(self.conn, "SELECT content_key FROM responses WHERE content_key IN ({})", [], keys))
+        ids = [r["source_id"] for r in rows if r.get("content_key") is None and r.get("source_id") is not None]
+        keys = [r["content_key"] for r in rows if r.get("content_key") is not None]
+        return (_present(self.conn, "SELECT source_id, import_batch_id FROM responses WHERE source = ? "
+                                    "AND content_key IS NULL AND source_id IN ({})", [self.source], ids),
+                _present(self.conn, "SELECT content_key, import_batch_id FROM responses "
+                                    "WHERE content_key IN ({})", [], keys))
 
     def finish(self, step: hooks.Step | None = None) -> None:
         for _, sql in self.dropped:
@@ -134,14 +150,27 @@ class ResponsesWriter(Writer):
 
     def summary(self) -> dict[str, Any]:
         return {"mapped": self.mapped,
-                "mapped_share": round(self.mapped / self.imported, 4) if self.imported else None}
+                "mapped_share": round(self.mapped / self.imported, 4) if self.imported else None,
+                "already_imported": already_imported(self.conn, self.already),
+                "repeated_in_file": self.repeated_in_file, "contacts_created": self.respondents.contacts,
+                "accounts_created": self.respondents.accounts}
 
 
-def _present(conn: sqlite3.Connection, sql: str, params: list[Any], keys: list[str]) -> set[str]:
-    found: set[str] = set()
+def already_imported(conn: sqlite3.Connection, counts: dict[int | None, int]) -> list[dict[str, Any]]:
+    """Rows found already imported, per earlier batch (its id and day), oldest batch first."""
+    out = []
+    for batch, n in sorted(counts.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+        row = conn.execute("SELECT imported_at FROM import_batches WHERE id = ?", (batch,)).fetchone()
+        out.append({"batch_id": batch, "imported_on": row[0][:10] if row else None, "rows": n})
+    return out
+
+
+def _present(conn: sqlite3.Connection, sql: str, params: list[Any], keys: list[str]) -> dict[str, Any]:
+    """key -> the second column of ``sql``'s rows, for the keys found."""
+    found: dict[str, Any] = {}
     for i in range(0, len(keys), _IN_CHUNK):
         part = keys[i:i + _IN_CHUNK]
-        found.update(r[0] for r in conn.execute(sql.format(",".join("?" * len(part))), params + part))
+        found.update(conn.execute(sql.format(",".join("?" * len(part))), params + part).fetchall())
     return found
 
 

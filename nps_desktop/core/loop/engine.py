@@ -87,7 +87,7 @@ def create_actions_for_responses(conn: sqlite3.Connection, response_ids: Iterabl
             if r.contact_id is not None or r.email:
                 for play in plays:
                     if play.applies_to(classify(r.score), r.kind, r.arr):
-                        fired |= _apply(conn, play, r, holidays, batch_id, created_at, result)
+                        fired |= _apply(conn, play, r, holidays, batch_id, created_at, result, today)
             if not fired:
                 result.unchanged += 1
         result.unchanged += len(recent) - len(rows)
@@ -140,13 +140,17 @@ def _existing(conn: sqlite3.Connection, play: str, r: _Response) -> list[sqlite3
 
 
 def _apply(conn: sqlite3.Connection, play: Play, r: _Response, holidays, batch_id, at: str,
-           result: EngineResult) -> bool:
-    """Create or update the action of ``play`` for response ``r``; True when anything changed."""
+           result: EngineResult, today: date) -> bool:
+    """Create or update the action of ``play`` for response ``r``; True when anything changed. An
+    imported response's action is due counted from the import day (history is never overdue on arrival)."""
     existing = _existing(conn, play.key, r)
     covered = [e["responded_at"] for e in existing if e["responded_at"] is not None]
     if any(e["response_id"] == r.id for e in existing) or (covered and r.responded_at <= max(covered)):
         return False
-    due = play.due_on(date.fromisoformat(r.responded_on), r.arr, holidays).isoformat()
+    start = date.fromisoformat(r.responded_on)
+    if batch_id is not None:
+        start = max(start, today)
+    due = play.due_on(start, r.arr, holidays).isoformat()
     open_ = [e for e in existing if e["status"] != "done"]
     if open_:
         action = open_[-1]
@@ -193,7 +197,7 @@ def forget_batch(conn: sqlite3.Connection, batch_id: int, now: datetime | None =
         restored = 0
         plays = {p.key: p for p in load_plays(conn)}
         holidays = config.holidays(conn)
-        orphans = conn.execute("SELECT a.id, a.play, a.due, ac.arr FROM actions a "
+        orphans = conn.execute("SELECT a.id, a.play, a.due, a.created_at, a.import_batch_id, ac.arr FROM actions a "
                                "LEFT JOIN accounts ac ON ac.id = a.account_id "
                                "WHERE a.response_id IS NULL AND a.status <> 'done'").fetchall()
         for action in orphans:
@@ -203,8 +207,10 @@ def forget_batch(conn: sqlite3.Connection, batch_id: int, now: datetime | None =
                 (action["id"],)).fetchone()
             if prev is None or action["play"] not in plays:
                 continue
-            due = plays[action["play"]].due_on(date.fromisoformat(prev["responded_on"]), action["arr"],
-                                               holidays).isoformat()
+            start = prev["responded_on"]
+            if action["import_batch_id"] is not None:   # as when it was made: from the import day
+                start = max(start, action["created_at"][:10])
+            due = plays[action["play"]].due_on(date.fromisoformat(start), action["arr"], holidays).isoformat()
             conn.execute("UPDATE actions SET response_id = ?, due = ? WHERE id = ?", (prev["id"], due, action["id"]))
             record(conn, action["id"], at, [("response_id", None, prev["id"]), ("due", action["due"], due)])
             restored += 1
