@@ -98,7 +98,17 @@ _held: dict[str, _Held] = {}
 
 
 def _key(workspace: Path) -> str:
-    return os.path.normcase(os.path.realpath(workspace))
+    """The registry key of a workspace: its real path, or the key already held for the same file (its
+    device and inode) under another name."""
+    key = os.path.normcase(os.path.realpath(workspace))
+    if key not in _held:
+        for other in _held:
+            try:
+                if os.path.samefile(other, key):
+                    return other
+            except OSError:
+                continue
+    return key
 
 
 def acquire(workspace: str | os.PathLike[str]) -> WriterLock:
@@ -108,8 +118,8 @@ def acquire(workspace: str | os.PathLike[str]) -> WriterLock:
     created (a read-only folder): the caller then opens the workspace read-only.
     """
     workspace = Path(workspace)
-    key = _key(workspace)
     with _registry_lock:
+        key = _key(workspace)
         if key in _held:
             _held[key].count += 1
             return WriterLock(workspace, key)

@@ -5,7 +5,8 @@ contact row stays as an anonymous tombstone (no email, names or role; ``erased_a
 scores still count in NPS and account rollups. Their comments, invitations, touchpoint events, action
 notes, the undo records of imports that changed them and rejected import values equal to their email
 are removed. ``audit_log`` records the erasure with a SHA-256 of the email (never the email), which lets
-an importer skip the person (``is_erased``) and ``backups.restore`` erase them again in an older backup.
+an importer skip the person (``is_erased``); ``erasure_log`` keeps the same record outside the workspace,
+so that ``backups.restore`` erases them again in any older backup, even over a damaged file.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import nps
+from . import erasure_log, nps
 from .workspace import Workspace, WorkspaceError, now_iso
 
 ERASE = "erase_contact"
@@ -56,8 +57,9 @@ def erase_contact(ws: Workspace, email: str) -> dict[str, Any]:
         if not summary["contacts"] and not summary["responses"]:
             raise LookupError(f"No contact or response has the email {email}; nothing was erased.")
         summary = {"email_sha256": email_hash(email), **summary}
-        conn.execute("INSERT INTO audit_log(at, what, detail) VALUES (?, ?, ?)",
-                     (now_iso(), ERASE, json.dumps(summary)))
+        at = now_iso()
+        conn.execute("INSERT INTO audit_log(at, what, detail) VALUES (?, ?, ?)", (at, ERASE, json.dumps(summary)))
+        erasure_log.append(ws.path, {"at": at, **summary})  # before the commit: a restore must never lose it
     ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # best effort: old pages leave the journal
     return summary
 
@@ -105,17 +107,20 @@ def _erase(conn: sqlite3.Connection, email: str) -> dict[str, int]:
     return done
 
 
-def erasures(ws: Workspace) -> list[dict[str, Any]]:
-    """The erasures recorded in ``audit_log``: ``{at, email_sha256, …}``, oldest first."""
-    out = []
-    for row in ws.query("SELECT at, detail FROM audit_log WHERE what = ? ORDER BY id", (ERASE,)):
+def erasures(ws: Workspace | None, workspace: Path | None = None) -> list[dict[str, Any]]:
+    """The erasures recorded in ``ws``'s ``audit_log`` and in the erasure log of ``workspace`` (default:
+    ``ws.path``), each once: ``{at, email_sha256, …}``. ``ws`` is None when the file cannot be read."""
+    out = list(erasure_log.read(Path(workspace or ws.path)))
+    rows = [] if ws is None else ws.query("SELECT at, detail FROM audit_log WHERE what = ? ORDER BY id", (ERASE,))
+    for row in rows:
         try:
             detail = json.loads(row["detail"] or "{}")
         except ValueError:
             continue
         if isinstance(detail, dict) and detail.get("email_sha256"):
             out.append({"at": row["at"], **detail})
-    return out
+    unique = {(r["at"], r["email_sha256"]): r for r in out}
+    return sorted(unique.values(), key=lambda r: r["at"])
 
 
 def is_erased(conn: sqlite3.Connection, email: str) -> bool:

@@ -271,6 +271,8 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
     """
     path = Path(path) if path is not None else default_path()
     exists = path.exists() and path.stat().st_size > 0
+    if exists and not read_only:
+        refuse_hard_links(path)
     reason = None
     media_ro = _media_read_only(path, exists)
     if media_ro:
@@ -303,6 +305,17 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
         if writer_lock is not None:
             writer_lock.release()
         raise
+
+
+def refuse_hard_links(path: Path) -> None:
+    """Refuse a file that has more than one name on disk (hard links): the writer lock and the journal
+    files go by name, so two names would let two writers damage it."""
+    links = path.stat().st_nlink
+    if links > 1:
+        raise WorkspaceError(
+            f"{path} has {links} names on disk (hard links), so two windows could change it at once "
+            "through different names and damage it; nothing was changed. Copy it to a file of its own "
+            "and open the copy.")
 
 
 def _create_file(path: Path) -> None:

@@ -181,3 +181,31 @@ def test_two_cli_imports_at_once_never_corrupt_anything(tmp_path):
         assert ws.problems() == []
         assert ws.scalar("SELECT count(*) FROM responses") == imported
         assert ws.scalar("SELECT count(*) FROM import_batches") == sum(code == 0 for code, _, _ in outcomes)
+
+
+def test_a_workspace_with_two_names_is_refused_under_either(path, tmp_path):
+    """Two imports through two hard links would both get a lock (locks and journals go by name) and
+    damage the file: a file with more than one name is refused, unchanged, saying why."""
+    other = tmp_path / "elsewhere.npsdb"
+    os.link(path, other)
+    before = dump(path)
+    for name in (path, other):
+        with pytest.raises(WorkspaceError, match=r"has 2 names on disk \(hard links\).*nothing was changed"):
+            open_workspace(name)
+        assert not lock.lock_path(name).exists()
+    with open_workspace(other, read_only=True) as ws:  # reading it cannot hurt it
+        assert ws.counts()["contacts"] == 2
+    assert dump(path) == before
+    os.unlink(other)
+    with open_workspace(path) as ws:
+        assert not ws.read_only
+
+
+def test_the_lock_goes_by_the_file_not_its_name(path, tmp_path):
+    """Within one process, the same file reached through a symlinked folder is the same writer."""
+    alias = tmp_path / "alias"
+    alias.symlink_to(path.parent, target_is_directory=True)
+    with open_workspace(path), open_workspace(alias / path.name) as b:
+        assert not b.read_only
+        assert lock.is_held_here(alias / path.name)
+    assert not lock.is_held_here(path)

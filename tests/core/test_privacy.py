@@ -148,3 +148,30 @@ def test_new_workspace_and_backups_are_private(tmp_path):
     assert stat.S_IMODE(p.stat().st_mode) == 0o600
     assert stat.S_IMODE(taken.path.stat().st_mode) == 0o600
     assert stat.S_IMODE(taken.path.parent.stat().st_mode) == 0o700
+
+
+def test_the_erasure_log_outlives_the_workspace_and_restores_the_audit_record(path):
+    """The record is kept outside the workspace too: restoring over a damaged file (whose audit_log
+    cannot be read) still erases the person again and puts the audit record back."""
+    from nps_desktop.core import erasure_log
+    from .safety_support import damage
+    with open_workspace(path) as ws:
+        older = backups.take(ws, "before erasure")
+        privacy.erase_contact(ws, "alice@acme.com")
+        with ws.transaction() as conn:  # enough pages that damage hits the tables
+            conn.executemany("INSERT INTO accounts(name) VALUES (?)", [(f"A{i}" * 20,) for i in range(2000)])
+    logged = erasure_log.read(path)
+    assert [r["email_sha256"] for r in logged] == [privacy.email_hash("Alice@acme.com ")]
+    assert "alice" not in erasure_log.log_path(path).read_text()
+    assert stat.S_IMODE(erasure_log.log_path(path).stat().st_mode) == 0o600
+    damage(path, page=5)
+    with pytest.raises(WorkspaceError) as refused:
+        open_workspace(path)
+    assert refused.value.damaged
+    assert backups.restore(path, older.path) is None  # over a damaged file: no safety backup
+    with open_workspace(path) as ws:
+        assert ws.scalar("SELECT count(*) FROM contacts WHERE email = 'alice@acme.com'") == 0
+        assert ws.scalar("SELECT count(*) FROM responses WHERE email = 'alice@acme.com'") == 0
+        assert privacy.is_erased(ws.conn, "alice@acme.com")
+        assert [r["at"] for r in privacy.erasures(ws)] == [logged[0]["at"]]
+
