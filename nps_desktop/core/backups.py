@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import lock as locking
-from . import paths, privacy, schema
+from . import commit_note, paths, privacy, schema
 from .workspace import Workspace, WorkspaceError, check_connection, migrate, open_workspace
 
 KEEP_LAST = 10
@@ -274,15 +274,18 @@ def restore(workspace: str | os.PathLike[str], backup: str | os.PathLike[str]) -
             raise
         try:
             if ws is None:
+                commit_note.forget(workspace)  # the restored content starts a new note
                 _replace_damaged(workspace, prepared)
                 return None
             with ws:
                 safety = before(ws, f"restore of {backup.name}")
+                commit_note.forget(workspace)
                 source = _open_read_only(prepared)
                 try:
                     source.backup(ws.conn)  # one write transaction on the workspace
                 finally:
                     source.close()
+                commit_note.record(workspace, commit_note.state(ws.conn))
             return safety
         finally:
             prepared.unlink(missing_ok=True)

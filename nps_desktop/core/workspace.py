@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import commit_note
 from . import lock as locking
 from . import paths, schema
 from .words import plural
@@ -53,9 +54,15 @@ class Workspace:
         #: Why the workspace is read-only, as a user reads it (None when writable).
         self.read_only_reason = (read_only_reason or "it was opened read-only") if read_only else None
         self._lock = writer_lock
+        self._noted: dict | None = None  # the last commit_note state written or found
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
+        """Close; a writer first folds the WAL into the main file, so that the file is whole on its own."""
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA busy_timeout = 0")  # other connections of this process: skip
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
         if not self.read_only:
             _trust(self.path)  # what this process wrote needs no check when it opens the file again
@@ -86,6 +93,14 @@ class Workspace:
             raise
         else:
             self.conn.commit()
+            self._note_commit()
+
+    def _note_commit(self) -> None:
+        """Keep ``commit_note`` up to date when a commit added or undid an import batch."""
+        now = commit_note.state(self.conn)
+        if now is not None and now != self._noted:
+            commit_note.record(self.path, now)
+            self._noted = now
 
     # -- queries ---------------------------------------------------------------------------------
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
@@ -184,6 +199,9 @@ def _check_header(path: Path) -> None:
 def damaged_error(path: Path, what: str) -> WorkspaceError:
     """The error for a damaged workspace, offering the latest good backup."""
     from . import backups  # backups builds on this module
+    if _wal_has_data(path) and not _problems_read_only(path, immutable=True):  # sound without its WAL
+        what += (f"; its journal file {path.name}-wal does not belong to it: move that file away to open "
+                 "the workspace as it was when last closed properly")
     good = backups.latest_good(path)
     if good is None:
         offer = ("No good backup of it was found; keep the file as it is and ask for help "
@@ -228,19 +246,44 @@ def _file_key(path: Path) -> tuple:
     return os.path.realpath(path), st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _check_once(ws: Workspace) -> None:
-    """Check the file unless this process checked it, or wrote it last, in exactly this state."""
-    key = _file_key(ws.path)
+def _check_once(path: Path, immutable: bool) -> None:
+    """Check the file unless this process checked it, or wrote it last, in exactly this state.
+
+    The check reads through a read-only connection of its own: a file it refuses is never written (closing
+    a writable connection would fold a WAL that does not belong to the file into it for good).
+    """
+    key = _file_key(path)
     with _checked_lock:
         if key in _checked:
             return
-    try:
-        found = ws.problems()
-    except sqlite3.DatabaseError as exc:
-        found = [str(exc)]
+    found = _problems_read_only(path, immutable)
     if found:
-        raise damaged_error(ws.path, "; ".join(found))
-    _trust(ws.path)
+        raise damaged_error(path, "; ".join(found))
+    _trust(path)
+
+
+def _problems_read_only(path: Path, immutable: bool) -> list[str]:
+    """``check_connection`` through a read-only connection (``immutable`` also ignores the WAL)."""
+    try:
+        conn = _connect(path, read_only=True, immutable=immutable)
+        try:
+            return check_connection(conn, _is_big(path))
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+
+
+def _check_commits(ws: Workspace) -> None:
+    """Refuse a workspace that lacks a commit its ``commit_note`` recorded (a lost WAL, an older copy)."""
+    now = commit_note.state(ws.conn)
+    lost = commit_note.missing(ws.path, now)
+    if lost:
+        error = damaged_error(ws.path, f"{lost}: its journal file {ws.path.name}-wal was lost after a crash, "
+                                       "or an older copy of the file was put in its place")
+        raise WorkspaceError(f"{error} To keep the file as it is, delete {commit_note.note_path(ws.path)}.",
+                             damaged=True, backup=error.backup)
+    ws._noted = now
 
 
 def _trust(path: Path) -> None:
@@ -319,6 +362,7 @@ def refuse_hard_links(path: Path) -> None:
 
 
 def _create_file(path: Path) -> None:
+    commit_note.forget(path)  # a new workspace: a note left by an earlier file of that name is not its
     if not path.exists():
         try:
             fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)  # readable by its owner only
@@ -329,6 +373,8 @@ def _create_file(path: Path) -> None:
 
 def _open(path: Path, version: int, exists: bool, read_only: bool, reason: str | None, immutable: bool,
           writer_lock: locking.WriterLock | None) -> Workspace:
+    if exists:
+        _check_once(path, immutable)
     try:
         conn = _connect(path, read_only, immutable)
     except sqlite3.OperationalError as exc:
@@ -336,7 +382,7 @@ def _open(path: Path, version: int, exists: bool, read_only: bool, reason: str |
     ws = Workspace(path, conn, read_only, reason, writer_lock)
     try:
         if exists:
-            _check_once(ws)
+            _check_commits(ws)
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -398,6 +444,7 @@ def replace_file(new: Path, path: Path) -> None:
                 pass  # not a database: it has no changes to keep
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+        commit_note.forget(path)
         os.replace(new, path)
 
 
