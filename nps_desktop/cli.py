@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Callable
 
 from . import __version__, commands
+from .core import privacy
 from .core.workspace import Workspace, WorkspaceError, open_workspace
 
 
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    privacy.private_by_default()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:

@@ -20,7 +20,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import erasure_log, nps
+from . import disk, erasure_log, nps
+from .export_safety import replacing, safe_row
 from .workspace import Workspace, WorkspaceError, now_iso
 
 ERASE = "erase_contact"
@@ -33,6 +34,13 @@ EXPORT_COLUMNS = ("respondent", "month", "quarter", "score", "category", "kind",
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\d[\d ()./-]{7,}\d")
+
+
+def private_by_default() -> None:
+    """Make every file this process creates from now on readable by its owner only, like the workspace:
+    exports, PDF packs, logs, settings, backups (the umask; Windows keeps its own access lists)."""
+    if os.name == "posix":
+        os.umask(0o077)
 
 
 def normalise_email(email: str) -> str:
@@ -197,17 +205,14 @@ def export_anonymised(ws: Workspace, out: str | os.PathLike[str]) -> int:
     out = Path(out)
     if out.suffix.lower() != ".csv":
         raise WorkspaceError(f"{out.name}: the anonymised export is written as .csv")
-    tmp = out.with_name(out.name + ".partial")
     count = 0
     try:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
-            writer.writeheader()
+        with replacing(out) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(safe_row(EXPORT_COLUMNS))
             for row in anonymised_responses(ws):
-                writer.writerow(row)
+                writer.writerow(safe_row(row[c] for c in EXPORT_COLUMNS))
                 count += 1
-        os.replace(tmp, out)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WorkspaceError(f"Cannot write {out}: {exc.strerror or exc}.") from None
+        raise WorkspaceError(f"Cannot write {out}: {disk.reason(exc)}.") from None
     return count
