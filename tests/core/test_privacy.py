@@ -175,3 +175,31 @@ def test_the_erasure_log_outlives_the_workspace_and_restores_the_audit_record(pa
         assert privacy.is_erased(ws.conn, "alice@acme.com")
         assert [r["at"] for r in privacy.erasures(ws)] == [logged[0]["at"]]
 
+
+
+def test_erasure_removes_the_survey_tools_response_id(path):
+    with open_workspace(path) as ws:
+        with ws.transaction() as conn:
+            conn.execute("UPDATE responses SET source = 'typeform', source_id = 'tf-' || id")
+        privacy.erase_contact(ws, "alice@acme.com")
+        assert [tuple(r) for r in ws.query("SELECT id, source_id FROM responses ORDER BY id")] == \
+            [(1, None), (2, None), (3, "tf-3")]
+
+
+def test_scrub_masks_handles_domains_account_and_card_numbers_and_known_names():
+    text = ("Ping @bob_s or see acme.co.uk / portal.example.com; IBAN GB82 WEST 1234 5698 7654 32, "
+            "card 4111 1111 1111 1111, ref 4111 1111 1111 1112; Carol from Initech said v2.5 is fine.")
+    assert privacy.scrub(text, (), frozenset({"Carol", "Initech"})) == (
+        "Ping [handle] or see [domain] / [domain]; IBAN [account number], "
+        "card [card number], ref [phone]; [name] from [name] said v2.5 is fine.")
+
+
+def test_the_anonymised_export_scrubs_other_peoples_names_from_comments(path, tmp_path):
+    with open_workspace(path) as ws:
+        with ws.transaction() as conn:
+            conn.execute("UPDATE responses SET comment = 'Bob Stone at Acme fixed it; mail bob@acme.com' "
+                         "WHERE id = 1")
+        privacy.export_anonymised(ws, tmp_path / "a.csv")
+    with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as fh:
+        comments = [r["comment"] for r in csv.DictReader(fh)]
+    assert comments[0] == "[name] [name] at [name] fixed it; mail [email]"
