@@ -3,8 +3,8 @@
 Erasing a contact removes what identifies the person and keeps what the program's figures need: the
 contact row stays as an anonymous tombstone (no email, names or role; ``erased_at`` set) so that their
 scores still count in NPS and account rollups. Their responses lose the email, the comment and the
-survey tool's response id; their invitations, touchpoint events, action notes, the undo records of imports that changed them and rejected import values equal to their email
-are removed. ``audit_log`` records the erasure with a SHA-256 of the email (never the email), which lets
+survey tool's response id; their invitations, touchpoint events, action notes, the undo records of
+imports that changed them and rejected import values equal to their email are removed. ``audit_log`` records the erasure with a SHA-256 of the email (never the email), which lets
 an importer skip the person (``is_erased``); ``erasure_log`` keeps the same record outside the workspace,
 so that ``backups.restore`` erases them again in any older backup, even over a damaged file.
 """
