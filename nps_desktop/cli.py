@@ -49,8 +49,23 @@ def add_date_range(p: argparse.ArgumentParser) -> None:
                    help="last day, inclusive (YYYY-MM-DD)")
 
 
+#: Seconds a command that changes the workspace waits for another window or process to let it go.
+LOCK_WAIT = 5.0
+
+
 def workspace_of(args: argparse.Namespace, *, create: bool = False, read_only: bool = False) -> Workspace:
-    return open_workspace(getattr(args, "workspace", None), create=create, read_only=read_only)
+    """The workspace a command works on. A reading command (``read_only``) never takes the writer lock
+    (unless the file must first be upgraded), so it never keeps an import out; a changing one waits up
+    to ``LOCK_WAIT`` seconds, saying so, for another process that has the workspace open for changes."""
+    path = getattr(args, "workspace", None)
+    if read_only:
+        try:
+            return open_workspace(path, create=create, read_only=True)
+        except WorkspaceError as exc:
+            if not exc.needs_upgrade:
+                raise
+    return open_workspace(path, create=create, wait=LOCK_WAIT, on_wait=lambda why: print(
+        f"nps-desktop {args.command}: {why}; waiting up to {LOCK_WAIT:g} s…", file=sys.stderr, flush=True))
 
 
 def emit(args: argparse.Namespace, document: dict[str, Any], text: str | Callable[[], str]) -> None:

@@ -16,9 +16,11 @@ import os
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -111,13 +113,29 @@ def _key(workspace: Path) -> str:
     return key
 
 
-def acquire(workspace: str | os.PathLike[str]) -> WriterLock:
-    """Take the writer lock of ``workspace`` without waiting.
+def acquire(workspace: str | os.PathLike[str], wait: float = 0,
+            on_wait: Callable[[str], None] | None = None) -> WriterLock:
+    """Take the writer lock of ``workspace``, trying for up to ``wait`` seconds.
 
-    Raises ``Locked`` when another process holds it, and ``OSError`` when the lock file cannot be
-    created (a read-only folder): the caller then opens the workspace read-only.
+    Raises ``Locked`` when another process still holds it, and ``OSError`` when the lock file cannot be
+    created (a read-only folder): the caller then opens the workspace read-only. Before waiting,
+    ``on_wait`` gets the sentence that says who holds it.
     """
-    workspace = Path(workspace)
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            return _acquire(Path(workspace))
+        except Locked as exc:
+            if time.monotonic() >= deadline:
+                raise
+            if on_wait is not None and not told:
+                on_wait(str(exc))
+                told = True
+            time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
+
+def _acquire(workspace: Path) -> WriterLock:
     with _registry_lock:
         key = _key(workspace)
         if key in _held:

@@ -18,7 +18,7 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from . import commit_note
 from . import lock as locking
@@ -38,9 +38,12 @@ class WorkspaceError(Exception):
     backup that passed its integrity check (None when there is none).
     """
 
-    def __init__(self, message: str, *, damaged: bool = False, backup: Path | None = None):
+    def __init__(self, message: str, *, damaged: bool = False, backup: Path | None = None,
+                 needs_upgrade: bool = False):
         super().__init__(message)
         self.damaged, self.backup = damaged, backup
+        #: Set when a read-only open was refused only because the file must first be upgraded.
+        self.needs_upgrade = needs_upgrade
 
 
 class Workspace:
@@ -305,11 +308,13 @@ def _media_read_only(path: Path, exists: bool) -> bool:
 
 
 def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool = True,
-                   read_only: bool = False) -> Workspace:
+                   read_only: bool = False, wait: float = 0,
+                   on_wait: Callable[[str], None] | None = None) -> Workspace:
     """Open (and if needed create, check and migrate) the workspace at ``path``.
 
     Without ``read_only`` the workspace is opened for changes when this process can take its writer
-    lock; when another process holds it, or the file cannot be written, it opens read-only with
+    lock (waiting up to ``wait`` seconds for another process to let it go, telling ``on_wait`` why);
+    when another process holds it, or the file cannot be written, it opens read-only with
     ``read_only_reason`` set. A new workspace needs the lock and a writable folder.
     """
     path = Path(path) if path is not None else default_path()
@@ -333,7 +338,7 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
     writer_lock = None
     if not read_only:
         try:
-            writer_lock = locking.acquire(path)
+            writer_lock = locking.acquire(path, wait, on_wait)
         except locking.Locked as exc:
             read_only, reason = True, str(exc)
         except OSError as exc:
@@ -390,7 +395,7 @@ def _open(path: Path, version: int, exists: bool, read_only: bool, reason: str |
                 migrate(ws, version)
         elif version < schema.LATEST_VERSION:
             raise WorkspaceError(f"{path} must be upgraded to this version of NPS Desktop, which needs "
-                                 f"changing it, but {ws.read_only_reason}.")
+                                 f"changing it, but {ws.read_only_reason}.", needs_upgrade=True)
     except BaseException:
         ws._lock = None  # the caller releases it
         conn.close()
