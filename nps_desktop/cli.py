@@ -12,12 +12,13 @@ import importlib
 import json
 import os
 import pkgutil
+import sqlite3
 import sys
 from datetime import date
 from typing import Any, Callable
 
 from . import __version__, commands
-from .core import privacy
+from .core import disk, privacy
 from .core.workspace import Workspace, WorkspaceError, open_workspace
 
 
@@ -137,8 +138,23 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except ValueError as exc:
-        print(f"nps-desktop {args.command}: {exc}", file=sys.stderr)
+        print(f"nps-desktop {args.command}: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except (OSError, sqlite3.Error) as exc:  # a full disk, read-only media, a file that went away
+        where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+        print(f"nps-desktop {args.command}: {where}{disk.reason(exc)}; nothing was changed.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the contract: one line, never a traceback
+        if os.environ.get("NPS_DESKTOP_TRACEBACK"):
+            raise
+        print(f"nps-desktop {args.command}: unexpected error ({type(exc).__name__}: {_one_line(exc)}); "
+              "set NPS_DESKTOP_TRACEBACK=1 to see where", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 if __name__ == "__main__":

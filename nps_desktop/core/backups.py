@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import lock as locking
-from . import commit_note, paths, privacy, schema
+from . import commit_note, disk, paths, privacy, schema
 from .workspace import Workspace, WorkspaceError, check_connection, migrate, open_workspace
 
 KEEP_LAST = 10
@@ -104,9 +104,9 @@ def take(ws: Workspace, reason: str, *, now: datetime | None = None) -> Backup:
         del note["path"]
         _write_atomic(_note_path(target), json.dumps(note, indent=1))
         _fsync(folder)
-    except OSError as exc:
+    except (OSError, sqlite3.OperationalError) as exc:  # a full disk, read-only media: not damage
         partial.unlink(missing_ok=True)
-        raise WorkspaceError(f"Could not back up {ws.path} to {folder}: {exc.strerror or exc}; "
+        raise WorkspaceError(f"Could not back up {ws.path} to {folder}: {disk.reason(exc)}; "
                              "nothing was changed.") from None
     rotate(ws.path)
     return backup
@@ -121,6 +121,8 @@ def _copy_and_check(source: sqlite3.Connection, target: Path) -> tuple[list[str]
         if problems:
             return problems, 0, {}
         return [], dest.execute("PRAGMA user_version").fetchone()[0], _counts(dest)
+    except sqlite3.OperationalError:  # the copy could not be written (a full disk): the caller says so
+        raise
     except sqlite3.DatabaseError as exc:  # a damaged source cannot even be copied
         return [str(exc)], 0, {}
     finally:

@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import commit_note
+from . import commit_note, disk
 from . import lock as locking
 from . import paths, schema
 from .words import plural
@@ -231,8 +231,10 @@ def _inspect(path: Path, immutable: bool) -> int:
         if "malformed" in str(exc) or "not a database" in str(exc):
             raise damaged_error(path, str(exc)) from None
         raise WorkspaceError(f"{path} cannot be read as a workspace: {exc}.") from None
-    if app_id != schema.APPLICATION_ID and (tables or version):
-        raise WorkspaceError(f"{path} is a SQLite database but not an NPS Desktop workspace.")
+    if app_id != schema.APPLICATION_ID:
+        what = "a SQLite database" if tables or version else "an empty SQLite database"
+        raise WorkspaceError(f"{path} is {what} but not an NPS Desktop workspace (NPS Desktop makes its own): "
+                             "nothing was changed; choose a new file name to create a workspace.")
     if version > schema.LATEST_VERSION:
         raise WorkspaceError(
             f"{path} was written by a newer version of NPS Desktop (workspace version {version}; "
@@ -367,13 +369,19 @@ def refuse_hard_links(path: Path) -> None:
 
 
 def _create_file(path: Path) -> None:
+    """An empty workspace file, readable by its owner only, marked as NPS Desktop's before anything else
+    (so that an empty SQLite file made by another program is never taken for one)."""
     commit_note.forget(path)  # a new workspace: a note left by an earlier file of that name is not its
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)  # readable by its owner only
-        except OSError as exc:
-            raise WorkspaceError(f"Cannot create {path}: {exc.strerror}.") from None
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+        finally:
+            conn.close()
+    except (OSError, sqlite3.OperationalError) as exc:
+        raise WorkspaceError(f"Cannot create {path}: {disk.reason(exc)}.") from None
 
 
 def _open(path: Path, version: int, exists: bool, read_only: bool, reason: str | None, immutable: bool,
