@@ -178,8 +178,10 @@ def _write_holder(fd: int) -> None:
 
 def holder(workspace: str | os.PathLike[str]) -> dict | None:
     """Who holds the lock, as its holder wrote it (None if unknown or not locked)."""
+    with _registry_lock:
+        key = _key(Path(workspace))
     try:
-        text = lock_path(Path(_key(Path(workspace)))).read_text(encoding="utf-8")
+        text = lock_path(Path(key)).read_text(encoding="utf-8")
         info = json.loads(text)
     except (OSError, ValueError):
         return None

@@ -63,9 +63,8 @@ class Workspace:
     def close(self) -> None:
         """Close; a writer first folds the WAL into the main file, so that the file is whole on its own."""
         if not self.read_only:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("PRAGMA busy_timeout = 0")  # other connections of this process: skip
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            with contextlib.suppress(sqlite3.Error):  # PASSIVE: never waits for, nor blocks, anyone
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self.conn.close()
         if not self.read_only:
             _trust(self.path)  # what this process wrote needs no check when it opens the file again
