@@ -143,11 +143,11 @@ def _acquire(workspace: Path) -> WriterLock:
             return WriterLock(workspace, key)
         target = lock_path(Path(key))
         fd = _lock_file(target)
-        if fd is None:
-            raise Locked(workspace, holder(workspace))
-        _write_holder(fd)
-        _held[key] = _Held(fd, target)
-        return WriterLock(workspace, key)
+        if fd is not None:
+            _write_holder(fd)
+            _held[key] = _Held(fd, target)
+            return WriterLock(workspace, key)
+    raise Locked(workspace, holder(workspace))  # outside the registry lock, which holder() takes
 
 
 def _lock_file(target: Path) -> int | None:

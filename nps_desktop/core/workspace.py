@@ -278,16 +278,24 @@ def _problems_read_only(path: Path, immutable: bool) -> list[str]:
         return [str(exc)]
 
 
-def _check_commits(ws: Workspace) -> None:
-    """Refuse a workspace that lacks a commit its ``commit_note`` recorded (a lost WAL, an older copy)."""
-    now = commit_note.state(ws.conn)
-    lost = commit_note.missing(ws.path, now)
+def _check_commits(path: Path, immutable: bool) -> dict | None:
+    """Refuse a workspace that lacks a commit its ``commit_note`` recorded (a lost WAL, an older copy),
+    reading through a read-only connection like ``_check_once``; return what the note keeps of it now."""
+    try:
+        conn = _connect(path, read_only=True, immutable=immutable)
+        try:
+            now = commit_note.state(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    lost = commit_note.missing(path, now)
     if lost:
-        error = damaged_error(ws.path, f"{lost}: its journal file {ws.path.name}-wal was lost after a crash, "
-                                       "or an older copy of the file was put in its place")
-        raise WorkspaceError(f"{error} To keep the file as it is, delete {commit_note.note_path(ws.path)}.",
+        error = damaged_error(path, f"{lost}: its journal file {path.name}-wal was lost after a crash, "
+                                    "or an older copy of the file was put in its place")
+        raise WorkspaceError(f"{error} To keep the file as it is, delete {commit_note.note_path(path)}.",
                              damaged=True, backup=error.backup)
-    ws._noted = now
+    return now
 
 
 def _trust(path: Path) -> None:
@@ -385,16 +393,17 @@ def _create_file(path: Path) -> None:
 
 def _open(path: Path, version: int, exists: bool, read_only: bool, reason: str | None, immutable: bool,
           writer_lock: locking.WriterLock | None) -> Workspace:
-    if exists:
+    noted = None
+    if exists:  # both checks read only: a file they refuse is never written
         _check_once(path, immutable)
+        noted = _check_commits(path, immutable)
     try:
         conn = _connect(path, read_only, immutable)
     except sqlite3.OperationalError as exc:
         raise WorkspaceError(f"Cannot open {path}: {exc}.") from None
     ws = Workspace(path, conn, read_only, reason, writer_lock)
+    ws._noted = noted
     try:
-        if exists:
-            _check_commits(ws)
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")

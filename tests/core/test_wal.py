@@ -72,7 +72,8 @@ def test_a_lost_wal_is_noticed_and_the_backup_offered(path, tmp_path):
     assert "import batch 2 (typeform.csv) was committed to it but is not in it" in message
     assert "-wal was lost after a crash" in message and "nps-desktop restore" in message
     assert "\n" not in message
-    assert path.read_bytes() == data and not Path(f"{path}-wal").exists()
+    assert path.read_bytes() == data
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
     assert backups.restore(path, refused.value.backup) is None  # the file is set aside, the backup put back
     with open_workspace(path) as ws:
         assert ws.scalar("SELECT count(*) FROM import_batches") == 1
