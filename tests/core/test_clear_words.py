@@ -111,3 +111,18 @@ def test_an_unexpected_error_is_one_line(path, monkeypatch, capsys):
     parser._subparsers._group_actions[0].choices["stats"].set_defaults(func=broken)
     assert main(["stats", "--workspace", str(path)]) == 1
     assert "unexpected error (KeyError: 'boom')" in _one_line(capsys.readouterr().err, "stats")
+
+
+def test_a_backup_on_read_only_media_is_one_line(path, capsys):
+    """An immutable file in an immutable folder behaves like a read-only disk, even for root."""
+    from .test_lock import _chattr
+    if not _chattr("+i", path):
+        pytest.skip("chattr +i is not available here")
+    _chattr("+i", path.parent)
+    try:
+        assert main(["backup", "--workspace", str(path)]) == 1
+        line = _one_line(capsys.readouterr().err, "backup")
+        assert line.startswith(f"nps-desktop backup: Could not back up {path} to ") and "nothing was changed" in line
+    finally:
+        _chattr("-i", path.parent)
+        _chattr("-i", path)
