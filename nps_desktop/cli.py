@@ -12,11 +12,13 @@ import importlib
 import json
 import os
 import pkgutil
+import sqlite3
 import sys
 from datetime import date
 from typing import Any, Callable
 
 from . import __version__, commands
+from .core import disk, privacy
 from .core.workspace import Workspace, WorkspaceError, open_workspace
 
 
@@ -48,8 +50,23 @@ def add_date_range(p: argparse.ArgumentParser) -> None:
                    help="last day, inclusive (YYYY-MM-DD)")
 
 
+#: Seconds a command that changes the workspace waits for another window or process to let it go.
+LOCK_WAIT = 5.0
+
+
 def workspace_of(args: argparse.Namespace, *, create: bool = False, read_only: bool = False) -> Workspace:
-    return open_workspace(getattr(args, "workspace", None), create=create, read_only=read_only)
+    """The workspace a command works on. A reading command (``read_only``) never takes the writer lock
+    (unless the file must first be upgraded), so it never keeps an import out; a changing one waits up
+    to ``LOCK_WAIT`` seconds, saying so, for another process that has the workspace open for changes."""
+    path = getattr(args, "workspace", None)
+    if read_only:
+        try:
+            return open_workspace(path, create=create, read_only=True)
+        except WorkspaceError as exc:
+            if not exc.needs_upgrade:
+                raise
+    return open_workspace(path, create=create, wait=LOCK_WAIT, on_wait=lambda why: print(
+        f"nps-desktop {args.command}: {why}; waiting up to {LOCK_WAIT:g} s…", file=sys.stderr, flush=True))
 
 
 def emit(args: argparse.Namespace, document: dict[str, Any], text: str | Callable[[], str]) -> None:
@@ -101,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    privacy.private_by_default()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -120,8 +138,23 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except ValueError as exc:
-        print(f"nps-desktop {args.command}: {exc}", file=sys.stderr)
+        print(f"nps-desktop {args.command}: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except (OSError, sqlite3.Error) as exc:  # a full disk, read-only media, a file that went away
+        where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+        print(f"nps-desktop {args.command}: {where}{disk.reason(exc)}; nothing was changed.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the contract: one line, never a traceback
+        if os.environ.get("NPS_DESKTOP_TRACEBACK"):
+            raise
+        print(f"nps-desktop {args.command}: unexpected error ({type(exc).__name__}: {_one_line(exc)}); "
+              "set NPS_DESKTOP_TRACEBACK=1 to see where", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 if __name__ == "__main__":

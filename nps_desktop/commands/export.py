@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CliError, TextProgress, add_date_range, emit, workspace_of
-from ..core import analytics
+from ..core import analytics, disk
 from ..core.reporting import excel, tables
 
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             n = excel.write(out, table, progress=TextProgress(f"Exporting {args.what}"))
         except OSError as exc:
-            raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+            raise CliError(f"cannot write {out}: {disk.reason(exc)}") from None
     emit(args, {"out": str(out), "what": args.what, "rows": n, "columns": [c.name for c in table.columns]},
          f"Wrote {n:,} {args.what} to {out}.")
     return 0

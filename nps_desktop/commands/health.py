@@ -19,7 +19,7 @@ def register(sub, common) -> None:
 
 def run(args: argparse.Namespace) -> int:
     today = args.as_of or clock.today()
-    with workspace_of(args) as ws:
+    with workspace_of(args, read_only=True) as ws:
         accounts = health.account_health(ws.conn, today, args.account)
         risk = health.arr_at_risk(ws.conn, args.renewal_days, today)
     doc = {"as_of": today.isoformat(), "accounts": [h.as_json() for h in accounts],

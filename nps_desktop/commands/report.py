@@ -6,7 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..cli import CliError, TextProgress, date_arg, emit, workspace_of
-from ..core import settings
+from ..core import disk, settings
 from ..core.reporting import pack
 
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
             result = pack.build_pack(ws, out, args.period, args.segment, page_size,
                                      progress=TextProgress("Building the pack"), today=args.today)
         except OSError as exc:
-            raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+            raise CliError(f"cannot write {out}: {disk.reason(exc)}") from None
     d = result.data
     doc = {"out": str(result.path), "pages": result.pages, "period": d.period, "segment": d.segment,
            "page_size": page_size, "sections": result.sections, "missing": d.missing,

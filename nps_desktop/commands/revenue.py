@@ -20,7 +20,7 @@ def register(sub, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with workspace_of(args) as ws:
+    with workspace_of(args, read_only=not args.add) as ws:
         if args.add:
             account, kind, day, change = args.add
             account_id = _account(ws, account)

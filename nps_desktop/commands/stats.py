@@ -65,7 +65,7 @@ def filters_from_args(args: argparse.Namespace, ws: Workspace | None = None) -> 
 
 
 def run(args: argparse.Namespace) -> int:
-    with workspace_of(args) as ws:
+    with workspace_of(args, read_only=True) as ws:
         filters = filters_from_args(args, ws)
         today = getattr(args, "today", None) or clock.today()
         doc = analytics.stats(ws, filters, by=args.by, period=args.period, today=today,

@@ -8,8 +8,9 @@ name together with a small JSON note (reason, time, schema version, counts). A c
 leaves a ``.partial`` file that the next backup removes; it is never listed.
 
 Rotation keeps the 10 newest backups plus the oldest backup of each of the last 52 weeks that have one.
-``restore`` brings a backup back in one transaction after a safety backup of the current state, and
-re-applies any contact erasure recorded since, so a restore never brings an erased person back.
+``restore`` brings a backup back in one transaction after a safety backup of the current state, with
+every contact erasure recorded since (``erasure_log``) applied in that same transaction, so a restore
+never brings an erased person back, even when it is killed half-way.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import lock as locking
-from . import paths, privacy, schema
+from . import commit_note, disk, paths, privacy, schema
 from .workspace import Workspace, WorkspaceError, check_connection, migrate, open_workspace
 
 KEEP_LAST = 10
@@ -103,9 +104,9 @@ def take(ws: Workspace, reason: str, *, now: datetime | None = None) -> Backup:
         del note["path"]
         _write_atomic(_note_path(target), json.dumps(note, indent=1))
         _fsync(folder)
-    except OSError as exc:
+    except (OSError, sqlite3.OperationalError) as exc:  # a full disk, read-only media: not damage
         partial.unlink(missing_ok=True)
-        raise WorkspaceError(f"Could not back up {ws.path} to {folder}: {exc.strerror or exc}; "
+        raise WorkspaceError(f"Could not back up {ws.path} to {folder}: {disk.reason(exc)}; "
                              "nothing was changed.") from None
     rotate(ws.path)
     return backup
@@ -120,6 +121,8 @@ def _copy_and_check(source: sqlite3.Connection, target: Path) -> tuple[list[str]
         if problems:
             return problems, 0, {}
         return [], dest.execute("PRAGMA user_version").fetchone()[0], _counts(dest)
+    except sqlite3.OperationalError:  # the copy could not be written (a full disk): the caller says so
+        raise
     except sqlite3.DatabaseError as exc:  # a damaged source cannot even be copied
         return [str(exc)], 0, {}
     finally:
@@ -238,12 +241,15 @@ def find(workspace: str | os.PathLike[str], name: str) -> Path:
 
 
 def restore(workspace: str | os.PathLike[str], backup: str | os.PathLike[str]) -> Backup | None:
-    """Make ``workspace`` exactly what ``backup`` holds; return the safety backup of what it was.
+    """Make ``workspace`` exactly what ``backup`` holds, with every erasure since applied; return the
+    safety backup of what it was.
 
-    A sound workspace is overwritten in one transaction through the backup API (other connections
-    see either the old or the new content) after a safety backup. A damaged one is moved aside into
-    the backup folder (``…-damaged-<time>.npsdb``, with its journal files) and replaced by a copy;
-    then there is no safety backup (None). Refused while another process has the workspace open.
+    The backup is first copied beside the workspace, brought to this version and cleaned of everyone the
+    erasure log or the workspace's ``audit_log`` names; that copy then goes in whole. A sound workspace is
+    overwritten in one transaction through the backup API (other connections see either the old or the
+    new content) after a safety backup. A damaged one is moved aside into the backup folder
+    (``…-damaged-<time>.npsdb``, with its journal files) and the copy takes its name; then there is no
+    safety backup (None). Refused while another process has the workspace open.
     """
     workspace, backup = Path(workspace), Path(backup)
     problems = verify(backup)
@@ -262,15 +268,54 @@ def restore(workspace: str | os.PathLike[str], backup: str | os.PathLike[str]) -
             if not exc.damaged:
                 raise
             ws = None
-        if ws is None:
-            _replace_damaged(workspace, backup)
-            return None
-        with ws:
-            erasures = privacy.erasures(ws)
-            safety = before(ws, f"restore of {backup.name}")
-            _restore_into(ws, backup)
+        try:
+            prepared = _prepare(workspace, backup, privacy.erasures(ws, workspace))
+        except BaseException:
+            if ws is not None:
+                ws.close()
+            raise
+        try:
+            if ws is None:
+                commit_note.forget(workspace)  # the restored content starts a new note
+                _replace_damaged(workspace, prepared)
+                return None
+            with ws:
+                safety = before(ws, f"restore of {backup.name}")
+                commit_note.forget(workspace)
+                source = _open_read_only(prepared)
+                try:
+                    source.backup(ws.conn)  # one write transaction on the workspace
+                finally:
+                    source.close()
+                commit_note.record(workspace, commit_note.state(ws.conn))
+            return safety
+        finally:
+            prepared.unlink(missing_ok=True)
+
+
+def _prepare(workspace: Path, backup: Path, erasures: list[dict]) -> Path:
+    """A copy of ``backup`` beside ``workspace``, at this version, with ``erasures`` applied, self-contained."""
+    copy = workspace.with_name(workspace.name + ".restoring")
+    os.close(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    try:
+        source, conn = _open_read_only(backup), sqlite3.connect(copy, isolation_level=None)
+        try:
+            source.backup(conn)
+        finally:
+            source.close()
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA foreign_keys = ON")
+        with Workspace(copy, conn) as ws:
+            version = ws.scalar("PRAGMA user_version")
+            if version < schema.LATEST_VERSION:
+                migrate(ws, version, backup=False)
             privacy.reapply_erasures(ws, erasures)
-        return safety
+        _fsync(copy)
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        raise
+    return copy
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -284,32 +329,11 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _restore_into(ws: Workspace, backup: Path) -> None:
-    source = _open_read_only(backup)
-    try:
-        source.backup(ws.conn)  # one write transaction on the workspace
-    finally:
-        source.close()
-    version = ws.scalar("PRAGMA user_version")
-    if version < schema.LATEST_VERSION:
-        migrate(ws, version, backup=False)
-
-
-def _replace_damaged(workspace: Path, backup: Path) -> None:
-    """Keep the damaged file (and its journal files) in the backup folder; put a copy of ``backup`` in place."""
+def _replace_damaged(workspace: Path, copy: Path) -> None:
+    """Keep the damaged file (and its journal files) in the backup folder; put the prepared ``copy`` in place."""
     folder = backup_dir(workspace)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     aside = folder / f"{workspace.stem}-damaged-{datetime.now().strftime(_STAMP)}.npsdb"
-    copy = workspace.with_name(workspace.name + ".restoring")
-    os.close(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-    source, dest = _open_read_only(backup), sqlite3.connect(copy)
-    try:
-        source.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
-        source.close()
-    _fsync(copy)
     # Journal files go first: a WAL left beside the new file would be replayed into it.
     for suffix in ("-wal", "-shm"):
         if Path(f"{workspace}{suffix}").exists():

@@ -1,27 +1,69 @@
-"""Safe spreadsheet exports: cells that cannot run as formulas, CSV that Excel reads as UTF-8.
+"""Safe spreadsheet exports: cells that cannot run as formulas, CSV that Excel reads as UTF-8, private
+files that appear whole or not at all.
 
-A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return could be taken for
-a formula by Excel or LibreOffice (CSV injection); ``neutralise`` puts an apostrophe in front of it, the
-usual defence (OWASP). Numbers and dates are left alone. ``write_table`` writes a header and rows to
-``.csv`` (UTF-8 with a byte-order mark, so Excel shows accents) or ``.xlsx`` (openpyxl, dates as dates,
-control characters Excel refuses dropped).
+A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a line break could be taken for a
+formula by Excel or LibreOffice (CSV injection). ``neutralise`` is the one function every export passes
+every cell and header through: it first removes the control characters a spreadsheet drops anyway (so
+that none can hide a formula behind it), then puts an apostrophe in front of text that could start a
+formula, after any leading spaces (the usual defence, OWASP). Numbers and dates are left alone.
+``write_table`` writes a header and rows to ``.csv`` (UTF-8 with a byte-order mark, so Excel shows
+accents) or ``.xlsx`` (openpyxl, dates as dates). ``replacing`` gives every export a scratch file
+readable by its owner only, moved into place at the end and removed when the export fails.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
+import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What a spreadsheet may take as the start of a formula (with the full-width forms of the signs).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+#: Control characters that XML (so .xlsx) cannot hold and spreadsheets drop; tab and line breaks stay.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Invisible characters a spreadsheet skips before the first sign it reads.
+_LEADING = " \u00a0\ufeff\u200b\u200c\u200d\u2060"
 FORMATS = (".csv", ".xlsx")
 
 
 def neutralise(value: Any) -> Any:
-    """``value`` made safe for a spreadsheet cell: text that could start a formula gets a ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """``value`` made safe for a spreadsheet cell or header: control characters removed, then text that
+    could start a formula (after leading spaces) gets a ``'`` in front."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROL.sub("", value)
+    if value.lstrip(_LEADING)[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A scratch file beside ``path``, readable by its owner only, that becomes ``path`` when the block
+    ends and is removed when it raises: an export is private, and whole or absent."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(tmp, 0o600)  # a scratch file left by a crash keeps its old mode otherwise
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def discard_workbook(wb: Any) -> None:
+    """Remove the scratch files openpyxl's write-only sheets keep until the process ends."""
+    for sheet in getattr(wb, "_sheets", []):
+        if getattr(sheet, "_writer", None) is None or getattr(sheet, "closed", True):
+            continue  # saved: openpyxl already removed its scratch file
+        with contextlib.suppress(Exception):
+            sheet.close()  # end the half-written stream first
+        with contextlib.suppress(Exception):
+            sheet._writer.cleanup()
 
 
 def safe_row(values: Iterable[Any]) -> list[Any]:
@@ -46,17 +88,10 @@ def write_table(path: str | Path, header: Sequence[str], rows: Iterable[Sequence
     leaves half a file behind.
     """
     path = check_target(path)
-    tmp = path.with_name(path.name + ".part")
-    try:
+    with replacing(path) as tmp:
         if path.suffix.lower() == ".csv":
-            n = _write_csv(tmp, header, rows, progress, total)
-        else:
-            n = _write_xlsx(tmp, header, rows, sheet, progress, total)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return n
+            return _write_csv(tmp, header, rows, progress, total)
+        return _write_xlsx(tmp, header, rows, sheet, progress, total)
 
 
 def _cell_text(value: Any) -> Any:
@@ -83,16 +118,22 @@ def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]
                 progress: Callable[[int, int], None] | None, total: int) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
+    try:
+        return _fill_xlsx(wb, path, header, rows, sheet, progress, total, WriteOnlyCell, Font(bold=True))
+    finally:
+        discard_workbook(wb)
+
+
+def _fill_xlsx(wb: Any, path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet: str,
+               progress: Callable[[int, int], None] | None, total: int, make: Any, bold: Any) -> int:
     ws = wb.create_sheet(title=sheet[:31] or "Export")
     ws.freeze_panes = "A2"
-    bold = Font(bold=True)
     cells = []
     for name in header:
-        cell = WriteOnlyCell(ws, value=neutralise(name))
+        cell = make(ws, value=neutralise(name))
         cell.font = bold
         cells.append(cell)
     ws.append(cells)
@@ -102,11 +143,9 @@ def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]
         for v in row:
             v = neutralise(v)
             if isinstance(v, (date, datetime)):
-                cell = WriteOnlyCell(ws, value=v)
+                cell = make(ws, value=v)
                 cell.number_format = "yyyy-mm-dd" if not isinstance(v, datetime) else "yyyy-mm-dd hh:mm"
                 out.append(cell)
-            elif isinstance(v, str):   # neutralised: never read as a formula; no control characters
-                out.append(ILLEGAL_CHARACTERS_RE.sub("", v))
             else:
                 out.append(v)
         ws.append(out)

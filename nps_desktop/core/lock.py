@@ -16,9 +16,11 @@ import os
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -98,28 +100,54 @@ _held: dict[str, _Held] = {}
 
 
 def _key(workspace: Path) -> str:
-    return os.path.normcase(os.path.realpath(workspace))
+    """The registry key of a workspace: its real path, or the key already held for the same file (its
+    device and inode) under another name."""
+    key = os.path.normcase(os.path.realpath(workspace))
+    if key not in _held:
+        for other in _held:
+            try:
+                if os.path.samefile(other, key):
+                    return other
+            except OSError:
+                continue
+    return key
 
 
-def acquire(workspace: str | os.PathLike[str]) -> WriterLock:
-    """Take the writer lock of ``workspace`` without waiting.
+def acquire(workspace: str | os.PathLike[str], wait: float = 0,
+            on_wait: Callable[[str], None] | None = None) -> WriterLock:
+    """Take the writer lock of ``workspace``, trying for up to ``wait`` seconds.
 
-    Raises ``Locked`` when another process holds it, and ``OSError`` when the lock file cannot be
-    created (a read-only folder): the caller then opens the workspace read-only.
+    Raises ``Locked`` when another process still holds it, and ``OSError`` when the lock file cannot be
+    created (a read-only folder): the caller then opens the workspace read-only. Before waiting,
+    ``on_wait`` gets the sentence that says who holds it.
     """
-    workspace = Path(workspace)
-    key = _key(workspace)
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            return _acquire(Path(workspace))
+        except Locked as exc:
+            if time.monotonic() >= deadline:
+                raise
+            if on_wait is not None and not told:
+                on_wait(str(exc))
+                told = True
+            time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
+
+def _acquire(workspace: Path) -> WriterLock:
     with _registry_lock:
+        key = _key(workspace)
         if key in _held:
             _held[key].count += 1
             return WriterLock(workspace, key)
         target = lock_path(Path(key))
         fd = _lock_file(target)
-        if fd is None:
-            raise Locked(workspace, holder(workspace))
-        _write_holder(fd)
-        _held[key] = _Held(fd, target)
-        return WriterLock(workspace, key)
+        if fd is not None:
+            _write_holder(fd)
+            _held[key] = _Held(fd, target)
+            return WriterLock(workspace, key)
+    raise Locked(workspace, holder(workspace))  # outside the registry lock, which holder() takes
 
 
 def _lock_file(target: Path) -> int | None:
@@ -150,8 +178,10 @@ def _write_holder(fd: int) -> None:
 
 def holder(workspace: str | os.PathLike[str]) -> dict | None:
     """Who holds the lock, as its holder wrote it (None if unknown or not locked)."""
+    with _registry_lock:
+        key = _key(Path(workspace))
     try:
-        text = lock_path(Path(_key(Path(workspace)))).read_text(encoding="utf-8")
+        text = lock_path(Path(key)).read_text(encoding="utf-8")
         info = json.loads(text)
     except (OSError, ValueError):
         return None

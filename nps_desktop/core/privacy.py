@@ -2,10 +2,11 @@
 
 Erasing a contact removes what identifies the person and keeps what the program's figures need: the
 contact row stays as an anonymous tombstone (no email, names or role; ``erased_at`` set) so that their
-scores still count in NPS and account rollups. Their comments, invitations, touchpoint events, action
-notes, the undo records of imports that changed them and rejected import values equal to their email
-are removed. ``audit_log`` records the erasure with a SHA-256 of the email (never the email), which lets
-an importer skip the person (``is_erased``) and ``backups.restore`` erase them again in an older backup.
+scores still count in NPS and account rollups. Their responses lose the email, the comment and the
+survey tool's response id; their invitations, touchpoint events, action notes, the undo records of
+imports that changed them and rejected import values equal to their email are removed. ``audit_log`` records the erasure with a SHA-256 of the email (never the email), which lets
+an importer skip the person (``is_erased``); ``erasure_log`` keeps the same record outside the workspace,
+so that ``backups.restore`` erases them again in any older backup, even over a damaged file.
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import nps
+from . import disk, erasure_log, nps
+from .export_safety import replacing, safe_row
 from .workspace import Workspace, WorkspaceError, now_iso
 
 ERASE = "erase_contact"
@@ -31,7 +33,19 @@ EXPORT_COLUMNS = ("respondent", "month", "quarter", "score", "category", "kind",
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+_CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
 _PHONE = re.compile(r"\+?\d[\d ()./-]{7,}\d")
+_HANDLE = re.compile(r"(?<![\w@])@\w{2,}")
+_DOMAIN = re.compile(r"(?<![\w@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,12}(?![\w.-]*\w)")
+_CAPITALISED = re.compile(r"(?<!\w)[A-Z][\w'-]+")
+
+
+def private_by_default() -> None:
+    """Make every file this process creates from now on readable by its owner only, like the workspace:
+    exports, PDF packs, logs, settings, backups (the umask; Windows keeps its own access lists)."""
+    if os.name == "posix":
+        os.umask(0o077)
 
 
 def normalise_email(email: str) -> str:
@@ -56,8 +70,9 @@ def erase_contact(ws: Workspace, email: str) -> dict[str, Any]:
         if not summary["contacts"] and not summary["responses"]:
             raise LookupError(f"No contact or response has the email {email}; nothing was erased.")
         summary = {"email_sha256": email_hash(email), **summary}
-        conn.execute("INSERT INTO audit_log(at, what, detail) VALUES (?, ?, ?)",
-                     (now_iso(), ERASE, json.dumps(summary)))
+        at = now_iso()
+        conn.execute("INSERT INTO audit_log(at, what, detail) VALUES (?, ?, ?)", (at, ERASE, json.dumps(summary)))
+        erasure_log.append(ws.path, {"at": at, **summary})  # before the commit: a restore must never lose it
     ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # best effort: old pages leave the journal
     return summary
 
@@ -92,7 +107,7 @@ def _erase(conn: sqlite3.Connection, email: str) -> dict[str, int]:
     done = {"contacts": len(contacts), "responses": len(responses), "actions": len(actions)}
     done["invitations"] = conn.execute(f"DELETE FROM invitations WHERE contact_id IN ({c})", contacts).rowcount
     done["events"] = conn.execute(f"DELETE FROM touchpoint_events WHERE contact_id IN ({c})", contacts).rowcount
-    conn.execute(f"UPDATE responses SET email = NULL, comment = NULL WHERE id IN ({r})", responses)
+    conn.execute(f"UPDATE responses SET email = NULL, comment = NULL, source_id = NULL WHERE id IN ({r})", responses)
     conn.execute(f"UPDATE response_themes SET matched = NULL WHERE response_id IN ({r})", responses)
     conn.execute(f"UPDATE score_corrections SET reason = NULL WHERE response_id IN ({r})", responses)
     conn.execute(f"UPDATE actions SET notes = NULL WHERE id IN ({a})", actions)
@@ -105,17 +120,20 @@ def _erase(conn: sqlite3.Connection, email: str) -> dict[str, int]:
     return done
 
 
-def erasures(ws: Workspace) -> list[dict[str, Any]]:
-    """The erasures recorded in ``audit_log``: ``{at, email_sha256, …}``, oldest first."""
-    out = []
-    for row in ws.query("SELECT at, detail FROM audit_log WHERE what = ? ORDER BY id", (ERASE,)):
+def erasures(ws: Workspace | None, workspace: Path | None = None) -> list[dict[str, Any]]:
+    """The erasures recorded in ``ws``'s ``audit_log`` and in the erasure log of ``workspace`` (default:
+    ``ws.path``), each once: ``{at, email_sha256, …}``. ``ws`` is None when the file cannot be read."""
+    out = list(erasure_log.read(Path(workspace or ws.path)))
+    rows = [] if ws is None else ws.query("SELECT at, detail FROM audit_log WHERE what = ? ORDER BY id", (ERASE,))
+    for row in rows:
         try:
             detail = json.loads(row["detail"] or "{}")
         except ValueError:
             continue
         if isinstance(detail, dict) and detail.get("email_sha256"):
             out.append({"at": row["at"], **detail})
-    return out
+    unique = {(r["at"], r["email_sha256"]): r for r in out}
+    return sorted(unique.values(), key=lambda r: r["at"])
 
 
 def is_erased(conn: sqlite3.Connection, email: str) -> bool:
@@ -151,16 +169,44 @@ def reapply_erasures(ws: Workspace, records: list[dict[str, Any]]) -> int:
 
 
 # -- anonymised export ----------------------------------------------------------------------------
-def scrub(text: str | None, names: tuple[str | None, ...] = ()) -> str | None:
-    """``text`` with email addresses, links, phone numbers and the given names masked."""
+def _luhn(digits: str) -> bool:
+    """Whether a card number's check digit is right (the Luhn formula)."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _card(match: re.Match) -> str:
+    digits = re.sub(r"\D", "", match[0])
+    return "[card number]" if _luhn(digits) else match[0]
+
+
+def scrub(text: str | None, names: tuple[str | None, ...] = (), known: frozenset[str] = frozenset()) -> str | None:
+    """``text`` with email addresses, links, IBANs and card numbers, phone numbers, @handles, domains, the
+    given ``names`` (any case) and any capitalised word in ``known`` (the workspace's names) masked."""
     if not text:
         return text
     text = _EMAIL.sub("[email]", text)
     text = _LINK.sub("[link]", text)
+    text = _IBAN.sub("[account number]", text)
+    text = _CARD.sub(_card, text)
     text = _PHONE.sub("[phone]", text)
+    text = _HANDLE.sub("[handle]", text)
+    text = _DOMAIN.sub("[domain]", text)
     for name in {n.strip() for n in names if n and len(n.strip()) >= 2}:
         text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "[name]", text, flags=re.IGNORECASE)
+    if known:
+        text = _CAPITALISED.sub(lambda m: "[name]" if m[0] in known else m[0], text)
     return text
+
+
+def known_names(ws: Workspace) -> frozenset[str]:
+    """Every contact's first and last name and every account's name (words of three letters or more)."""
+    rows = ws.conn.execute("SELECT first_name FROM contacts UNION SELECT last_name FROM contacts "
+                           "UNION SELECT name FROM accounts")
+    return frozenset(w for (value,) in rows if value for w in value.split() if len(w) >= 3 and w[0].isupper())
 
 
 def anonymised_responses(ws: Workspace) -> Iterator[dict[str, Any]]:
@@ -168,9 +214,11 @@ def anonymised_responses(ws: Workspace) -> Iterator[dict[str, Any]]:
 
     No email, names, ids, account name or domain, and no day (the month is kept). A respondent is a
     number (``R1``, ``R2``, … in order of first response) that exists only in this export, so answers
-    of one person can be told apart without knowing who they are. Comments are ``scrub``-bed.
+    of one person can be told apart without knowing who they are. Comments are ``scrub``-bed, also of
+    every name the workspace knows.
     """
     respondents: dict[Any, str] = {}
+    known = known_names(ws)
     rows = ws.conn.execute(
         "SELECT r.id, r.contact_id, r.email, r.month, r.quarter, r.score, r.kind, r.touchpoint, r.product, "
         "r.comment, c.role, c.first_name, c.last_name, a.tier, a.region, a.industry, a.lifecycle_stage "
@@ -184,7 +232,7 @@ def anonymised_responses(ws: Workspace) -> Iterator[dict[str, Any]]:
                "touchpoint": row["touchpoint"], "product": row["product"], "role": row["role"],
                "account_tier": row["tier"], "account_region": row["region"],
                "account_industry": row["industry"], "account_lifecycle_stage": row["lifecycle_stage"],
-               "comment": scrub(row["comment"], (row["first_name"], row["last_name"]))}
+               "comment": scrub(row["comment"], (row["first_name"], row["last_name"]), known)}
 
 
 def export_anonymised(ws: Workspace, out: str | os.PathLike[str]) -> int:
@@ -192,17 +240,14 @@ def export_anonymised(ws: Workspace, out: str | os.PathLike[str]) -> int:
     out = Path(out)
     if out.suffix.lower() != ".csv":
         raise WorkspaceError(f"{out.name}: the anonymised export is written as .csv")
-    tmp = out.with_name(out.name + ".partial")
     count = 0
     try:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
-            writer.writeheader()
+        with replacing(out) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(safe_row(EXPORT_COLUMNS))
             for row in anonymised_responses(ws):
-                writer.writerow(row)
+                writer.writerow(safe_row(row[c] for c in EXPORT_COLUMNS))
                 count += 1
-        os.replace(tmp, out)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WorkspaceError(f"Cannot write {out}: {exc.strerror or exc}.") from None
+        raise WorkspaceError(f"Cannot write {out}: {disk.reason(exc)}.") from None
     return count

@@ -18,8 +18,9 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
+from . import commit_note, disk
 from . import lock as locking
 from . import paths, schema
 from .words import plural
@@ -37,9 +38,12 @@ class WorkspaceError(Exception):
     backup that passed its integrity check (None when there is none).
     """
 
-    def __init__(self, message: str, *, damaged: bool = False, backup: Path | None = None):
+    def __init__(self, message: str, *, damaged: bool = False, backup: Path | None = None,
+                 needs_upgrade: bool = False):
         super().__init__(message)
         self.damaged, self.backup = damaged, backup
+        #: Set when a read-only open was refused only because the file must first be upgraded.
+        self.needs_upgrade = needs_upgrade
 
 
 class Workspace:
@@ -53,9 +57,14 @@ class Workspace:
         #: Why the workspace is read-only, as a user reads it (None when writable).
         self.read_only_reason = (read_only_reason or "it was opened read-only") if read_only else None
         self._lock = writer_lock
+        self._noted: dict | None = None  # the last commit_note state written or found
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
+        """Close; a writer first folds the WAL into the main file, so that the file is whole on its own."""
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.Error):  # PASSIVE: never waits for, nor blocks, anyone
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self.conn.close()
         if not self.read_only:
             _trust(self.path)  # what this process wrote needs no check when it opens the file again
@@ -86,6 +95,14 @@ class Workspace:
             raise
         else:
             self.conn.commit()
+            self._note_commit()
+
+    def _note_commit(self) -> None:
+        """Keep ``commit_note`` up to date when a commit added or undid an import batch."""
+        now = commit_note.state(self.conn)
+        if now is not None and now != self._noted:
+            commit_note.record(self.path, now)
+            self._noted = now
 
     # -- queries ---------------------------------------------------------------------------------
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
@@ -184,6 +201,9 @@ def _check_header(path: Path) -> None:
 def damaged_error(path: Path, what: str) -> WorkspaceError:
     """The error for a damaged workspace, offering the latest good backup."""
     from . import backups  # backups builds on this module
+    if _wal_has_data(path) and not _problems_read_only(path, immutable=True):  # sound without its WAL
+        what += (f"; its journal file {path.name}-wal does not belong to it: move that file away to open "
+                 "the workspace as it was when last closed properly")
     good = backups.latest_good(path)
     if good is None:
         offer = ("No good backup of it was found; keep the file as it is and ask for help "
@@ -210,8 +230,10 @@ def _inspect(path: Path, immutable: bool) -> int:
         if "malformed" in str(exc) or "not a database" in str(exc):
             raise damaged_error(path, str(exc)) from None
         raise WorkspaceError(f"{path} cannot be read as a workspace: {exc}.") from None
-    if app_id != schema.APPLICATION_ID and (tables or version):
-        raise WorkspaceError(f"{path} is a SQLite database but not an NPS Desktop workspace.")
+    if app_id != schema.APPLICATION_ID:
+        what = "a SQLite database" if tables or version else "an empty SQLite database"
+        raise WorkspaceError(f"{path} is {what} but not an NPS Desktop workspace (NPS Desktop makes its own): "
+                             "nothing was changed; choose a new file name to create a workspace.")
     if version > schema.LATEST_VERSION:
         raise WorkspaceError(
             f"{path} was written by a newer version of NPS Desktop (workspace version {version}; "
@@ -228,19 +250,52 @@ def _file_key(path: Path) -> tuple:
     return os.path.realpath(path), st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _check_once(ws: Workspace) -> None:
-    """Check the file unless this process checked it, or wrote it last, in exactly this state."""
-    key = _file_key(ws.path)
+def _check_once(path: Path, immutable: bool) -> None:
+    """Check the file unless this process checked it, or wrote it last, in exactly this state.
+
+    The check reads through a read-only connection of its own: a file it refuses is never written (closing
+    a writable connection would fold a WAL that does not belong to the file into it for good).
+    """
+    key = _file_key(path)
     with _checked_lock:
         if key in _checked:
             return
-    try:
-        found = ws.problems()
-    except sqlite3.DatabaseError as exc:
-        found = [str(exc)]
+    found = _problems_read_only(path, immutable)
     if found:
-        raise damaged_error(ws.path, "; ".join(found))
-    _trust(ws.path)
+        raise damaged_error(path, "; ".join(found))
+    _trust(path)
+
+
+def _problems_read_only(path: Path, immutable: bool) -> list[str]:
+    """``check_connection`` through a read-only connection (``immutable`` also ignores the WAL)."""
+    try:
+        conn = _connect(path, read_only=True, immutable=immutable)
+        try:
+            return check_connection(conn, _is_big(path))
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+
+
+def _check_commits(path: Path, immutable: bool) -> dict | None:
+    """Refuse a workspace that lacks a commit its ``commit_note`` recorded (a lost WAL, an older copy),
+    reading through a read-only connection like ``_check_once``; return what the note keeps of it now."""
+    try:
+        conn = _connect(path, read_only=True, immutable=immutable)
+        try:
+            now = commit_note.state(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    lost = commit_note.missing(path, now)
+    if lost:
+        error = damaged_error(path, f"{lost}: its journal file {path.name}-wal was lost after a crash, "
+                                    "or an older copy of the file was put in its place")
+        raise WorkspaceError(f"{error} To keep the file as it is, delete {commit_note.note_path(path)}.",
+                             damaged=True, backup=error.backup)
+    return now
 
 
 def _trust(path: Path) -> None:
@@ -262,15 +317,19 @@ def _media_read_only(path: Path, exists: bool) -> bool:
 
 
 def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool = True,
-                   read_only: bool = False) -> Workspace:
+                   read_only: bool = False, wait: float = 0,
+                   on_wait: Callable[[str], None] | None = None) -> Workspace:
     """Open (and if needed create, check and migrate) the workspace at ``path``.
 
     Without ``read_only`` the workspace is opened for changes when this process can take its writer
-    lock; when another process holds it, or the file cannot be written, it opens read-only with
+    lock (waiting up to ``wait`` seconds for another process to let it go, telling ``on_wait`` why);
+    when another process holds it, or the file cannot be written, it opens read-only with
     ``read_only_reason`` set. A new workspace needs the lock and a writable folder.
     """
     path = Path(path) if path is not None else default_path()
     exists = path.exists() and path.stat().st_size > 0
+    if exists and not read_only:
+        refuse_hard_links(path)
     reason = None
     media_ro = _media_read_only(path, exists)
     if media_ro:
@@ -288,7 +347,7 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
     writer_lock = None
     if not read_only:
         try:
-            writer_lock = locking.acquire(path)
+            writer_lock = locking.acquire(path, wait, on_wait)
         except locking.Locked as exc:
             read_only, reason = True, str(exc)
         except OSError as exc:
@@ -305,25 +364,46 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
         raise
 
 
+def refuse_hard_links(path: Path) -> None:
+    """Refuse a file that has more than one name on disk (hard links): the writer lock and the journal
+    files go by name, so two names would let two writers damage it."""
+    links = path.stat().st_nlink
+    if links > 1:
+        raise WorkspaceError(
+            f"{path} has {links} names on disk (hard links), so two windows could change it at once "
+            "through different names and damage it; nothing was changed. Copy it to a file of its own "
+            "and open the copy.")
+
+
 def _create_file(path: Path) -> None:
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)  # readable by its owner only
-        except OSError as exc:
-            raise WorkspaceError(f"Cannot create {path}: {exc.strerror}.") from None
+    """An empty workspace file, readable by its owner only, marked as NPS Desktop's before anything else
+    (so that an empty SQLite file made by another program is never taken for one)."""
+    commit_note.forget(path)  # a new workspace: a note left by an earlier file of that name is not its
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+        finally:
+            conn.close()
+    except (OSError, sqlite3.OperationalError) as exc:
+        raise WorkspaceError(f"Cannot create {path}: {disk.reason(exc)}.") from None
 
 
 def _open(path: Path, version: int, exists: bool, read_only: bool, reason: str | None, immutable: bool,
           writer_lock: locking.WriterLock | None) -> Workspace:
+    noted = None
+    if exists:  # both checks read only: a file they refuse is never written
+        _check_once(path, immutable)
+        noted = _check_commits(path, immutable)
     try:
         conn = _connect(path, read_only, immutable)
     except sqlite3.OperationalError as exc:
         raise WorkspaceError(f"Cannot open {path}: {exc}.") from None
     ws = Workspace(path, conn, read_only, reason, writer_lock)
+    ws._noted = noted
     try:
-        if exists:
-            _check_once(ws)
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -331,7 +411,7 @@ def _open(path: Path, version: int, exists: bool, read_only: bool, reason: str |
                 migrate(ws, version)
         elif version < schema.LATEST_VERSION:
             raise WorkspaceError(f"{path} must be upgraded to this version of NPS Desktop, which needs "
-                                 f"changing it, but {ws.read_only_reason}.")
+                                 f"changing it, but {ws.read_only_reason}.", needs_upgrade=True)
     except BaseException:
         ws._lock = None  # the caller releases it
         conn.close()
@@ -385,6 +465,7 @@ def replace_file(new: Path, path: Path) -> None:
                 pass  # not a database: it has no changes to keep
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+        commit_note.forget(path)
         os.replace(new, path)
 
 

@@ -20,7 +20,7 @@ import sys
 import traceback
 from datetime import date
 
-from nps_desktop.core import demo, schema
+from nps_desktop.core import backups, demo, schema
 from nps_desktop.core.importing import importer, undo
 from nps_desktop.core.workspace import open_workspace
 
@@ -68,7 +68,11 @@ def s_migrate(workspace: str) -> None:
         pass
 
 
-SCENARIOS = {"import": s_import, "undo": s_undo, "demo": s_demo, "migrate": s_migrate}
+def s_restore(workspace: str, backup: str) -> None:
+    backups.restore(workspace, backup)
+
+
+SCENARIOS = {"import": s_import, "undo": s_undo, "demo": s_demo, "migrate": s_migrate, "restore": s_restore}
 
 
 def _say(doc: dict) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from nps_desktop.core import backups, schema
+from nps_desktop.core import backups, erasure_log, privacy, schema
 from nps_desktop.core.importing import importer
 from nps_desktop.core.workspace import check_connection, open_workspace
 
@@ -117,7 +117,22 @@ def files(tmp_path_factory):
     out["undo-before"] = d / "undo-before.npsdb"
     out["demo-before"] = _crashed_with_wal(d / "demo-before.npsdb", out["undo-before"])
     out["migrate-before"] = _version_1(d / "migrate-before.npsdb", rng)
+    out["restore-before"], out["restore-backup"] = _erased_after_backup(d / "restore-before.npsdb",
+                                                                       out["undo-before"])
     return out
+
+
+def _erased_after_backup(path: Path, source: Path) -> tuple[Path, Path]:
+    """A workspace in which a person was erased after its latest backup; and that backup, kept apart."""
+    shutil.copy(source, path)
+    with open_workspace(path) as ws:
+        taken = backups.take(ws, "before erasure")
+        email = ws.scalar("SELECT email FROM responses WHERE email IS NOT NULL ORDER BY id")
+        privacy.erase_contact(ws, email)
+        ws.set_setting("after_backup", True)  # what the restore takes away
+    kept = path.with_name("restore-backup.npsdb")
+    shutil.copy(taken.path, kept)
+    return path, kept
 
 
 def _crashed_with_wal(path: Path, source: Path) -> Path:
@@ -162,6 +177,9 @@ def _copy_workspace(source: Path, target: Path) -> Path:
     for suffix in ("", "-wal"):
         if Path(f"{source}{suffix}").exists():
             shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+    if erasure_log.log_path(source).exists():
+        erasure_log.log_path(target).parent.mkdir(exist_ok=True)
+        shutil.copy(erasure_log.log_path(source), erasure_log.log_path(target))
     return target
 
 
@@ -222,3 +240,15 @@ def test_killed_migration(server, files, tmp_path):
     out = _survive(server, tmp_path, "migrate", files["migrate-before"], lambda ws: {"workspace": str(ws)},
                    app_open=False)  # the child ran two extra migrations this process does not know
     assert out["before"] >= 1 and out["after"] >= 1
+
+
+def test_killed_restore_never_brings_an_erased_person_back(server, files, tmp_path):
+    """The restore of a backup taken before an erasure: killed anywhere, the workspace is the old state
+    or the backup with the person erased again and the audit record kept, never the person back."""
+    before = files["restore-before"]
+    out = _survive(server, tmp_path, "restore", before,
+                   lambda ws: {"workspace": str(ws), "backup": str(files["restore-backup"])})
+    assert out["before"] >= 1 and out["after"] >= 1
+    after = dump(tmp_path / "reference" / "w.npsdb", skip_clock=True)
+    assert [r for r in after["audit_log"] if "erase_contact" in r] == \
+        [r for r in dump(before, skip_clock=True)["audit_log"] if "erase_contact" in r]

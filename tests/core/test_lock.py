@@ -181,3 +181,67 @@ def test_two_cli_imports_at_once_never_corrupt_anything(tmp_path):
         assert ws.problems() == []
         assert ws.scalar("SELECT count(*) FROM responses") == imported
         assert ws.scalar("SELECT count(*) FROM import_batches") == sum(code == 0 for code, _, _ in outcomes)
+
+
+def test_a_workspace_with_two_names_is_refused_under_either(path, tmp_path):
+    """Two imports through two hard links would both get a lock (locks and journals go by name) and
+    damage the file: a file with more than one name is refused, unchanged, saying why."""
+    other = tmp_path / "elsewhere.npsdb"
+    os.link(path, other)
+    before = dump(path)
+    for name in (path, other):
+        with pytest.raises(WorkspaceError, match=r"has 2 names on disk \(hard links\).*nothing was changed"):
+            open_workspace(name)
+        assert not lock.lock_path(name).exists()
+    with open_workspace(other, read_only=True) as ws:  # reading it cannot hurt it
+        assert ws.counts()["contacts"] == 2
+    assert dump(path) == before
+    os.unlink(other)
+    with open_workspace(path) as ws:
+        assert not ws.read_only
+
+
+def test_the_lock_goes_by_the_file_not_its_name(path, tmp_path):
+    """Within one process, the same file reached through a symlinked folder is the same writer."""
+    alias = tmp_path / "alias"
+    alias.symlink_to(path.parent, target_is_directory=True)
+    with open_workspace(path), open_workspace(alias / path.name) as b:
+        assert not b.read_only
+        assert lock.is_held_here(alias / path.name)
+    assert not lock.is_held_here(path)
+
+
+def test_reading_commands_take_no_lock_and_a_writer_waits_then_refuses(path, tmp_path, capsys, monkeypatch):
+    import threading
+    from nps_desktop import cli
+    monkeypatch.setattr(cli, "LOCK_WAIT", 0.5)
+    with open_workspace(path) as ws:
+        ws.set_setting("reader", 1)
+    with held_by_another_process(path):
+        for command in (["stats"], ["health"], ["signals"], ["revenue"]):
+            assert cli.main(command + ["--workspace", str(path), "--json"]) == 0, command
+        capsys.readouterr()
+        assert cli.main(["erase-contact", "bob@acme.com", "--yes", "--workspace", str(path)]) == 1
+        err = capsys.readouterr().err.splitlines()
+        assert err[0] == (f"nps-desktop erase-contact: {path.name} is open for changes in another window or "
+                          f"process (process {lock.holder(path)['pid']}, since {lock.holder(path)['since']}); "
+                          "waiting up to 0.5 s…")
+        assert len(err) == 2 and err[1].startswith("nps-desktop erase-contact: ")
+        assert "is read-only" in err[1] and "nothing was changed" in err[1]
+    # a reader holding the workspace does not keep a writer out
+    with held_by_another_process(path) as holder:
+        monkeypatch.setattr(cli, "LOCK_WAIT", 20)
+        threading.Timer(0.5, holder.stdin.close).start()  # the other process lets go while we wait
+        assert cli.main(["erase-contact", "bob@acme.com", "--yes", "--workspace", str(path)]) == 0
+        assert "waiting up to 20 s" in capsys.readouterr().err
+
+
+def test_a_reading_process_never_keeps_an_import_out(path, tmp_path):
+    from nps_desktop.core.importing import import_file
+    from tests.core import import_files as F
+    with open_workspace(path, read_only=True) as reader:
+        assert not lock.lock_path(path).exists()
+        with open_workspace(path) as writer:
+            assert not writer.read_only
+            import_file(writer, F.typeform(tmp_path))
+        assert reader.scalar("SELECT count(*) FROM import_batches") == 1

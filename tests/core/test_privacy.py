@@ -148,3 +148,58 @@ def test_new_workspace_and_backups_are_private(tmp_path):
     assert stat.S_IMODE(p.stat().st_mode) == 0o600
     assert stat.S_IMODE(taken.path.stat().st_mode) == 0o600
     assert stat.S_IMODE(taken.path.parent.stat().st_mode) == 0o700
+
+
+def test_the_erasure_log_outlives_the_workspace_and_restores_the_audit_record(path):
+    """The record is kept outside the workspace too: restoring over a damaged file (whose audit_log
+    cannot be read) still erases the person again and puts the audit record back."""
+    from nps_desktop.core import erasure_log
+    from .safety_support import damage
+    with open_workspace(path) as ws:
+        older = backups.take(ws, "before erasure")
+        privacy.erase_contact(ws, "alice@acme.com")
+        with ws.transaction() as conn:  # enough pages that damage hits the tables
+            conn.executemany("INSERT INTO accounts(name) VALUES (?)", [(f"A{i}" * 20,) for i in range(2000)])
+    logged = erasure_log.read(path)
+    assert [r["email_sha256"] for r in logged] == [privacy.email_hash("Alice@acme.com ")]
+    assert "alice" not in erasure_log.log_path(path).read_text()
+    assert stat.S_IMODE(erasure_log.log_path(path).stat().st_mode) == 0o600
+    damage(path, page=5)
+    with pytest.raises(WorkspaceError) as refused:
+        open_workspace(path)
+    assert refused.value.damaged
+    assert backups.restore(path, older.path) is None  # over a damaged file: no safety backup
+    with open_workspace(path) as ws:
+        assert ws.scalar("SELECT count(*) FROM contacts WHERE email = 'alice@acme.com'") == 0
+        assert ws.scalar("SELECT count(*) FROM responses WHERE email = 'alice@acme.com'") == 0
+        assert privacy.is_erased(ws.conn, "alice@acme.com")
+        assert [r["at"] for r in privacy.erasures(ws)] == [logged[0]["at"]]
+
+
+
+def test_erasure_removes_the_survey_tools_response_id(path):
+    with open_workspace(path) as ws:
+        with ws.transaction() as conn:
+            conn.execute("UPDATE responses SET source = 'typeform', source_id = 'tf-' || id")
+        privacy.erase_contact(ws, "alice@acme.com")
+        assert [tuple(r) for r in ws.query("SELECT id, source_id FROM responses ORDER BY id")] == \
+            [(1, None), (2, None), (3, "tf-3")]
+
+
+def test_scrub_masks_handles_domains_account_and_card_numbers_and_known_names():
+    text = ("Ping @bob_s or see acme.co.uk / portal.example.com; IBAN GB82 WEST 1234 5698 7654 32, "
+            "card 4111 1111 1111 1111, ref 4111 1111 1111 1112; Carol from Initech said v2.5 is fine.")
+    assert privacy.scrub(text, (), frozenset({"Carol", "Initech"})) == (
+        "Ping [handle] or see [domain] / [domain]; IBAN [account number], "
+        "card [card number], ref [phone]; [name] from [name] said v2.5 is fine.")
+
+
+def test_the_anonymised_export_scrubs_other_peoples_names_from_comments(path, tmp_path):
+    with open_workspace(path) as ws:
+        with ws.transaction() as conn:
+            conn.execute("UPDATE responses SET comment = 'Bob Stone at Acme fixed it; mail bob@acme.com' "
+                         "WHERE id = 1")
+        privacy.export_anonymised(ws, tmp_path / "a.csv")
+    with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as fh:
+        comments = [r["comment"] for r in csv.DictReader(fh)]
+    assert comments[0] == "[name] [name] at [name] fixed it; mail [email]"

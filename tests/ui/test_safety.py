@@ -97,3 +97,32 @@ def test_a_damaged_workspace_offers_its_latest_good_backup(window, path, qtbot):
     assert "is damaged" in seen[0] and taken.path.name in seen[0]
     assert dump(path) == good
     assert window.session.ws.scalar("SELECT count(*) FROM accounts") == 1
+
+
+PRIVATE_FILES = """
+import os, stat, sys
+os.umask(0o022)
+from nps_desktop.cli import main
+try:
+    main(["--version"])
+except SystemExit:
+    pass
+from nps_desktop.ui.errors import setup_logging
+from nps_desktop.ui.prefs import Prefs
+log = setup_logging()
+import logging
+logging.getLogger("nps_desktop").info("hello")
+prefs = Prefs()
+prefs.add_recent(sys.argv[1])
+prefs.sync()
+print(oct(stat.S_IMODE(os.stat(log).st_mode)), oct(stat.S_IMODE(os.stat(prefs.q.fileName()).st_mode)))
+"""
+
+
+def test_logs_and_settings_are_readable_by_their_owner_only(tmp_path):
+    import os
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", PRIVATE_FILES, str(tmp_path)], capture_output=True, text=True,
+                         env={**os.environ, "NPS_DESKTOP_HOME": str(tmp_path / "home")}, check=True)
+    assert out.stdout.split()[-2:] == ["0o600", "0o600"]  # after the version line

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..export_safety import discard_workbook, replacing, safe_row
 from ..workspace import Workspace
 
 _COUNTS = ("rows", "imported", "updated", "duplicates", "rejected", "skipped")
@@ -80,20 +81,17 @@ def write_rejects_xlsx(rows: list[RejectRow], out: str | Path, file_name: str = 
     out = Path(out)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Rejected rows")
-    ws.append([f"Rejected rows of {file_name}" if file_name else "Rejected rows"])
+    ws.append(safe_row([f"Rejected rows of {file_name}" if file_name else "Rejected rows"]))
     ws.append(["Row", "Column", "Value", "Reason"])
     for r in rows:
-        ws.append([r.row, r.column, _cell(r.value), r.reason])
+        ws.append(safe_row([r.row, r.column, r.value, r.reason]))
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    try:
+        with replacing(out) as tmp:
+            wb.save(tmp)
+    finally:
+        discard_workbook(wb)
     return out
-
-
-def _cell(value: str | None) -> str | None:
-    """Text that Excel shows as typed (never evaluated as a formula)."""
-    if value and value[0] == "=":
-        return "'" + value
-    return value
 
 
 @dataclass

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from . import errors
+from . import errors, sheet_guard
 
 WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
 #: Records read to find the header and the delimiter, and data rows kept as a sample.
@@ -98,6 +98,7 @@ def _zip_format(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
+            sheet_guard.check_archive(path, infos)
             names = {i.filename for i in infos}
             if sum(i.file_size for i in infos) > MAX_EXPANDED:
                 raise errors.not_a_spreadsheet(path, "a compressed archive that expands beyond 2 GB")
@@ -160,6 +161,7 @@ def _ole_format(path: Path) -> str:
 
 def _open_workbook(path: Path, fmt: str, sheet: str | None) -> SourceFile:
     from python_calamine import CalamineWorkbook, PasswordError
+    sheet_guard.check_sheets(path, fmt)  # no sheet can take the app down
 
     try:
         wb = CalamineWorkbook.from_path(str(path))

@@ -3,6 +3,11 @@
 Restoring follows ``import_changes`` newest first, so a row changed twice in one batch ends with the
 value it had before the batch. Then the batch's rows are deleted (children first) and the features
 registered in ``hooks.AFTER_UNDO`` undo their own work, all in one transaction.
+
+An undo never silently overwrites later work: when a later import (not undone) or a hand edit (a revenue
+event) changed the columns this batch changed, it is refused, naming those rows and what changed
+them, so that the later imports are undone first, newest first. (Import never changes a stored
+response's score, so score corrections cannot conflict.)
 """
 from __future__ import annotations
 
@@ -52,6 +57,11 @@ def undo_in(conn: sqlite3.Connection, batch_id: int) -> UndoResult:
         what = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in lost)
         raise ImportRefused(f"Undoing import batch {batch_id} ({row[0]}) would also delete {what} that belong to "
                             f"its accounts or contacts; undo the imports that added them (or remove them) first.")
+    later = _later_changes(conn, batch_id)
+    if later:
+        shown = "; ".join(later[:5]) + (f"; and {len(later) - 5:,} more" if len(later) > 5 else "")
+        raise ImportRefused(f"Undoing import batch {batch_id} ({row[0]}) would wipe out later changes to the same "
+                            f"rows: {shown}. Undo the later imports first (newest first); nothing was changed.")
     result.unlinked = {t: n for t, n, action in _dependents(conn, batch_id) if action == "SET NULL" and n}
     changes = conn.execute("SELECT table_name, row_id, before FROM import_changes WHERE batch_id = ? "
                            "ORDER BY id DESC", (batch_id,)).fetchall()
@@ -65,6 +75,45 @@ def undo_in(conn: sqlite3.Connection, batch_id: int) -> UndoResult:
     hooks.after_undo(conn, batch_id)
     conn.execute("UPDATE import_batches SET undone_at = ? WHERE id = ?", (now_iso(), batch_id))
     return result
+
+
+#: How a row is named to the user, per table.
+_ROW_NAME = {"contacts": "'contact ' || coalesce(email, id)", "accounts": "'account ' || name",
+             "responses": "'response ' || coalesce(source_id, id)"}
+
+
+def _later_changes(conn: sqlite3.Connection, batch_id: int) -> list[str]:
+    """The values batch ``batch_id``'s undo would overwrite: the same columns of the same rows changed
+    since by a later batch (not undone), or an account's ARR changed since by a revenue event."""
+    mine: dict[tuple[str, int], set[str]] = {}
+    for table, row_id, before in conn.execute("SELECT table_name, row_id, before FROM import_changes "
+                                              "WHERE batch_id = ?", (batch_id,)):
+        mine.setdefault((table, row_id), set()).update(json.loads(before))
+    if not mine:
+        return []
+    out = []
+    for table, row_id, before, later, file in conn.execute(
+            "SELECT c.table_name, c.row_id, c.before, b.id, b.file_name FROM import_changes c "
+            "JOIN import_batches b ON b.id = c.batch_id WHERE c.batch_id > ? AND b.undone_at IS NULL "
+            "ORDER BY b.id, c.id", (batch_id,)):
+        if mine.get((table, row_id), set()) & set(json.loads(before)):
+            out.append(f"{_row_name(conn, table, row_id)} (changed by import batch {later}, {file})")
+    imported_on = conn.execute("SELECT substr(imported_at, 1, 10) FROM import_batches WHERE id = ?",
+                               (batch_id,)).fetchone()[0]
+    for account_id, later, file in conn.execute(
+            "SELECT DISTINCT e.account_id, b.id, b.file_name FROM revenue_events e "
+            "LEFT JOIN import_batches b ON b.id = e.import_batch_id "
+            "WHERE (b.id > ? AND b.undone_at IS NULL) OR (e.import_batch_id IS NULL AND e.occurred_on >= ?) "
+            "ORDER BY e.account_id", (batch_id, imported_on)):
+        if {"arr", "status"} & mine.get(("accounts", account_id), set()):
+            by = f"import batch {later}, {file}" if later else "a revenue event entered by hand"
+            out.append(f"{_row_name(conn, 'accounts', account_id)} (its ARR was changed by {by})")
+    return list(dict.fromkeys(out))
+
+
+def _row_name(conn: sqlite3.Connection, table: str, row_id: int) -> str:
+    name = conn.execute(f"SELECT {_ROW_NAME[table]} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    return f"{table[:-1]} {row_id}" if name is None or name[0] is None else str(name[0])
 
 
 def _dependents(conn: sqlite3.Connection, batch_id: int) -> list[tuple[str, int, str]]:

@@ -7,13 +7,12 @@ Long exports run in a worker: ``progress(done, total)`` is called every few thou
 """
 from __future__ import annotations
 
-import contextlib
 import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..export_safety import check_target, neutralise, write_table
+from ..export_safety import check_target, discard_workbook, neutralise, replacing, write_table
 from .data import ReportCancelled
 from .tables import ExportTable
 
@@ -52,12 +51,9 @@ def _watched(table: ExportTable, progress: Progress, cancelled: Callable[[], boo
 
 
 def text_cell(value: str) -> str:
-    """Text as Excel keeps it: no characters XML cannot hold, at most 32,767 characters, neutralised."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if len(value) > EXCEL_CELL_LIMIT:
-        value = value[:EXCEL_CELL_LIMIT - 1] + "…"
-    return neutralise(value)
+    """Text as Excel keeps it: neutralised (no control characters, no formula), at most 32,767 characters."""
+    value = neutralise(value)
+    return value if len(value) <= EXCEL_CELL_LIMIT else value[:EXCEL_CELL_LIMIT - 1] + "…"
 
 
 def _write_xlsx(path: Path, table: ExportTable, rows: Iterator[tuple]) -> int:
@@ -81,21 +77,16 @@ def _write_xlsx(path: Path, table: ExportTable, rows: Iterator[tuple]) -> int:
         header.append(cell)
     sheet.append(header)
     formats = [NUMBER_FORMATS.get(c.type) for c in table.columns]
-    tmp = path.with_name(path.name + ".part")
     n = 0
     try:
-        for row in rows:
-            sheet.append([_cell(sheet, v, fmt, WriteOnlyCell) for v, fmt in zip(row, formats)])
-            n += 1
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{n + 1}"
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            sheet.close()  # end the half-written sheet's stream; openpyxl removes its scratch file at exit
-        raise
+        with replacing(path) as tmp:
+            for row in rows:
+                sheet.append([_cell(sheet, v, fmt, WriteOnlyCell) for v, fmt in zip(row, formats)])
+                n += 1
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{n + 1}"
+            wb.save(tmp)
     finally:
-        tmp.unlink(missing_ok=True)
+        discard_workbook(wb)
     return n
 
 

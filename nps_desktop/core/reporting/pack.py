@@ -28,6 +28,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import __version__
+from ..export_safety import replacing
 from ..workspace import Workspace
 from . import charts, sources, summary
 from . import formats as f
@@ -239,12 +240,8 @@ def render_pdf(data: PackData, out: str | os.PathLike[str], *, page_size: str = 
     doc = _Doc(buffer, data, fonts, PAGE_SIZES[page_size], today, on_flowable)
     doc.multiBuild(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer_font=fonts.regular, **k))
     progress(total, total)
-    tmp = out.with_name(out.name + ".part")
-    try:
+    with replacing(out) as tmp:
         tmp.write_bytes(buffer.getvalue())
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
     return PackResult(out, doc.page, data, doc.sections)
 
 

@@ -42,11 +42,19 @@ def analyzer_for(conn: sqlite3.Connection) -> Analyzer:
     return analyzer_for_themes(tuple(list_themes(conn)))
 
 
-def analyze_rows(analyzer: Analyzer, rows: Iterable[Sequence]) -> list[Result]:
-    """Analyse rows that start with ``(id, comment, …)``; a comment repeated among them is analysed once."""
+#: ``check`` (which raises to stop) is called this often within a batch.
+CHECK_EVERY = 256
+
+
+def analyze_rows(analyzer: Analyzer, rows: Iterable[Sequence],
+                 check: Callable[[], None] | None = None) -> list[Result]:
+    """Analyse rows that start with ``(id, comment, …)``; a comment repeated among them is analysed once.
+    ``check()`` is called every ``CHECK_EVERY`` rows, so that a cancel is noticed inside a batch."""
     fast, seen = analyzer.analyze_fast, {}
     results = []
-    for row in rows:
+    for n, row in enumerate(rows):
+        if check is not None and n % CHECK_EVERY == CHECK_EVERY - 1:
+            check()
         found = seen.get(row[1])
         if found is None:
             found = seen[row[1]] = fast(row[1])
@@ -54,13 +62,14 @@ def analyze_rows(analyzer: Analyzer, rows: Iterable[Sequence]) -> list[Result]:
     return results
 
 
-def _analysed(batches: Iterable[list[tuple]], themes: tuple[Theme, ...], workers: int) -> Iterator[list[Result]]:
+def _analysed(batches: Iterable[list[tuple]], themes: tuple[Theme, ...], workers: int,
+              check: Callable[[], None] | None = None) -> Iterator[list[Result]]:
     """Each batch of ``(id, comment, …)`` rows analysed, in order; over worker processes when ``workers``
-    is more than one (close the generator to stop them)."""
+    is more than one (close the generator to stop them). In this process, ``check`` runs inside batches."""
     if workers == 1:
         analyzer = analyzer_for_themes(themes)
         for rows in batches:
-            yield analyze_rows(analyzer, rows)
+            yield analyze_rows(analyzer, rows, check)
         return
     pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (themes,))
     try:
@@ -233,8 +242,12 @@ def retag_all(ws: Workspace, progress: Progress | None = None, cancelled: Callab
                     old.update((r[0], r[2]) for r in rows)
                     yield rows
 
+            def check() -> None:
+                if cancelled():
+                    raise _Cancelled
+
             with _bulk_writes(conn), contextlib.closing(
-                    _analysed(remembered(_batches(conn, BATCH)), themes, workers)) as results:
+                    _analysed(remembered(_batches(conn, BATCH)), themes, workers, check)) as results:
                 for batch in results:
                     store(batch)
     except _Cancelled:

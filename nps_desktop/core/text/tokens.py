@@ -108,14 +108,19 @@ class TypoIndex:
     def __init__(self, words, min_length: int):
         self.min_length = min_length
         self._index: dict[str, set[str]] = {}
+        self.max_length = 0  # a token longer than the longest word + 1 is no typo of any: not looked up
         for word in words:
             if len(word) >= min_length and word.isalpha():
+                self.max_length = max(self.max_length, len(word))
                 for d in deletions(word) | {word}:
                     self._index.setdefault(d, set()).add(word)
 
     def lookup(self, token: str) -> tuple[str, ...]:
-        """The dictionary words within one edit of ``token`` (usually none or one)."""
-        if len(token) < self.min_length - 1 or not token.isalpha():
+        """The dictionary words within one edit of ``token`` (usually none or one).
+
+        Building the deletions of a token is quadratic in its length, so a token longer than any
+        dictionary word plus one letter (which no single edit can match) returns at once."""
+        if not self.min_length - 1 <= len(token) <= self.max_length + 1 or not token.isalpha():
             return ()
         candidates = set(self._index.get(token, ()))
         for d in deletions(token):
