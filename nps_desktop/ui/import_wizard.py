@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget,
                                QWizard, QWizardPage)
 
-from ..core import features
+from ..core import follow_ups
 from ..core.importing import ImportOptions, ImportRefused, batches, importer, mapping
 from ..core.importing.presets import PRESET_LABELS
 from ..core.importing.values import parse_text
@@ -436,7 +436,8 @@ class ResultPage(_RunPage):
         preview = self.w.preview
         self.download.setVisible(False)
         self.status.setText("Importing…")
-        self.start(lambda ws, progress, cancelled: importer.commit(ws, preview, progress, cancelled))
+        self.start(lambda ws, progress, cancelled: importer.commit(ws, preview, progress, cancelled,
+                                                                   follow_ups.STANDARD))
 
     def show_result(self, result: importer.ImportResult) -> None:
         self.setTitle("Imported")
@@ -596,6 +597,5 @@ def _local_files(mime) -> list[str]:
 
 
 def install(window) -> ImportEntry:
-    features.install()  # imports and undos from the UI reach the features' hooks
     window.importer = ImportEntry(window)
     return window.importer
