@@ -6,6 +6,8 @@ blocks, which never run, are left out of the cycle check). The contracts:
 - ``nps_desktop.core`` never imports ``nps_desktop.ui``, ``nps_desktop.commands``, ``nps_desktop.cli``,
   Qt (PySide6, shiboken6) or pyqtgraph;
 - ``nps_desktop.commands`` never imports ``nps_desktop.ui``;
+- the bottom of core imports nothing above it: the workspace (``LOWER_LAYERS``) only itself and the
+  basics, the basics only themselves;
 - no two modules import each other, directly or through others.
 
 Usage: .venv/bin/python scripts/check_imports.py   (prints each broken contract; exit 1 if any)
@@ -25,6 +27,15 @@ FORBIDDEN = (
     ("nps_desktop.core", ("nps_desktop.ui", "nps_desktop.commands", "nps_desktop.cli",
                           "PySide6", "shiboken6", "pyqtgraph")),
     ("nps_desktop.commands", ("nps_desktop.ui",)),
+)
+
+#: The bottom of core, top first: a module of a layer imports, of the package, only its own layer and the
+#: layers after it. A new module that belongs here is added to its layer.
+LOWER_LAYERS = (
+    ("the workspace", ("nps_desktop.core.workspace", "nps_desktop.core.backup_store", "nps_desktop.core.integrity",
+                       "nps_desktop.core.schema", "nps_desktop.core.lock")),
+    ("the basics", ("nps_desktop.core.nps", "nps_desktop.core.periods", "nps_desktop.core.clock",
+                    "nps_desktop.core.words", "nps_desktop.core.paths", "nps_desktop.core.resources")),
 )
 
 
@@ -97,6 +108,17 @@ def layer_violations(found: list[Import], forbidden=FORBIDDEN) -> list[str]:
     return out
 
 
+def upward_imports(found: list[Import], package: str, lower=LOWER_LAYERS) -> list[str]:
+    """Imports from a lower layer to anything of the package that is not in it or below it."""
+    out = []
+    for i, (name, members) in enumerate(lower):
+        allowed = {m for _, group in lower[i:] for m in group}
+        out += [f"{imp.source} (line {imp.line}) imports {imp.target}: {name} imports only itself and what is "
+                "below it" for imp in found
+                if imp.source in members and _within(imp.target, package) and imp.target not in allowed]
+    return out
+
+
 def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     """The strongly connected groups of more than one module (Tarjan), each sorted."""
     index: dict[str, int] = {}
@@ -132,7 +154,7 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return sorted(groups)
 
 
-def check(root: Path = ROOT, package: str = PACKAGE, forbidden=FORBIDDEN) -> list[str]:
+def check(root: Path = ROOT, package: str = PACKAGE, forbidden=FORBIDDEN, lower=LOWER_LAYERS) -> list[str]:
     """Every broken contract, one line each."""
     mods = modules(root, package)
     found = [imp for name, path in mods.items() for imp in imports_of(name, path, set(mods))]
@@ -140,7 +162,7 @@ def check(root: Path = ROOT, package: str = PACKAGE, forbidden=FORBIDDEN) -> lis
     for imp in found:
         if imp.runs and imp.target in mods and imp.target != imp.source:
             edges.setdefault(imp.source, set()).add(imp.target)
-    problems = layer_violations(found, forbidden)
+    problems = layer_violations(found, forbidden) + upward_imports(found, package, lower)
     problems += ["import cycle: " + " ↔ ".join(group) for group in cycles(edges)]
     return problems
 
@@ -150,7 +172,8 @@ def main() -> int:
     for line in problems:
         print(line, file=sys.stderr)
     if not problems:
-        print("imports: the contracts hold (core below ui and commands, no Qt in core, no cycles)")
+        print("imports: the contracts hold (core below ui and commands, no Qt in core, the workspace at "
+              "the bottom, no cycles)")
     return 1 if problems else 0
 
 

@@ -1,6 +1,7 @@
 """The CI's own checks: the mypy ratchet's counting and the import contracts (scripts/)."""
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def test_imports_inside_functions_count_for_layers_and_cycles(tmp_path):
         "pkg/ui/page.py": "from ..core import c\n",
     })
     layers = (("pkg.core", ("pkg.ui", "PySide6")),)
-    problems = check_imports.check(root, "pkg", layers)
+    problems = check_imports.check(root, "pkg", layers, ())
     assert problems == [
         "pkg.core.c (line 2) imports PySide6.QtCore: pkg.core must not import PySide6",
         "pkg.core.c (line 3) imports pkg.ui.page: pkg.core must not import pkg.ui",
@@ -74,8 +75,43 @@ def test_type_checking_imports_make_no_cycle_and_relative_imports_resolve(tmp_pa
     assert ("pkg.core.b", "pkg.core.a", True) in found
     assert ("pkg.core.b", "pkg.core", True) in found
     assert ("pkg.core.sub", "pkg.core.a", True) in found
-    assert check_imports.check(root, "pkg", ()) == []
+    assert check_imports.check(root, "pkg", (), ()) == []
+
+
+def test_the_bottom_layers_import_nothing_above_them(tmp_path):
+    root = _package(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/store.py": "from . import basics\n\ndef f():\n    from . import feature\n",
+        "pkg/basics.py": "import json\n",
+        "pkg/helper.py": "from . import basics\n",
+        "pkg/feature.py": "from . import store\n",
+    })
+    lower = (("the store", ("pkg.store",)), ("the basics", ("pkg.basics", "pkg.helper")))
+    assert check_imports.check(root, "pkg", (), lower) == [
+        "pkg.store (line 4) imports pkg.feature: the store imports only itself and what is below it",
+        "import cycle: pkg.feature ↔ pkg.store",
+    ]
+    (root / "pkg/basics.py").write_text("from . import store\n", encoding="utf-8")
+    (root / "pkg/store.py").write_text("", encoding="utf-8")
+    assert check_imports.check(root, "pkg", (), lower) == [
+        "pkg.basics (line 1) imports pkg.store: the basics imports only itself and what is below it"]
 
 
 def test_the_package_keeps_its_import_contracts():
     assert check_imports.check() == []
+
+
+def test_update_writes_the_lower_counts_and_refuses_while_a_count_is_above(tmp_path, monkeypatch, capsys):
+    baseline = tmp_path / "baseline.json"
+    monkeypatch.setattr(check_types, "BASELINE", baseline)
+    monkeypatch.setattr(check_types, "run_mypy", lambda: MYPY_OUTPUT)
+    baseline.write_text('{"nps_desktop/core/a.py": 5, "nps_desktop/ui/b.py": 1, "gone.py": 2}')
+    assert check_types.main([]) == 0
+    assert "nps_desktop/core/a.py: 2 type errors (baseline 5)" in capsys.readouterr().out
+    assert check_types.main(["--update"]) == 0
+    assert json.loads(baseline.read_text()) == {"nps_desktop/core/a.py": 2, "nps_desktop/ui/b.py": 1}
+
+    baseline.write_text('{"nps_desktop/core/a.py": 1}')
+    assert check_types.main(["--update"]) == 1
+    assert "nps_desktop/ui/b.py: 1 type errors (clean)" in capsys.readouterr().err
+    assert json.loads(baseline.read_text()) == {"nps_desktop/core/a.py": 1}
