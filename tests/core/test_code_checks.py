@@ -115,3 +115,5 @@ def test_update_writes_the_lower_counts_and_refuses_while_a_count_is_above(tmp_p
     assert check_types.main(["--update"]) == 1
     assert "nps_desktop/ui/b.py: 1 type errors (clean)" in capsys.readouterr().err
     assert json.loads(baseline.read_text()) == {"nps_desktop/core/a.py": 1}
+    assert check_types.main(["--reset"]) == 0
+    assert json.loads(baseline.read_text()) == {"nps_desktop/core/a.py": 2, "nps_desktop/ui/b.py": 1}
