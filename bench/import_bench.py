@@ -11,8 +11,8 @@ in a fresh process so that peak memory (max RSS) is the job's own:
   indexes (as the schema has them; and, for reference, with the indexes built after);
 - the whole import: ``importing.import_file`` into a new workspace (read, detect, validate, link,
   de-duplicate, insert, rebuild indexes, commit);
-- the import as the app and the CLI run it: the same with the features' hooks installed (the plays'
-  actions, the comments' themes and sentiment), all in the one transaction.
+- the import as the app and the CLI run it: the same with ``core.follow_ups.STANDARD`` passed in (the
+  comments' themes and sentiment, the plays' actions), all in the one transaction.
 
 Targets (issue 3): whole import within 2x the floor (parse + insert with the same indexes); 1M csv rows
 in under 10 s and under 1.5 GB peak. Prints one table; medians over --repeat runs.
@@ -129,13 +129,12 @@ def job_insert_indexes_after(path: Path, ws_path: Path) -> dict:
 
 
 def job_import(path: Path, ws_path: Path, with_features: bool = False) -> dict:
+    from nps_desktop.core import follow_ups
     from nps_desktop.core.importing import import_file
     from nps_desktop.core.workspace import open_workspace
-    if with_features:  # importing the module installs the hooks
-        from nps_desktop.core import features  # noqa: F401
     t = time.perf_counter()
     with open_workspace(ws_path) as ws:
-        r = import_file(ws, path)
+        r = import_file(ws, path, follow_ups=follow_ups.STANDARD if with_features else follow_ups.NONE)
     return {"rows": r.imported, "seconds": time.perf_counter() - t, "rejected": r.rejected}
 
 

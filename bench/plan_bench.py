@@ -47,7 +47,7 @@ def build(path: Path, n_contacts: int, seed: int = 7) -> None:
                            (c - 1) % n_accounts + 1, int(rng.random() < 0.02), int(rng.random() < 0.01))
                           for c in range(1, n_contacts + 1)])
         rows = []
-        for k in range(n_contacts * 3 // 10):
+        for _ in range(n_contacts * 3 // 10):
             day = START - timedelta(days=rng.randint(1, 365))
             rows.append((rng.randint(0, 10), day.isoformat(), day.isoformat(), periods.month_key(day),
                          periods.quarter_key(day), "rnps", rng.randint(1, n_contacts)))

@@ -18,7 +18,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nps_desktop.core import features  # noqa: E402
+from nps_desktop.core import follow_ups  # noqa: E402
 from nps_desktop.core.demo import build_demo  # noqa: E402
 from nps_desktop.core.importing import importer  # noqa: E402
 from nps_desktop.core.workspace import open_workspace  # noqa: E402
@@ -40,7 +40,6 @@ def settle(app, seconds: float) -> None:
 
 def sample_import(path: Path) -> int:
     """Import a small survey export into the demo (two bad rows, one repeat), as a user would."""
-    features.install()
     ws = open_workspace(path)
     try:
         people = ws.conn.execute("SELECT first_name || ' ' || last_name, email FROM contacts ORDER BY id LIMIT 40").fetchall()
@@ -54,7 +53,7 @@ def sample_import(path: Path) -> int:
                   "d91,8,No date,,y@example.com,"]
         csv = path.parent / "survey-export.csv"
         csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return importer.commit(ws, importer.preview(csv)).batch_id
+        return importer.commit(ws, importer.preview(csv), follow_ups=follow_ups.STANDARD).batch_id
     finally:
         ws.close()
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything NPS Desktop needs on Debian/Ubuntu: Qt's system libraries and fonts (apt-get),
-# a virtual environment in .venv, and the project with its test extras. Safe to run again.
+# a virtual environment in .venv, and the project with its test and dev (ruff, mypy) extras. Safe to run again.
 # Usage: scripts/setup.sh [--gui]   (--gui adds what a real window under Xvfb needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,6 @@ fi
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,dev]"
   rm -f .venv/.installed-*; touch "$stamp"
 fi

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
-from ..core import features  # noqa: F401  (registers the plays in the importer's hooks for every command)
 from ..core.loop import actions as act
 from ..core.loop import metrics
 from ..core.words import plural

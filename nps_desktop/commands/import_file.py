@@ -5,7 +5,7 @@ import argparse
 import sqlite3
 
 from ..cli import CliError, TextProgress, emit, workspace_of
-from ..core import features
+from ..core import follow_ups
 from ..core.importing import ImportOptions, ImportRefused, importer
 from ..core.importing.mapping import IGNORE, KINDS
 from ..core.importing.presets import PRESET_LABELS
@@ -35,7 +35,6 @@ def register(sub, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    features.install()  # plays and other features react to imported responses
     options = ImportOptions(kind=args.kind, sheet=args.sheet, profile=args.mapping, date_order=args.dates,
                             save_profile=args.save_mapping, remap=_remap(args.remap),
                             responded_on=args.responded_on, accounts_from_domains=args.accounts_from_domains)
@@ -46,8 +45,11 @@ def run(args: argparse.Namespace) -> int:
         else:
             prev = importer.preview(args.file, options)
         with workspace_of(args, create=True) as ws:
-            step = importer.plan if args.dry_run else importer.commit
-            result = step(ws, prev, progress=TextProgress("Importing"))
+            if args.dry_run:
+                result = importer.plan(ws, prev, progress=TextProgress("Importing"))
+            else:  # the comments get their themes, the plays their actions
+                result = importer.commit(ws, prev, progress=TextProgress("Importing"),
+                                         follow_ups=follow_ups.STANDARD)
     except ImportRefused as exc:
         raise CliError(str(exc)) from None
     except sqlite3.OperationalError as exc:

@@ -105,7 +105,7 @@ def _text(doc: dict) -> str:
                              ("Trend", doc.get("trend"), "period")):
         if rows is not None:
             lines.append(f"\n{title}:")
-            lines += [f"  {str(r[key]):<24} n={r['responses']:<7} NPS {_fmt(r['nps'])} "
+            lines += [f"  {r[key]!s:<24} n={r['responses']:<7} NPS {_fmt(r['nps'])} "
                       f"{_margin(r['margin95'])}" + ("  (n < 30)" if r.get("small_sample") else "")
                       + _change(r.get("change")) for r in rows]
     return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CliError, emit, workspace_of
-from ..core import features
+from ..core import follow_ups
 from ..core.importing import ImportRefused, undo_batch
 
 
@@ -15,10 +15,9 @@ def register(sub, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    features.install()  # features undo what they did for the batch
     with workspace_of(args) as ws:
         try:
-            result = undo_batch(ws, args.batch_id)
+            result = undo_batch(ws, args.batch_id, follow_ups.STANDARD)  # the plays undo their actions
         except ImportRefused as exc:
             raise CliError(str(exc)) from None
     removed = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in result.removed.items()) or "nothing"

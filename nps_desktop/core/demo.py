@@ -84,7 +84,7 @@ def _weighted(rng: random.Random, pairs):
 def _score(rng: random.Random, health: float) -> int:
     """A 0–10 score from a health value: healthy accounts mostly give 9–10, sick ones 0–6."""
     x = 7.7 + 1.9 * health + rng.gauss(0, 1.6)
-    return max(0, min(10, int(round(x))))
+    return max(0, min(10, round(x)))
 
 
 def _quarter_starts(start: date, end: date):

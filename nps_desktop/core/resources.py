@@ -1,14 +1,15 @@
-"""Where the app's read-only resources live, from the source tree and from a PyInstaller bundle.
+"""Where the app's read-only resources live: in the package, or in a PyInstaller bundle.
 
-In the source tree (and an editable install) ``resources/`` sits beside the ``nps_desktop`` package; a
-PyInstaller bundle unpacks it under ``sys._MEIPASS`` (the spec adds ``("resources", "resources")``).
+``nps_desktop/resources/`` is package data, so the source tree, an editable install and a wheel
+(``pip install .``) all have it beside the code; a PyInstaller bundle unpacks it under
+``sys._MEIPASS/resources`` (the spec adds ``("nps_desktop/resources", "resources")``).
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-_SOURCE = Path(__file__).resolve().parents[2] / "resources"
+_SOURCE = Path(__file__).resolve().parents[1] / "resources"
 
 
 def resources_dir() -> Path:

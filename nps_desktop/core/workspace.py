@@ -22,7 +22,8 @@ from typing import Any, Callable, Iterator
 
 from . import commit_note, disk
 from . import lock as locking
-from . import paths, schema
+from . import backup_store, paths, schema
+from .integrity import WorkspaceError, check_connection
 from .words import plural
 from . import clock
 
@@ -31,23 +32,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 QUICK_CHECK_ABOVE = 64 * 1024 * 1024
 
 
-class WorkspaceError(Exception):
-    """A workspace cannot be opened or changed; the message is written for the user.
-
-    ``damaged`` is set when the file is damaged, and ``backup`` then holds the path of the latest
-    backup that passed its integrity check (None when there is none).
-    """
-
-    def __init__(self, message: str, *, damaged: bool = False, backup: Path | None = None,
-                 needs_upgrade: bool = False):
-        super().__init__(message)
-        self.damaged, self.backup = damaged, backup
-        #: Set when a read-only open was refused only because the file must first be upgraded.
-        self.needs_upgrade = needs_upgrade
-
-
 class Workspace:
-    """An open workspace. ``conn`` is a plain sqlite3 connection (autocommit off: use ``transaction``)."""
+    """An open workspace. ``conn`` is a plain sqlite3 connection in autocommit mode (each statement
+    commits by itself): group writes that belong together in ``transaction``."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False,
                  read_only_reason: str | None = None, writer_lock: locking.WriterLock | None = None):
@@ -132,7 +119,7 @@ class Workspace:
     def backup_to(self, target: Path) -> Path:
         """Copy the live workspace to ``target`` with SQLite's online backup API.
 
-        ``core.backups`` wraps this with verification, naming and rotation: use ``backups.before``.
+        ``core.backup_store`` wraps this with verification, naming and rotation: use ``backups.before``.
         """
         target.parent.mkdir(parents=True, exist_ok=True)
         dest = sqlite3.connect(target)
@@ -150,18 +137,6 @@ class Workspace:
 def default_path() -> Path:
     """The workspace used when ``--workspace`` is not given."""
     return paths.data_dir() / "workspace.npsdb"
-
-
-def check_connection(conn: sqlite3.Connection, quick: bool = False, limit: int = 5) -> list[str]:
-    """Up to ``limit`` problems of a database: ``integrity_check``/``quick_check``, foreign keys."""
-    pragma = "quick_check" if quick else "integrity_check"
-    found = [r[0] for r in conn.execute(f"PRAGMA {pragma}({limit})") if r[0] != "ok"]
-    dangling: dict[tuple[str, str], int] = {}
-    for table, _rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
-        dangling[(table, parent)] = dangling.get((table, parent), 0) + 1
-    found += [f"{plural(n, 'row')} of {table} {'points' if n == 1 else 'point'} to missing {parent}"
-              for (table, parent), n in dangling.items()]
-    return found[:limit]
 
 
 def _is_big(path: Path) -> bool:
@@ -200,11 +175,10 @@ def _check_header(path: Path) -> None:
 
 def damaged_error(path: Path, what: str) -> WorkspaceError:
     """The error for a damaged workspace, offering the latest good backup."""
-    from . import backups  # backups builds on this module
     if _wal_has_data(path) and not _problems_read_only(path, immutable=True):  # sound without its WAL
         what += (f"; its journal file {path.name}-wal does not belong to it: move that file away to open "
                  "the workspace as it was when last closed properly")
-    good = backups.latest_good(path)
+    good = backup_store.latest_good(path)
     if good is None:
         offer = ("No good backup of it was found; keep the file as it is and ask for help "
                  "(SQLite's .recover command can often rescue the data).")
@@ -427,8 +401,7 @@ def migrate(ws: Workspace, current: int, target: int | None = None, *, backup: b
     """
     target = schema.LATEST_VERSION if target is None else target
     if current > 0 and backup:
-        from . import backups  # backups builds on this module
-        backups.before(ws, f"upgrade from workspace version {current}")
+        backup_store.before(ws, f"upgrade from workspace version {current}")
     ws.conn.execute("PRAGMA foreign_keys = OFF")
     try:
         with ws.transaction() as conn:

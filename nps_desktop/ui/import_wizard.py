@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFo
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableView,
                                QVBoxLayout, QWidget, QWizard, QWizardPage)
 
-from ..core import clock, features
+from ..core import clock, follow_ups
 from ..core.importing import ImportOptions, ImportRefused, batches, importer, mapping
 from ..core.importing.presets import PRESET_LABELS
 from ..core.importing.values import parse_text
@@ -518,7 +518,8 @@ class ResultPage(_RunPage):
         preview = self.w.preview
         self.download.setVisible(False)
         self.status.setText("Importing…")
-        self.start(lambda ws, progress, cancelled: importer.commit(ws, preview, progress, cancelled))
+        self.start(lambda ws, progress, cancelled: importer.commit(ws, preview, progress, cancelled,
+                                                                   follow_ups.STANDARD))
 
     def show_result(self, result: importer.ImportResult) -> None:
         self.setTitle("Imported")
@@ -681,6 +682,5 @@ def _local_files(mime) -> list[str]:
 
 
 def install(window) -> ImportEntry:
-    features.install()  # imports and undos from the UI reach the features' hooks
     window.importer = ImportEntry(window)
     return window.importer

@@ -3,7 +3,6 @@ file made by another program is not taken for a workspace."""
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from pathlib import Path
 

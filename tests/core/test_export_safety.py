@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from nps_desktop.core import export_safety, privacy
-from nps_desktop.core.export_safety import FORMULA_STARTS, neutralise
+from nps_desktop.core.export_safety import neutralise
 from nps_desktop.core.importing import batches
 from nps_desktop.core.reporting import excel
 from nps_desktop.core.reporting.tables import Column, ExportTable
-from nps_desktop.core.workspace import WorkspaceError, open_workspace
+from nps_desktop.core.workspace import open_workspace
 
 from .safety_support import seeded_path  # noqa: F401 (a fixture)
 

@@ -179,7 +179,7 @@ def test_spanish_google_forms_xlsx(ws, tmp_path):
         {"column": R.ES_HEAD[3], "question": R.ES_HEAD[3]}]
     r = import_file(ws, path)
     assert r.imported == 4 and _nps(ws) == pytest.approx(25.0)   # 9, 10 | 4 | 7
-    assert [d for (d,) in ws.query("SELECT responded_at FROM responses ORDER BY id")][0] == "2025-03-14T10:22:31"
+    assert next(d for (d,) in ws.query("SELECT responded_at FROM responses ORDER BY id")) == "2025-03-14T10:22:31"
     assert import_file(ws, path).imported == 0
 
 

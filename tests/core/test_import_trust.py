@@ -165,12 +165,11 @@ def test_cancel_rolls_everything_back(ws, tmp_path, monkeypatch):
 def test_progress_reaches_the_total(ws, tmp_path, monkeypatch):
     monkeypatch.setattr(importer, "CHUNK", 4)
     seen = []
-    monkeypatch.setattr(hooks, "AFTER_RESPONSES", [])
     commit(ws, preview(F.qualtrics(tmp_path)), progress=lambda d, t: seen.append((d, t)))
     assert seen == [(4, 10), (8, 10), (10, 11), (10, importer.FINISHING), (10, 10)]
 
 
-def test_the_hooks_share_one_progress_bar_and_can_be_cancelled(ws, tmp_path, monkeypatch):
+def test_the_hooks_share_one_progress_bar_and_can_be_cancelled(ws, tmp_path):
     def first(conn, ids, batch_id, step):
         for done in (0, 5, 10):
             step(done, 10)
@@ -180,9 +179,9 @@ def test_the_hooks_share_one_progress_bar_and_can_be_cancelled(ws, tmp_path, mon
         step(2, 4)
         conn.execute("INSERT INTO audit_log(at, what, detail) VALUES ('now', 'second hook', '')")
 
-    monkeypatch.setattr(hooks, "AFTER_RESPONSES", [first, second])
     seen = []
-    commit(ws, preview(F.qualtrics(tmp_path)), progress=lambda d, t: seen.append((d, t)))
+    commit(ws, preview(F.qualtrics(tmp_path)), progress=lambda d, t: seen.append((d, t)),
+           follow_ups=hooks.FollowUps((first, second)))
     after = seen[seen.index((10, importer.FINISHING)) + 1:]
     assert after == [(0, 20), (5, 20), (10, 20), (4, 8), (6, 8), (10, 10)]   # halves of one bar, then done
     assert ws.scalar("SELECT count(*) FROM audit_log WHERE what = 'second hook'") == 1
@@ -191,37 +190,36 @@ def test_the_hooks_share_one_progress_bar_and_can_be_cancelled(ws, tmp_path, mon
     finishing = []
     with pytest.raises(ImportCancelled):       # cancelled once every row is read: nothing is kept
         commit(ws, preview(F.delighted(tmp_path)), cancelled=lambda: bool(finishing),
-               progress=lambda d, t: finishing.append(t) if t == importer.FINISHING else None)
+               progress=lambda d, t: finishing.append(t) if t == importer.FINISHING else None,
+               follow_ups=hooks.FollowUps((first, second)))
     assert F.dump(ws.conn, bookkeeping=True) == before
 
 
-def test_hooks_run_inside_the_transaction(ws, tmp_path, monkeypatch):
+def test_hooks_run_inside_the_transaction(ws, tmp_path):
     calls = []
 
     def tag(conn, ids, batch_id, step):
         calls.append((list(ids), batch_id))
         conn.execute("INSERT INTO audit_log(at, what, detail) VALUES ('now', 'tagged', ?)", (str(len(ids)),))
 
-    monkeypatch.setattr(hooks, "AFTER_RESPONSES", [tag])
-    r = import_file(ws, F.typeform(tmp_path))
+    r = import_file(ws, F.typeform(tmp_path), follow_ups=hooks.FollowUps((tag,)))
     ids = [x[0] for x in ws.query("SELECT id FROM responses ORDER BY id")]
     assert calls == [(ids, r.batch_id)]
-    plan(ws, preview(F.delighted(tmp_path)))
+    plan(ws, preview(F.delighted(tmp_path)))   # a dry run takes no follow-ups
     assert len(calls) == 1                                   # a dry run calls no hook
 
     def broken(conn, ids, batch_id, step):
         raise RuntimeError("tagging failed")
 
-    monkeypatch.setattr(hooks, "AFTER_RESPONSES", [tag, broken])
     before = F.dump(ws.conn, bookkeeping=True)
     with pytest.raises(RuntimeError):
-        import_file(ws, F.delighted(tmp_path))
+        import_file(ws, F.delighted(tmp_path), follow_ups=hooks.FollowUps((tag, broken)))
     assert F.dump(ws.conn, bookkeeping=True) == before      # the failing hook undid the whole import
 
     undone = []
-    monkeypatch.setattr(hooks, "AFTER_UNDO", [lambda conn, b: undone.append(
-        (b, conn.execute("SELECT count(*) FROM responses WHERE import_batch_id = ?", (b,)).fetchone()[0]))])
-    undo_batch(ws, r.batch_id)
+    count_left = hooks.FollowUps(after_undo=(lambda conn, b: undone.append(
+        (b, conn.execute("SELECT count(*) FROM responses WHERE import_batch_id = ?", (b,)).fetchone()[0])),))
+    undo_batch(ws, r.batch_id, count_left)
     assert undone == [(r.batch_id, 0)]                       # called after the rows are gone
 
 

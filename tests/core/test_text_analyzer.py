@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nps_desktop.core.text.analyzer import Analyzer, default_analyzer
-from nps_desktop.core.text.sentiment import sentiment, sign
+from nps_desktop.core.text.analyzer import Analyzer, default_analyzer, sentiment
+from nps_desktop.core.text.sentiment import sign
 from nps_desktop.core.text.themes import default_themes, make_theme
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from nps_desktop.core.importing import ImportRefused, import_file, undo_batch
-from nps_desktop.core.responses import correct_score
 from tests.core import import_files as F
 
 HEAD = ["Email", "First Name", "Last Name", "Title"]

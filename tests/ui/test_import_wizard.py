@@ -148,9 +148,9 @@ def test_cancel_during_the_import_rolls_back(window, qtbot, tmp_path, ws, monkey
     gate = threading.Event()
     real = importer.commit
 
-    def gated(w, preview, progress, cancelled):
+    def gated(w, preview, progress, cancelled, *follow_ups):
         gate.wait(WAIT / 1000)
-        return real(w, preview, progress, cancelled)
+        return real(w, preview, progress, cancelled, *follow_ups)
 
     monkeypatch.setattr(importer, "commit", gated)
     before = F.dump(ws.conn, bookkeeping=True)

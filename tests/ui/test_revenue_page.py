@@ -44,8 +44,8 @@ def test_category_table_equals_the_core(window, qtbot):
         ["Passives", "1", "1", "0", "100%", "0%", "0", "100%", "5,000", "90%"],
         ["Detractors", "2", "0", "2", "0%", "100%", "140,000", "0%", "—", "0%"],
         ["Unscored", "3", "2", "0", "100%", "0%", "0", "0%", "—", "100%"]]
-    heights = [item.opts["height"] for item in page.charts["nrr"].getPlotItem().items if hasattr(item, "opts")
-               and "height" in item.opts][0]
+    heights = next(item.opts["height"] for item in page.charts["nrr"].getPlotItem().items if hasattr(item, "opts")
+                   and "height" in item.opts)
     assert list(heights) == pytest.approx([100 * 256 / 230, 90, 0, 100], abs=0.01)
     assert page.scatter.points == 4                     # A4, A6, A7, A8 scored in 2026
     assert page.tile_expansion.value.text() == "26,000"

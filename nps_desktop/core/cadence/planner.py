@@ -32,11 +32,11 @@ from . import explain, periods_of
 from .inputs import Inputs, Recorded, load_inputs
 from .programs import (ADVOCATE_DAYS, NEW_CUSTOMER_DAYS, PERIODIC, RENEWAL_WINDOW_DAYS, Program,
                        load_programs)
+from .rules import Rules, load_rules
 
 #: Lifecycle groups whose members depend on the day (the others are computed once per plan).
 DATED_TARGETS = ("new_customers", "renewals", "advocates")
 FOREVER = 1 << 40   # a day ordinal after any real one
-from .rules import Rules, load_rules
 
 
 class Planned(NamedTuple):
@@ -86,7 +86,7 @@ class PlanCancelled(Exception):
     """The caller's ``cancelled()`` returned true; nothing was changed."""
 
 
-class Rows(Sequence):
+class Rows(Sequence):  # noqa: PLW1641 (a list: equal by content, not hashable)
     """A read-only list of plan rows, each made when it is read from the planner's compact tuples
     (a plan can hold hundreds of thousands; a table shows a screenful)."""
 

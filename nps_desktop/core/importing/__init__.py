@@ -8,7 +8,7 @@ revenue events.
 - ``importer``: preview → plan → commit, one transaction per batch; ``writers`` and ``linking`` do the
   writing and the linking to contacts and accounts; ``undo``: remove a batch exactly;
 - ``batches``: the list of batches, their rejected rows, unmapped responses;
-- ``hooks``: where other features react to imported responses and undone batches.
+- ``hooks``: ``FollowUps``, the steps a caller passes in to run after responses are imported or a batch undone.
 """
 from .errors import ImportCancelled, ImportRefused
 from .importer import ImportOptions, ImportResult, Preview, commit, import_file, plan, preview

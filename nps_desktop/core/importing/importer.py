@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 
 from .. import backups, clock
 from ..workspace import Workspace, now_iso
-from . import errors, mapping as mapping_mod, presets
+from . import errors, hooks, mapping as mapping_mod, presets
 from .keys import RowKeys
 from .mapping import PARSERS, Profile
 from .readers import Table, read_table
@@ -32,7 +32,7 @@ from .writers import writer_for
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 #: The total ``progress`` is given once every row is read, while indexes are rebuilt (no count, no
-#: cancelling); then the features' hooks (comment tags, the plays' actions) report ``(done, total)`` again
+#: cancelling); then the follow-ups (comment tags, the plays' actions) report ``(done, total)`` again
 #: and can be cancelled, until the last call, ``(rows, rows)``.
 FINISHING = 0
 CHUNK = 5000
@@ -314,15 +314,16 @@ def plan(ws: Workspace, preview: Preview, progress: Progress | None = None,
 
 
 def commit(ws: Workspace, preview: Preview, progress: Progress | None = None,
-           cancelled: Cancelled | None = None) -> ImportResult:
-    """Import for real: one transaction, all valid rows or nothing."""
+           cancelled: Cancelled | None = None, follow_ups: hooks.FollowUps = hooks.NONE) -> ImportResult:
+    """Import for real: one transaction, all valid rows or nothing; then ``follow_ups`` in it too."""
     backups.before(ws, f"import {preview.table.name}")  # a verified backup first (data safety)
-    return _run(ws, preview, False, progress, cancelled)
+    return _run(ws, preview, False, progress, cancelled, follow_ups)
 
 
 def import_file(ws: Workspace, path: str | Path, options: ImportOptions | None = None,
-                progress: Progress | None = None, cancelled: Cancelled | None = None) -> ImportResult:
-    return commit(ws, preview(path, options, ws.conn), progress, cancelled)
+                progress: Progress | None = None, cancelled: Cancelled | None = None,
+                follow_ups: hooks.FollowUps = hooks.NONE) -> ImportResult:
+    return commit(ws, preview(path, options, ws.conn), progress, cancelled, follow_ups)
 
 
 def save_profile(ws: Workspace, preview: Preview, name: str) -> None:
@@ -348,14 +349,14 @@ def file_sha256(path: Path) -> str:
 
 
 def _run(ws: Workspace, preview: Preview, dry_run: bool, progress: Progress | None,
-         cancelled: Cancelled | None) -> ImportResult:
+         cancelled: Cancelled | None, follow_ups: hooks.FollowUps = hooks.NONE) -> ImportResult:
     preview.check()
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
     sha = file_sha256(preview.path)
     try:
         with ws.transaction() as conn:
-            result = _import(conn, preview, sha, dry_run, progress, cancelled)
+            result = _import(conn, preview, sha, dry_run, progress, cancelled, follow_ups)
             if not dry_run and result.nothing_new:
                 result.extra["earlier"] = _earlier_batch(conn, sha, result.batch_id)
                 result.batch_id = None   # an empty batch is not recorded
@@ -375,7 +376,7 @@ def _earlier_batch(conn, sha: str, batch_id: int) -> dict[str, Any] | None:
 
 
 def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
-            cancelled: Cancelled) -> ImportResult:
+            cancelled: Cancelled, follow_ups: hooks.FollowUps) -> ImportResult:
     table, kind = preview.table, preview.kind
     doc = {"columns": preview.mapping, "date_order": preview.date_order, "sheet": table.source.sheet,
            "responded_on": preview.options.responded_on}
@@ -425,7 +426,7 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
     def step(done: int, total: int) -> None:
         stop_if_cancelled()
         progress(done, total)
-    writer.finish(step)
+    writer.finish(step, follow_ups)
     result.imported, result.updated, result.duplicates = writer.imported, writer.updated, writer.duplicates
     result.extra = writer.summary()
     if convert.blanked:

@@ -2,7 +2,7 @@
 
 Restoring follows ``import_changes`` newest first, so a row changed twice in one batch ends with the
 value it had before the batch. Then the batch's rows are deleted (children first) and the features
-registered in ``hooks.AFTER_UNDO`` undo their own work, all in one transaction.
+passed in (``follow_ups.after_undo``) undo their own work, all in one transaction.
 
 An undo never silently overwrites later work: when a later import (not undone) or a hand edit (a revenue
 event) changed the columns this batch changed, it is refused, naming those rows and what changed
@@ -38,14 +38,14 @@ class UndoResult:
                 "unlinked": self.unlinked}
 
 
-def undo_batch(ws: Workspace, batch_id: int) -> UndoResult:
+def undo_batch(ws: Workspace, batch_id: int, follow_ups: hooks.FollowUps = hooks.NONE) -> UndoResult:
     backups.before(ws, f"undo of import batch {batch_id}")  # a verified backup first (data safety)
     with ws.transaction() as conn:
-        return undo_in(conn, batch_id)
+        return undo_in(conn, batch_id, follow_ups)
 
 
-def undo_in(conn: sqlite3.Connection, batch_id: int) -> UndoResult:
-    """Undo batch ``batch_id`` in the caller's transaction."""
+def undo_in(conn: sqlite3.Connection, batch_id: int, follow_ups: hooks.FollowUps = hooks.NONE) -> UndoResult:
+    """Undo batch ``batch_id`` in the caller's transaction; then ``follow_ups.after_undo``."""
     row = conn.execute("SELECT file_name, undone_at FROM import_batches WHERE id = ?", (batch_id,)).fetchone()
     if row is None:
         raise ImportRefused(f"There is no import batch {batch_id}; `imports` lists them.")
@@ -72,7 +72,7 @@ def undo_in(conn: sqlite3.Connection, batch_id: int) -> UndoResult:
         n = conn.execute(f"DELETE FROM {table} WHERE import_batch_id = ?", (batch_id,)).rowcount
         if n:
             result.removed[table] = n
-    hooks.after_undo(conn, batch_id)
+    follow_ups.batch_undone(conn, batch_id)
     conn.execute("UPDATE import_batches SET undone_at = ? WHERE id = ?", (now_iso(), batch_id))
     return result
 

@@ -43,8 +43,8 @@ class Writer:
     def add(self, rows: list[Row]) -> list[Reject]:
         raise NotImplementedError
 
-    def finish(self, step: hooks.Step | None = None) -> None:
-        """After the last chunk (still inside the transaction); ``step`` as the hooks take it."""
+    def finish(self, step: hooks.Step | None = None, follow_ups: hooks.FollowUps = hooks.NONE) -> None:
+        """After the last chunk (still inside the transaction); ``step`` as the follow-ups take it."""
 
     def reject(self, excel_row: int, field: str, value: Any, reason: str) -> Reject:
         return excel_row, self.columns.get(field), value, reason
@@ -137,7 +137,7 @@ class ResponsesWriter(Writer):
                 _present(self.conn, "SELECT content_key, import_batch_id FROM responses "
                                     "WHERE content_key IN ({})", [], keys))
 
-    def finish(self, step: hooks.Step | None = None) -> None:
+    def finish(self, step: hooks.Step | None = None, follow_ups: hooks.FollowUps = hooks.NONE) -> None:
         for _, sql in self.dropped:
             self.conn.execute(sql)
         if self.dropped:
@@ -146,7 +146,7 @@ class ResponsesWriter(Writer):
             return
         ids = [r[0] for r in self.conn.execute(
             "SELECT id FROM responses WHERE import_batch_id = ? ORDER BY id", (self.batch_id,))]
-        hooks.after_responses(self.conn, ids, self.batch_id, step)
+        follow_ups.responses_added(self.conn, ids, self.batch_id, step)
 
     def summary(self) -> dict[str, Any]:
         return {"mapped": self.mapped,
@@ -219,7 +219,7 @@ class _Upsert(Writer):
     def on_insert(self, row_id: int, values: dict[str, Any]) -> None:
         """Keep lookups current for the rows that follow."""
 
-    def finish(self, step: hooks.Step | None = None) -> None:
+    def finish(self, step: hooks.Step | None = None, follow_ups: hooks.FollowUps = hooks.NONE) -> None:
         if not self.dry_run and (self.imported or self.updated):
             self.relinked = relink(self.conn, self.batch_id)
 

@@ -102,12 +102,12 @@ def create_actions(ws: Workspace, response_ids: Iterable[int], today: date | Non
 
 def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int | None,
                     step: Callable[[int, int], None] | None = None) -> None:
-    """The importer's hook (``importing.hooks.AFTER_RESPONSES``)."""
+    """An import's follow-up step (in ``core.follow_ups.STANDARD``): the plays for its responses."""
     create_actions_for_responses(conn, response_ids, batch_id, step=step)
 
 
 def after_undo(conn: sqlite3.Connection, batch_id: int) -> None:
-    """The importer's undo hook (``importing.hooks.AFTER_UNDO``)."""
+    """An undo's follow-up step (in ``core.follow_ups.STANDARD``): the batch's untouched actions go."""
     forget_batch(conn, batch_id)
 
 

@@ -204,8 +204,8 @@ def contact_signals(conn: sqlite3.Connection, today: date, recent_days: int = 36
         name, arr = (a["name"], a["arr"]) if a else (None, None)
         who = last["email"] + (f" ({name})" if name else "")
 
-        def signal(kind: str, why: str, on: str = last["responded_on"]) -> None:
-            out.append(Signal(kind, on, why, last["account_id"], name, arr, contact_id, last["email"]))
+        def signal(kind: str, why: str, on: str = last["responded_on"]) -> None:  # called within this pass of the loop
+            out.append(Signal(kind, on, why, last["account_id"], name, arr, contact_id, last["email"]))  # noqa: B023
 
         category = nps.classify(last["score"])
         unanswered = [d for d in ignored.get(contact_id, []) if d > last["responded_at"][:10]]

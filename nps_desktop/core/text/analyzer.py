@@ -308,7 +308,7 @@ class Analyzer:
             if not weak:
                 strong.setdefault(sub, set()).add(theme_no)
         found: dict[int, tuple[set, list]] = {}
-        for theme_no, weak, sub, clause, start, end in matches:
+        for theme_no, weak, sub, _clause, start, end in matches:
             if weak and strong.get(sub, set()) - {theme_no}:
                 continue
             where, spans = found.setdefault(theme_no, (set(), []))
@@ -379,3 +379,8 @@ def _retract_praise(subs: list[float], praise: list[float], start: int, end: int
 def default_analyzer() -> Analyzer:
     """An analyser over the default dictionary (for callers without a workspace)."""
     return Analyzer(default_themes())
+
+
+def sentiment(text: str | None) -> float | None:
+    """Sentiment of one comment from −1 to 1; None for a missing or blank comment."""
+    return default_analyzer().analyze(text).sentiment

@@ -1,4 +1,4 @@
-"""The offline sentiment lexicon (``resources/sentiment.json``) and sentiment of a single comment.
+"""The offline sentiment lexicon (``resources/sentiment.json``); ``analyzer.sentiment`` scores a comment.
 
 The method is VADER's, re-implemented for speed and for B2B feedback: word valences from −4 to +4,
 multi-word idioms, negation (× −0.74 for the next three words; a negation with nothing to flip is
@@ -92,12 +92,6 @@ def default_lexicon() -> Lexicon:
 def squash(total: float) -> float:
     """VADER's normalisation of a valence sum to −1 … 1."""
     return total / (total * total + ALPHA) ** 0.5
-
-
-def sentiment(text: str | None) -> float | None:
-    """Sentiment of one comment from −1 to 1; None for a missing or blank comment."""
-    from .analyzer import default_analyzer
-    return default_analyzer().analyze(text).sentiment
 
 
 def sign(score: float | None, threshold: float = 0.05) -> int:

@@ -132,7 +132,7 @@ def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int], step: P
 
 def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int | None,
                     step: Progress | None = None) -> None:
-    """The importer's hook (``importing.hooks.AFTER_RESPONSES``): tag what was just imported."""
+    """An import's follow-up step (in ``core.follow_ups.STANDARD``): tag what was just imported."""
     tag_responses(conn, response_ids, step)
 
 

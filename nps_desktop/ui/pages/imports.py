@@ -8,6 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from ...core import follow_ups
 from ...core.importing import batches, undo_batch
 from ...core.importing.presets import PRESET_LABELS
 from ...core.words import minute
@@ -202,7 +203,7 @@ class ImportsPage(Page):
             return
         self.undo_button.setEnabled(False)
         self.status.setText(f"Undoing #{batch.id}…")
-        run_task(self.session.job(lambda ws, p, c: undo_batch(ws, batch.id)), owner=self, write=True,
+        run_task(self.session.job(lambda ws, p, c: undo_batch(ws, batch.id, follow_ups.STANDARD)), owner=self, write=True,
                  on_done=self._undone, on_error=self._undo_failed)
 
     def _undone(self, result) -> None:

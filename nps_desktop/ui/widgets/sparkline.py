@@ -2,6 +2,7 @@
 responses, the last point coloured by its sign; a faint zero line."""
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Callable, Sequence
 
 from PySide6.QtCore import QPointF, QSize, Qt
@@ -48,7 +49,7 @@ class SparklineDelegate(QStyledItemDelegate):
         painter.drawLine(QPointF(r.left(), mid), QPointF(r.right(), mid))
         pts = points(values, r.left(), r.top(), r.width(), r.height())
         painter.setPen(QPen(QColor(theme.ACCENT), 1.6))
-        for a, b in zip(pts, pts[1:]):
+        for a, b in pairwise(pts):
             if a is not None and b is not None:
                 painter.drawLine(a, b)
         last = next((p for p, v in zip(reversed(pts), reversed(values)) if p is not None), None)
