@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nps_desktop.cli import main
-from nps_desktop.core import backups, export_safety
+from nps_desktop.core import backup_store, backups, export_safety
 from nps_desktop.core.reporting import excel
 from nps_desktop.core.workspace import WorkspaceError, open_workspace
 
@@ -29,13 +29,13 @@ def _one_line(err: str, command: str) -> str:
 
 @needs_dev_full
 def test_a_backup_onto_a_full_disk_says_the_disk_is_full(path, monkeypatch, capsys):
-    real = backups._copy_and_check
+    real = backup_store._copy_and_check
 
     def onto_a_full_disk(source, target):
         target.unlink()
         target.symlink_to(FULL)
         return real(source, target)
-    monkeypatch.setattr(backups, "_copy_and_check", onto_a_full_disk)
+    monkeypatch.setattr(backup_store, "_copy_and_check", onto_a_full_disk)
     before = dump(path)
     with open_workspace(path) as ws:
         with pytest.raises(WorkspaceError, match=r"Could not back up .*: the disk is full; nothing was changed"):
