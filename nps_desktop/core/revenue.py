@@ -31,7 +31,8 @@ from .loop import health
 from .loop.config import atomic
 from .loop.plays import load_plays
 from .loop.signals import account_rollup
-from . import clock
+from . import clock, settings
+from .nps import wilson95
 
 EVENT_KINDS = ("renewal", "churn", "upsell", "cross_sell", "downsell", "new")
 KIND_LABELS = {"renewal": "Renewal", "churn": "Churn", "upsell": "Upsell", "cross_sell": "Cross-sell",
@@ -118,7 +119,14 @@ def _ratio(a: float, b: float, digits: int = 4) -> float | None:
     return None if not b else round(a / b, digits)
 
 
-def _summary(category: str, evs: list[Event]) -> dict[str, Any]:
+def rate(successes: int, n: int, min_accounts: int) -> dict[str, Any]:
+    """A rate with its n, Wilson 95% interval and whether n reaches the minimum (``min_accounts``)."""
+    ci = wilson95(successes, n)
+    return {"rate": _ratio(successes, n), "n": n, "low": None if ci is None else round(ci[0], 4),
+            "high": None if ci is None else round(ci[1], 4), "small_sample": n < min_accounts}
+
+
+def _summary(category: str, evs: list[Event], min_accounts: int = 10) -> dict[str, Any]:
     accounts = sorted({e.account_id for e in evs})
     renewals = [e for e in evs if e.kind == "renewal"]
     churns = [e for e in evs if e.kind == "churn"]
@@ -144,6 +152,11 @@ def _summary(category: str, evs: list[Event]) -> dict[str, Any]:
         "avg_expansion_arr": round(statistics.fmean(e.arr_change for e in expansions), 2) if expansions else None,
         "downsell_arr": round(downsell, 2), "starting_arr": round(starting, 2),
         "nrr": _ratio(starting + expansion - downsell - churned, starting),
+        # each rate with its n and Wilson 95% interval; below the minimum the app and the pack grey it
+        "renewal": rate(len(renewals), len(renewals) + len(churns), min_accounts),
+        "churn": rate(len(churns), len(renewals) + len(churns), min_accounts),
+        "expansion": rate(len({e.account_id for e in expansions}), len(accounts), min_accounts),
+        "nrr_small_sample": len(first) < min_accounts,
     }
 
 
@@ -152,7 +165,8 @@ def category_table(conn: sqlite3.Connection, date_from: date | None = None, date
     """One row per category (promoter, passive, detractor, unscored), in that order (``evs``: the
     window's events, when already at hand)."""
     evs = events(conn, date_from, date_to) if evs is None else evs
-    return [_summary(c, [e for e in evs if e.category == c]) for c in CATEGORIES]
+    least = int(settings.value(conn, "min_accounts"))
+    return [_summary(c, [e for e in evs if e.category == c], least) for c in CATEGORIES]
 
 
 # -- ARR over time ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .. import backups
+from .. import as_of, backups
 from ..workspace import Workspace, now_iso
 from . import errors, mapping as mapping_mod, presets
 from .mapping import PARSERS, Profile
@@ -338,6 +338,7 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
         stop_if_cancelled()
         progress(done, total)
     writer.finish(step)
+    as_of.snapshot_accounts(conn, kind, batch_id, dry_run)
     result.imported, result.updated, result.duplicates = writer.imported, writer.updated, writer.duplicates
     result.extra = writer.summary()
     result.rejects.sort(key=lambda r: r[0])

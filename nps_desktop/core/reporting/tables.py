@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Iterable, Iterator
 
-from .. import analytics, nps
+from .. import analytics, nps, settings
 from ..workspace import Workspace
 from .data import NO_ACCOUNT, SEGMENT_DIMENSIONS
 
@@ -33,6 +33,7 @@ class ExportTable:
     columns: list[Column]
     rows: Iterable[tuple]
     total: int
+    currency: str | None = None   # the ISO code money columns are formatted with
 
 
 def build(ws: Workspace, what: str, filters: analytics.Filters, today: date | None = None) -> ExportTable:
@@ -41,7 +42,9 @@ def build(ws: Workspace, what: str, filters: analytics.Filters, today: date | No
         "responses": responses, "accounts": accounts, "actions": actions, "segments": segments}
     if what not in makers:
         raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
-    return makers[what](ws, filters) if what != "actions" else actions(ws, filters, today)
+    table = makers[what](ws, filters) if what != "actions" else actions(ws, filters, today)
+    table.currency = settings.get(ws, "currency")
+    return table
 
 
 def _module(name: str) -> Any:
