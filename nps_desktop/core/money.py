@@ -12,11 +12,12 @@ def full(x: float | None, currency: str) -> str:
     """``EUR 1,691,100``; a negative amount ``EUR −12,000``; None → a dash."""
     if x is None:
         return DASH
-    return f"{currency} {'−' if x < 0 else ''}{abs(x):,.0f}"
+    amount = f"{'−' if x < 0 else ''}{abs(x):,.0f}"
+    return f"{currency} {amount}" if currency else amount
 
 
 def compact(x: float | None, currency: str) -> str:
-    """``EUR 548k``, ``EUR 3.2M``, ``EUR 950``; None → a dash."""
+    """``EUR 548k``, ``EUR 3.2M``, ``EUR 950``; None → a dash (no currency: the number alone)."""
     if x is None:
         return DASH
     sign, a = ("−" if x < 0 else ""), abs(x)
@@ -28,7 +29,7 @@ def compact(x: float | None, currency: str) -> str:
         short = f"{a / 1e3:.1f}k"
     else:
         short = f"{a:.0f}"
-    return f"{currency} {sign}{short}"
+    return f"{currency} {sign}{short}" if currency else sign + short
 
 
 def excel_format(currency: str) -> str:
