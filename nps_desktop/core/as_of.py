@@ -6,9 +6,9 @@ from what the workspace keeps with dates:
 - **Accounts** (ARR, status, renewal date): the account's latest snapshot taken on or before the day
   (``account_snapshots``, written on every CRM accounts import; the earliest later one when there is
   none before it; else today's record), then corrected by the revenue events: ARR is the ARR after the
-  last event on or before the day, status follows that event (a churn: churned; no event yet and a
-  ``new`` one later: a prospect), and a renewal or churn dated after the day is when the account was
-  due to renew.
+  last event on or before the day (before its first event: that event's ARR before), status follows
+  that event (a churn: churned; before a ``new`` event: a prospect; before any other: active), and a
+  renewal or churn dated after the day is when the account was due to renew.
 - **Actions**: those created on or before the day, with the status their history gives at its end, and
   first touch and close times only when they had happened by then.
 """
@@ -65,14 +65,15 @@ def accounts(conn: sqlite3.Connection, day: date) -> dict[int, AccountState]:
         arr, status, renewal = base["arr"], base["status"], base["renewal_date"]
         evs = events.get(a["id"], [])
         past = [(r, b) for r, b in evs if r["occurred_on"][:10] <= d]
-        later = [r for r, _ in evs if r["occurred_on"][:10] > d]
+        later = [(r, b) for r, b in evs if r["occurred_on"][:10] > d]
         if past:
             last, before = past[-1]
             arr = before + (last["arr_change"] or 0.0)
             status = "churned" if last["kind"] == "churn" else "active"
-        elif later and later[0]["kind"] == "new":
-            status = "prospect"
-        due = next((r["occurred_on"][:10] for r in later if r["kind"] in ("renewal", "churn")), None)
+        elif later:  # before its first event: a prospect before a new logo, else a customer at that ARR
+            first, before = later[0]
+            arr, status = (None, "prospect") if first["kind"] == "new" else (before, "active")
+        due = next((r["occurred_on"][:10] for r, _ in later if r["kind"] in ("renewal", "churn")), None)
         if due is not None:
             renewal = due
         out[a["id"]] = AccountState(a["id"], a["name"], a["owner"], arr, status, renewal and renewal[:10])
