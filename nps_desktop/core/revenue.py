@@ -115,6 +115,11 @@ def category_at(conn: sqlite3.Connection, account_id: int, day: date) -> tuple[s
     return ("unscored", None) if s is None else (s.category, s.nps)
 
 
+def default_window(today: date) -> tuple[date, date]:
+    """The event window the Revenue page and ``revenue`` use by default: the 12 months to ``today``."""
+    return today - timedelta(days=364), today
+
+
 def _ratio(a: float, b: float, digits: int = 4) -> float | None:
     return None if not b else round(a / b, digits)
 

@@ -26,6 +26,7 @@ from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
 from ..widgets.table_view import table_view
 from .base import Page
 from ...core import clock
+from ..amounts import money
 
 STATUS_FILTERS = [("Not done", ("open", "in_progress")), ("Open", ("open",)),
                   ("In progress", ("in_progress",)), ("Done", ("done",)), ("All statuses", ())]
@@ -34,10 +35,6 @@ DUE_FILTERS = [("Any due date", None), ("Overdue", "overdue"), ("Due by today", 
 ARR_FILTERS = [("Any ARR", None), ("ARR ≥ 10k", 10_000), ("ARR ≥ 50k", 50_000), ("ARR ≥ 100k", 100_000),
                ("ARR ≥ 250k", 250_000)]
 UNASSIGNED = "(unassigned)"
-
-
-def money(x: float | None) -> str:
-    return "—" if x is None else f"{x:,.0f}"
 
 
 def pct(x: float | None) -> str:
