@@ -3,12 +3,12 @@
 A report on a past quarter must describe the quarter's end, not today. What changed since is undone
 from what the workspace keeps with dates:
 
-- **Accounts** (ARR, status, renewal date): the account's latest snapshot taken on or before the day
-  (``account_snapshots``, written on every CRM accounts import; the earliest later one when there is
-  none before it; else today's record), then corrected by the revenue events: ARR is the ARR after the
-  last event on or before the day (before its first event: that event's ARR before), status follows
-  that event (a churn: churned; before a ``new`` event: a prospect; before any other: active), and a
-  renewal or churn dated after the day is when the account was due to renew.
+- **Accounts** (ARR, status, renewal date): start from the account's latest snapshot taken on or
+  before the day (``account_snapshots``, written on every CRM accounts import), else today's record.
+  Revenue events dated after the day are undone: ARR is the ARR before the first of them, status is
+  active (a prospect, or churned, before a ``new`` one), and the first renewal or churn after the day is
+  when the account was due to renew. Without later events, events between the snapshot and the day
+  are applied (ARR after the last, churned after a churn).
 - **Actions**: those created on or before the day, with the status their history gives at its end, and
   first touch and close times only when they had happened by then.
 """
@@ -43,12 +43,11 @@ def snapshot_accounts(conn: sqlite3.Connection, kind: str, batch_id: int, dry_ru
 
 
 def _snapshots(conn: sqlite3.Connection, day: str) -> dict[int, sqlite3.Row]:
-    """Per account, its latest snapshot on or before ``day``, else its earliest after it."""
+    """Per account, its latest snapshot taken on or before ``day``."""
     out: dict[int, sqlite3.Row] = {}
     for r in conn.execute("SELECT account_id, taken_on, arr, status, renewal_date FROM account_snapshots "
-                          "ORDER BY account_id, taken_on, id"):
-        if r["account_id"] not in out or r["taken_on"] <= day:  # rows come oldest first
-            out[r["account_id"]] = r
+                          "WHERE taken_on <= ? ORDER BY account_id, taken_on, id", (day,)):
+        out[r["account_id"]] = r
     return out
 
 
@@ -61,21 +60,25 @@ def accounts(conn: sqlite3.Connection, day: date) -> dict[int, AccountState]:
         events.setdefault(r["account_id"], []).append((r, before))
     out = {}
     for a in conn.execute("SELECT id, name, owner, arr, status, renewal_date FROM accounts"):
-        base = snaps.get(a["id"], a)
+        snap = snaps.get(a["id"])
+        base = a if snap is None else snap
         arr, status, renewal = base["arr"], base["status"], base["renewal_date"]
         evs = events.get(a["id"], [])
-        past = [(r, b) for r, b in evs if r["occurred_on"][:10] <= d]
         later = [(r, b) for r, b in evs if r["occurred_on"][:10] > d]
-        if past:
-            last, before = past[-1]
+        since = [(r, b) for r, b in evs if snap is not None and snap["taken_on"] < r["occurred_on"][:10] <= d]
+        if later:  # what changed after the day is undone: the state just before its first change
+            first, arr = later[0]
+            earlier = [r for r, _ in evs if r["occurred_on"][:10] <= d]
+            if first["kind"] == "new":
+                status = "churned" if earlier and earlier[-1]["kind"] == "churn" else "prospect"
+            else:
+                status = "active"
+            due = next((r["occurred_on"][:10] for r, _ in later if r["kind"] in ("renewal", "churn")), None)
+            renewal = due or renewal
+        elif since:  # what changed between the snapshot and the day is applied
+            last, before = since[-1]
             arr = before + (last["arr_change"] or 0.0)
             status = "churned" if last["kind"] == "churn" else "active"
-        elif later:  # before its first event: a prospect before a new logo, else a customer at that ARR
-            first, before = later[0]
-            arr, status = (None, "prospect") if first["kind"] == "new" else (before, "active")
-        due = next((r["occurred_on"][:10] for r, _ in later if r["kind"] in ("renewal", "churn")), None)
-        if due is not None:
-            renewal = due
         out[a["id"]] = AccountState(a["id"], a["name"], a["owner"], arr, status, renewal and renewal[:10])
     return out
 

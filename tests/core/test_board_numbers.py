@@ -153,16 +153,18 @@ def test_at_risk_as_of_the_quarter_end(history):
     assert [r.account_id for r in health.arr_at_risk(history.conn, 120, date(2026, 11, 20))] == [3]
 
 
-def test_account_snapshot_is_used_for_a_day_before_any_event(ws):
+def test_account_snapshots_and_the_events_between_them(ws):
     with ws.transaction() as conn:
         account(conn, 1, arr=90_000, renewal="2027-03-01")
         conn.execute("INSERT INTO account_snapshots(account_id, taken_on, arr, status, renewal_date) "
                      "VALUES (1, '2026-06-01', 60000, 'active', '2026-09-01'), "
                      "(1, '2026-10-01', 90000, 'active', '2027-03-01')")
-    assert (as_of.accounts(ws.conn, date(2026, 7, 1))[1].arr, as_of.accounts(ws.conn, date(2026, 7, 1))[1]
-            .renewal_date) == (60_000, "2026-09-01")
-    assert as_of.accounts(ws.conn, date(2026, 5, 1))[1].arr == 60_000      # the earliest after it
+        event(conn, 1, "upsell", "2026-08-01", 10_000, 60_000)   # between the snapshots: applied from the first
+    july, sep = as_of.accounts(ws.conn, date(2026, 7, 1))[1], as_of.accounts(ws.conn, date(2026, 9, 1))[1]
+    assert (july.arr, july.renewal_date) == (60_000, "2026-09-01")     # the upsell after it is undone too
+    assert (sep.arr, sep.renewal_date) == (70_000, "2026-09-01")
     assert as_of.accounts(ws.conn, date(2026, 11, 1))[1].renewal_date == "2027-03-01"
+    assert as_of.accounts(ws.conn, date(2026, 11, 1))[1].arr == 90_000
 
 
 def test_actions_as_they_stood(ws):
