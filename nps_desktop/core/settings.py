@@ -85,6 +85,22 @@ def locale_currency() -> str:
 
 
 def set_value(ws: Workspace, key: str, value: Any) -> None:
+    check(key, value)
+    ws.set_setting(key, value)
+
+
+def set_values(ws: Workspace, values: dict[str, Any]) -> None:
+    """Store several settings, all or nothing: each is checked before any is written."""
+    for key, value in values.items():
+        check(key, value)
+    with ws.transaction() as conn:
+        for key, value in values.items():
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
+
+
+def check(key: str, value: Any) -> None:
+    """A ValueError saying what is wrong when ``value`` cannot be stored under ``key``."""
     if key not in SETTINGS:
         raise ValueError(f"unknown setting {key!r}")
     if key == "fiscal_year_start_month" and value not in range(1, 13):
@@ -100,7 +116,6 @@ def set_value(ws: Workspace, key: str, value: Any) -> None:
     if key == "currency" and value is not None:
         if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
             raise ValueError("a currency is a three-letter ISO 4217 code such as EUR or USD")
-    ws.set_setting(key, value)
 
 
 def set_logo(ws: Workspace, data: bytes | None) -> None:

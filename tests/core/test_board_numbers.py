@@ -256,3 +256,22 @@ def test_the_q3_pack_is_the_same_a_month_later(demo_file, tmp_path, monkeypatch)
     assert docs[0] == docs[1]
     assert texts[0] == texts[1]
     assert docs[0]["at_risk"]["count"] > 0 and docs[0]["loop"]["actions"] > 0
+
+
+def test_a_crm_import_snapshots_the_accounts_and_undo_forgets_it(ws, tmp_path, monkeypatch):
+    from nps_desktop.core.importing.importer import import_file
+    from nps_desktop.core.importing.undo import undo_batch
+    path = tmp_path / "accounts.csv"
+    path.write_text("Account ID,Account Name,ARR,Renewal Date,Status\nA-1,Acme,120000,2026-12-01,active\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("NPS_DESKTOP_TODAY", "2026-06-30")
+    batch = import_file(ws, path).batch_id
+    assert ws.query("SELECT taken_on, arr, status, renewal_date FROM account_snapshots")[0][:] == \
+        ("2026-06-30", 120000.0, "active", "2026-12-01")
+    ws.conn.execute("UPDATE accounts SET arr = 200000, renewal_date = '2027-12-01'")   # changed since
+    ws.conn.commit()
+    then = as_of.accounts(ws.conn, date(2026, 7, 15))
+    assert [(a.arr, a.renewal_date) for a in then.values()] == [(120_000, "2026-12-01")]
+    undo_batch(ws, batch)
+    assert ws.scalar("SELECT count(*) FROM account_snapshots") == 1   # kept, but an undone import's does not count
+    assert as_of._snapshots(ws.conn, "2026-12-31") == {}
