@@ -34,7 +34,7 @@ class AccountState:
 
 def snapshot_accounts(conn: sqlite3.Connection, kind: str, batch_id: int, dry_run: bool = False) -> int:
     """After a CRM accounts import, record every account's ARR, status and renewal date as of today
-    (part of the import: once the import is undone its snapshot no longer counts). Returns the rows written."""
+    (part of the import: undoing it removes the snapshot, ``forget_snapshots``). Returns the rows written."""
     if kind != "accounts" or dry_run:
         return 0
     return conn.execute(
@@ -42,13 +42,16 @@ def snapshot_accounts(conn: sqlite3.Connection, kind: str, batch_id: int, dry_ru
         "SELECT id, ?, arr, status, renewal_date, ? FROM accounts", (clock.today().isoformat(), batch_id)).rowcount
 
 
+def forget_snapshots(conn: sqlite3.Connection, batch_id: int) -> None:
+    """The importer's undo hook: an undone CRM import's snapshot goes with it."""
+    conn.execute("DELETE FROM account_snapshots WHERE import_batch_id = ?", (batch_id,))
+
+
 def _snapshots(conn: sqlite3.Connection, day: str) -> dict[int, sqlite3.Row]:
-    """Per account, its latest snapshot taken on or before ``day`` (those of undone imports do not count)."""
+    """Per account, its latest snapshot taken on or before ``day``."""
     out: dict[int, sqlite3.Row] = {}
-    for r in conn.execute("SELECT s.account_id, s.taken_on, s.arr, s.status, s.renewal_date FROM account_snapshots s "
-                          "LEFT JOIN import_batches b ON b.id = s.import_batch_id "
-                          "WHERE s.taken_on <= ? AND b.undone_at IS NULL ORDER BY s.account_id, s.taken_on, s.id",
-                          (day,)):
+    for r in conn.execute("SELECT account_id, taken_on, arr, status, renewal_date FROM account_snapshots "
+                          "WHERE taken_on <= ? ORDER BY account_id, taken_on, id", (day,)):
         out[r["account_id"]] = r
     return out
 

@@ -15,7 +15,8 @@ def install() -> bool:
 
     ``AFTER_RESPONSES``: the new responses' comments get their themes and sentiment, then the plays
     create actions for them (their tags go with them by cascade when the batch is undone); ``AFTER_UNDO``: actions an undone
-    batch created and nobody touched go, and actions it moved to a newer response go back.
+    batch created and nobody touched go, and actions it moved to a newer response go back; its account
+    snapshot goes.
     """
     try:
         hooks = importlib.import_module("nps_desktop.core.importing.hooks")
@@ -23,12 +24,14 @@ def install() -> bool:
         if exc.name and exc.name.startswith("nps_desktop.core.importing"):
             return False
         raise
+    from .as_of import forget_snapshots
     from .loop.engine import after_responses, after_undo
     from .text.tagging import after_responses as tag_after_responses
 
     hooks.register(hooks.AFTER_RESPONSES, tag_after_responses)
     hooks.register(hooks.AFTER_RESPONSES, after_responses)
     hooks.register(hooks.AFTER_UNDO, after_undo)
+    hooks.register(hooks.AFTER_UNDO, forget_snapshots)
     return True
 
 

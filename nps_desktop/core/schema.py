@@ -297,8 +297,8 @@ def _v2_dashboard_indexes(conn: sqlite3.Connection) -> None:
 def _v3_account_snapshots(conn: sqlite3.Connection) -> None:
     """Dated account snapshots (ARR, status, renewal date) written on each CRM accounts import, so a
     report on a past period sees the accounts as they were (``core.as_of``). ``account_id`` is not a
-    foreign key, so an old snapshot never stops an import from being undone; an undone import's
-    snapshot is ignored."""
+    foreign key, so an old snapshot never stops an import from being undone (undoing an import removes
+    its own snapshot)."""
     conn.execute("CREATE TABLE account_snapshots ("
                  "id INTEGER PRIMARY KEY, "
                  "account_id INTEGER NOT NULL, "

@@ -16,7 +16,7 @@ from . import hooks
 from .errors import ImportRefused
 
 #: The tables an import writes, in the order their rows are removed (rows referring to others first).
-TABLES = ("account_snapshots", "responses", "revenue_events", "contacts", "accounts")
+TABLES = ("responses", "revenue_events", "contacts", "accounts")
 _RESTORABLE = {"responses", "contacts", "accounts"}
 
 
