@@ -3,7 +3,8 @@
 Health is the weighted mean (weights: setting ``loop.health_weights``) of the parts that are known:
 
 - ``nps``: the account's NPS over the last 365 days (DESIGN.md rollup), −100…100 mapped to 0…100;
-- ``trend``: its NPS change between its two latest surveyed quarters, 50 + 1.25 · change, within 0…100;
+- ``trend``: its NPS change between its two latest quarters with at least ``at_risk_min_contacts``
+  responding contacts each, 50 + 1.25 · change, within 0…100;
 - ``open_saves``: 100 / (1 + open save actions);
 - ``revenue``: 0 after a churn in the last 365 days, else 60 + 200 · (expansion − downsell) / ARR,
   within 0…100 (60 for a renewal without change); unknown without events in that year;
@@ -109,6 +110,7 @@ def account_health(conn: sqlite3.Connection, today: date | None = None, account_
     scores = account_rollup(conn, today - timedelta(days=364), today, account_ids)
     series = latest_periods(conn, today, account_ids) if series is None else series
     saves, events = _open_saves(conn), _year_events(conn, today)
+    least = int(settings.value(conn, "at_risk_min_contacts"))
     where = "" if include_churned else " WHERE status <> 'churned'"
     out = []
     for a in conn.execute(f"SELECT id, name, arr, owner, renewal_date FROM accounts{where} ORDER BY id"):
@@ -117,7 +119,7 @@ def account_health(conn: sqlite3.Connection, today: date | None = None, account_
         raw: dict[str, tuple[float, str]] = {}
         if (s := scores.get(a["id"])) is not None:
             raw["nps"] = ((s.nps + 100) / 2, f"NPS {s.nps:+.0f} from {plural(s.result.responses, 'contact')}")
-        if (d := nps_drop(series.get(a["id"], []))) is not None:
+        if (d := nps_drop(series.get(a["id"], []), least)) is not None:
             change = d[1].result.nps - d[0].result.nps
             raw["trend"] = (_clamp(50 + 1.25 * change), f"{change:+.0f} points, {d[0].period} → {d[1].period}")
         n = saves.get(a["id"], 0)
