@@ -152,7 +152,7 @@ class DashboardPage(Page):
         self.period.currentIndexChanged.connect(self.refresh)
         self.trend_card.controls.addWidget(self.period)
         self.trend_card.note.setText("Shaded: the chosen period · band: 95% margin · bars: responses · "
-                                     "hollow: fewer than 30 · click a point for its responses")
+                                     "hollow grey: n too small (Settings) · *: to date · click a point for its responses")
         self.distribution = DistributionChart()
         self.distribution_card = ChartCard("Scores 0–10", self.distribution)
         self.distribution_card.note.setText("Click a bar to see those responses")
@@ -191,8 +191,8 @@ class DashboardPage(Page):
         self.table.setToolTip("Click a row to see its responses")
         self.table.clicked.connect(self._row_clicked)
         tl.addWidget(self.table)
-        legend = QLabel(f"{SMALL} fewer than 30 responses: the margin is wide, read with care. "
-                        "▲▼ a significant change against the previous period.")
+        legend = QLabel(f"{SMALL} below the minimum sample (Settings): n too small to read, and no change is "
+                        "shown. ▲▼ a significant change against the previous period.")
         legend.setObjectName("Muted")
         tl.addWidget(legend)
         layout.addWidget(table_card)
@@ -275,7 +275,9 @@ class DashboardPage(Page):
         else:
             self.tile_split.set("—", "no responses in scope")
         self.split_bar.set_shares([sh["promoters"], sh["passives"], sh["detractors"]])
-        self.tile_arr.set(fmt_nps(s["arr_weighted_nps"]), "accounts' categories weighted by their ARR")
+        self.tile_arr.set(fmt_nps(s["arr_weighted_nps"]), "accounts' categories weighted by their ARR"
+                          + (" · n too small" if s["small_sample"] else ""),
+                          value_tone="muted" if s["small_sample"] else "")
 
         trend = s["trend"]
         self.trend.set_data([t["period"] for t in trend], [t["nps"] for t in trend],

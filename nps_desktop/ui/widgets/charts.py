@@ -162,7 +162,8 @@ class Chart(pg.PlotWidget):
 class TrendChart(Chart):
     """NPS per period as a line over its 95% margin band, with the response count as bars behind it
     (right axis) and the NPS goal as a dashed line. Periods below the minimum sample are grey hollow
-    points off the line and outside the scale (held at its edge); a period not yet ended says "to date"."""
+    points off the line and outside the scale (held at its edge); a period not yet ended is starred
+    ("Dec '26*": to date)."""
 
     def __init__(self, parent=None):
         super().__init__(parent, y_label="NPS")
@@ -194,7 +195,7 @@ class TrendChart(Chart):
         self.clear()
         self.counts_view.clear()
         partial = list(partial) if partial is not None else [False] * len(periods)
-        self._set_categories([short_label(p) + (" (to date)" if part else "") for p, part in zip(periods, partial)])
+        self._set_categories([short_label(p) + ("*" if part else "") for p, part in zip(periods, partial)])
         small = list(small) if small is not None else [c < 30 for c in counts]
         if not periods:
             return
@@ -232,7 +233,8 @@ class TrendChart(Chart):
         held = [min(max(values[i], bottom), top) if small[i] else values[i] for i in scored]
         tips = [f"{period_label(periods[i])}: NPS {values[i]:+.1f} ± "
                 f"{'—' if margins[i] is None else f'{margins[i]:.1f}'} · {counts[i]:,} responses"
-                + (" — n too small to read" if small[i] else "") + " — click to see them" for i in scored]
+                + (" — n too small to read" if small[i] else "") + (" — to date" if partial[i] else "")
+                + " — click to see them" for i in scored]
         self.points = pg.ScatterPlotItem(
             scored, held, size=9,
             pen=[pg.mkPen(theme.TEXT_MUTED if small[i] else theme.ACCENT, width=2) for i in scored],
