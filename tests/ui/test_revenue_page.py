@@ -42,10 +42,10 @@ def test_category_table_equals_the_core(window, qtbot):
     assert page.last_report["categories"] == revenue.category_table(ws.conn, date(2026, 1, 1), date(2026, 12, 31))
     # the hand-computed figures of tests/core/test_revenue.py, as the table shows them
     assert cells(page.table_model) == [
-        ["Promoters", "4", "3", "0", "100%", "0%", "EUR 0", "50%", "EUR 13,000", "111%"],
-        ["Passives", "1", "1", "0", "100%", "0%", "EUR 0", "100%", "EUR 5,000", "90%"],
-        ["Detractors", "2", "0", "2", "0%", "100%", "EUR 140,000", "0%", "—", "0%"],
-        ["Unscored", "3", "2", "0", "100%", "0%", "EUR 0", "0%", "—", "100%"]]
+        ["Promoters", "4", "3", "0", "100% · n=3", "0% · n=3", "EUR 0", "50% · n=4", "EUR 13,000", "111%"],
+        ["Passives", "1", "1", "0", "100% · n=1", "0% · n=1", "EUR 0", "100% · n=1", "EUR 5,000", "90%"],
+        ["Detractors", "2", "0", "2", "0% · n=2", "100% · n=2", "EUR 140,000", "0% · n=2", "—", "0%"],
+        ["Unscored", "3", "2", "0", "100% · n=2", "0% · n=2", "EUR 0", "0% · n=3", "—", "100%"]]
     # the renewal rate's tooltip gives n and the Wilson interval of 3 of 3
     lo, hi = nps.wilson95(3, 3)
     assert page.table_model.data(page.table_model.index(0, 4), Qt.ItemDataRole.ToolTipRole) == \
@@ -62,7 +62,8 @@ def test_category_table_equals_the_core(window, qtbot):
     page.session.notify_changed()
     qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
     row = cells(page.table_model)[0]
-    assert row[4:6] == ["n too small", "n too small"] and row[7] == "n too small" and row[9] == "n too small"
+    assert row[4:6] == ["n too small · n=3", "n too small · n=3"] and row[7] == "n too small · n=4"
+    assert row[9] == "n too small"
     assert page.table_model.data(page.table_model.index(0, 4), Qt.ItemDataRole.ForegroundRole) is not None
 
 

@@ -36,8 +36,10 @@ def _num(x: float | None) -> float:
 
 
 def rate_text(r: dict) -> str:
-    """A rate as the table shows it: "n too small" below the minimum number of accounts (Settings)."""
-    return "n too small" if r["small_sample"] and r["rate"] is not None else pct(r["rate"])
+    """A rate and its n as the table shows it: "n too small" below the minimum number of accounts (Settings)."""
+    if r["rate"] is None:
+        return "—"
+    return f"n too small · n={r['n']:,}" if r["small_sample"] else f"{pct(r['rate'])} · n={r['n']:,}"
 
 
 def rate_tip(r: dict, how: str) -> str:
