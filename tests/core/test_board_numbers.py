@@ -275,3 +275,44 @@ def test_a_crm_import_snapshots_the_accounts_and_undo_forgets_it(ws, tmp_path, m
     assert [(a.arr, a.renewal_date) for a in then.values()] == [(120_000, "2026-12-01")]
     undo_batch(ws, batch)
     assert ws.scalar("SELECT count(*) FROM account_snapshots") == 0
+
+
+# -- the pack's sentences compare groups only when their intervals allow ------------------------------
+def _renewals(renewed: int, n: int, least: int = 10) -> dict:
+    return {"renewal": revenue.rate(renewed, n, least)}
+
+
+@pytest.mark.parametrize("pro, det, expected", [
+    # 30 of 30 (89–100%) against 5 of 12 (19–68%): the intervals are apart, so the two are compared
+    ((30, 30), (5, 12), "Promoter accounts renewed at 100% (89–100%, n = 30) against 42% (19–68%, n = 12) for "
+                        "detractor accounts."),
+    # 11 of 12 (65–99%) against 9 of 12 (47–91%): they overlap, so no group is said to renew more
+    ((11, 12), (9, 12), "Renewal rates of promoter (92% (65–99%, n = 12)) and detractor accounts (75% (47–91%, "
+                        "n = 12)) do not differ beyond their 95% intervals."),
+    # 5 detractor accounts: below the minimum, so only the promoters' rate is given
+    ((30, 30), (3, 5), "Promoter accounts renewed at 100% (89–100%, n = 30)."),
+    ((6, 8), (3, 5), None),
+])
+def test_revenue_sentence_compares_only_what_the_intervals_allow(pro, det, expected):
+    from types import SimpleNamespace
+
+    from nps_desktop.core.reporting import summary
+    d = SimpleNamespace(currency="EUR", revenue={"expansion_share_promoters": None, "expansion_arr": 0, "categories": [
+        {"category": "promoter", **_renewals(*pro)}, {"category": "detractor", **_renewals(*det)}]})
+    assert summary.revenue(d) == expected
+
+
+def test_extremes_named_only_when_the_margins_do_not_overlap():
+    from types import SimpleNamespace
+
+    from nps_desktop.core.reporting import summary
+
+    def row(label, nps_, margin, n=100):
+        return {"key": label, "label": label, "nps": nps_, "margin95": margin, "responses": n, "small_sample": n < 30}
+    apart = SimpleNamespace(segments={"region": [row("EMEA", 50, 8), row("LATAM", 20, 10), row("APAC", 35, 9)]})
+    assert summary.extremes(apart) == ("By region, EMEA scores highest (50 ±8, n = 100) and LATAM lowest (20 ±10, "
+                                       "n = 100).")
+    close = SimpleNamespace(segments={"region": [row("EMEA", 40, 12), row("LATAM", 27, 26.6)]})
+    assert summary.extremes(close) is None                       # "LATAM lowest (27)" with ±26.6: no claim
+    tiny = SimpleNamespace(segments={"region": [row("EMEA", 60, 8), row("LATAM", -10, 20, n=12)]})
+    assert summary.extremes(tiny) is None                        # one region below the minimum sample
