@@ -18,8 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from . import clock
-from . import revenue
+from . import clock, revenue
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def accounts(conn: sqlite3.Connection, day: date) -> dict[int, AccountState]:
     d = day.isoformat()
     snaps = _snapshots(conn, d)
     events: dict[int, list[tuple[sqlite3.Row, float]]] = {}
-    for r, before in revenue._with_arr_before(revenue._rows(conn)):
+    for r, before in revenue.history(conn):
         events.setdefault(r["account_id"], []).append((r, before))
     out = {}
     for a in conn.execute("SELECT id, name, owner, arr, status, renewal_date FROM accounts"):

@@ -89,6 +89,11 @@ def _with_arr_before(rows: list[sqlite3.Row]) -> list[tuple[sqlite3.Row, float]]
     return out
 
 
+def history(conn: sqlite3.Connection) -> list[tuple[sqlite3.Row, float]]:
+    """Every revenue event, by account and date, with its ARR before (stored or derived)."""
+    return _with_arr_before(_rows(conn))
+
+
 def events(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
            account_ids: list[int] | None = None) -> list[Event]:
     """Revenue events dated in the window (inclusive), each with its account's category then."""

@@ -50,14 +50,12 @@ def _share(part: int, whole: int) -> float | None:
 def _scoped(conn: sqlite3.Connection, date_from: date | None, date_to: date | None, today: date,
             window: int) -> list[dict]:
     """The actions in scope as they stood at the end of ``today``."""
-    clauses, params = [], []
+    clauses = []
     start = "coalesce(r.responded_on, substr(a.created_at, 1, 10))"
     if date_from:
-        clauses.append(f"{start} >= :p{len(params)}")
-        params.append(date_from.isoformat())
+        clauses.append(f"{start} >= :date_from")
     if date_to:
-        clauses.append(f"{start} <= :p{len(params)}")
-        params.append(date_to.isoformat())
+        clauses.append(f"{start} <= :date_to")
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = conn.execute(
         "SELECT a.id, a.play, a.status, a.outcome, a.due, a.account_id, a.contact_id, a.first_touch_at, "
@@ -72,8 +70,8 @@ def _scoped(conn: sqlite3.Connection, date_from: date | None, date_to: date | No
         " AND e.occurred_on > r.responded_on AND e.occurred_on <= :today "
         " AND e.occurred_on <= date(r.responded_on, :window)) AS churned_within "
         f"FROM actions a LEFT JOIN responses r ON r.id = a.response_id{where} ORDER BY a.id",
-        {**{f"p{i}": v for i, v in enumerate(params)}, "today": today.isoformat(),
-         "window": f"+{int(window)} days"}).fetchall()
+        {"date_from": date_from and date_from.isoformat(), "date_to": date_to and date_to.isoformat(),
+         "today": today.isoformat(), "window": f"+{int(window)} days"}).fetchall()
     states = as_of.action_states(conn, today)
     return [{**dict(r), **states[r["id"]]} for r in rows if r["id"] in states]
 
