@@ -42,7 +42,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
             "ISO 4217 code shown on every money figure (empty: from the computer's locale)."),
     Setting("at_risk_min_contacts", 2, "Minimum responding contacts for at-risk",
             "An account counts as at risk, or as falling, only with at least this many responding contacts."),
-    Setting("save_window_days", 180, "Save reconciliation window (days)",
+    Setting("save_window_days", 180, "Save reconciliation window",
             "A save counts only if the account did not churn within this many days of the response."),
 ]}
 

@@ -316,3 +316,23 @@ def test_extremes_named_only_when_the_margins_do_not_overlap():
     assert summary.extremes(close) is None                       # "LATAM lowest (27)" with ±26.6: no claim
     tiny = SimpleNamespace(segments={"region": [row("EMEA", 60, 8), row("LATAM", -10, 20, n=12)]})
     assert summary.extremes(tiny) is None                        # one region below the minimum sample
+
+
+def test_a_pack_below_the_minimum_sample_greys_and_concludes_nothing(ws, tmp_path):
+    import re
+    import subprocess
+
+    from nps_desktop.core.reporting import pack
+
+    from . import report_data
+    report_data.build(ws)                       # 10 responses in 2026 Q3, 8 in Q2: all below 30
+    result = pack.build_pack(ws, tmp_path / "q3.pdf", "2026Q3", today=report_data.TODAY)
+    text = " ".join(subprocess.run(["pdftotext", str(result.path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "fewer than the 30 a reliable NPS needs" in text
+    points = text[text.index("Key points"):text.index("NPS over eight quarters")]
+    assert "▲" not in text and "▼" not in text and "rose" not in points and "fell" not in points
+    assert "Change vs 2026 Q2" in text and "needs 30 in each quarter" in text
+    region = text[text.rindex("By region"):text.rindex("By industry")]   # the section, not the contents
+    assert region.count("n too small") >= 2 * 3   # each region's margin and verdict
+    assert not re.search(r"within margin|significant", region)

@@ -506,7 +506,7 @@ class _Story:
                  grey(f.SMALL.replace(" ", "<br/>", 1)) if c["nrr_small_sample"] and c["nrr"] is not None
                  else f.pct(c["nrr"])]
                 for c in r["categories"]]
-        out.append(self.table(["Category", "Accounts", "Renewals", "Churns", "Renewal rate", "Churned ARR",
+        out.append(self.table(["Category", "Accounts with events", "Renewals", "Churns", "Renewal rate", "Churned ARR",
                                "Expanded", "Expansion ARR", "NRR"], rows,
                               self.cols(1.1, 1, 1, 0.8, 1.3, 1.1, 1.3, 1.1, 0.95), numeric=set(range(1, 9))))
         out.append(Spacer(1, 5 * mm))
