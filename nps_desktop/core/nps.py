@@ -7,7 +7,7 @@ from typing import Iterable, Literal
 
 Category = Literal["promoter", "passive", "detractor"]
 CATEGORIES: tuple[Category, ...] = ("promoter", "passive", "detractor")
-#: Below this many responses a margin is shown as "n too small".
+#: The default minimum sample (Settings: ``min_responses``): below it a figure is "n too small".
 MIN_RELIABLE_N = 30
 Z95 = 1.96
 
