@@ -537,7 +537,8 @@ class _Story:
             return out
         out.append(self.p(f"Themes found in the {f.count(t['comments'])} comments of {d.period_label}. Share: the "
                           "theme's share of that category's comments. Impact: NPS without the theme minus the "
-                          "overall NPS (positive: the theme pulls NPS down).", "lede"))
+                          "overall NPS (positive: the theme pulls NPS down). A theme mentioned in fewer than "
+                          f"{d.min_responses} responses has no NPS or impact here (n too small).", "lede"))
         for category, title in (("detractor", "Detractors talk most about"),
                                 ("promoter", "Promoters talk most about")):
             if not t.get(category):
@@ -550,16 +551,22 @@ class _Story:
                     who = " · ".join(v for v in (q["account"], f.day(q["responded_on"]), f"score {q['score']}") if v)
                     cell.append(self.p("“" + self.u(q["comment"], QUOTE_LIMIT) + "”", "quote"))
                     cell.append(self.p(self.u(who, 100), "small"))
-                rows.append([cell, f.pct(x[f"{category}_share"]), f.nps1(x["nps"]), f.delta(x["impact"])])
+                rows.append([cell, f.pct(x[f"{category}_share"]), *self.theme_figures(x)])
             out.append(self.table(["Theme and a verbatim", "Share", "Theme NPS", "Impact"], rows,
                                   self.cols(5, 0.8, 0.9, 0.8), numeric={1, 2, 3}))
         out += self.h2("Every theme")
-        rows = [[self.u(x["label"], 60), f.count(x["count"]), f.nps1(x["nps"]), f.delta(x["impact"]),
+        rows = [[self.u(x["label"], 60), f.count(x["count"]), *self.theme_figures(x),
                  f.pct(x["detractor_share"]), f.pct(x["passive_share"]), f.pct(x["promoter_share"])]
                 for x in t["themes"] if x["count"]]
         out.append(self.table(["Theme", "Mentions", "NPS", "Impact", "Detractors", "Passives", "Promoters"], rows,
                               self.cols(2.2, 1, 0.9, 0.9, 1, 1, 1), numeric=set(range(1, 7))))
         return out
+
+    def theme_figures(self, x: dict) -> list[str]:
+        """A theme's NPS and impact; greyed "n too small" when fewer responses than the minimum mention it."""
+        if x["count"] < self.d.min_responses:
+            return [grey(f.SMALL), grey(f.DASH)]
+        return [f.nps1(x["nps"]), f.delta(x["impact"])]
 
     def at_risk(self) -> list[Flowable]:
         r = self.d.at_risk

@@ -146,13 +146,20 @@ def revenue(d: PackData) -> str | None:
 
 
 def themes(d: PackData) -> str | None:
+    """The top theme of detractor (and promoter) comments, each with its n, when that category has at
+    least the minimum sample of comments."""
     if not d.themes or not d.themes.get("detractor"):
         return None
+    n = d.themes.get("comments_by_category", {})
+    if n.get("detractor", 0) < d.min_responses:
+        return None
     top = d.themes["detractor"][0]
-    s = f"Top detractor theme: {top['label']} ({f.pct(top['detractor_share'])} of detractor comments)"
-    if d.themes.get("promoter"):
+    s = (f"Top detractor theme: {top['label']} ({f.pct(top['detractor_share'])} of "
+         f"{f.count(n['detractor'])} detractor comments)")
+    if d.themes.get("promoter") and n.get("promoter", 0) >= d.min_responses:
         p = d.themes["promoter"][0]
-        s += f"; promoters most often mention {p['label']} ({f.pct(p['promoter_share'])})"
+        s += (f"; promoters most often mention {p['label']} ({f.pct(p['promoter_share'])} of "
+              f"{f.count(n['promoter'])})")
     return s + "."
 
 
