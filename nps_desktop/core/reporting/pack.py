@@ -503,7 +503,7 @@ class _Story:
         rows = [[f"<b>{c['category'].capitalize()}</b>", f.count(c["accounts"]), f.count(c["renewals"]),
                  f.count(c["churns"]), self.rate(c["renewal"]), f.money(c["churned_arr"], cur),
                  self.rate(c["expansion"]), f.money(c["expansion_arr"], cur),
-                 grey(f.SMALL.replace(" ", "<br/>", 1)) if c["nrr_small_sample"] and c["nrr"] is not None
+                 grey("n too<br/>small") if c["nrr_small_sample"] and c["nrr"] is not None
                  else f.pct(c["nrr"])]
                 for c in r["categories"]]
         out.append(self.table(["Category", "Accounts with events", "Renewals", "Churns", "Renewal rate", "Churned ARR",
