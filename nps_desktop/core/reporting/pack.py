@@ -459,8 +459,8 @@ class _Story:
         return out
 
     def segment_table(self, rows: list[dict]) -> Table:
-        body, extra = [], []
-        for i, r in enumerate(rows, start=1):
+        body = []
+        for r in rows:
             c = r["change"]
             if c is None:
                 verdict = "new" if r["previous_responses"] == 0 else f.DASH
@@ -478,12 +478,9 @@ class _Story:
             body.append([self.u(r["label"], 80), f.count(r["responses"]), f"<b>{f.nps1(r['nps'])}</b>",
                          f.margin(r["margin95"]), f.nps1(r["previous_nps"]),
                          f.delta(c["delta"]) if c else f.DASH, verdict])
-        t = self.table(["Segment", "Responses", "NPS", "95% margin", self.d.previous_label or "Before",
-                        "Change", "Significance"],
-                       body, self.cols(2.3, 1, 0.8, 1, 1, 0.8, 1.3), numeric={1, 2, 3, 4, 5})
-        for cmd in extra:
-            t.setStyle(TableStyle([cmd]))
-        return t
+        return self.table(["Segment", "Responses", "NPS", "95% margin", self.d.previous_label or "Before",
+                           "Change", "Significance"],
+                          body, self.cols(2.3, 1, 0.8, 1, 1, 0.8, 1.3), numeric={1, 2, 3, 4, 5})
 
     def revenue(self) -> list[Flowable]:
         d, r = self.d, self.d.revenue
