@@ -102,5 +102,7 @@ def _metrics_text(m: dict) -> str:
         f"Detractors contacted within the SLA: {m['sla_met']} of {m['sla_actions']} ({_pct(m['sla_share'])})",
         f"Median time to first touch: {_days(m['median_first_touch_days'])}",
         f"Median time to close: {_days(m['median_close_days'])}",
-        f"Save rate: {m['saved']} of {m['saves_resolved']} ({_pct(m['save_rate'])})",
+        f"Save rate: {m['saved']} of {m['saves_resolved']} ({_pct(m['save_rate'])}) as reported; "
+        f"{m['saved_reconciled']} ({_pct(m['save_rate_reconciled'])}) reconciled: no churn within "
+        f"{m['save_window_days']} days",
         f"Reference yield: {m['references']} of {m['advocacy_done']} ({_pct(m['reference_yield'])})"])

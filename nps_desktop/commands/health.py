@@ -5,7 +5,7 @@ import argparse
 
 from ..cli import date_arg, emit, workspace_of
 from ..core.loop import health
-from ..core import clock
+from ..core import clock, money, settings
 
 
 def register(sub, common) -> None:
@@ -22,14 +22,17 @@ def run(args: argparse.Namespace) -> int:
     with workspace_of(args, read_only=True) as ws:
         accounts = health.account_health(ws.conn, today, args.account)
         risk = health.arr_at_risk(ws.conn, args.renewal_days, today)
+        currency = settings.get(ws, "currency")
     doc = {"as_of": today.isoformat(), "accounts": [h.as_json() for h in accounts],
-           "priority": [r.as_json() for r in risk], "arr_at_risk": health.arr_at_risk_total(risk)}
-    emit(args, doc, lambda: _text(accounts, risk))
+           "priority": [r.as_json() for r in risk], "arr_at_risk": health.arr_at_risk_total(risk),
+           "currency": currency}
+    emit(args, doc, lambda: _text(accounts, risk, currency))
     return 0
 
 
-def _text(accounts, risk) -> str:
-    lines = ["Priority (ARR at risk):"] + ([f"  {r.arr:>12,.0f}  {r.why}" for r in risk] or ["  none"])
+def _text(accounts, risk, currency: str) -> str:
+    lines = ["Priority (ARR at risk):"] + ([f"  {money.full(r.arr, currency):>16}  {r.why}" for r in risk]
+                                           or ["  none"])
     lines += ["", "Account health, lowest first:"]
     lines += [f"  {'—' if h.score is None else h.score:>3}  {h.explanation}" for h in accounts]
     return "\n".join(lines)

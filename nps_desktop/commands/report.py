@@ -18,7 +18,8 @@ def register(sub, common) -> None:
     p.add_argument("--page-size", choices=sorted(pack.PAGE_SIZES), help="A4 or Letter (default: Settings)")
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the pack")
     p.add_argument("--today", type=date_arg, metavar="DATE",
-                   help="the day the pack is prepared, for SLA and renewal horizons (default: today)")
+                   help="the day the pack is prepared (default: today, or NPS_DESKTOP_TODAY); a past "
+                        "quarter's figures are as of its last day, a current quarter's as of this day")
     p.set_defaults(func=run)
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
-from ..core import revenue
+from ..core import clock, money, revenue, settings
 
 
 def register(sub, common) -> None:
     p = sub.add_parser("revenue", parents=[common],
                        help="renewal, churn and expansion by NPS category; ARR at risk; maturity figures")
-    add_date_range(p)
+    add_date_range(p)  # neither --from nor --to: the 12 months to --as-of, as the Revenue page shows
     p.add_argument("--as-of", type=date_arg, metavar="DATE", help="today, for ARR at risk (default: today)")
     p.add_argument("--add", nargs=4, metavar=("ACCOUNT", "KIND", "DATE", "ARR_CHANGE"),
                    help="record a revenue event by hand: account id or external id, "
@@ -32,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
             doc = {"event_id": event_id, "arr": revenue.arr_over_time(ws.conn, account_id)}
             emit(args, doc, f"Recorded revenue event {event_id} ({kind}) for account {account}.")
             return 0
-        doc = revenue.report(ws.conn, args.date_from, args.date_to, args.as_of)
+        lo, hi = args.date_from, args.date_to
+        if lo is None and hi is None:
+            lo, hi = revenue.default_window(args.as_of or clock.today())
+        doc = {**revenue.report(ws.conn, lo, hi, args.as_of), "currency": settings.get(ws, "currency")}
     emit(args, doc, lambda: _text(doc))
     return 0
 
@@ -49,17 +52,27 @@ def _pct(x) -> str:
     return "—" if x is None else f"{x:.0%}"
 
 
-def _money(x) -> str:
-    return "—" if x is None else f"{x:,.0f}"
+def _rate(r: dict) -> str:
+    """``83% (55–95%)``, or ``n too small`` below the minimum number of accounts."""
+    if r["rate"] is None:
+        return "—"
+    return "n too small" if r["small_sample"] else f"{r['rate']:.0%} ({r['low']:.0%}–{r['high']:.0%})"
 
 
 def _text(doc: dict) -> str:
-    lines = [f"{'category':<10} {'accounts':>8} {'renewal':>8} {'churn':>6} {'churned ARR':>12} "
-             f"{'expansion':>9} {'avg exp. ARR':>12} {'NRR':>6}"]
+    cur = doc["currency"]
+
+    def _money(x) -> str:
+        return money.full(x, cur)
+    lines = [f"Revenue events {doc['from'] or '…'} – {doc['to'] or '…'}; money in {cur}; rates with their "
+             "Wilson 95% interval; n: renewals + churns (renewal), accounts (expansion)",
+             f"{'category':<10} {'accounts':>8} {'renewal rate':>16} {'n':>4} {'churned ARR':>16} "
+             f"{'expansion rate':>16} {'n':>4} {'avg exp. ARR':>14} {'NRR':>11}"]
     for c in doc["categories"]:
-        lines.append(f"{c['category']:<10} {c['accounts']:>8} {_pct(c['renewal_rate']):>8} {_pct(c['churn_rate']):>6} "
-                     f"{_money(c['churned_arr']):>12} {_pct(c['expansion_rate']):>9} "
-                     f"{_money(c['avg_expansion_arr']):>12} {_pct(c['nrr']):>6}")
+        nrr = "n too small" if c["nrr_small_sample"] and c["nrr"] is not None else _pct(c["nrr"])
+        lines.append(f"{c['category']:<10} {c['accounts']:>8} {_rate(c['renewal']):>16} {c['renewal']['n']:>4} "
+                     f"{_money(c['churned_arr']):>16} {_rate(c['expansion']):>16} {c['expansion']['n']:>4} "
+                     f"{_money(c['avg_expansion_arr']):>14} {nrr:>11}")
     risk, m = doc["arr_at_risk"], doc["maturity"]
     lines += ["", f"ARR at risk: {_money(risk['90']['arr'])} renewing within 90 days, "
                   f"{_money(risk['180']['arr'])} within 180 days",

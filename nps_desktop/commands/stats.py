@@ -85,8 +85,11 @@ def _margin(x) -> str:
 
 
 def _change(c) -> str:
+    """A change only when both periods reach the minimum sample (Settings)."""
     if not c:
         return ""
+    if not c.get("reliable", True):
+        return "  change: n too small"
     return f"  change {c['delta']:+.1f}" + (" (significant)" if c["significant"] else " (not significant)")
 
 
@@ -95,17 +98,19 @@ def _text(doc: dict) -> str:
              f"Responses {doc['responses']}: {doc['promoters']} promoters, {doc['passives']} passives, "
              f"{doc['detractors']} detractors",
              f"NPS {_fmt(doc['nps'])} {_margin(doc['margin95'])}"
-             + ("  (n too small)" if doc["small_sample"] else "") + _change(doc.get("change")),
+             + (f"  (n too small: fewer than {doc['min_responses']})" if doc["small_sample"] else "")
+             + _change(doc.get("change")),
              f"ARR-weighted NPS {_fmt(doc['arr_weighted_nps'])}"]
     if doc.get("previous"):
         prev = doc["previous"]
-        lines.append(f"Previous period {prev['from']} – {prev['to']}: n={prev['responses']} "
+        lines.append(f"Compared with {prev['label']} ({prev['from']} – {prev['to']}): n={prev['responses']} "
                      f"NPS {_fmt(prev['nps'])} {_margin(prev['margin95'])}")
     for title, rows, key in (("By " + str(doc.get("by")), doc.get("groups"), "key"),
                              ("Trend", doc.get("trend"), "period")):
         if rows is not None:
             lines.append(f"\n{title}:")
             lines += [f"  {r[key]!s:<24} n={r['responses']:<7} NPS {_fmt(r['nps'])} "
-                      f"{_margin(r['margin95'])}" + ("  (n < 30)" if r.get("small_sample") else "")
+                      f"{_margin(r['margin95'])}" + ("  (n too small)" if r.get("small_sample") else "")
+                      + ("  (to date)" if r.get("partial") else "")
                       + _change(r.get("change")) for r in rows]
     return "\n".join(lines)

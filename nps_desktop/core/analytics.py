@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 
-from . import nps, periods
+from . import nps, periods, settings
 from .workspace import Workspace, now_iso
 from . import clock
 
@@ -158,13 +158,38 @@ def resolve(ws: Workspace, filters: Filters, today: date | None = None) -> Filte
     return replace(filters, date_from=start, date_to=end)
 
 
-def previous_period(filters: Filters) -> Filters | None:
-    """The same filters over the period of the same length just before; None without both dates."""
+def previous_period(filters: Filters, fy_start: int | None = None) -> Filters | None:
+    """The same filters over the period just before; None without both dates.
+
+    With ``fy_start``, a scope that is exactly a (fiscal) quarter or a calendar month is compared with
+    the quarter (month) before it; any other scope with the period of the same number of days before.
+    """
     if filters.date_from is None or filters.date_to is None:
         return None
+    if fy_start is not None and (whole := whole_period(filters.date_from, filters.date_to, fy_start)):
+        start, end = periods.bounds(periods.shift(whole, -1, fy_start), fy_start)
+        return replace(filters, date_from=start, date_to=end, preset=None)
     days = (filters.date_to - filters.date_from).days + 1
     return replace(filters, date_from=filters.date_from - timedelta(days=days),
                    date_to=filters.date_from - timedelta(days=1), preset=None)
+
+
+def whole_period(start: date, end: date, fy_start: int) -> str | None:
+    """The key of the quarter (fiscal) or month that runs exactly from ``start`` to ``end``, else None."""
+    for period in ("quarter", "month"):
+        k = periods.key(start, period, fy_start)
+        if periods.bounds(k, fy_start) == (start, end):
+            return k
+    return None
+
+
+def period_label(key: str, fy_start: int = 1) -> str:
+    """``2026Q3`` → ``2026 Q3`` (``FY2026 Q3`` when the fiscal year does not start in January);
+    ``2026-03`` → ``Mar 2026``."""
+    if "Q" in key:
+        year, q = key.split("Q")
+        return f"{'FY' if fy_start != 1 else ''}{year} Q{q}"
+    return f"{date.fromisoformat(key + '-01'):%b %Y}"
 
 
 # -- SQL -------------------------------------------------------------------------------------------
@@ -451,7 +476,7 @@ def segment_table(ws: Workspace, filters: Filters, by: str,
     """NPS per value of ``by`` with its change against the previous period of the same length."""
     _check_dimension(by)
     filters = resolve(ws, filters)
-    before = previous_period(filters)
+    before = previous_period(filters, fiscal_year_start(ws))
     wide = filters if before is None else replace(filters, date_from=before.date_from)
     split = None if before is None else filters.date_from
     people = _people_scan if level(by) == "a" else None
@@ -562,18 +587,26 @@ def _r(x: float | None, digits: int = 2) -> float | None:
     return None if x is None else round(x, digits)
 
 
-def change_dict(c: nps.Change | None) -> dict[str, Any] | None:
+def change_dict(c: nps.Change | None, reliable: bool = True) -> dict[str, Any] | None:
+    """A change as ``stats --json`` prints it; ``reliable``: both periods reach the minimum sample (an
+    unreliable change is never significant, and the app, the CLI and the pack do not show it)."""
     if c is None:
         return None
     return {"delta": _r(c.delta), "threshold": None if c.threshold == float("inf") else _r(c.threshold),
-            "significant": c.significant}
+            "significant": c.significant and reliable, "reliable": reliable}
 
 
-def _segment_dict(row: SegmentRow) -> dict[str, Any]:
-    return {**_rounded(row.result, key=row.key), "small_sample": row.result.small_sample,
-            "previous_responses": row.previous.responses if row.previous else 0,
+def min_responses(ws: Workspace) -> int:
+    """The minimum-sample policy for an NPS, a change or a segment row (setting ``min_responses``)."""
+    return int(settings.get(ws, "min_responses"))
+
+
+def _segment_dict(row: SegmentRow, min_n: int = nps.MIN_RELIABLE_N) -> dict[str, Any]:
+    previous = row.previous.responses if row.previous else 0
+    return {**_rounded(row.result, key=row.key), "small_sample": row.result.responses < min_n,
+            "previous_responses": previous,
             "previous_nps": _r(row.previous.nps) if row.previous else None,
-            "change": change_dict(row.change)}
+            "change": change_dict(row.change, row.result.responses >= min_n and previous >= min_n)}
 
 
 def trend_start(ws: Workspace, filters: Filters, period: str, periods_back: int) -> date | None:
@@ -598,7 +631,8 @@ def stats(ws: Workspace, filters: Filters, by: str | None = None, period: str | 
     if period:
         _check_period(period)
     filters = resolve(ws, filters, today)
-    before = previous_period(filters)
+    fy, min_n = fiscal_year_start(ws), min_responses(ws)
+    before = previous_period(filters, fy)
     wide = filters if before is None else replace(filters, date_from=before.date_from)
     split = None if before is None else filters.date_from
     trend_from = filters.date_from
@@ -613,7 +647,7 @@ def stats(ws: Workspace, filters: Filters, by: str | None = None, period: str | 
     out: dict[str, Any] = {
         **result.as_dict(),
         "nps": _r(result.nps), "margin95": _r(result.margin95),
-        "small_sample": result.small_sample,
+        "small_sample": result.responses < min_n, "min_responses": min_n,
         "arr_weighted_nps": _r(_arr_weighted(ws, scores)),
         "mapped_share": None if not n else _r(mapped / n, 4),
         "from": filters.date_from.isoformat() if filters.date_from else None,
@@ -625,18 +659,22 @@ def stats(ws: Workspace, filters: Filters, by: str | None = None, period: str | 
     }
     if before is not None:
         prev = cube.result(before.date_from, before.date_to)
+        whole = whole_period(before.date_from, before.date_to, fy)
         out["previous"] = {**prev.as_dict(), "nps": _r(prev.nps), "margin95": _r(prev.margin95),
-                           "from": before.date_from.isoformat(), "to": before.date_to.isoformat()}
-        out["change"] = change_dict(nps.change(prev, result))
+                           "from": before.date_from.isoformat(), "to": before.date_to.isoformat(),
+                           "small_sample": prev.responses < min_n,
+                           "label": period_label(whole, fy) if whole else _span(before)}
+        out["change"] = change_dict(nps.change(prev, result), prev.responses >= min_n and result.responses >= min_n)
     if by:
         out["by"] = by
-        out["groups"] = [_segment_dict(r) for r in segment_table(ws, filters, by, people)]
+        out["groups"] = [_segment_dict(r, min_n) for r in segment_table(ws, filters, by, people)]
     if period:
         out["period"] = period
-        fy = fiscal_year_start(ws)
+        last_day = min(filter(None, (filters.date_to, today or clock.today())))
         found = dict(cube.trend(period, fy, trend_from, filters.date_to))
-        out["trend"] = [{**_rounded(r, period=k), "small_sample": r.small_sample,
-                         "from": periods.bounds(k, fy)[0].isoformat(), "to": periods.bounds(k, fy)[1].isoformat()}
+        out["trend"] = [{**_rounded(r, period=k), "small_sample": r.responses < min_n,
+                         "from": periods.bounds(k, fy)[0].isoformat(), "to": periods.bounds(k, fy)[1].isoformat(),
+                         "partial": periods.bounds(k, fy)[1] > last_day}
                         for k, r in _every_period(found, period, fy, trend_from, filters.date_to)]
     return out
 

@@ -7,7 +7,7 @@ from typing import Iterable, Literal
 
 Category = Literal["promoter", "passive", "detractor"]
 CATEGORIES: tuple[Category, ...] = ("promoter", "passive", "detractor")
-#: Below this many responses a margin is shown as "n too small".
+#: The default minimum sample (Settings: ``min_responses``): below it a figure is "n too small".
 MIN_RELIABLE_N = 30
 Z95 = 1.96
 
@@ -95,6 +95,16 @@ def change(before: NpsResult, after: NpsResult) -> Change | None:
         return Change(delta, math.inf, False)
     threshold = Z95 * math.sqrt(before.std_error ** 2 + after.std_error ** 2)
     return Change(delta, threshold, abs(delta) > threshold)
+
+
+def wilson95(successes: int, n: int) -> tuple[float, float] | None:
+    """The Wilson score 95% interval of a proportion ``successes / n`` (fractions); None when n is 0."""
+    if n <= 0:
+        return None
+    p, z2 = successes / n, Z95 ** 2
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def round_half_up(x: float) -> int:

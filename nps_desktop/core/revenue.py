@@ -31,7 +31,8 @@ from .loop import health
 from .loop.config import atomic
 from .loop.plays import load_plays
 from .loop.signals import account_rollup
-from . import clock
+from . import clock, revenue_events, settings
+from .nps import wilson95
 
 EVENT_KINDS = ("renewal", "churn", "upsell", "cross_sell", "downsell", "new")
 KIND_LABELS = {"renewal": "Renewal", "churn": "Churn", "upsell": "Upsell", "cross_sell": "Cross-sell",
@@ -67,34 +68,13 @@ class Event:
         return -self.arr_change if self.kind == "downsell" else 0.0
 
 
-def _rows(conn: sqlite3.Connection, account_ids: list[int] | None = None) -> list[sqlite3.Row]:
-    only = f" WHERE e.account_id IN ({','.join(map(str, map(int, account_ids)))})" if account_ids else ""
-    return conn.execute("SELECT e.id, e.account_id, a.name, e.kind, e.occurred_on, e.arr_before, e.arr_change, "
-                        "e.note FROM revenue_events e JOIN accounts a ON a.id = e.account_id"
-                        f"{only} ORDER BY e.account_id, e.occurred_on, e.id").fetchall()
-
-
-def _with_arr_before(rows: list[sqlite3.Row]) -> list[tuple[sqlite3.Row, float]]:
-    """Each event with its ARR before (stored, or the ARR after the account's previous event)."""
-    out, running, account = [], 0.0, None
-    for r in rows:
-        if r["account_id"] != account:
-            account, running = r["account_id"], 0.0
-        before = r["arr_before"] if r["arr_before"] is not None else (0.0 if r["kind"] == "new" else running)
-        if r["arr_before"] is None and r["kind"] == "churn" and not before:
-            before = -(r["arr_change"] or 0.0)
-        out.append((r, float(before)))
-        running = before + (r["arr_change"] or 0.0)
-    return out
-
-
 def events(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
            account_ids: list[int] | None = None) -> list[Event]:
     """Revenue events dated in the window (inclusive), each with its account's category then."""
     lo, hi = (date_from or date.min).isoformat(), (date_to or date.max).isoformat()
     cache: dict[tuple[int, str], tuple[str, float | None]] = {}
     out = []
-    for r, before in _with_arr_before(_rows(conn, account_ids)):
+    for r, before in revenue_events.with_arr_before(revenue_events.rows(conn, account_ids)):
         day = r["occurred_on"][:10]
         if not lo <= day <= hi:
             continue
@@ -114,11 +94,23 @@ def category_at(conn: sqlite3.Connection, account_id: int, day: date) -> tuple[s
     return ("unscored", None) if s is None else (s.category, s.nps)
 
 
+def default_window(today: date) -> tuple[date, date]:
+    """The event window the Revenue page and ``revenue`` use by default: the 12 months to ``today``."""
+    return today - timedelta(days=364), today
+
+
 def _ratio(a: float, b: float, digits: int = 4) -> float | None:
     return None if not b else round(a / b, digits)
 
 
-def _summary(category: str, evs: list[Event]) -> dict[str, Any]:
+def rate(successes: int, n: int, min_accounts: int) -> dict[str, Any]:
+    """A rate with its n, Wilson 95% interval and whether n reaches the minimum (``min_accounts``)."""
+    ci = wilson95(successes, n)
+    return {"rate": _ratio(successes, n), "n": n, "low": None if ci is None else round(ci[0], 4),
+            "high": None if ci is None else round(ci[1], 4), "small_sample": n < min_accounts}
+
+
+def _summary(category: str, evs: list[Event], min_accounts: int = 10) -> dict[str, Any]:
     accounts = sorted({e.account_id for e in evs})
     renewals = [e for e in evs if e.kind == "renewal"]
     churns = [e for e in evs if e.kind == "churn"]
@@ -144,6 +136,11 @@ def _summary(category: str, evs: list[Event]) -> dict[str, Any]:
         "avg_expansion_arr": round(statistics.fmean(e.arr_change for e in expansions), 2) if expansions else None,
         "downsell_arr": round(downsell, 2), "starting_arr": round(starting, 2),
         "nrr": _ratio(starting + expansion - downsell - churned, starting),
+        # each rate with its n and Wilson 95% interval; below the minimum the app and the pack grey it
+        "renewal": rate(len(renewals), len(renewals) + len(churns), min_accounts),
+        "churn": rate(len(churns), len(renewals) + len(churns), min_accounts),
+        "expansion": rate(len({e.account_id for e in expansions}), len(accounts), min_accounts),
+        "nrr_small_sample": len(first) < min_accounts,
     }
 
 
@@ -152,7 +149,8 @@ def category_table(conn: sqlite3.Connection, date_from: date | None = None, date
     """One row per category (promoter, passive, detractor, unscored), in that order (``evs``: the
     window's events, when already at hand)."""
     evs = events(conn, date_from, date_to) if evs is None else evs
-    return [_summary(c, [e for e in evs if e.category == c]) for c in CATEGORIES]
+    least = int(settings.value(conn, "min_accounts"))
+    return [_summary(c, [e for e in evs if e.category == c], least) for c in CATEGORIES]
 
 
 # -- ARR over time ---------------------------------------------------------------------------------
@@ -160,7 +158,7 @@ def arr_over_time(conn: sqlite3.Connection, account_id: int) -> list[dict[str, A
     """The account's ARR after each of its events, oldest first."""
     return [{"date": r["occurred_on"][:10], "kind": r["kind"], "arr_before": before,
              "arr_change": r["arr_change"] or 0.0, "arr": before + (r["arr_change"] or 0.0), "event_id": r["id"]}
-            for r, before in _with_arr_before(_rows(conn, [account_id]))]
+            for r, before in revenue_events.with_arr_before(revenue_events.rows(conn, [account_id]))]
 
 
 def arr_at(conn: sqlite3.Connection, account_id: int, day: date) -> float:

@@ -303,7 +303,21 @@ def _v3_import_keys(conn: sqlite3.Connection) -> None:
                  "WHERE source_id IS NOT NULL AND content_key IS NULL")
 
 
+def _v4_account_snapshots(conn: sqlite3.Connection) -> None:
+    """Dated account snapshots (ARR, status, renewal date) written on each CRM accounts import, so a
+    report on a past period sees the accounts as they were (``core.as_of``). ``account_id`` is not a
+    foreign key, so an old snapshot never stops an import from being undone (undoing an import removes
+    its own snapshot)."""
+    conn.execute("CREATE TABLE account_snapshots ("
+                 "id INTEGER PRIMARY KEY, "
+                 "account_id INTEGER NOT NULL, "
+                 "taken_on TEXT NOT NULL, arr REAL, status TEXT NOT NULL, renewal_date TEXT, "
+                 "import_batch_id INTEGER REFERENCES import_batches(id) ON DELETE CASCADE)")
+    conn.execute("CREATE INDEX account_snapshots_account ON account_snapshots(account_id, taken_on)")
+
+
 #: Forward migrations; ``MIGRATIONS[i]`` brings a workspace from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_dashboard_indexes, _v3_import_keys]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_dashboard_indexes, _v3_import_keys,
+                                                          _v4_account_snapshots]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -6,6 +6,11 @@ default. ``company_logo`` holds the image bytes base64-encoded, so a workspace f
 from __future__ import annotations
 
 import base64
+import json
+import locale
+import os
+import re
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,17 +33,74 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("fiscal_year_start_month", 1, "Fiscal year starts in",
             "Month 1–12; quarters are counted from it (1 = calendar quarters)."),
     Setting("page_size", "A4", "Report page size", "A4 or Letter."),
+    Setting("min_responses", 30, "Minimum responses",
+            "An NPS, a change or a segment row with fewer responses is shown greyed as “n too small”, "
+            "with no significance arrow, no colour and no headline sentence."),
+    Setting("min_accounts", 10, "Minimum accounts",
+            "A renewal, churn or expansion rate over fewer accounts is shown greyed as “n too small”."),
+    Setting("currency", None, "Currency",
+            "ISO 4217 code shown on every money figure (empty: from the computer's locale)."),
+    Setting("at_risk_min_contacts", 2, "Minimum responding contacts for at-risk",
+            "An account counts as at risk, or as falling, only with at least this many responding contacts."),
+    Setting("save_window_days", 180, "Save reconciliation window",
+            "A save counts only if the account did not churn within this many days of the response."),
 ]}
+
+#: The currency of a locale's country, for the default of ``currency`` (else USD).
+_COUNTRY_CURRENCY = {
+    "US": "USD", "GB": "GBP", "CA": "CAD", "AU": "AUD", "NZ": "NZD", "IE": "EUR", "DE": "EUR", "FR": "EUR",
+    "ES": "EUR", "IT": "EUR", "NL": "EUR", "BE": "EUR", "AT": "EUR", "PT": "EUR", "FI": "EUR", "GR": "EUR",
+    "LU": "EUR", "SK": "EUR", "SI": "EUR", "EE": "EUR", "LV": "EUR", "LT": "EUR", "HR": "EUR", "CY": "EUR",
+    "MT": "EUR", "CH": "CHF", "SE": "SEK", "NO": "NOK", "DK": "DKK", "PL": "PLN", "CZ": "CZK", "HU": "HUF",
+    "JP": "JPY", "CN": "CNY", "IN": "INR", "SG": "SGD", "HK": "HKD", "KR": "KRW", "BR": "BRL", "MX": "MXN",
+    "ZA": "ZAR", "IL": "ILS", "AE": "AED", "TR": "TRY",
+}
+_INTEGER_KEYS = {"min_responses": (1, 10_000), "min_accounts": (1, 10_000), "at_risk_min_contacts": (1, 100),
+                 "save_window_days": (1, 3650)}
+
 
 MAX_LOGO_BYTES = 2_000_000
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def get(ws: Workspace, key: str) -> Any:
-    return ws.get_setting(key, SETTINGS[key].default)
+    return value(ws.conn, key)
+
+
+def value(conn: sqlite3.Connection, key: str) -> Any:
+    """A setting read through a connection (for code that runs inside another transaction)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    stored = None if row is None else json.loads(row[0])
+    if key == "currency":
+        return stored or locale_currency()
+    return SETTINGS[key].default if row is None else stored
+
+
+def locale_currency() -> str:
+    """The ISO currency of the computer's locale (``de_DE`` → EUR), USD when it cannot tell."""
+    name = locale.getlocale(locale.LC_MONETARY)[0] or os.environ.get("LC_ALL") or os.environ.get("LC_MONETARY") \
+        or os.environ.get("LANG") or ""
+    m = re.match(r"[a-z]{2,3}[_-]([A-Z]{2})", name)
+    return _COUNTRY_CURRENCY.get(m.group(1), "USD") if m else "USD"
 
 
 def set_value(ws: Workspace, key: str, value: Any) -> None:
+    check(key, value)
+    ws.set_setting(key, value)
+
+
+def set_values(ws: Workspace, values: dict[str, Any]) -> None:
+    """Store several settings, all or nothing: each is checked before any is written."""
+    for key, value in values.items():
+        check(key, value)
+    with ws.transaction() as conn:
+        for key, value in values.items():
+            conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
+
+
+def check(key: str, value: Any) -> None:
+    """A ValueError saying what is wrong when ``value`` cannot be stored under ``key``."""
     if key not in SETTINGS:
         raise ValueError(f"unknown setting {key!r}")
     if key == "fiscal_year_start_month" and value not in range(1, 13):
@@ -47,7 +109,13 @@ def set_value(ws: Workspace, key: str, value: Any) -> None:
         raise ValueError("an NPS goal lies between -100 and 100")
     if key == "page_size" and value not in ("A4", "Letter"):
         raise ValueError("the page size is A4 or Letter")
-    ws.set_setting(key, value)
+    if key in _INTEGER_KEYS:
+        lo, hi = _INTEGER_KEYS[key]
+        if not isinstance(value, int) or not lo <= value <= hi:
+            raise ValueError(f"{SETTINGS[key].label.lower()} is a whole number from {lo} to {hi:,}")
+    if key == "currency" and value is not None:
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+            raise ValueError("a currency is a three-letter ISO 4217 code such as EUR or USD")
 
 
 def set_logo(ws: Workspace, data: bytes | None) -> None:

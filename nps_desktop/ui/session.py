@@ -7,6 +7,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal
 
 from ..core.workspace import Workspace, open_workspace
+from .amounts import use_currency_of
 
 
 class Session(QObject):
@@ -28,6 +29,7 @@ class Session(QObject):
         if self.ws:
             self.ws.close()
         self.ws = new
+        use_currency_of(new)
         self.workspace_opened.emit()
 
     def open(self, read_only: bool = False) -> Workspace:
@@ -43,6 +45,7 @@ class Session(QObject):
         return run
 
     def notify_changed(self) -> None:
+        use_currency_of(self.ws)
         self.changed.emit()
 
     def close(self) -> None:

@@ -161,8 +161,9 @@ def test_last_12_months_on_a_leap_day():
 def test_stats_resolves_a_preset_on_the_given_day(fx):
     s = A.stats(fx, A.Filters(preset="last_quarter"), today=date(2026, 5, 10))
     assert (s["from"], s["to"], s["responses"], s["preset"]) == ("2026-01-01", "2026-03-31", 4, "last_quarter")
-    # Q1 has 31 + 28 + 31 = 90 days; the 90 days before it start on 3 October
-    assert s["previous"]["from"] == "2025-10-03" and s["previous"]["responses"] == 0
+    # a whole quarter is compared with the quarter before (92 days), not the 90 days before it
+    assert (s["previous"]["from"], s["previous"]["to"]) == ("2025-10-01", "2025-12-31")
+    assert s["previous"]["label"] == "2025 Q4" and s["previous"]["responses"] == 0
 
 
 def test_segments_save_list_load_delete(fx):

@@ -106,7 +106,7 @@ def test_account_scores_equal_the_python_rollup(ws, data, f):
 @given(world, filters.filter(lambda f: f.date_from is not None))
 def test_segment_table_compares_with_the_previous_period(ws, data, f):
     fill(ws, *data)
-    before = A.previous_period(f)
+    before = A.previous_period(f, A.fiscal_year_start(ws))
     prev = dict(A.groups(ws, before, "region"))
     for row in A.segment_table(ws, f, "region"):
         assert row.result == dict(A.groups(ws, f, "region"))[row.key]

@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from nps_desktop.core import settings
 from nps_desktop.core.loop import config, health
 
 from .loop_data import account, cli_json, contact, event, respond
@@ -80,6 +81,8 @@ def risky(ws):
             (4, 70_000, "2027-06-11", "active", [], [2]),              # detractor, renews in 200 days
             (5, 80_000, "2026-12-13", "churned", [], [2]),             # churned
             (6, 90_000, "2026-11-22", "active", [], [2]),              # renewal date passed
+            (7, 500_000, "2026-12-20", "active", [], [3]),             # detractor, but one contact only
+            (8, 600_000, "2026-12-20", "active", [10, 10], [9, 8]),    # fell 50 points, still a promoter
         ]
         for a, arr, renewal, status, q2, q3 in rows:
             account(conn, a, f"R{a}", arr=arr, owner="Ann", renewal=renewal, status=status)
@@ -97,10 +100,16 @@ def test_arr_at_risk(risky):
     assert [r.account_id for r in within90] == [1]
     assert [r.account_id for r in within180] == [2, 1]                 # largest ARR first
     assert (health.arr_at_risk_total(within90), health.arr_at_risk_total(within180)) == (50_000, 350_000)
-    assert within180[0].why == "R2 renews in 150 days: its NPS fell 100 points (2026Q2 → 2026Q3)."
-    assert within90[0].why == "R1 renews in 30 days: a detractor account (mean score 4.0, NPS -100)."
+    assert within180[0].why == ("R2 renews in 150 days: a passive account (NPS +0, 2 responding contacts) whose "
+                                "NPS fell 100 points, +100 in 2026Q2 (2 contacts) → +0 in 2026Q3 (2 contacts).")
+    assert within90[0].why == ("R1 renews in 30 days: a detractor account (mean score 4.0, NPS -100, "
+                               "2 responding contacts).")
+    assert within90[0].contacts == 2
+    # with a minimum of one responding contact, R7 (one detractor) counts; R8 (a promoter) never does
     # the default horizon is the loop.risk_renewal_days setting (120 days)
     assert [r.account_id for r in health.arr_at_risk(risky.conn, today=TODAY)] == [1]
+    settings.set_value(risky, "at_risk_min_contacts", 1)
+    assert [r.account_id for r in health.arr_at_risk(risky.conn, 90, TODAY)] == [7, 1]
 
 
 def test_cli_health(risky):
@@ -108,4 +117,4 @@ def test_cli_health(risky):
     risky.close()
     doc = cli_json("health", "--as-of", "2026-11-23", "--renewal-days", "180", "--workspace", path)
     assert [r["account_id"] for r in doc["priority"]] == [2, 1] and doc["arr_at_risk"] == 350_000
-    assert {a["account_id"] for a in doc["accounts"]} == {1, 2, 3, 4, 6}
+    assert {a["account_id"] for a in doc["accounts"]} == {1, 2, 3, 4, 6, 7, 8}

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from nps_desktop.cli import main
-from nps_desktop.core import analytics
+from nps_desktop.core import analytics, settings
 from nps_desktop.core.loop import health
 from nps_desktop.core.reporting import data, summary
 from nps_desktop.core.reporting import formats as f
@@ -78,9 +78,9 @@ def test_headline_figures_equal_stats_json(packs, demo, capsys, segment):
     assert fig["change"]["delta"] == pytest.approx(delta, abs=0.006)
     assert fig["change"]["threshold"] == pytest.approx(threshold, abs=0.02)
     assert fig["change"]["significant"] == (abs(delta) > threshold)
-    # stats compares with the 92 days before 1 July: 31 March to 30 June, which the pack names by its dates
-    assert (before["from"], before["to"]) == ("2026-03-31", "2026-06-30")
-    assert fig["previous_label"] == "31 Mar – 30 Jun 2026"
+    # a whole quarter is compared with the quarter before it, which the pack names
+    assert (before["from"], before["to"]) == ("2026-04-01", "2026-06-30")
+    assert fig["previous_label"] == before["label"] == "2026 Q2"
 
 
 @pytest.mark.parametrize("segment", [None, "EMEA enterprise"])
@@ -118,8 +118,9 @@ def test_revenue_themes_and_loop_equal_their_commands(packs, demo, capsys):
     assert fig["themes"]["themes"] == themes["themes"]
     top = max(themes["themes"], key=lambda t: (t["detractor_share"] or 0))
     assert fig["themes"]["detractor"][0]["name"] == top["name"]
+    # a past quarter's loop is read as of the quarter's end
     loop = cli(capsys, "actions", "--workspace", str(demo), "--metrics", "--from", Q3[0], "--to", Q3[1],
-               "--as-of", TODAY.isoformat(), "--json")
+               "--as-of", Q3[1], "--json")
     assert {k: v for k, v in fig["loop"].items() if k != "play_names"} == loop
 
 
@@ -167,17 +168,29 @@ def test_hand_built_workspace_gives_the_hand_worked_figures(ws):
     assert (d.stats["responses"], d.stats["promoters"], d.stats["passives"], d.stats["detractors"]) == (10, 5, 3, 2)
     assert d.stats["nps"] == 30.0 and d.stats["margin95"] == 48.41
     assert d.previous["nps"] == 25.0 and d.previous["responses"] == 8
-    assert d.change == {"delta": 5.0, "threshold": 75.13, "significant": False}
+    # 10 and 8 responses: below the minimum sample, so the change is not reliable (and never significant)
+    assert d.change == {"delta": 5.0, "threshold": 75.13, "significant": False, "reliable": False}
     assert d.distribution == [0, 0, 1, 0, 0, 0, 1, 2, 1, 3, 2]
     region = {r["key"]: (r["responses"], r["nps"], r["previous_nps"]) for r in d.segments["region"]}
     assert region == {"EMEA": (4, 0.0, 0.0), "North America": (4, 50.0, 33.33), "APAC": (2, 50.0, 50.0)}
     assert [a["name"] for a in d.at_risk["accounts"]] == ["Acme <b>Corp</b> & Sons"]
+    assert d.goal["baseline"] is None   # no quarter reaches 30 responses: no baseline to measure from
+    assert d.coverage["responses"] == 10 and d.coverage["mapped"] == 10 and d.coverage["with_comment"] == 10
+    # below the minimum sample the pack draws no conclusion: no change, no mix, no goal sentence
+    assert summary.headline(d) == ("2026 Q3 has 10 responses, fewer than the 30 a reliable NPS needs: this pack "
+                                   "reports its figures without conclusions.")
+    assert summary.mix(d) is None and summary.goal(d) is None and summary.arr_weighting(d) is None
+    # with a minimum of 5 responses (Settings), both quarters pass and the sentences return
+    settings.set_value(ws, "min_responses", 5)
+    d = data.gather(ws, "2026Q3", today=report_data.TODAY)
+    assert d.change["reliable"] is True and d.change["significant"] is False
     assert d.goal == {"goal": 40, "goal_date": None, "nps": 30.0, "gap": 10.0, "met": False, "baseline": 25.0,
                       "baseline_period": "2026Q2", "covered": 0.3333}
-    assert d.coverage["responses"] == 10 and d.coverage["mapped"] == 10 and d.coverage["with_comment"] == 10
-    assert summary.headline(d) == ("NPS rose 5 points to 30 (n too small for a reliable margin) in 2026 Q3, "
-                                   "within the margin of error.")
-    assert summary.mix(d) == "Detractors fell from 25% to 20%; promoters held at 50% of responses."
+    assert summary.headline(d) == ("NPS rose 5 points against 2026 Q2 to 30 (±48) in 2026 Q3, within the margin "
+                                   "of error.")
+    # 2 of 10 against 2 of 8 detractors: the Wilson intervals overlap, so nothing "fell"
+    assert summary.mix(d) == ("Detractors were 20% (25% in 2026 Q2, within the margin of error); promoters were "
+                              "50% (50% in 2026 Q2, within the margin of error) of responses.")
     assert summary.goal(d) == "The goal is an NPS of 40: 10 points to go, 33% of the way from 25 in 2026 Q2."
 
 

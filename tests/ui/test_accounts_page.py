@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from nps_desktop.core import analytics as A
+from nps_desktop.core import settings
 
 from .analysis_pages import cells, fx, open_window  # noqa: F401 (fx: a fixture)
 
@@ -16,6 +17,7 @@ H1 = A.Filters(date(2026, 1, 1), date(2026, 6, 30))
 
 @pytest.fixture
 def page(qtbot, fx):
+    settings.set_value(fx, "currency", "USD")
     w = open_window(qtbot, fx.path)
     w.show_page("accounts")
     p = w.page("accounts")
@@ -32,7 +34,7 @@ def test_rollup_rows(page):
     # Acme: Ann's latest 10 and Ben's latest 3 → NPS 0 (its mean, 6.5, would read as a "passive 6.5")
     assert rows["Acme"][4:7] == ["0", "2", "10 on 2026-06-30"]
     assert rows["Bolt"][4] == "+100" and rows["Cora"][4] == "0"
-    assert rows["Acme"][8] == "120,000" and rows["Acme"][10] == "1"
+    assert rows["Acme"][8] == "USD 120,000" and rows["Acme"][10] == "1"
     assert "2 accounts" not in page.summary.text() and "3 accounts" in page.summary.text()
     page.search.setText("bo")
     assert [r[0] for r in cells(page.proxy)] == ["Bolt"]

@@ -55,10 +55,16 @@ def test_hand_worked_quarter(dash):
     s = page.last_stats
     # Q2 2026: scores 3, 9, 7, 0, 10 → NPS 0; the 91 days before (Q1): 10, 6, 8, 9 → 25
     assert (s["responses"], s["nps"], s["previous"]["nps"], s["change"]["delta"]) == (5, 0.0, 25.0, -25.0)
-    assert page.tile_nps.value.text() == "0"
+    assert page.tile_nps.value.text() == "0" and "n too small: 5 of 30" in page.tile_nps.detail.text()
+    # 5 and 4 responses are below the minimum sample (30): no change is shown, in grey
+    assert page.tile_change.value.text() == "n too small"
+    assert "vs 2026 Q1: n = 5 and 4; needs 30 in each" == page.tile_change.detail.text()
+    assert "#6b7280" in page.tile_change.value.styleSheet()
+    reliable = {**s, "change": {**s["change"], "reliable": True}}   # as when both quarters pass
+    page.show_stats({"stats": reliable, "goal": None, "filters": page.last_filters})
     assert page.tile_change.value.text() == "−25.0"        # no ▼: within the margin of error
-    assert "not significant" in page.tile_change.detail.text()
-    significant = {**s, "change": {**s["change"], "significant": True}}
+    assert "not significant" in page.tile_change.detail.text() and "in 2026 Q1" in page.tile_change.detail.text()
+    significant = {**s, "change": {**s["change"], "significant": True, "reliable": True}}
     page.show_stats({"stats": significant, "goal": None, "filters": page.last_filters})
     assert page.tile_change.value.text() == "▼ −25.0" and "· significant" in page.tile_change.detail.text()
     assert page.tile_n.value.text() == "5"
@@ -66,7 +72,7 @@ def test_hand_worked_quarter(dash):
     assert page.scope.text() == "2026-04-01 – 2026-06-30"
     rows = {r[0]: r for r in cells(page.segments_proxy)}
     # EMEA now 3, 7, 10 → 0 (n < 30, marked); before 10, 6, 9 → +33; North America 9 → +100, before 8 → 0
-    assert rows["EMEA"][1:] == ["3", "0 †", f"± {nps.margin95(1, 1, 3):.1f}", "+33", "−33.3"]
+    assert rows["EMEA"][1:] == ["3", "0 †", f"± {nps.margin95(1, 1, 3):.1f}", "+33", "n too small"]
     assert rows["North America"][2] == "+100 †" and rows["North America"][4] == "0"
     assert rows["No account"][4] == "—" and rows["No account"][5] == "—"
     assert s["distribution"] == [1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1]
@@ -188,7 +194,7 @@ def test_follow_up_line_equals_the_loop_metrics_and_links_to_the_pages(qtbot, de
     m = json.loads(capsys.readouterr().out)
     text = page.follow_up.text()
     assert f"{m['open'] + m['in_progress']:,} follow-ups open" in text
-    assert f"{m['overdue']:,} overdue" in text and f"{m['sla_share']:.0%} of detractors" in text
+    assert f"{m['overdue']:,} overdue" in text and f"{m['sla_share']:.0%} of this scope's detractors" in text
     assert "top detractor theme: <a href='themes'>" in text
     page.follow_up.linkActivated.emit("actions")
     assert w.stack.currentWidget() is w.page("actions")

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from nps_desktop.core import revenue
+from nps_desktop.core import nps, revenue, settings
 from tests.core.loop_data import build_revenue, respond
 
 from .loop_pages import open_page
@@ -17,6 +17,8 @@ def window(qtbot, ws):
     with ws.transaction() as conn:
         build_revenue(conn)
         conn.execute("UPDATE accounts SET renewal_date = '2027-02-15', arr = 60000 WHERE id = 2")
+    settings.set_value(ws, "currency", "EUR")
+    settings.set_value(ws, "min_accounts", 1)   # the hand-worked rates rest on a few accounts each
     w, page = open_page(qtbot, ws, "revenue", TODAY)
     qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
     return w, page, ws
@@ -40,28 +42,42 @@ def test_category_table_equals_the_core(window, qtbot):
     assert page.last_report["categories"] == revenue.category_table(ws.conn, date(2026, 1, 1), date(2026, 12, 31))
     # the hand-computed figures of tests/core/test_revenue.py, as the table shows them
     assert cells(page.table_model) == [
-        ["Promoters", "4", "3", "0", "100%", "0%", "0", "50%", "13,000", "111%"],
-        ["Passives", "1", "1", "0", "100%", "0%", "0", "100%", "5,000", "90%"],
-        ["Detractors", "2", "0", "2", "0%", "100%", "140,000", "0%", "—", "0%"],
-        ["Unscored", "3", "2", "0", "100%", "0%", "0", "0%", "—", "100%"]]
+        ["Promoters", "4", "3", "0", "100% · n=3", "0% · n=3", "EUR 0", "50% · n=4", "EUR 13,000", "111%"],
+        ["Passives", "1", "1", "0", "100% · n=1", "0% · n=1", "EUR 0", "100% · n=1", "EUR 5,000", "90%"],
+        ["Detractors", "2", "0", "2", "0% · n=2", "100% · n=2", "EUR 140,000", "0% · n=2", "—", "0%"],
+        ["Unscored", "3", "2", "0", "100% · n=2", "0% · n=2", "EUR 0", "0% · n=3", "—", "100%"]]
+    # the renewal rate's tooltip gives n and the Wilson interval of 3 of 3
+    lo, hi = nps.wilson95(3, 3)
+    assert page.table_model.data(page.table_model.index(0, 4), Qt.ItemDataRole.ToolTipRole) == \
+        f"renewals / (renewals + churns); n = 3; 95% interval {lo:.0%}–{hi:.0%} (Wilson)"
     heights = next(item.opts["height"] for item in page.charts["nrr"].getPlotItem().items if hasattr(item, "opts")
                    and "height" in item.opts)
     assert list(heights) == pytest.approx([100 * 256 / 230, 90, 0, 100], abs=0.01)
     assert page.scatter.points == 4                     # A4, A6, A7, A8 scored in 2026
-    assert page.tile_expansion.value.text() == "26,000"
+    assert page.tile_expansion.value.text() == "EUR 26,000"
     assert page.tile_coverage.value.text() == "50%"
+    # at the default minimum (10 accounts) every rate here is "n too small", in grey
+    settings.set_value(ws, "min_accounts", 10)
+    page.last_report = None
+    page.session.notify_changed()
+    qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
+    row = cells(page.table_model)[0]
+    assert row[4:6] == ["n too small · n=3", "n too small · n=3"] and row[7] == "n too small · n=4"
+    assert row[9] == "n too small"
+    assert page.table_model.data(page.table_model.index(0, 4), Qt.ItemDataRole.ForegroundRole) is not None
 
 
 def test_arr_at_risk(window, qtbot):
     _, page, _ = window
     # A2 (renewing in 46 days) has no answer in the last year: nothing at risk; its contact turns detractor
-    assert page.tile_risk180.value.text() == "0"
+    assert page.tile_risk180.value.text() == "EUR 0"
     with page.session.ws.transaction() as conn:
         respond(conn, 21, "2026-06-01", 3)
+    settings.set_value(page.session.ws, "at_risk_min_contacts", 1)   # A2 has one contact
     page.last_report = None
     page.session.notify_changed()
     qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
-    assert page.tile_risk90.value.text() == "60,000" and page.tile_risk180.value.text() == "60,000"
+    assert page.tile_risk90.value.text() == "EUR 60,000" and page.tile_risk180.value.text() == "EUR 60,000"
     assert page.risk_model.rowCount() == 1
     assert page.risk_model.data(page.risk_model.index(0, 0)) == "Pas"
 

@@ -1,3 +1,5 @@
+from PySide6.QtCore import Qt
+
 from nps_desktop.core import settings
 from nps_desktop.ui.main_window import MainWindow
 
@@ -24,3 +26,39 @@ def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
     page.has_goal.setChecked(False)
     page.save_button.click()
     assert settings.get(ws, "nps_goal") is None
+
+
+def test_currency_and_minimum_samples_are_saved_all_or_nothing(qtbot, ws):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from nps_desktop.ui.amounts import money
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.open_path(ws.path)
+    page = w.page("settings")
+    w.show_page("settings")
+    qtbot.waitUntil(lambda: page.numbers["min_responses"].value() == 30)
+    assert page.numbers["save_window_days"].value() == 180
+    page.currency.setText("eur")
+    page.numbers["min_responses"].setValue(20)
+    page.numbers["at_risk_min_contacts"].setValue(3)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert settings.get(ws, "currency") == "EUR" and settings.get(ws, "min_responses") == 20
+    assert settings.get(ws, "at_risk_min_contacts") == 3
+    assert money(1234) == "EUR 1,234"                 # every page's money follows the saved currency
+    seen = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.accept()
+    page.currency.setText("E1")
+    page.numbers["min_accounts"].setValue(5)
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert seen == ["a currency is a three-letter ISO 4217 code such as EUR or USD"]
+    assert settings.get(ws, "currency") == "EUR" and settings.get(ws, "min_accounts") == 10   # nothing saved

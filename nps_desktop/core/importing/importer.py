@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .. import backups, clock
+from .. import as_of, backups, clock
 from ..workspace import Workspace, now_iso
 from . import errors, hooks, mapping as mapping_mod, presets
 from .keys import RowKeys
@@ -427,6 +427,7 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
         stop_if_cancelled()
         progress(done, total)
     writer.finish(step, follow_ups)
+    as_of.snapshot_accounts(conn, kind, batch_id, dry_run)
     result.imported, result.updated, result.duplicates = writer.imported, writer.updated, writer.duplicates
     result.extra = writer.summary()
     if convert.blanked:

@@ -15,7 +15,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
-from .. import backups
+from .. import as_of, backups
 from ..workspace import Workspace, now_iso
 from . import hooks
 from .errors import ImportRefused
@@ -72,6 +72,7 @@ def undo_in(conn: sqlite3.Connection, batch_id: int, follow_ups: hooks.FollowUps
         n = conn.execute(f"DELETE FROM {table} WHERE import_batch_id = ?", (batch_id,)).rowcount
         if n:
             result.removed[table] = n
+    as_of.forget_snapshots(conn, batch_id)
     follow_ups.batch_undone(conn, batch_id)
     conn.execute("UPDATE import_batches SET undone_at = ? WHERE id = ?", (now_iso(), batch_id))
     return result

@@ -3,7 +3,8 @@
 Health is the weighted mean (weights: setting ``loop.health_weights``) of the parts that are known:
 
 - ``nps``: the account's NPS over the last 365 days (DESIGN.md rollup), −100…100 mapped to 0…100;
-- ``trend``: its NPS change between its two latest surveyed quarters, 50 + 1.25 · change, within 0…100;
+- ``trend``: its NPS change between its two latest quarters with at least ``at_risk_min_contacts``
+  responding contacts each, 50 + 1.25 · change, within 0…100;
 - ``open_saves``: 100 / (1 + open save actions);
 - ``revenue``: 0 after a churn in the last 365 days, else 60 + 200 · (expansion − downsell) / ARR,
   within 0…100 (60 for a renewal without change); unknown without events in that year;
@@ -12,9 +13,10 @@ Health is the weighted mean (weights: setting ``loop.health_weights``) of the pa
 A part that is unknown (no responses, one period only, no events, no renewal date) is left out and the
 other weights are scaled up; with nothing known but open saves, health is unknown (None).
 
-ARR at risk: active accounts renewing within the horizon that are detractor accounts (category over
-the last 365 days) or falling (their NPS fell by ``loop.drop_points`` or more between their two
-latest surveyed quarters).
+ARR at risk (``arr_at_risk``): active accounts renewing within the horizon, with at least
+``at_risk_min_contacts`` responding contacts, that are detractor accounts (category over the last 365
+days) or passive and falling (NPS fell by ``loop.drop_points`` or more between their two latest quarters
+that each had that many contacts). Promoter accounts never count.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from ..nps import round_half_up
 from ..words import plural
 from . import config
 from .signals import Series, account_rollup, latest_periods, nps_drop
-from .. import clock
+from .. import as_of, clock, settings
 
 PART_LABELS = {"nps": "NPS", "trend": "NPS trend", "open_saves": "Open save actions",
                "revenue": "Revenue events", "renewal": "Renewal proximity"}
@@ -108,6 +110,7 @@ def account_health(conn: sqlite3.Connection, today: date | None = None, account_
     scores = account_rollup(conn, today - timedelta(days=364), today, account_ids)
     series = latest_periods(conn, today, account_ids) if series is None else series
     saves, events = _open_saves(conn), _year_events(conn, today)
+    least = int(settings.value(conn, "at_risk_min_contacts"))
     where = "" if include_churned else " WHERE status <> 'churned'"
     out = []
     for a in conn.execute(f"SELECT id, name, arr, owner, renewal_date FROM accounts{where} ORDER BY id"):
@@ -116,7 +119,7 @@ def account_health(conn: sqlite3.Connection, today: date | None = None, account_
         raw: dict[str, tuple[float, str]] = {}
         if (s := scores.get(a["id"])) is not None:
             raw["nps"] = ((s.nps + 100) / 2, f"NPS {s.nps:+.0f} from {plural(s.result.responses, 'contact')}")
-        if (d := nps_drop(series.get(a["id"], []))) is not None:
+        if (d := nps_drop(series.get(a["id"], []), least)) is not None:
             change = d[1].result.nps - d[0].result.nps
             raw["trend"] = (_clamp(50 + 1.25 * change), f"{change:+.0f} points, {d[0].period} → {d[1].period}")
         n = saves.get(a["id"], 0)
@@ -148,6 +151,7 @@ class AtRisk:
     category: str | None
     nps: float | None
     why: str
+    contacts: int = 0     # responding contacts over the year the category reads
 
     def as_json(self) -> dict:
         return dict(self.__dict__)
@@ -155,34 +159,43 @@ class AtRisk:
 
 def arr_at_risk(conn: sqlite3.Connection, within_days: int | None = None,
                 today: date | None = None) -> list[AtRisk]:
-    """Detractor or falling active accounts renewing within ``within_days``, largest ARR first."""
+    """Accounts at risk renewing within ``within_days`` of ``today``, largest ARR first.
+
+    At risk: an account active on ``today`` (as it stood then: ``core.as_of``), with at least
+    ``at_risk_min_contacts`` responding contacts over the year to ``today``, that is a detractor
+    account, or a passive account whose NPS fell by ``loop.drop_points`` or more between its two latest
+    quarters that each had that many contacts. A promoter account is never at risk.
+    """
     today = today or clock.today()
     within = int(within_days if within_days is not None else config.get(conn, "loop.risk_renewal_days"))
     threshold = float(config.get(conn, "loop.drop_points"))
-    accounts = conn.execute(
-        "SELECT id, name, arr, owner, renewal_date FROM accounts WHERE status = 'active' "
-        "AND renewal_date IS NOT NULL AND substr(renewal_date, 1, 10) BETWEEN ? AND ?",
-        (today.isoformat(), (today + timedelta(days=within)).isoformat())).fetchall()
-    ids = [a["id"] for a in accounts]
+    least = int(settings.value(conn, "at_risk_min_contacts"))
+    last = (today + timedelta(days=within)).isoformat()
+    accounts = [a for a in as_of.accounts(conn, today).values() if a.status == "active" and a.renewal_date
+                and today.isoformat() <= a.renewal_date <= last]
+    ids = [a.account_id for a in accounts]
     if not ids:
         return []
     scores = account_rollup(conn, today - timedelta(days=364), today, ids)
     series = latest_periods(conn, today, ids)
     out = []
     for a in accounts:
-        s = scores.get(a["id"])
-        reasons = []
-        if s is not None and s.category == "detractor":
-            reasons.append(f"a detractor account (mean score {s.mean_score:.1f}, NPS {s.nps:+.0f})")
-        drop = nps_drop(series.get(a["id"], []))
-        if drop is not None and drop[2] >= threshold:
-            reasons.append(f"its NPS fell {drop[2]:.0f} points ({drop[0].period} → {drop[1].period})")
-        if not reasons:
+        s = scores.get(a.account_id)
+        if s is None or s.result.responses < least or s.category == "promoter":
             continue
-        days = (date.fromisoformat(a["renewal_date"][:10]) - today).days
-        out.append(AtRisk(a["id"], a["name"], a["arr"] or 0.0, a["owner"], a["renewal_date"][:10], days,
-                          s.category if s else None, s.nps if s else None,
-                          f"{a['name']} renews in {days} days: " + ", and ".join(reasons) + "."))
+        n = plural(s.result.responses, "responding contact")
+        if s.category == "detractor":
+            why = f"a detractor account (mean score {s.mean_score:.1f}, NPS {s.nps:+.0f}, {n})"
+        else:
+            drop = nps_drop(series.get(a.account_id, []), least)
+            if drop is None or drop[2] < threshold:
+                continue
+            why = (f"a passive account (NPS {s.nps:+.0f}, {n}) whose NPS fell {drop[2]:.0f} points, "
+                   f"{drop[0].result.nps:+.0f} in {drop[0].period} ({plural(drop[0].result.responses, 'contact')}) "
+                   f"→ {drop[1].result.nps:+.0f} in {drop[1].period} ({plural(drop[1].result.responses, 'contact')})")
+        days = (date.fromisoformat(a.renewal_date) - today).days
+        out.append(AtRisk(a.account_id, a.name, a.arr or 0.0, a.owner, a.renewal_date, days, s.category, s.nps,
+                          f"{a.name} renews in {days} days: {why}.", s.result.responses))
     return sorted(out, key=lambda r: (-r.arr, r.days_to_renewal, r.account_id))
 
 

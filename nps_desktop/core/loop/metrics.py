@@ -7,11 +7,16 @@ Over the actions whose response date (creation date when the response is gone) l
 - ``median_first_touch_days``: median days from the response to the first touch (leaving ``open``);
 - ``median_close_days``: median days from the response to ``done``;
 - ``save_rate``: of save actions whose detractor has answered again since, or whose account has renewed
-  or churned since, the share whose next score was 7 or more or whose account renewed;
+  or churned since, the share whose next score was 7 or more or whose account renewed (as reported);
+- ``save_rate_reconciled``: the same, where a save counts only if the account did not churn within
+  ``save_window_days`` (180) of the response: the figure that agrees with the revenue events;
 - ``reference_yield``: of advocacy asks that are done, the share with a reference secured or a review
   posted.
 
-Days are fractional (hours / 24), rounded to 2 decimals.
+Everything is as of ``today``: actions created by then, with the status, first touch and close their
+history gives for that day (``core.as_of``), and only the responses and revenue events dated by then,
+so a report on a past quarter reads the same whenever it is built. Days are fractional (hours / 24),
+rounded to 2 decimals.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ import sqlite3
 import statistics
 from datetime import date, datetime
 from typing import Any
-from .. import clock
+from .. import as_of, clock, settings
 
 SAVE_PLAYS = ("detractor_save",)
 ADVOCACY_PLAYS = ("promoter_advocacy",)
@@ -42,29 +47,36 @@ def _share(part: int, whole: int) -> float | None:
     return None if not whole else round(part / whole, 4)
 
 
-def _scoped(conn: sqlite3.Connection, date_from: date | None, date_to: date | None) -> list[sqlite3.Row]:
-    clauses, params = [], []
+def _scoped(conn: sqlite3.Connection, date_from: date | None, date_to: date | None, today: date,
+            window: int) -> list[dict]:
+    """The actions in scope as they stood at the end of ``today``."""
+    clauses = []
     start = "coalesce(r.responded_on, substr(a.created_at, 1, 10))"
     if date_from:
-        clauses.append(f"{start} >= ?")
-        params.append(date_from.isoformat())
+        clauses.append(f"{start} >= :date_from")
     if date_to:
-        clauses.append(f"{start} <= ?")
-        params.append(date_to.isoformat())
+        clauses.append(f"{start} <= :date_to")
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    return conn.execute(
+    rows = conn.execute(
         "SELECT a.id, a.play, a.status, a.outcome, a.due, a.account_id, a.contact_id, a.first_touch_at, "
         "a.closed_at, coalesce(r.responded_at, a.created_at) AS start, r.responded_on, r.responded_at, "
         "(SELECT n.score FROM responses n WHERE n.contact_id = a.contact_id AND n.responded_at > r.responded_at "
-        " ORDER BY n.responded_at, n.id LIMIT 1) AS next_score, "
+        " AND n.responded_on <= :today ORDER BY n.responded_at, n.id LIMIT 1) AS next_score, "
         "(SELECT count(*) FROM revenue_events e WHERE e.account_id = a.account_id AND e.kind = 'renewal' "
-        " AND e.occurred_on > r.responded_on) AS renewals, "
+        " AND e.occurred_on > r.responded_on AND e.occurred_on <= :today) AS renewals, "
         "(SELECT count(*) FROM revenue_events e WHERE e.account_id = a.account_id AND e.kind = 'churn' "
-        " AND e.occurred_on > r.responded_on) AS churns "
-        f"FROM actions a LEFT JOIN responses r ON r.id = a.response_id{where} ORDER BY a.id", params).fetchall()
+        " AND e.occurred_on > r.responded_on AND e.occurred_on <= :today) AS churns, "
+        "(SELECT count(*) FROM revenue_events e WHERE e.account_id = a.account_id AND e.kind = 'churn' "
+        " AND e.occurred_on > r.responded_on AND e.occurred_on <= :today "
+        " AND e.occurred_on <= date(r.responded_on, :window)) AS churned_within "
+        f"FROM actions a LEFT JOIN responses r ON r.id = a.response_id{where} ORDER BY a.id",
+        {"date_from": date_from and date_from.isoformat(), "date_to": date_to and date_to.isoformat(),
+         "today": today.isoformat(), "window": f"+{int(window)} days"}).fetchall()
+    states = as_of.action_states(conn, today)
+    return [{**dict(r), **states[r["id"]]} for r in rows if r["id"] in states]
 
 
-def _timing(rows: list[sqlite3.Row]) -> dict[str, Any]:
+def _timing(rows: list[dict]) -> dict[str, Any]:
     touch = [d for r in rows if (d := _days(r["start"], r["first_touch_at"])) is not None]
     close = [d for r in rows if r["status"] == "done" and (d := _days(r["start"], r["closed_at"])) is not None]
     return {"actions": len(rows), "touched": len(touch), "done": sum(r["status"] == "done" for r in rows),
@@ -74,14 +86,17 @@ def _timing(rows: list[sqlite3.Row]) -> dict[str, Any]:
 def loop_metrics(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
                  today: date | None = None) -> dict[str, Any]:
     """What the dashboard and ``actions --metrics --json`` show."""
-    today_s = (today or clock.today()).isoformat()
-    rows = _scoped(conn, date_from, date_to)
+    today = today or clock.today()
+    today_s = today.isoformat()
+    window = int(settings.value(conn, "save_window_days"))
+    rows = _scoped(conn, date_from, date_to, today, window)
     saves = [r for r in rows if r["play"] in SAVE_PLAYS]
     sla_due = [r for r in saves if r["first_touch_at"] or (r["due"] and r["due"] < today_s)]
     sla_met = [r for r in sla_due if r["first_touch_at"] and r["due"] and r["first_touch_at"][:10] <= r["due"]]
     resolved = [r for r in saves if r["responded_on"] and
                 (r["next_score"] is not None or r["renewals"] or r["churns"])]
     saved = [r for r in resolved if (r["next_score"] is not None and r["next_score"] >= 7) or r["renewals"]]
+    kept = [r for r in saved if not r["churned_within"]]
     asks = [r for r in rows if r["play"] in ADVOCACY_PLAYS and r["status"] == "done"]
     refs = [r for r in asks if r["outcome"] in REFERENCE_OUTCOMES]
     by_play = {}
@@ -95,6 +110,7 @@ def loop_metrics(conn: sqlite3.Connection, date_from: date | None = None, date_t
         "overdue": sum(r["status"] != "done" and bool(r["due"]) and r["due"] < today_s for r in rows),
         "sla_actions": len(sla_due), "sla_met": len(sla_met), "sla_share": _share(len(sla_met), len(sla_due)),
         "saves_resolved": len(resolved), "saved": len(saved), "save_rate": _share(len(saved), len(resolved)),
+        "saved_reconciled": len(kept), "save_window_days": window, "save_rate_reconciled": _share(len(kept), len(resolved)),
         "advocacy_done": len(asks), "references": len(refs), "reference_yield": _share(len(refs), len(asks)),
         "by_play": by_play,
     }

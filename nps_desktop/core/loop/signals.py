@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from .. import nps, periods
 from ..words import plural
 from . import config
-from .. import clock
+from .. import clock, settings
 
 KINDS = {"account_nps_drop": ("Account NPS fell", True), "contact_score_drop": ("Score fell", True),
          "silent_detractor": ("Silent detractor", True), "at_risk_passive": ("At-risk passive", True),
@@ -133,8 +133,10 @@ def account_rollup(conn: sqlite3.Connection, first: date | None, last: date,
             for a, n, pro, pas, det, mean, at, score in rows}
 
 
-def nps_drop(series: list[PeriodScore]) -> tuple[PeriodScore, PeriodScore, float] | None:
-    """The latest two periods and how far NPS fell between them (negative: it rose)."""
+def nps_drop(series: list[PeriodScore], least: int = 1) -> tuple[PeriodScore, PeriodScore, float] | None:
+    """The latest two periods with at least ``least`` responding contacts each, and how far NPS fell
+    between them in points (negative: it rose)."""
+    series = [p for p in series if p.result.responses >= least]
     if len(series) < 2:
         return None
     before, after = series[-2], series[-1]
@@ -155,11 +157,12 @@ def _accounts(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
 def account_drops(conn: sqlite3.Connection, today: date, recent_days: int = 365,
                   series: Series | None = None) -> list[Signal]:
     threshold = float(config.get(conn, "loop.drop_points"))
+    least = int(settings.value(conn, "at_risk_min_contacts"))
     since = (today - timedelta(days=recent_days)).isoformat()
     accounts = _accounts(conn)
     out = []
     for account_id, history in (latest_periods(conn, today) if series is None else series).items():
-        drop = nps_drop(history)
+        drop = nps_drop(history, least)
         if drop is None or drop[2] < threshold or drop[1].last_on < since:
             continue
         before, after, fall = drop

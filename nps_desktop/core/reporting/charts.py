@@ -69,15 +69,19 @@ def _fit(s: str, width: float, font: str, size: float) -> str:
 def trend_chart(trend: Sequence[dict], width: float, height: float, fonts: Fonts,
                 goal: float | None = None) -> Drawing:
     """NPS per quarter as a line, its 95% margin as a band, the response count under each quarter and
-    the goal as a dashed line."""
+    the goal as a dashed line. Quarters below the minimum sample (``small_sample``) are grey circles
+    off the line with no value, kept inside the axis; a quarter not yet ended (``partial``) says so."""
     d = Drawing(width, height)
-    points = [(i, t) for i, t in enumerate(trend) if t["nps"] is not None]
-    if not points:
+    scored = [(i, t) for i, t in enumerate(trend) if t["nps"] is not None]
+    if not scored:
         d.add(_text(width / 2, height / 2, "No responses in these quarters", fonts, 9, MUTED))
         return d
+    points = [(i, t) for i, t in scored if not t.get("small_sample")]
+    small = [(i, t) for i, t in scored if t.get("small_sample")]
     left, right, bottom, top = 34, 14, 34, 14
-    lows = [t["nps"] - (t["margin95"] or 0) for _, t in points]
-    highs = [t["nps"] + (t["margin95"] or 0) for _, t in points]
+    ranged = points or scored
+    lows = [t["nps"] - (t["margin95"] or 0) for _, t in ranged]
+    highs = [t["nps"] + (t["margin95"] or 0) for _, t in ranged]
     lo, hi = min(lows + ([goal] if goal is not None else [])), max(highs + ([goal] if goal is not None else []))
     pad = max((hi - lo) * 0.12, 2)
     ticks = nice_ticks(max(lo - pad, -100), min(hi + pad, 100))
@@ -85,7 +89,7 @@ def trend_chart(trend: Sequence[dict], width: float, height: float, fonts: Fonts
     n = len(trend)
     step = (width - left - right) / max(n, 1)
     x_of = lambda i: left + step * (i + 0.5)  # noqa: E731
-    y_of = lambda v: bottom + (v - y0) / (y1 - y0) * (height - top - bottom)  # noqa: E731
+    y_of = lambda v: bottom + (min(max(v, y0), y1) - y0) / (y1 - y0) * (height - top - bottom)  # noqa: E731
 
     for t in ticks:
         y = y_of(t)
@@ -94,15 +98,18 @@ def trend_chart(trend: Sequence[dict], width: float, height: float, fonts: Fonts
         d.add(_text(left - 5, y - 2.5, f"{t:g}", fonts, 7, MUTED, "end"))
     banded = [(i, t) for i, t in points if t["margin95"] is not None]
     if len(banded) >= 2:
-        upper = [(x_of(i), y_of(min(t["nps"] + t["margin95"], y1))) for i, t in banded]
-        lower = [(x_of(i), y_of(max(t["nps"] - t["margin95"], y0))) for i, t in reversed(banded)]
+        upper = [(x_of(i), y_of(t["nps"] + t["margin95"])) for i, t in banded]
+        lower = [(x_of(i), y_of(t["nps"] - t["margin95"])) for i, t in reversed(banded)]
         d.add(Polygon([c for p in upper + lower for c in p], fillColor=BAND, strokeColor=None))
     if goal is not None:
         gy = y_of(goal)
         d.add(Line(left, gy, width - right, gy, strokeColor=GOAL, strokeWidth=1, strokeDashArray=[4, 3]))
         d.add(_text(left + 4, gy + 3, f"Goal {goal:g}", fonts, 7, GOAL, "start", bold=True))
-    d.add(PolyLine([c for i, t in points for c in (x_of(i), y_of(t["nps"]))], strokeColor=ACCENT,
-                   strokeWidth=2))
+    if len(points) >= 2:
+        d.add(PolyLine([c for i, t in points for c in (x_of(i), y_of(t["nps"]))], strokeColor=ACCENT,
+                       strokeWidth=2))
+    for i, t in small:
+        d.add(Circle(x_of(i), y_of(t["nps"]), 2.2, fillColor=colors.white, strokeColor=MUTED, strokeWidth=1))
     for i, t in points:
         x, y = x_of(i), y_of(t["nps"])
         d.add(Circle(x, y, 2.6, fillColor=colors.white, strokeColor=ACCENT, strokeWidth=1.5))
@@ -111,8 +118,11 @@ def trend_chart(trend: Sequence[dict], width: float, height: float, fonts: Fonts
         d.add(Rect(x - lw / 2, y + 5, lw, 9.5, fillColor=colors.white, strokeColor=None, rx=2, ry=2))
         d.add(_text(x, y + 7.5, label, fonts, 7.5, INK, bold=(i == n - 1)))
     for i, t in enumerate(trend):
-        d.add(_text(x_of(i), bottom - 12, _quarter_short(t["period"]), fonts, 7.5, INK, bold=(i == n - 1)))
-        d.add(_text(x_of(i), bottom - 22, f"n={t['responses']:,}", fonts, 6.5, MUTED))
+        name = _quarter_short(t["period"]) + (" to date" if t.get("partial") else "")
+        d.add(_text(x_of(i), bottom - 12, name, fonts, 7.5, INK, bold=(i == n - 1)))
+        d.add(_text(x_of(i), bottom - 22, f"n={t['responses']:,}" + (" · too small" if t.get("small_sample")
+                                                                    and t["responses"] else ""),
+                    fonts, 6.5, MUTED))
     return d
 
 

@@ -38,7 +38,7 @@ class PackData:
     period_label: str
     start: date
     end: date
-    previous_label: str                   # "2026 Q2", or the dates of the period compared with
+    previous_label: str                   # "2026 Q2": the (fiscal) quarter before, compared with
     segment: str | None
     filters: analytics.Filters
     company: str
@@ -55,12 +55,15 @@ class PackData:
     themes: dict[str, Any] | None = None
     loop: dict[str, Any] | None = None
     missing: dict[str, str] = field(default_factory=dict)   # section -> why it is not in the pack
+    as_of: date | None = None             # the day every figure describes: the quarter's end, or today
+    currency: str = ""                    # ISO code of every money figure
+    min_responses: int = nps.MIN_RELIABLE_N   # the minimum-sample policy of Settings
+    min_accounts: int = 10
 
 
 def quarter_label(key: str, fy_start: int = 1) -> str:
     """``2026Q3`` → ``2026 Q3`` (``FY2026 Q3`` when the fiscal year does not start in January)."""
-    year, q = key.split("Q")
-    return f"{'FY' if fy_start != 1 else ''}{year} Q{q}"
+    return analytics.period_label(key, fy_start)
 
 
 def default_period(ws: Workspace, today: date | None = None) -> str | None:
@@ -81,10 +84,10 @@ def scope_filters(ws: Workspace, period: str, segment: str | None) -> analytics.
     return base.with_dates(start, end)
 
 
-def figures(result: nps.NpsResult) -> dict[str, Any]:
+def figures(result: nps.NpsResult, min_n: int = nps.MIN_RELIABLE_N) -> dict[str, Any]:
     """The counts of a result and its NPS and margin, rounded as ``stats --json`` rounds them."""
     return {**result.as_dict(), "nps": _r2(result.nps), "margin95": _r2(result.margin95),
-            "small_sample": result.small_sample}
+            "small_sample": result.responses < min_n}
 
 
 def _r2(x: float | None) -> float | None:
@@ -108,6 +111,10 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
     as_of = min(current.date_to, today)
     first = periods.shift(period, -(TREND_QUARTERS - 1), fy)
     trend_filters = current.with_dates(periods.bounds(first, fy)[0], current.date_to)
+    min_n = analytics.min_responses(ws)
+
+    def quarter(k: str, r: nps.NpsResult) -> dict[str, Any]:
+        return {"period": k, **figures(r, min_n), "partial": periods.bounds(k, fy)[1] > as_of}
 
     steps: list[tuple[str, Step]] = [  # the slowest first, so that the two lanes end together
         ("themes", lambda w: sources.themes(w, current)),
@@ -117,8 +124,8 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
         ("at_risk", lambda w: sources.accounts_at_risk(w, current, as_of)),
         ("coverage", lambda w: sources.coverage(w, current)),
         ("revenue", lambda w: sources.revenue(w, current)),
-        ("trend", lambda w: [{"period": k, **figures(r)} for k, r in analytics.trend(w, trend_filters)]),
-        ("loop", lambda w: sources.loop(w, current, today)),
+        ("trend", lambda w: [quarter(k, r) for k, r in analytics.trend(w, trend_filters)]),
+        ("loop", lambda w: sources.loop(w, current, as_of)),
     ]
     if not sources.has_themes():  # the themes report counts the comments; without it, count them here
         steps.append(("comments", lambda w: sources.comment_count(w, current)))
@@ -130,25 +137,14 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
                if isinstance(reason := got[name], sources.Unavailable)}
     return PackData(
         period=period, period_label=quarter_label(period, fy), start=current.date_from,
-        end=current.date_to, previous_label=previous_label(stats["previous"], period, fy), segment=segment,
+        end=current.date_to, previous_label=(stats["previous"] or {}).get("label", ""), segment=segment,
         filters=current, company=sources.company_name(ws), stats=stats, previous=stats["previous"],
         change=stats["change"], trend=got["trend"], distribution=stats["distribution"],
         segments={dim: segment_rows(doc) for dim, doc in by_dim.items()},
         coverage=got["coverage"], goal=goal_progress(ws, stats, got["trend"]),
         **{k: None if k in missing else got[k] for k in ("at_risk", "revenue", "themes", "loop")},
-        missing={k: str(v) for k, v in missing.items()})
-
-
-def previous_label(previous: dict[str, Any] | None, period: str, fy: int) -> str:
-    """How the pack names the period it compares with: the quarter before when ``stats`` compared with
-    exactly that quarter, else its dates (``stats`` compares with the same number of days before)."""
-    if previous is None:
-        return ""
-    key = periods.shift(period, -1, fy)
-    start, end = periods.bounds(key, fy)
-    if (previous["from"], previous["to"]) == (start.isoformat(), end.isoformat()):
-        return quarter_label(key, fy)
-    return f"{date.fromisoformat(previous['from']):%-d %b} – {date.fromisoformat(previous['to']):%-d %b %Y}"
+        missing={k: str(v) for k, v in missing.items()}, as_of=as_of, currency=settings.get(ws, "currency"),
+        min_responses=min_n, min_accounts=int(settings.get(ws, "min_accounts")))
 
 
 def run_steps(ws: Workspace, steps: list[tuple[str, Step]], progress: Progress, cancelled: Cancelled
@@ -207,7 +203,7 @@ def goal_progress(ws: Workspace, stats: dict[str, Any], trend: list[dict[str, An
     goal = settings.get(ws, "nps_goal")
     if goal is None or stats["nps"] is None:
         return None
-    start = next((t for t in trend if t["nps"] is not None), None)
+    start = next((t for t in trend if t["nps"] is not None and not t["small_sample"]), None)
     baseline = start["nps"] if start else None
     gap = round(goal - stats["nps"], 2)
     covered = None

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from .. import money
 from ..export_safety import check_target, discard_workbook, neutralise, replacing, write_table
 from .data import ReportCancelled
 from .tables import ExportTable
@@ -76,7 +77,8 @@ def _write_xlsx(path: Path, table: ExportTable, rows: Iterator[tuple]) -> int:
         cell.font, cell.fill, cell.alignment, cell.border = head_font, head_fill, head_align, head_border
         header.append(cell)
     sheet.append(header)
-    formats = [NUMBER_FORMATS.get(c.type) for c in table.columns]
+    formats = [money.excel_format(table.currency) if c.type == "money" and table.currency
+               else NUMBER_FORMATS.get(c.type) for c in table.columns]
     n = 0
     try:
         with replacing(path) as tmp:

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import money as _money
+
 DASH = "—"
+SMALL = "n too small"
 
 
 def nps(x: float | None) -> str:
@@ -45,18 +48,23 @@ def count(n: int | None) -> str:
     return DASH if n is None else f"{n:,}"
 
 
-def money(x: float | None) -> str:
-    """ARR compactly: 548k, 3.2M, 950."""
-    if x is None:
+def money(x: float | None, currency: str = "") -> str:
+    """ARR compactly with its currency: EUR 548k, EUR 3.2M, EUR 950."""
+    return _money.compact(x, currency)
+
+
+def interval(rate: dict | None) -> str:
+    """A rate with its n and Wilson 95% interval: ``80% (62–91%, n = 25)``; greyed words below the minimum."""
+    if not rate or rate["rate"] is None:
         return DASH
-    sign, a = ("−" if x < 0 else ""), abs(x)
-    if a >= 1e6:
-        return f"{sign}{a / 1e6:.1f}M"
-    if a >= 1e4:
-        return f"{sign}{a / 1e3:.0f}k"
-    if a >= 1e3:
-        return f"{sign}{a / 1e3:.1f}k"
-    return f"{sign}{a:.0f}"
+    if rate["small_sample"]:
+        return f"{SMALL} (n = {rate['n']:,})"
+    return f"{pct(rate['rate'])} ({ci(rate)})"
+
+
+def ci(rate: dict) -> str:
+    """A rate's Wilson 95% interval and n: ``62–91%, n = 25``."""
+    return f"{100 * rate['low']:.0f}–{pct(rate['high'])}, n = {rate['n']:,}"
 
 
 def day(d: date | str | None) -> str:

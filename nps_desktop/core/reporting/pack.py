@@ -288,6 +288,14 @@ class _Story:
         """' (quarter to date, through …)' while the quarter has not ended."""
         return f" (quarter to date, through {f.day(self.today)})" if self.today < self.d.end else ""
 
+    def rate(self, r: dict | None) -> str:
+        """A rate cell: the rate over its Wilson 95% interval and n; greyed "n too small" below the minimum."""
+        if not r or r["rate"] is None:
+            return f.DASH
+        if r["small_sample"]:
+            return grey(f"{f.SMALL}<br/>n = {f.count(r['n'])}")
+        return f"{f.pct(r['rate'])}<br/><font size=\"6.8\">{f.ci(r)}</font>"
+
     def unavailable(self, key: str) -> list[Flowable]:
         reason = self.d.missing.get(key, "not available yet")
         return [self.p(self.u(reason[:1].upper() + reason[1:] + "."), "lede")]
@@ -348,24 +356,25 @@ class _Story:
         out.append(self.p(f"{d.period_label}, {f.day(d.start)} – {f.day(d.end)}{self.to_date()}"
                           + (f" · segment {self.u(d.segment, 120)}" if d.segment else " · all responses"),
                           "lede"))
-        change = d.change
-        exact = "Q" in d.previous_label  # the previous quarter exactly, or a span of dates
-        caption = f"Change vs {d.previous_label}" if exact else "Change"
+        change, small = d.change, s["small_sample"]
         if change is None:
-            ch_val, ch_det = f.DASH, "no responses in the prior period"
+            ch_val, ch_det = f.DASH, f"no responses in {d.previous_label}"
+        elif not change["reliable"]:
+            ch_val, ch_det = grey(f.SMALL), (f"n = {f.count(s['responses'])} and {f.count(d.previous['responses'])}; "
+                                              f"needs {d.min_responses} in each quarter")
         else:
             ch_val = f.delta(change["delta"])
             ch_det = ("significant at 95%" if change["significant"] else
                       "not significant" + (f" (needs ±{change['threshold']:.1f})" if change["threshold"] else ""))
-        if not exact:
-            ch_det = f"vs {d.previous_label}, {ch_det}"
-        tiles = [("NPS", f.nps(s["nps"]),
-                  "n too small for a margin" if s["small_sample"] else f"{f.margin(s['margin95'])} (95% margin)"),
-                 (caption, ch_val, ch_det),
+        nps_det = (f"{f.SMALL}: n = {f.count(s['responses'])} of {d.min_responses} needed" if small
+                   else f"{f.margin(s['margin95'])} (95% margin), n = {f.count(s['responses'])}")
+        tiles = [("NPS", grey(f.nps(s["nps"])) if small else f.nps(s["nps"]), nps_det),
+                 (f"Change vs {d.previous_label}", ch_val, ch_det),
                  ("Responses", f.count(s["responses"]), f"{f.pct(s['mapped_share'])} mapped to accounts"),
-                 ("ARR-weighted NPS", f.nps(s["arr_weighted_nps"]), "accounts weighted by ARR")]
+                 ("ARR-weighted NPS", grey(f.nps(s["arr_weighted_nps"])) if small else f.nps(s["arr_weighted_nps"]),
+                  "accounts weighted by ARR" + (f" ({f.SMALL})" if small else ""))]
         if d.goal:
-            tiles.append(("Goal", f"{d.goal['goal']:g}", "met" if d.goal["met"]
+            tiles.append(("Goal", f"{d.goal['goal']:g}", f.SMALL if small else "met" if d.goal["met"]
                           else f"{f.points(d.goal['gap'])} points to go"))
         out.append(self.tiles(tiles))
         out += self.h2("Promoters, passives and detractors", toc=False)
@@ -386,7 +395,8 @@ class _Story:
         gap = 4 * mm
         w = (self.width - gap * (len(tiles) - 1)) / len(tiles)
         big = self.st["tile_val"]
-        size = min([big.fontSize] + [big.fontSize * (w - 18) / stringWidth(val, big.fontName, big.fontSize)
+        size = min([big.fontSize] + [big.fontSize * (w - 18) / stringWidth(re.sub(r"<[^>]+>", "", val),
+                                                                            big.fontName, big.fontSize)
                                      for _, val, _ in tiles])  # every value on one line, all one size
         value = ParagraphStyle("tile_fit", big, fontSize=size, leading=size * 1.2)
         cells = [[self.p(cap, "tile_cap"), Paragraph(val, value), self.p(det, "tile_det")]
@@ -410,13 +420,16 @@ class _Story:
         d = self.d
         out = self.h1("NPS over eight quarters")
         out.append(self.p("Each point is the quarter's NPS; the shaded band is its 95% margin of error, so "
-                          "quarters whose bands overlap may not differ at all. n is the number of responses.",
-                          "lede"))
+                          "quarters whose bands overlap may not differ at all. n is the number of responses; "
+                          f"quarters with fewer than {d.min_responses} are grey circles off the line, and a quarter "
+                          "that has not ended is marked “to date”.", "lede"))
         goal = d.goal["goal"] if d.goal else None
         out.append(charts.trend_chart(d.trend, self.width, 72 * mm, self.fonts, goal))
-        rows = [[d_period(t["period"]), f.count(t["responses"]), f.share(t["promoters"], t["responses"]),
-                 f.share(t["passives"], t["responses"]), f.share(t["detractors"], t["responses"]),
-                 f"<b>{f.nps1(t['nps'])}</b>", f.margin(None if t["small_sample"] else t["margin95"])]
+        rows = [[d_period(t["period"]) + (" (to date)" if t.get("partial") else ""), f.count(t["responses"]),
+                 f.share(t["promoters"], t["responses"]), f.share(t["passives"], t["responses"]),
+                 f.share(t["detractors"], t["responses"]),
+                 grey(f.nps1(t["nps"])) if t["small_sample"] else f"<b>{f.nps1(t['nps'])}</b>",
+                 grey(f.SMALL) if t["small_sample"] else f.margin(t["margin95"])]
                 for t in d.trend]
         out.append(Spacer(1, 3 * mm))
         out.append(self.table(["Quarter", "Responses", "Promoters", "Passives", "Detractors", "NPS", "95% margin"],
@@ -432,8 +445,9 @@ class _Story:
         out = self.h1("Segments")
         out.append(self.p(f"NPS by account segment in {d.period_label}, against {d.previous_label}. "
                           "A change is marked significant when it "
-                          "exceeds 1.96 times the combined standard error of the two quarters. Segments with "
-                          "fewer than 30 responses are shown in grey: their NPS can swing widely.", "lede"))
+                          "exceeds 1.96 times the combined standard error of the two quarters, and shown only when "
+                          f"both quarters have at least {d.min_responses} responses. Segments with fewer are shown "
+                          "in grey as “n too small”: their NPS can swing widely.", "lede"))
         out.append(self.p("NPS by region (bar: NPS; line: 95% margin)", "small"))
         out.append(charts.nps_bars(d.segments["region"], self.width, self.fonts))
         for dim, title in SEGMENT_DIMENSIONS:
@@ -442,28 +456,28 @@ class _Story:
         return out
 
     def segment_table(self, rows: list[dict]) -> Table:
-        body, extra = [], []
-        for i, r in enumerate(rows, start=1):
+        body = []
+        for r in rows:
             c = r["change"]
             if c is None:
                 verdict = "new" if r["previous_responses"] == 0 else f.DASH
+            elif not c["reliable"]:
+                verdict, c = f.SMALL, None
             elif c["significant"]:
                 verdict = ('<font color="#16a34a">▲ significant</font>' if c["delta"] > 0
                            else '<font color="#dc2626">▼ significant</font>')
             else:
                 verdict = "within margin"
             if r["small_sample"]:
-                verdict = "small sample"
-                extra.append(("TEXTCOLOR", (0, i), (-1, i), MUTED))
+                body.append([grey(self.u(r["label"], 80)), grey(f.count(r["responses"])), grey(f.nps1(r["nps"])),
+                             grey(f.SMALL), grey(f.nps1(r["previous_nps"])), grey(f.DASH), grey(f.SMALL)])
+                continue
             body.append([self.u(r["label"], 80), f.count(r["responses"]), f"<b>{f.nps1(r['nps'])}</b>",
-                         f.margin(None if r["small_sample"] else r["margin95"]), f.nps1(r["previous_nps"]),
+                         f.margin(r["margin95"]), f.nps1(r["previous_nps"]),
                          f.delta(c["delta"]) if c else f.DASH, verdict])
-        before = "Last quarter" if "Q" in self.d.previous_label else "Prior period"
-        t = self.table(["Segment", "Responses", "NPS", "95% margin", before, "Change", "Significance"],
-                       body, self.cols(2.3, 1, 0.8, 1, 1, 0.8, 1.3), numeric={1, 2, 3, 4, 5})
-        for cmd in extra:
-            t.setStyle(TableStyle([cmd]))
-        return t
+        return self.table(["Segment", "Responses", "NPS", "95% margin", self.d.previous_label or "Before",
+                           "Change", "Significance"],
+                          body, self.cols(2.3, 1, 0.8, 1, 1, 0.8, 1.3), numeric={1, 2, 3, 4, 5})
 
     def revenue(self) -> list[Flowable]:
         d, r = self.d, self.d.revenue
@@ -472,31 +486,37 @@ class _Story:
             return out + self.unavailable("revenue")
         out.append(self.p(f"Revenue events dated in {d.period_label}, each attributed to its account's NPS "
                           "category over the 365 days before the event; accounts with no response then are "
-                          "unscored. These figures cover every account, whatever the segment.", "lede"))
+                          "unscored. These figures cover every account, whatever the segment. Rates show n and "
+                          f"their Wilson 95% interval; over fewer than {d.min_accounts} accounts they read "
+                          "“n too small”.", "lede"))
         if not any(c["events"] for c in r["categories"]):
             out.append(self.p(f"No revenue events are recorded in {d.period_label}. Import renewals, churn and "
                               "expansion from your CRM to see them here.", "body"))
             return out
+        cur = d.currency
         rows = [[f"<b>{c['category'].capitalize()}</b>", f.count(c["accounts"]), f.count(c["renewals"]),
-                 f.count(c["churns"]), f.pct(c["renewal_rate"]), f.money(c["churned_arr"]),
-                 f.pct(c["expansion_rate"]), f.money(c["expansion_arr"]), f.pct(c["nrr"])]
+                 f.count(c["churns"]), self.rate(c["renewal"]), f.money(c["churned_arr"], cur),
+                 self.rate(c["expansion"]), f.money(c["expansion_arr"], cur),
+                 grey("n too<br/>small") if c["nrr_small_sample"] and c["nrr"] is not None
+                 else f.pct(c["nrr"])]
                 for c in r["categories"]]
-        out.append(self.table(["Category", "Accounts", "Renewals", "Churns", "Renewal rate", "Churned ARR",
+        out.append(self.table(["Category", "Accounts with events", "Renewals", "Churns", "Renewal rate", "Churned ARR",
                                "Expanded", "Expansion ARR", "NRR"], rows,
-                              self.cols(1.3, 1, 1, 0.9, 1.05, 1.05, 1, 1.1, 0.9), numeric=set(range(1, 9))))
+                              self.cols(1.1, 1, 1, 0.8, 1.3, 1.1, 1.3, 1.1, 0.95), numeric=set(range(1, 9))))
         out.append(Spacer(1, 5 * mm))
         half = (self.width - 8 * mm) / 2
         by = {c["category"]: c for c in r["categories"] if c["accounts"]}
-        pair = Table([[charts.category_bars({k: c["renewal_rate"] for k, c in by.items()}, half, 46 * mm,
-                                            self.fonts, f.pct, "Renewal rate"),
+        rates = {k: c["renewal_rate"] for k, c in by.items() if not c["renewal"]["small_sample"]}
+        pair = Table([[charts.category_bars(rates, half, 46 * mm, self.fonts, f.pct,
+                                            f"Renewal rate (categories with {d.min_accounts}+ renewals or churns)"),
                        charts.category_bars({k: c["expansion_arr"] for k, c in by.items()}, half, 46 * mm,
-                                            self.fonts, f.money, "Expansion ARR")]],
+                                            self.fonts, lambda x: f.money(x, cur), f"Expansion ARR ({cur})")]],
                      colWidths=[half + 8 * mm, half])
         pair.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         out.append(pair)
         if r["expansion_share_promoters"] is not None:
             out.append(self.p(f"Promoter accounts generated {f.pct(r['expansion_share_promoters'])} of the "
-                              f"{f.money(r['expansion_arr'])} expansion ARR of the quarter. NRR: net revenue "
+                              f"{f.money(r['expansion_arr'], cur)} expansion ARR of the quarter. NRR: net revenue "
                               "retention of the category's accounts over the quarter.", "small"))
         return out
 
@@ -511,7 +531,8 @@ class _Story:
             return out
         out.append(self.p(f"Themes found in the {f.count(t['comments'])} comments of {d.period_label}. Share: the "
                           "theme's share of that category's comments. Impact: NPS without the theme minus the "
-                          "overall NPS (positive: the theme pulls NPS down).", "lede"))
+                          "overall NPS (positive: the theme pulls NPS down). A theme mentioned in fewer than "
+                          f"{d.min_responses} responses has no NPS or impact here (n too small).", "lede"))
         for category, title in (("detractor", "Detractors talk most about"),
                                 ("promoter", "Promoters talk most about")):
             if not t.get(category):
@@ -524,26 +545,34 @@ class _Story:
                     who = " · ".join(v for v in (q["account"], f.day(q["responded_on"]), f"score {q['score']}") if v)
                     cell.append(self.p("“" + self.u(q["comment"], QUOTE_LIMIT) + "”", "quote"))
                     cell.append(self.p(self.u(who, 100), "small"))
-                rows.append([cell, f.pct(x[f"{category}_share"]), f.nps1(x["nps"]), f.delta(x["impact"])])
+                rows.append([cell, f.pct(x[f"{category}_share"]), *self.theme_figures(x)])
             out.append(self.table(["Theme and a verbatim", "Share", "Theme NPS", "Impact"], rows,
                                   self.cols(5, 0.8, 0.9, 0.8), numeric={1, 2, 3}))
         out += self.h2("Every theme")
-        rows = [[self.u(x["label"], 60), f.count(x["count"]), f.nps1(x["nps"]), f.delta(x["impact"]),
+        rows = [[self.u(x["label"], 60), f.count(x["count"]), *self.theme_figures(x),
                  f.pct(x["detractor_share"]), f.pct(x["passive_share"]), f.pct(x["promoter_share"])]
                 for x in t["themes"] if x["count"]]
         out.append(self.table(["Theme", "Mentions", "NPS", "Impact", "Detractors", "Passives", "Promoters"], rows,
                               self.cols(2.2, 1, 0.9, 0.9, 1, 1, 1), numeric=set(range(1, 7))))
         return out
 
+    def theme_figures(self, x: dict) -> list[str]:
+        """A theme's NPS and impact; greyed "n too small" when fewer responses than the minimum mention it."""
+        if x["count"] < self.d.min_responses:
+            return [grey(f.SMALL), grey(f.DASH)]
+        return [f.nps1(x["nps"]), f.delta(x["impact"])]
+
     def at_risk(self) -> list[Flowable]:
         r = self.d.at_risk
         out = self.h1("Top accounts at risk by ARR")
         if r is None:
             return out + self.unavailable("at_risk")
-        out.append(self.p(f"Active accounts renewing within {r['within_days']} days of {f.day(r['as_of'])} that "
-                          "are detractor accounts over the year before, or whose NPS fell sharply between their "
-                          "last two surveyed quarters; largest ARR first, with the comment behind their lowest "
-                          "score.", "lede"))
+        out.append(self.p(f"Accounts as they stood on {f.day(r['as_of'])} (status, ARR and renewal date then), "
+                          f"renewing within {r['within_days']} days, with at least {r['min_contacts']} responding "
+                          "contacts over the year before, that were detractor accounts, or passive accounts whose "
+                          "NPS fell sharply between their last two quarters with that many contacts; never "
+                          "promoter accounts. Largest ARR first, with the comment behind their lowest score.",
+                          "lede"))
         if not r["accounts"]:
             out.append(self.p("No account meets these conditions.", "body"))
             return out
@@ -554,14 +583,14 @@ class _Story:
                     self.p(self.u(why[:1].upper() + why[1:], 300), "small")]
             if a.get("comment"):
                 cell.append(self.p("“" + self.u(a["comment"], QUOTE_LIMIT) + "”", "quote"))
-            rows.append([cell, self.u(a["owner"] or f.DASH, 40), f.money(a["arr"]), f.day(a["renewal_date"]),
-                         f.nps1(a["nps"])])
-        out.append(self.table(["Account, why and a verbatim", "Owner", "ARR", "Renewal", "NPS"], rows,
-                              self.cols(5, 1.2, 0.8, 1.1, 0.7), numeric={2, 4}))
+            rows.append([cell, self.u(a["owner"] or f.DASH, 40), f.money(a["arr"], self.d.currency),
+                         f.day(a["renewal_date"]), f.nps1(a["nps"]), f.count(a["contacts"])])
+        out.append(self.table(["Account, why and a verbatim", "Owner", "ARR", "Renewal", "NPS", "n"], rows,
+                              self.cols(4.4, 1.1, 1.1, 1.1, 0.8, 0.4), numeric={2, 4, 5}))
         out.append(Spacer(1, 2 * mm))
         shown = len(r["accounts"])
         out.append(self.p(f"{f.count(r['count'])} account{'s' if r['count'] != 1 else ''} "
-                          f"hold{'s' if r['count'] == 1 else ''} {f.money(r['arr'])} of ARR at risk"
+                          f"hold{'s' if r['count'] == 1 else ''} {f.money(r['arr'], self.d.currency)} of ARR at risk"
                           + (f"; the {shown} largest are shown." if r["count"] > shown else "."), "small"))
         return out
 
@@ -581,8 +610,10 @@ class _Story:
              f"{f.count(m['sla_met'])} of {f.count(m['sla_actions'])} save actions due"),
             ("Median time to first touch", f.DASH if m["median_first_touch_days"] is None
              else f"{m['median_first_touch_days']:.1f} d", f"{f.count(m['touched'])} actions touched"),
-            ("Save rate", f.pct(m["save_rate"]), f"{f.count(m['saved'])} of {f.count(m['saves_resolved'])} "
-             "detractors with an outcome"),
+            ("Save rate, reconciled", grey(f.SMALL) if m["saves_resolved"] < d.min_accounts
+             else f.pct(m["save_rate_reconciled"]),
+             f"{f.count(m['saved_reconciled'])} of {f.count(m['saves_resolved'])} detractors not churned within "
+             f"{m['save_window_days']} days; {f.pct(m['save_rate'])} as reported"),
             ("Advocacy yield", f.pct(m["reference_yield"]), f"{f.count(m['references'])} references or reviews "
              f"from {f.count(m['advocacy_done'])} asks")]))
         out.append(Spacer(1, 4 * mm))
@@ -595,8 +626,9 @@ class _Story:
         out.append(self.table(["Play", "Actions", "Touched", "Done", "Days to first touch", "Days to close"],
                               rows, self.cols(2, 1, 1, 1, 1.2, 1.2), numeric={1, 2, 3, 4, 5}))
         out.append(Spacer(1, 2 * mm))
-        out.append(self.p(f"Open {f.count(m['open'])} · in progress {f.count(m['in_progress'])} · overdue "
-                          f"{f.count(m['overdue'])}. Days are medians from the response.", "small"))
+        out.append(self.p(f"On {f.day(d.as_of)}: open {f.count(m['open'])} · in progress "
+                          f"{f.count(m['in_progress'])} · overdue {f.count(m['overdue'])}. Days are medians from the "
+                          "response.", "small"))
         return out
 
     def goal(self) -> list[Flowable]:
@@ -616,12 +648,12 @@ class _Story:
         d, c = self.d, self.d.coverage
         out = self.h1("Appendix: methodology, definitions and data coverage")
         out += self.h2("Methodology")
-        for text in METHODOLOGY:
+        for text in methodology(d):
             out.append(self.p(text, "body"))
             out.append(Spacer(1, 1.5 * mm))
         out.append(self.p("Scope: " + self.u(scope_text(d)), "body"))
         out += self.h2("Definitions")
-        out.append(self.table(["Term", "Meaning"], [[f"<b>{t}</b>", m] for t, m in DEFINITIONS],
+        out.append(self.table(["Term", "Meaning"], [[f"<b>{t}</b>", m] for t, m in definitions(d)],
                               self.cols(1.2, 4.5)))
         out += self.h2("Data coverage")
         rows = [["Responses in scope", f.count(c["responses"])],
@@ -643,32 +675,57 @@ class _Story:
 SECTION_NAMES = {"revenue": "Revenue by NPS category", "themes": "Themes", "loop": "Closing the loop",
                  "at_risk": "Accounts at risk"}
 
-METHODOLOGY = [
-    "<b>NPS</b> is the share of promoters minus the share of detractors among the responses in scope, "
-    "in points from −100 to +100. Every response counts once, whatever the survey program in scope.",
-    "<b>Margin of error</b> (95%) is 1.96 · 100 · √((p + d − (p − d)²) / n), where p and d are the "
-    "promoter and detractor shares and n the number of responses. Below 30 responses no margin is shown.",
-    "<b>Change.</b> The quarter is compared with the period of the same number of days just before it, "
-    "as the app's dashboard compares periods. A change is called significant when its size exceeds "
-    "1.96 · √(se₁² + se₂²), the 95% threshold for the difference of two independent NPS values.",
-    "<b>Accounts.</b> An account's NPS takes each contact's latest response in the quarter. Its category "
-    "(promoter, passive or detractor) comes from the mean of those scores, rounded half up. ARR-weighted "
-    "NPS is 100 · Σ ARR · (+1, 0, −1) / Σ ARR over accounts with a category and a positive ARR.",
-    "<b>Periods.</b> Quarters follow the fiscal year set in Settings; a response belongs to the date "
-    "written in its source file. Every figure in this pack equals what the app and "
-    "<font face='Courier'>stats --json</font> show for the same quarter and segment.",
-]
+def methodology(d: PackData) -> list[str]:
+    """How the pack's numbers are computed, with the settings they used."""
+    return [
+        "<b>NPS</b> is the share of promoters minus the share of detractors among the responses in scope, "
+        "in points from −100 to +100. Every response counts once, whatever the survey program in scope.",
+        "<b>Margin of error</b> (95%) is 1.96 · 100 · √((p + d − (p − d)²) / n), where p and d are the "
+        "promoter and detractor shares and n the number of responses.",
+        f"<b>Minimum sample.</b> An NPS, a change or a segment row over fewer than {d.min_responses} responses, "
+        f"and a renewal, churn or expansion rate over fewer than {d.min_accounts} accounts, is shown in grey as "
+        "“n too small”, with no significance mark, no colour and no sentence in the summary (Settings).",
+        f"<b>Change.</b> The quarter is compared with the quarter before it ({d.previous_label or 'none'}), "
+        "fiscal when a fiscal year is set. A change is shown only when both quarters reach the minimum "
+        "sample, and called significant when its size exceeds 1.96 · √(se₁² + se₂²), the 95% threshold for "
+        "the difference of two independent NPS values.",
+        "<b>Rates</b> (renewal, churn, expansion) carry n and a Wilson 95% interval; the summary compares "
+        "two groups only when their intervals do not overlap.",
+        "<b>Accounts.</b> An account's NPS takes each contact's latest response in the quarter. Its category "
+        "(promoter, passive or detractor) comes from the mean of those scores, rounded half up. ARR-weighted "
+        "NPS is 100 · Σ ARR · (+1, 0, −1) / Σ ARR over accounts with a category and a positive ARR.",
+        f"<b>As of {f.day(d.as_of)}.</b> Accounts at risk and the loop's figures describe that day: accounts' "
+        "status, ARR and renewal dates as they stood then (from revenue events and the account snapshots of "
+        "each CRM import), actions and their status as their history gives it. A pack on a past quarter "
+        "reads the same whenever it is built.",
+        f"<b>Money</b> is in {d.currency or 'the workspace currency'} (Settings).",
+        "<b>Periods.</b> Quarters follow the fiscal year set in Settings; a response belongs to the date "
+        "written in its source file. Every figure in this pack equals what the app and "
+        "<font face='Courier'>stats --json</font> show for the same quarter and segment.",
+    ]
 
-DEFINITIONS = [
-    ("Promoter", "A response scoring 9 or 10."),
-    ("Passive", "A response scoring 7 or 8."),
-    ("Detractor", "A response scoring 0 to 6."),
-    ("Segment", "A saved filter over account, contact and response fields; its own dates are replaced by "
-                "the quarter's."),
-    ("ARR", "Annual recurring revenue of an account, as last imported."),
-    ("Mapped", "A response linked to a known account through its contact or email."),
-    ("Small sample", "Fewer than 30 responses: the NPS is shown but not its margin."),
-]
+
+def definitions(d: PackData) -> list[tuple[str, str]]:
+    return [
+        ("Promoter", "A response scoring 9 or 10."),
+        ("Passive", "A response scoring 7 or 8."),
+        ("Detractor", "A response scoring 0 to 6."),
+        ("Segment", "A saved filter over account, contact and response fields; its own dates are replaced by "
+                    "the quarter's."),
+        ("ARR", f"Annual recurring revenue of an account ({d.currency}), as it stood on {f.day(d.as_of)}."),
+        ("Mapped", "A response linked to a known account through its contact or email."),
+        ("n too small", f"Fewer than {d.min_responses} responses (an NPS), or {d.min_accounts} accounts (a "
+                        "rate): the figure is shown in grey and nothing is concluded from it."),
+        ("At risk", "A detractor account, or a passive account whose NPS is falling, with enough responding "
+                    "contacts; never a promoter account."),
+        ("Save rate, reconciled", "Saved detractors whose account did not churn within the save window, of "
+                                  "the detractors followed up with an outcome."),
+    ]
+
+
+def grey(text: str) -> str:
+    """Markup for a figure below the minimum sample: muted, never coloured."""
+    return f'<font color="#{MUTED.hexval()[2:]}">{text}</font>'
 
 
 def d_period(key: str | None) -> str:

@@ -81,6 +81,7 @@ def accounts_at_risk(ws: Workspace, filters: analytics.Filters, as_of: date) -> 
         rows = [r for r in rows if r.account_id in inside]
     top = [{**r.as_json(), "comment": lowest_comment(ws, year, r.account_id)} for r in rows[:AT_RISK_LIMIT]]
     return {"as_of": as_of.isoformat(), "within_days": within, "count": len(rows),
+            "min_contacts": int(settings.get(ws, "at_risk_min_contacts")),
             "arr": round(sum(r.arr for r in rows), 2), "accounts": top}
 
 

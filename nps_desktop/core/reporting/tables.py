@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Iterable, Iterator
 
-from .. import analytics, nps
+from .. import analytics, nps, settings
 from ..workspace import Workspace
 from .data import NO_ACCOUNT, SEGMENT_DIMENSIONS
 
@@ -33,6 +33,7 @@ class ExportTable:
     columns: list[Column]
     rows: Iterable[tuple]
     total: int
+    currency: str | None = None   # the ISO code money columns are formatted with
 
 
 def build(ws: Workspace, what: str, filters: analytics.Filters, today: date | None = None) -> ExportTable:
@@ -41,7 +42,9 @@ def build(ws: Workspace, what: str, filters: analytics.Filters, today: date | No
         "responses": responses, "accounts": accounts, "actions": actions, "segments": segments}
     if what not in makers:
         raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
-    return makers[what](ws, filters) if what != "actions" else actions(ws, filters, today)
+    table = makers[what](ws, filters) if what != "actions" else actions(ws, filters, today)
+    table.currency = settings.get(ws, "currency")
+    return table
 
 
 def _module(name: str) -> Any:
@@ -160,16 +163,18 @@ def segments(ws: Workspace, filters: analytics.Filters) -> ExportTable:
     """NPS per region, industry, tier and lifecycle stage in scope (what ``stats --by`` shows), then
     each saved segment over the same dates."""
     rows: list[tuple] = []
+    least = analytics.min_responses(ws)
     for dim, title in SEGMENT_DIMENSIONS:
         for key, result in analytics.groups(ws, filters, dim):
-            rows.append(("dimension", title, NO_ACCOUNT if key is None else key, *_figures(result)))
+            rows.append(("dimension", title, NO_ACCOUNT if key is None else key, *_figures(result, least)))
     for seg in analytics.list_segments(ws):
         scoped = seg.filters.with_dates(filters.date_from, filters.date_to)
-        rows.append(("saved segment", "", seg.name, *_figures(analytics.overall(ws, scoped))))
+        rows.append(("saved segment", "", seg.name, *_figures(analytics.overall(ws, scoped), least)))
     return ExportTable("Segments", _SEGMENT_COLUMNS, rows, len(rows))
 
 
-def _figures(r: nps.NpsResult) -> tuple:
+def _figures(r: nps.NpsResult, least: int) -> tuple:
+    """The counts, NPS and margin of a group; ``small_sample``: below the minimum sample (Settings)."""
     return (r.responses, r.promoters, r.passives, r.detractors,
             None if r.nps is None else round(r.nps, 2),
-            None if r.margin95 is None else round(r.margin95, 2), r.small_sample)
+            None if r.margin95 is None else round(r.margin95, 2), r.responses < least)

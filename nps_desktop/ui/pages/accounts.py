@@ -25,10 +25,7 @@ from ..workers import run_task
 from .base import Page
 from .dashboard import fmt_nps
 from ...core import clock
-
-
-def money(x: float | None) -> str:
-    return "—" if x is None else f"{x:,.0f}"
+from ..amounts import money
 
 
 def _num(x: float | None) -> float:

@@ -26,6 +26,7 @@ from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
 from ..widgets.table_view import table_view
 from .base import Page
 from ...core import clock
+from ..amounts import money
 
 STATUS_FILTERS = [("Not done", ("open", "in_progress")), ("Open", ("open",)),
                   ("In progress", ("in_progress",)), ("Done", ("done",)), ("All statuses", ())]
@@ -34,10 +35,6 @@ DUE_FILTERS = [("Any due date", None), ("Overdue", "overdue"), ("Due by today", 
 ARR_FILTERS = [("Any ARR", None), ("ARR ≥ 10k", 10_000), ("ARR ≥ 50k", 50_000), ("ARR ≥ 100k", 100_000),
                ("ARR ≥ 250k", 250_000)]
 UNASSIGNED = "(unassigned)"
-
-
-def money(x: float | None) -> str:
-    return "—" if x is None else f"{x:,.0f}"
 
 
 def pct(x: float | None) -> str:
@@ -114,7 +111,8 @@ class ActionsPage(Page):
         self.tile_sla = KpiTile("Detractors within SLA", "Save actions first touched by their due date, of those "
                                 "touched or past due")
         self.tile_touch = KpiTile("Median first touch", "From the response to the first status change")
-        self.tile_save = KpiTile("Save rate", "Detractors whose next score was 7+ or whose account renewed, of "
+        self.tile_save = KpiTile("Save rate, reconciled", "Detractors whose next score was 7+ or whose account "
+                                 "renewed, and whose account did not churn within the save window (Settings), of "
                                  "those who answered again or whose account renewed or churned")
         self.tile_refs = KpiTile("Reference yield", "Done advocacy asks that secured a reference or a review")
         for t in (self.tile_open, self.tile_overdue, self.tile_sla, self.tile_touch, self.tile_save, self.tile_refs):
@@ -396,13 +394,14 @@ class ActionsPage(Page):
 
     def _show_metrics(self, m: dict) -> None:
         self.last_metrics = m
-        self.tile_open.set(f"{m['open'] + m['in_progress']:,}", f"{m['in_progress']:,} in progress")
+        self.tile_open.set(f"{m['open'] + m['in_progress']:,}", f"{m['in_progress']:,} in progress, all time")
         self.tile_overdue.set(f"{m['overdue']:,}", "past their due date", "bad" if m["overdue"] else "good")
-        self.tile_sla.set(pct(m["sla_share"]), f"{m['sla_met']} of {m['sla_actions']} save actions")
+        self.tile_sla.set(pct(m["sla_share"]), f"{m['sla_met']} of {m['sla_actions']} save actions, all time")
         touch = m["median_first_touch_days"]
         self.tile_touch.set("—" if touch is None else f"{touch:.1f} d",
                             "to close: " + ("—" if m["median_close_days"] is None else f"{m['median_close_days']:.1f} d"))
-        self.tile_save.set(pct(m["save_rate"]), f"{m['saved']} of {m['saves_resolved']} detractors")
+        self.tile_save.set(pct(m["save_rate_reconciled"]), f"{m['saved_reconciled']} of {m['saves_resolved']} "
+                           f"not churned within {m['save_window_days']} d; {pct(m['save_rate'])} as reported")
         self.tile_refs.set(pct(m["reference_yield"]), f"{m['references']} of {m['advocacy_done']} asks")
 
     def _tab_changed(self, index: int) -> None:

@@ -61,7 +61,7 @@ def _num(x: float | None) -> float:
 def _change_color(g: dict) -> str | None:
     c = g.get("change")
     if not c or not c["significant"]:
-        return theme.TEXT_MUTED if g.get("small_sample") else None
+        return theme.TEXT_MUTED if g.get("small_sample") or (c and not c["reliable"]) else None
     return theme.PROMOTER if c["delta"] > 0 else theme.DETRACTOR
 
 
@@ -72,19 +72,21 @@ def segment_columns(by_label: str, by: str) -> list[Column]:
         Column("Responses", lambda g: f"{g['responses']:,}", sort=lambda g: g["responses"], right=True),
         Column("NPS", lambda g: fmt_nps(g["nps"]) + (f" {SMALL}" if g["small_sample"] else ""),
                sort=lambda g: _num(g["nps"]), right=True, color=small, bold=lambda g: not g["small_sample"],
-               tooltip=lambda g: "Fewer than 30 responses: read with care" if g["small_sample"]
+               tooltip=lambda g: "Below the minimum sample (Settings): n too small to read" if g["small_sample"]
                else f"NPS {g['nps']}"),
         Column("± Margin", lambda g: "—" if g["margin95"] is None else f"± {g['margin95']:.1f}",
                sort=lambda g: _num(g["margin95"]), right=True, color=small),
         Column("Previous", lambda g: fmt_nps(g["previous_nps"]), sort=lambda g: _num(g["previous_nps"]),
                right=True, color=lambda g: theme.TEXT_MUTED,
                tooltip=lambda g: f"{g['previous_responses']:,} responses in the previous period"),
-        Column("Change", lambda g: fmt_delta(g["change"]["delta"] if g["change"] else None)
+        Column("Change", lambda g: "n too small" if g["change"] and not g["change"]["reliable"] else
+               fmt_delta(g["change"]["delta"] if g["change"] else None)
                + (" ▲" if g["change"] and g["change"]["significant"] and g["change"]["delta"] > 0 else
                   " ▼" if g["change"] and g["change"]["significant"] else ""),
                sort=lambda g: _num(g["change"]["delta"] if g["change"] else None), right=True,
                color=_change_color,
                tooltip=lambda g: "" if not g["change"] else
+               "A period is below the minimum sample: no change is read" if not g["change"]["reliable"] else
                ("Significant at 95%" if g["change"]["significant"] else "Not significant at 95%")),
     ]
 
@@ -150,7 +152,7 @@ class DashboardPage(Page):
         self.period.currentIndexChanged.connect(self.refresh)
         self.trend_card.controls.addWidget(self.period)
         self.trend_card.note.setText("Shaded: the chosen period · band: 95% margin · bars: responses · "
-                                     "hollow: fewer than 30 · click a point for its responses")
+                                     "hollow grey: n too small (Settings) · *: to date · click a point for its responses")
         self.distribution = DistributionChart()
         self.distribution_card = ChartCard("Scores 0–10", self.distribution)
         self.distribution_card.note.setText("Click a bar to see those responses")
@@ -189,8 +191,8 @@ class DashboardPage(Page):
         self.table.setToolTip("Click a row to see its responses")
         self.table.clicked.connect(self._row_clicked)
         tl.addWidget(self.table)
-        legend = QLabel(f"{SMALL} fewer than 30 responses: the margin is wide, read with care. "
-                        "▲▼ a significant change against the previous period.")
+        legend = QLabel(f"{SMALL} below the minimum sample (Settings): n too small to read, and no change is "
+                        "shown. ▲▼ a significant change against the previous period.")
         legend.setObjectName("Muted")
         tl.addWidget(legend)
         layout.addWidget(table_card)
@@ -242,20 +244,27 @@ class DashboardPage(Page):
         self.scope.setText(s_scope(result["filters"], s))
         margin = None if s["small_sample"] else s["margin95"]
         goal_text = f" · goal {fmt_nps(goal)}" if goal is not None else ""
-        self.tile_nps.set(fmt_nps(s["nps"]), fmt_margin(margin) + goal_text,
-                          value_tone="" if not s["nps"] else ("good" if s["nps"] > 0 else "bad"))
+        if s["small_sample"]:  # below the minimum sample: greyed, no colour
+            self.tile_nps.set(fmt_nps(s["nps"]), f"n too small: {s['responses']:,} of {s['min_responses']} responses"
+                              + goal_text, value_tone="muted")
+        else:
+            self.tile_nps.set(fmt_nps(s["nps"]), fmt_margin(margin) + goal_text,
+                              value_tone="" if not s["nps"] else ("good" if s["nps"] > 0 else "bad"))
         self.tile_nps.value.setToolTip("" if s["nps"] is None else f"NPS {s['nps']}")
         change, prev = s["change"], s["previous"]
         if change is None:
             self.tile_change.set("—", "Choose a date range to compare it with the period before"
                                  if prev is None else "No responses in the previous period")
+        elif not change["reliable"]:  # one period below the minimum sample: no change is shown
+            self.tile_change.set("n too small", f"vs {prev['label']}: n = {s['responses']:,} and "
+                                 f"{prev['responses']:,}; needs {s['min_responses']} in each", value_tone="muted")
         else:
             # the arrow marks a significant change only, as in the segment table; the sign says the way
             arrow = ("▲ " if change["delta"] > 0 else "▼ ") if change["significant"] else ""
             verdict = "significant" if change["significant"] else "not significant"
             tone = ("good" if change["delta"] > 0 else "bad") if change["significant"] else ""
             self.tile_change.set(arrow + fmt_delta(change["delta"]),
-                                 f"vs {fmt_nps(prev['nps'])} in the {days(prev)} days before · {verdict}",
+                                 f"vs {fmt_nps(prev['nps'])} in {prev['label']} · {verdict}",
                                  tone=tone, value_tone=tone)
         mapped = s["mapped_share"]
         self.tile_n.set(f"{s['responses']:,}", "" if mapped is None else f"{mapped:.1%} mapped to accounts")
@@ -266,12 +275,14 @@ class DashboardPage(Page):
         else:
             self.tile_split.set("—", "no responses in scope")
         self.split_bar.set_shares([sh["promoters"], sh["passives"], sh["detractors"]])
-        self.tile_arr.set(fmt_nps(s["arr_weighted_nps"]), "accounts' categories weighted by their ARR")
+        self.tile_arr.set(fmt_nps(s["arr_weighted_nps"]), "accounts' categories weighted by their ARR"
+                          + (" · n too small" if s["small_sample"] else ""),
+                          value_tone="muted" if s["small_sample"] else "")
 
         trend = s["trend"]
         self.trend.set_data([t["period"] for t in trend], [t["nps"] for t in trend],
                             [t["margin95"] for t in trend], [t["responses"] for t in trend], goal=goal,
-                            small=[t["small_sample"] for t in trend],
+                            small=[t["small_sample"] for t in trend], partial=[t["partial"] for t in trend],
                             scope=[i for i, t in enumerate(trend) if s["from"] is None or t["to"] >= s["from"]])
         self.trend_card.title.setText("NPS by month" if s["period"] == "month" else "NPS by quarter")
         self.distribution.set_counts(s["distribution"])
@@ -320,10 +331,6 @@ class DashboardPage(Page):
         export_model(self, self.segments_proxy, f"nps-by-{by.replace('_', '-')}", suffix)
 
 
-def days(period: dict) -> int:
-    return (date.fromisoformat(period["to"]) - date.fromisoformat(period["from"])).days + 1
-
-
 def s_scope(filters: analytics.Filters, s: dict) -> str:
     """The scope line: the filters as resolved by ``stats`` (its from/to)."""
     resolved = filters if filters.preset is None else analytics.Filters(
@@ -345,12 +352,12 @@ def follow_up_html(f: dict[str, Any]) -> str:
     m, parts = f["loop"], []
     waiting = m["open"] + m["in_progress"]
     overdue = f" · <span style='color:{theme.DETRACTOR}'>{m['overdue']:,} overdue</span>" if m["overdue"] else ""
-    parts.append(f"<a href='actions'>{waiting:,} follow-ups open</a>{overdue}")
+    parts.append(f"<a href='actions'>{waiting:,} follow-ups open on this scope's responses</a>{overdue}")
     if m["sla_share"] is not None:
-        parts.append(f"{m['sla_share']:.0%} of detractors contacted within the SLA")
+        parts.append(f"{m['sla_share']:.0%} of this scope's detractors contacted within the SLA")
     if f["top"] is not None:
         parts.append(f"top detractor theme: <a href='themes'>{f['top'].label}</a> "
                      f"({f['top'].shares['detractor']:.0%} of their comments)")
     if f["at_risk"]:
-        parts.append(f"<a href='themes'>{f['at_risk']:,} at-risk passives</a>")
+        parts.append(f"<a href='themes'>{f['at_risk']:,} at-risk passives in this scope</a>")
     return "Close the loop: " + " · ".join(parts)

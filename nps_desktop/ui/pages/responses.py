@@ -17,6 +17,7 @@ from ..models import (COL_ACCOUNT, COL_COMMENT, COL_CONTACT, COL_DATE, COL_KIND,
                       COL_TOUCHPOINT, ROW_ROLE, ResponsesModel)
 from ..widgets.filter_bar import page_header
 from ..widgets.table_export import ask_path, write_in_background
+from ..amounts import money
 from .base import Page
 
 BANNER_STYLE = (f"QFrame#Banner {{ background: palette(alternate-base); border-left: 3px solid {theme.ACCENT}; "
@@ -43,10 +44,6 @@ def score_badge(score: int) -> str:
 def esc(text: Any) -> str:
     from html import escape
     return escape("" if text is None else str(text))
-
-
-def money(x: float | None) -> str:
-    return "—" if x is None else f"{x:,.0f}"
 
 
 class CorrectScoreDialog(QDialog):

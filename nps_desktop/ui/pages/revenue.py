@@ -19,6 +19,7 @@ from ..widgets.rows_model import Column, RowsModel, sortable
 from ..widgets.table_view import table_view
 from .base import Page
 from ...core import clock
+from ..amounts import money
 
 UNSCORED = "#9ca3af"
 COLORS = {**theme.CATEGORY_COLORS, "unscored": UNSCORED}
@@ -30,30 +31,46 @@ def pct(x: float | None) -> str:
     return "—" if x is None else f"{x:.0%}"
 
 
-def money(x: float | None) -> str:
-    return "—" if x is None else f"{x:,.0f}"
-
-
 def _num(x: float | None) -> float:
     return -1.0 if x is None else float(x)
+
+
+def rate_text(r: dict) -> str:
+    """A rate and its n as the table shows it: "n too small" below the minimum number of accounts (Settings)."""
+    if r["rate"] is None:
+        return "—"
+    return f"n too small · n={r['n']:,}" if r["small_sample"] else f"{pct(r['rate'])} · n={r['n']:,}"
+
+
+def rate_tip(r: dict, how: str) -> str:
+    if r["rate"] is None:
+        return how
+    return (f"{how}; n = {r['n']:,}" + ("" if r["low"] is None else
+                                        f"; 95% interval {r['low']:.0%}–{r['high']:.0%} (Wilson)"))
+
+
+def _rate_column(title: str, key: str, how: str) -> Column:
+    return Column(title, lambda r: rate_text(r[key]), sort=lambda r: _num(r[key]["rate"]), right=True,
+                  color=lambda r: theme.TEXT_MUTED if r[key]["small_sample"] else None,
+                  tooltip=lambda r: rate_tip(r[key], how))
 
 
 CATEGORY_COLUMNS = [
     Column("Category", lambda r: LABELS[r["category"]], color=lambda r: COLORS[r["category"]],
            sort=lambda r: list(LABELS).index(r["category"])),
-    Column("Accounts", lambda r: f"{r['accounts']:,}", sort=lambda r: r["accounts"], right=True),
+    Column("Accounts with events", lambda r: f"{r['accounts']:,}", sort=lambda r: r["accounts"], right=True,
+           tooltip=lambda r: "accounts with a revenue event in the window, under their category at the event"),
     Column("Renewals", lambda r: f"{r['renewals']:,}", sort=lambda r: r["renewals"], right=True),
     Column("Churns", lambda r: f"{r['churns']:,}", sort=lambda r: r["churns"], right=True),
-    Column("Renewal rate", lambda r: pct(r["renewal_rate"]), sort=lambda r: _num(r["renewal_rate"]), right=True,
-           tooltip=lambda r: "renewals / (renewals + churns)"),
-    Column("Churn rate", lambda r: pct(r["churn_rate"]), sort=lambda r: _num(r["churn_rate"]), right=True,
-           tooltip=lambda r: f"by ARR: {pct(r['churn_rate_arr'])}"),
+    _rate_column("Renewal rate", "renewal", "renewals / (renewals + churns)"),
+    _rate_column("Churn rate", "churn", "churns / (renewals + churns)"),
     Column("Churned ARR", lambda r: money(r["churned_arr"]), sort=lambda r: r["churned_arr"], right=True),
-    Column("Expansion rate", lambda r: pct(r["expansion_rate"]), sort=lambda r: _num(r["expansion_rate"]),
-           right=True, tooltip=lambda r: "accounts with an upsell or cross-sell / accounts"),
+    _rate_column("Expansion rate", "expansion", "accounts with an upsell or cross-sell / accounts"),
     Column("Avg expansion", lambda r: money(r["avg_expansion_arr"]), sort=lambda r: _num(r["avg_expansion_arr"]),
            right=True, tooltip=lambda r: "mean ARR change of the upsell and cross-sell events"),
-    Column("NRR", lambda r: pct(r["nrr"]), sort=lambda r: _num(r["nrr"]), right=True,
+    Column("NRR", lambda r: "n too small" if r["nrr_small_sample"] and r["nrr"] is not None else pct(r["nrr"]),
+           sort=lambda r: _num(r["nrr"]), right=True,
+           color=lambda r: theme.TEXT_MUTED if r["nrr_small_sample"] else None,
            tooltip=lambda r: "(starting ARR + expansion − downsell − churn) / starting ARR"),
 ]
 RISK_COLUMNS = [
@@ -68,7 +85,7 @@ RISK_COLUMNS = [
 def window(choice: str, today: date, custom: tuple[date, date]) -> tuple[date | None, date | None]:
     """The event window a range choice means."""
     if choice == "Last 12 months":
-        return today - timedelta(days=364), today
+        return revenue.default_window(today)
     if choice == "Last 24 months":
         return today - timedelta(days=729), today
     if choice == "This year":
@@ -150,8 +167,10 @@ class RevenuePage(Page):
         self._range_changed()
 
         tiles = QHBoxLayout()
-        self.tile_risk90 = KpiTile("ARR at risk, 90 days", "Detractor or falling accounts renewing within 90 days")
-        self.tile_risk180 = KpiTile("ARR at risk, 180 days", "Detractor or falling accounts renewing within 180 days")
+        self.tile_risk90 = KpiTile("ARR at risk, 90 days", "Detractor, or passive and falling, accounts with enough "
+                                   "responding contacts (Settings), renewing within 90 days")
+        self.tile_risk180 = KpiTile("ARR at risk, 180 days", "Detractor, or passive and falling, accounts with "
+                                    "enough responding contacts (Settings), renewing within 180 days")
         self.tile_mapped = KpiTile("Mapped to active accounts", "Share of responses mapped to an active account")
         self.tile_coverage = KpiTile("Promoter coverage",
                                      "Promoters (latest answer in the last year) whose account has an open "
@@ -186,10 +205,13 @@ class RevenuePage(Page):
         self.scatter = ScatterChart("account NPS (last 365 days)", "expansion ARR in the window")
         self.scatter.setMinimumHeight(320)
         self.risk_title = _section("ARR at risk (renewing within 180 days)")
+        self.risk_title.setWordWrap(True)
         self.risk_model = RowsModel(RISK_COLUMNS)
         self.risk_view = table_view(self.risk_model)
         self.risk_view.setMinimumHeight(320)
-        lower.addWidget(_section("NPS against expansion, per account"), 0, 0)
+        self.scatter_title = _section("NPS against expansion, per account")
+        self.scatter_title.setWordWrap(True)
+        lower.addWidget(self.scatter_title, 0, 0)
         lower.addWidget(self.scatter, 1, 0)
         lower.addWidget(self.risk_title, 0, 1)
         lower.addWidget(self.risk_view, 1, 1)
@@ -232,8 +254,11 @@ class RevenuePage(Page):
                                   + sum(self.table.rowHeight(i) for i in range(len(rows))))
         labels = [f"{LABELS[r['category']]} ({r['accounts']})" for r in rows]
         colors = [COLORS[r["category"]] for r in rows]
-        for key, chart in self.charts.items():
-            chart.set_data(labels, [100 * (r[key] or 0) for r in rows], colors)
+        small = {"renewal_rate": "renewal", "churn_rate": "churn", "expansion_rate": "expansion"}
+        for key, chart in self.charts.items():  # a rate below the minimum sample is drawn grey, not as a claim
+            tiny = [r[small[key]]["small_sample"] if key in small else r["nrr_small_sample"] for r in rows]
+            chart.set_data(labels, [100 * (r[key] or 0) for r in rows],
+                           [theme.TEXT_MUTED if t else c for t, c in zip(tiny, colors)])
         risk, m = doc["arr_at_risk"], doc["maturity"]
         self.tile_risk90.set(money(risk["90"]["arr"]), f"{len(risk['90']['accounts'])} accounts",
                              "bad" if risk["90"]["arr"] else "good")
@@ -249,6 +274,9 @@ class RevenuePage(Page):
         self.risk_title.setText(f"ARR at risk: {money(risk['180']['arr'])} renewing within 180 days "
                                 f"({money(risk['90']['arr'])} within 90)")
         points = doc["nps_vs_expansion"]
+        end = doc["to"] or self.day().isoformat()
+        self.scatter_title.setText(f"NPS against expansion: {len(points):,} accounts scored over the 365 days to "
+                                   f"{end} (their category then; the table counts accounts with events)")
         self.scatter.set_data([p["nps"] for p in points], [p["expansion_arr"] for p in points],
                               [LABELS[p["category"]] for p in points],
                               {LABELS[c]: COLORS[c] for c in ("promoter", "passive", "detractor")},

@@ -1,4 +1,5 @@
-"""Settings: company name and logo, the NPS goal, the fiscal year, the report's page size."""
+"""Settings: company name and logo, the NPS goal, the fiscal year, the report's page size, the currency,
+and the minimum samples and windows behind the numbers a board reads."""
 from __future__ import annotations
 
 import calendar
@@ -61,8 +62,21 @@ class SettingsPage(Page):
         self.fiscal.addItems([calendar.month_name[m] for m in range(1, 13)])
         self.page_size = QComboBox()
         self.page_size.addItems(["A4", "Letter"])
+        self.currency = QLineEdit()
+        self.currency.setMaxLength(3)
+        self.currency.setMaximumWidth(80)
+        self.currency.setPlaceholderText(settings.locale_currency())
+        self.numbers = {}
+        for key, lo, hi, suffix in (("min_responses", 1, 10_000, " responses"), ("min_accounts", 1, 10_000, " accounts"),
+                                    ("at_risk_min_contacts", 1, 100, " contacts"),
+                                    ("save_window_days", 1, 3650, " days")):
+            box = QSpinBox()
+            box.setRange(lo, hi)
+            box.setSuffix(suffix)
+            self.numbers[key] = box
         for key, field in (("company_name", self.company), ("company_logo", logo_row), ("nps_goal", goal_row),
-                           ("fiscal_year_start_month", self.fiscal), ("page_size", self.page_size)):
+                           ("fiscal_year_start_month", self.fiscal), ("page_size", self.page_size),
+                           ("currency", self.currency), *self.numbers.items()):
             label = QLabel(S[key].label + ":")
             label.setToolTip(S[key].help)
             form.addRow(label, field)
@@ -95,6 +109,9 @@ class SettingsPage(Page):
                                QDate.currentDate().addYears(1))
         self.fiscal.setCurrentIndex(int(settings.get(ws, "fiscal_year_start_month")) - 1)
         self.page_size.setCurrentText(settings.get(ws, "page_size"))
+        self.currency.setText(ws.get_setting("currency") or "")  # empty: the locale's, shown as placeholder
+        for key, box in self.numbers.items():
+            box.setValue(int(settings.get(ws, key)))
         self._show_logo(settings.logo_bytes(ws))
         self.status.setText("")
 
@@ -130,13 +147,15 @@ class SettingsPage(Page):
 
     def save(self) -> None:
         ws = self.session.ws
+        goal = self.has_goal.isChecked()
+        values = {"company_name": self.company.text().strip(), "nps_goal": self.goal.value() if goal else None,
+                  "nps_goal_date": self.goal_date.date().toString("yyyy-MM-dd") if goal else None,
+                  "fiscal_year_start_month": self.fiscal.currentIndex() + 1,
+                  "page_size": self.page_size.currentText(),
+                  "currency": self.currency.text().strip().upper() or None,
+                  **{key: box.value() for key, box in self.numbers.items()}}
         try:
-            settings.set_value(ws, "company_name", self.company.text().strip())
-            settings.set_value(ws, "nps_goal", self.goal.value() if self.has_goal.isChecked() else None)
-            settings.set_value(ws, "nps_goal_date", self.goal_date.date().toString("yyyy-MM-dd")
-                               if self.has_goal.isChecked() else None)
-            settings.set_value(ws, "fiscal_year_start_month", self.fiscal.currentIndex() + 1)
-            settings.set_value(ws, "page_size", self.page_size.currentText())
+            settings.set_values(ws, values)
         except ValueError as exc:
             self.show_error(str(exc))
             return

@@ -161,7 +161,9 @@ class Chart(pg.PlotWidget):
 
 class TrendChart(Chart):
     """NPS per period as a line over its 95% margin band, with the response count as bars behind it
-    (right axis) and the NPS goal as a dashed line. Hollow points: fewer than 30 responses."""
+    (right axis) and the NPS goal as a dashed line. Periods below the minimum sample are grey hollow
+    points off the line and outside the scale (held at its edge); a period not yet ended is starred
+    ("Dec '26*": to date)."""
 
     def __init__(self, parent=None):
         super().__init__(parent, y_label="NPS")
@@ -187,11 +189,13 @@ class TrendChart(Chart):
 
     def set_data(self, periods: Sequence[str], values: Sequence[float | None],
                  margins: Sequence[float | None], counts: Sequence[int], goal: float | None = None,
-                 small: Sequence[bool] | None = None, scope: Sequence[int] | None = None) -> None:
+                 small: Sequence[bool] | None = None, scope: Sequence[int] | None = None,
+                 partial: Sequence[bool] | None = None) -> None:
         """``scope``: indices of the periods in the chosen date range, shaded when not all of them."""
         self.clear()
         self.counts_view.clear()
-        self._set_categories([short_label(p) for p in periods])
+        partial = list(partial) if partial is not None else [False] * len(periods)
+        self._set_categories([short_label(p) + ("*" if part else "") for p, part in zip(periods, partial)])
         small = list(small) if small is not None else [c < 30 for c in counts]
         if not periods:
             return
@@ -207,9 +211,10 @@ class TrendChart(Chart):
         self.counts_view.addItem(pg.BarGraphItem(x=list(range(len(counts))), height=list(counts), width=0.55,
                                                  brush=pg.mkBrush(bars), pen=pg.mkPen(None)))
         self.counts_view.setYRange(0, max(max(counts, default=1), 1) * 3.2, padding=0)
-        xs = [i for i, v in enumerate(values) if v is not None]
-        if not xs:
+        scored = [i for i, v in enumerate(values) if v is not None]
+        if not scored:
             return
+        xs = [i for i in scored if not small[i]]
         ys = [values[i] for i in xs]
         lo = [max(-100.0, values[i] - (margins[i] or 0)) for i in xs]
         hi = [min(100.0, values[i] + (margins[i] or 0)) for i in xs]
@@ -222,16 +227,21 @@ class TrendChart(Chart):
         self.band = pg.FillBetweenItem(upper, lower, brush=band)
         self.addItem(self.band)
         self.addItem(pg.PlotDataItem(xs, ys, pen=pg.mkPen(theme.ACCENT, width=2.5)))
+        ranged = xs or scored  # with no period big enough, the grey points set the scale themselves
+        top = max([min(100.0, values[i] + (margins[i] or 0)) for i in ranged] + [10.0])
+        bottom = min([max(-100.0, values[i] - (margins[i] or 0)) for i in ranged] + [-10.0])
+        held = [min(max(values[i], bottom), top) if small[i] else values[i] for i in scored]
         tips = [f"{period_label(periods[i])}: NPS {values[i]:+.1f} ± "
                 f"{'—' if margins[i] is None else f'{margins[i]:.1f}'} · {counts[i]:,} responses"
-                + (" (fewer than 30)" if small[i] else "") + " — click to see them" for i in xs]
+                + (" — n too small to read" if small[i] else "") + (" — to date" if partial[i] else "")
+                + " — click to see them" for i in scored]
         self.points = pg.ScatterPlotItem(
-            xs, ys, size=9, pen=pg.mkPen(theme.ACCENT, width=2),
-            brush=[pg.mkBrush("white") if small[i] else pg.mkBrush(theme.ACCENT) for i in xs],
+            scored, held, size=9,
+            pen=[pg.mkPen(theme.TEXT_MUTED if small[i] else theme.ACCENT, width=2) for i in scored],
+            brush=[pg.mkBrush("white") if small[i] else pg.mkBrush(theme.ACCENT) for i in scored],
             hoverable=True, tip=lambda x, y, data: data, data=tips)
         self.addItem(self.points)
         self.addItem(pg.InfiniteLine(0, angle=0, pen=pg.mkPen(GRID, width=1, style=Qt.PenStyle.DotLine)))
-        top, bottom = max(hi + [10.0]), min(lo + [-10.0])
         if goal is not None:
             self.addItem(pg.InfiniteLine(goal, angle=0, pen=pg.mkPen(theme.PROMOTER, width=1.5,
                                                                    style=Qt.PenStyle.DashLine),

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from .. import theme
 
-TONE_COLORS = {"good": theme.PROMOTER, "bad": theme.DETRACTOR, "warn": theme.PASSIVE}
+TONE_COLORS = {"good": theme.PROMOTER, "bad": theme.DETRACTOR, "warn": theme.PASSIVE,
+               "muted": theme.TEXT_MUTED}  # muted: a figure below the minimum sample
 
 
 class KpiTile(QFrame):
