@@ -259,7 +259,7 @@ def test_the_q3_pack_is_the_same_a_month_later(demo_file, tmp_path, monkeypatch)
 
 
 def test_a_crm_import_snapshots_the_accounts_and_undo_forgets_it(ws, tmp_path, monkeypatch):
-    import nps_desktop.core.features  # noqa: F401  (the importer's hooks, as every entry point installs them)
+    """Rows only (no follow-ups): the snapshot is the importer's own, and so is forgetting it on undo."""
     from nps_desktop.core.importing.importer import import_file
     from nps_desktop.core.importing.undo import undo_batch
     path = tmp_path / "accounts.csv"
