@@ -138,3 +138,39 @@ def wrong_columns(folder: Path, name: str = "crm_survey.csv") -> Path:
              str((i * 3) % 11), str((i * 7 + 1) % 11), answer, f"Explication numéro {i}: c'est bien pour {i} raisons"]
             for i, answer in zip(range(12), likert * 3)]
     return write_csv(folder / name, [head] + rows)
+
+
+QL_HEAD = ["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "V10", "Q1", "Q2", "LocationLatitude",
+           "LocationLongitude", "LocationAccuracy", ""]
+QL_LABELS = ["ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress",
+             "Status", "StartDate", "EndDate", "Finished",
+             "On a scale from 0 to 10, how likely are you to recommend Acme to a friend?",
+             "What is the most important reason for your score?", "LocationLatitude", "LocationLongitude",
+             "LocationAccuracy", ""]
+
+
+def legacy_qualtrics(folder: Path, name: str = "legacy_qualtrics.csv", scores=(10, 9, 6, 7, 0, 9)) -> Path:
+    """The older Qualtrics layout: ``V1`` … ``V10`` and question ids, then ``ResponseID`` … and the
+    question texts; a trailing comma on every line; numeric Status (0) and Finished (1)."""
+    rows = [[f"R_{i:02d}aZq{i * 37 % 100:02d}", "Default Response Set", "Anonymous", "", "", "10.0.0.1", "0",
+             f"2016-05-0{1 + i % 3} 10:{i:02d}:00", f"2016-05-0{1 + i % 3} 10:{i + 4:02d}:00", "1", str(s),
+             "" if s == 7 else f"Reason {i}: the support team", "46.9", "7.4", "-1", ""]
+            for i, s in enumerate(scores)]
+    return write_csv(folder / name, [QL_HEAD, QL_LABELS] + rows, encoding="utf-8-sig")
+
+
+SMT_Q = "How likely is it that you would recommend Acme to a friend or colleague?"
+
+
+def trimmed_surveymonkey(folder: Path, name: str = "sm_trimmed.csv", scores=(9, 10, 4, 8, 6, 10, 2)) -> Path:
+    """An older SurveyMonkey export trimmed to ``RespondentID`` and the questions (as published data sets
+    are), whose multiple-answer questions leave most of the first header row blank, so that it is narrower
+    than the data rows below it."""
+    options = ["Web app", "Mobile app", "API", "Reports", "Exports", "Alerts", "Billing", "Admin"]
+    head = ["RespondentID", "Which parts of Acme do you use? Please select all that apply."] + [""] * 7 + \
+        ["Please rank these in order of importance."] + [""] * 7 + [SMT_Q, "Why?", "Region"]
+    sub = [""] + options + options + ["Response", "Open-Ended Response", "Response"]
+    rows = [[str(3_300_000_000 + 7919 * i)] + options[:3 + i % 5] + [""] * (5 - i % 5) +
+            [str(1 + (i + k) % 8) for k in range(8)] + [str(s), f"Because of reason {i}", "Pacific"]
+            for i, s in enumerate(scores)]
+    return write_csv(folder / name, [head, sub] + rows)

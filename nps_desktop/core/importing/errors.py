@@ -58,7 +58,8 @@ def only_headers(path: str | Path, row: int) -> ImportRefused:
 
 def no_score_column(path: str | Path, columns: Iterable[str], candidates: list[str] = ()) -> ImportRefused:
     if candidates:
-        return ImportRefused(f"No score column chosen for {_name(path)}: {len(candidates)} columns hold 0-10 "
+        return ImportRefused(f"No score column chosen for {_name(path)}: {len(candidates)} "
+                             f"{'column holds' if len(candidates) == 1 else 'columns hold'} 0-10 "
                              f"scores ({columns_text(candidates)}). Pick the NPS question in the import wizard "
                              f'or with --map "{candidates[0]}=score".')
     return ImportRefused(f"No column of {_name(path)} holds 0-10 scores; columns seen: "

@@ -401,11 +401,19 @@ def _cell_text(v: Any) -> str:
     return "" if _blank(v) else str(v).strip()
 
 
+#: First cells of a survey tool's header row, however narrow it is: SurveyMonkey's (whose questions with
+#: several answers leave blank cells beside them) and the older Qualtrics' ``V1`` row.
+_TOOL_HEADER_STARTS = ("respondent id", "respondentid", "v1")
+
+
 def _header_row(head: list[list[Any]], counts: list[int]) -> int:
-    """The first record wide enough to be the header (title lines are narrower) and mostly text."""
+    """The first record wide enough to be the header (title lines are narrower) and mostly text, or a
+    survey tool's header row."""
     width = max(counts)
     wide = max(2, (width + 1) // 2) if width > 1 else 1
     for i, c in enumerate(counts):
+        if c >= 2 and _cell_text(head[i][0]).lower() in _TOOL_HEADER_STARTS:
+            return i
         if c >= wide and sum(_texty(v) for v in head[i]) * 2 >= c:
             return i
     return next(i for i, c in enumerate(counts) if c)
@@ -430,6 +438,11 @@ def detect_header(head: list[list[Any]]) -> Header | None:
             except ValueError:
                 meta.append({})
         return Header(row, 3, _unique(first[:n]), [t or f for t, f in zip(nxt[:n], first[:n])], meta)
+    # The older Qualtrics layout: V1 … V10 (its fixed columns) and question ids, then ResponseID … and
+    # the question texts
+    if first[:2] == ["V1", "V2"] and "ResponseID" in nxt:
+        names = [label if re.fullmatch(r"V\d+", name) and label else name for name, label in zip(first, nxt)]
+        return Header(row, 2, _unique(names[:n]), [t or f for t, f in zip(nxt[:n], names[:n])])
     # SurveyMonkey: question texts, then sub-labels ("Response", "Open-Ended Response", options)
     ids = [i for i, c in enumerate(first) if c.lower() in ("respondent id", "respondentid")]  # new, old layout
     if ids and row + 1 < len(head) and not nxt[ids[0]]:
