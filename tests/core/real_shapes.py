@@ -174,3 +174,21 @@ def trimmed_surveymonkey(folder: Path, name: str = "sm_trimmed.csv", scores=(9, 
             [str(1 + (i + k) % 8) for k in range(8)] + [str(s), f"Because of reason {i}", "Pacific"]
             for i, s in enumerate(scores)]
     return write_csv(folder / name, [head, sub] + rows)
+
+
+TFE_ENDING = "We've received your answers.\n\nOur team will get back to you within 24 hours.\n\nThank you 🙏"
+
+
+def typeform_with_ending(folder: Path, name: str = "typeform_ending.csv") -> Path:
+    """A current Typeform export: contact fields first (a phone number with Excel's ``'`` guard), the
+    NPS question and its follow-up, then the fixed columns and a last ``Ending`` column repeating the
+    thank-you screen's text (several lines) on every row."""
+    head = ["#", "First name", "Phone number", "How likely are you to recommend Acme to a friend?",
+            "What could we do better?", "Your age (in years)", "Response Type", "Start Date (UTC)",
+            "Stage Date (UTC)", "Submit Date (UTC)", "Network ID", "Tags", "Ending"]
+    scores, notes = [10, 3, 9, 7, 6], ["Nothing, keep it up", "Support took a week to answer", "",
+                                       "Cheaper plans for small teams", "The mobile app crashes"]
+    rows = [[f"tok{i}x{i * 7919 % 1000:03d}q", f"Person {i}", f"'+4470085{i:05d}", str(s), note, str(23 + 9 * i),
+             "completed", f"2026-02-1{i} 07:5{i}:02", "", f"2026-02-1{i} 07:5{i}:59", f"n{i}", "", TFE_ENDING]
+            for i, (s, note) in enumerate(zip(scores, notes))]
+    return write_csv(folder / name, [head] + rows)

@@ -284,3 +284,17 @@ def test_a_trimmed_older_surveymonkey_export_with_a_narrow_first_header_row(ws, 
     r = import_file(ws, path, given)
     assert (r.imported, r.rejected) == (7, 0)
     assert _nps(ws) == pytest.approx(100 * (3 - 3) / 7)
+
+
+def test_a_typeform_export_with_its_ending_column(ws, tmp_path):
+    path = R.typeform_with_ending(tmp_path)
+    p = preview(path)
+    cols = p.field_columns()
+    assert p.preset == "typeform"
+    assert (cols["score"], cols["comment"], cols["responded_at"]) == (
+        "How likely are you to recommend Acme to a friend?", "What could we do better?", "Submit Date (UTC)")
+    assert "Ending" not in p.candidates["comment"]
+    r = import_file(ws, path)
+    assert (r.imported, r.rejected) == (5, 0)
+    assert _nps(ws) == pytest.approx(100 * (2 - 2) / 5)
+    assert _count(ws, "SELECT count(*) FROM responses WHERE comment IS NOT NULL") == 4

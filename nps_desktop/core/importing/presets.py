@@ -136,12 +136,13 @@ _SCORE_WORDS = re.compile(r"^(?:nps )?(?:score|rating|nps|puntuacion|note|bewert
 #: Headers of a free-text answer, in the same languages: comment, reason, explain … (comentario, razón,
 #: motivo, commentaire, explication, remarque, Kommentar, Begründung, commento, spiegazione, toelichting …).
 _COMMENT_WORDS = (r"comment|reason|why|feedback|explain|tell us|improve|verbatim|open ended|suggestion|"
-                  r"raison|razon|motivo|porque|por que|comentario|explica|sugerencia|observaci|"
-                  r"commentaire|explication|remarque|pourquoi|precis|"
-                  r"grund|kommentar|begrundung|erklar|anmerkung|warum|"
-                  r"commento|spiegazione|perche|motivazione|osservazion|"
-                  r"opmerking|toelichting|\breden\b|waarom|uitleg|"
-                  r"justifica|observac|"
+                  r"do better|anything else|"
+                  r"raison|razon|motivo|porque|por que|comentario|explica|sugerencia|observaci|mejorar|"
+                  r"commentaire|explication|remarque|pourquoi|precis|amelior|"
+                  r"grund|kommentar|begrundung|erklar|anmerkung|warum|verbesser|"
+                  r"commento|spiegazione|perche|motivazione|osservazion|miglior|"
+                  r"opmerking|toelichting|\breden\b|waarom|uitleg|verbeter|"
+                  r"justifica|observac|melhor|"
                   r"コメント|理由|意見|评论|意见|原因|留言|建议|建議|의견|이유")
 
 #: field -> (header pattern, shape its values must have or None); first match wins, in column order.
@@ -369,7 +370,7 @@ _PRESET_IGNORE = {"qualtrics": {"ipaddress", "distributionchannel", "userlanguag
                                 "responseset", "externaldatareference", "locationaccuracy"},
                   "surveymonkey": {"collector id", "collectorid", "ip address", "start date", "startdate",
                                    "custom data", "custom data 1"},
-                  "typeform": {"network id", "start date (utc)", "stage date (utc)", "tags"},
+                  "typeform": {"network id", "start date (utc)", "stage date (utc)", "tags", "ending"},
                   "delighted": {"updated_at", "updated at", "permalink", "notes", "tags"}}
 
 
