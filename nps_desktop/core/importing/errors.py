@@ -100,5 +100,11 @@ def ambiguous_dates(path: str | Path, column: str, example: str) -> ImportRefuse
                          f"month/day or day/month; say which with --dates mdy or --dates dmy.")
 
 
+def nul_byte(path: str | Path, row: int, column: str, header: str) -> ImportRefused:
+    named = f' ("{header}")' if header else ""
+    return ImportRefused(f"{_name(path)} holds a NUL byte (a zero byte, which no text holds) in row {row}, "
+                         f"column {column}{named}: the file is damaged or not plain text; export it again.")
+
+
 def no_sheet(path: str | Path, sheet: str, sheets: Iterable[str]) -> ImportRefused:
     return ImportRefused(f'{_name(path)} has no sheet "{sheet}"; its sheets: {columns_text(sheets)}.')

@@ -274,8 +274,8 @@ def _decode_head(path: Path, head: bytes, encoding: str) -> str:
 
 
 def _looks_binary(text: str) -> bool:
-    if "\x00" in text:
-        return True
+    """Mostly control characters (NUL bytes among them): a binary file. A few NUL bytes in text are
+    refused where they are, with their row and column (``_text_records``), wherever in the file."""
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\r\n\f\v")
     return controls > max(8, len(text[:8192]) // 100)
 
@@ -316,12 +316,26 @@ def _open_text(path: Path, head: bytes) -> SourceFile:
 
 
 def _text_records(src: SourceFile) -> Iterator[list[str]]:
-    """Stream the records of a text file; a quoted value left open at the end means truncation."""
+    """Stream the records of a text file; a quoted value left open at the end means truncation, and a
+    NUL byte anywhere (no survey tool writes one) is refused with its row and column."""
+    nul = [False]
+
+    def lines(fh) -> Iterator[str]:
+        for line in fh:
+            nul[0] = nul[0] or "\x00" in line
+            yield line
+
     try:
         with open(src.path, "r", encoding=src.encoding, newline="", errors="strict") as fh:
-            reader = csv.reader(fh, delimiter=src.delimiter, strict=True)
+            reader = csv.reader(lines(fh), delimiter=src.delimiter, strict=True)
+            first: list[str] = []
             try:
-                for rec in reader:
+                for number, rec in enumerate(reader, start=1):
+                    if nul[0]:
+                        column = next((i for i, cell in enumerate(rec) if "\x00" in cell), 0)
+                        raise errors.nul_byte(src.path, number, column_letter(column),
+                                              first[column] if column < len(first) else "")
+                    first = first or rec
                     yield rec
             except csv.Error as exc:
                 if "unexpected end of data" in str(exc):
