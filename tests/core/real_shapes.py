@@ -17,6 +17,39 @@ Shapes learnt from genuine exports and public data sets (none copied; data here 
 - Cleaned survey exports with their own respondent id, timestamps to the minute repeated across
   respondents, other 0-10 and 1-5 rating columns beside the recommend question, Likert columns beside the
   free-text explanation, the customer's ``created_at`` beside the survey's ``surveyed_at``.
+
+Genuine public files checked with the real CLI (``import FILE --dry-run --json``, then an import and
+``stats``; copies kept in /tmp, never here), counts and NPS worked out by hand from the raw file:
+- BenaventC/NPSgame ``nps.csv`` (also SB427/CoursR_InitiationNLP ``nps.csv``): R ``write.csv``, a quoted
+  empty header over the row names, ``id``, three 0-10 columns ``nps``, ``satisfaction``, ``intention``,
+  French free text ``explication``, ``NA`` everywhere, Latin-1 with DOS mojibake (0x82 for é, 0x90), no
+  date. 13,954 rows, 342 ``NA`` scores: 13,612 responses, NPS 53.4, 3,801 comments (one "na" blanked);
+  the app was right (given ``--responded-on``), ``nps`` chosen over the two others, re-import adds nothing.
+- felixdelbarrio/nps_lens_app ``data/examples/nps_thermal_senda_mx_sample.csv``: Spanish
+  ``Fecha,ID,NPS Group,NPS,Comment,…``; 5,000 rows, NPS 60.3, comments in ``Comment``: right.
+- ropensci/qualtRics ``tests/testthat/files/sample.csv``: current Qualtrics (ids, question texts in
+  German, ImportId objects) with numeric ``Status`` 0 and ``Finished`` 1, which were offered as score
+  columns: fixed (``answer_columns``).
+- ropensci/qualtRics ``tests/testthat/files/sample_legacy.csv``: the older Qualtrics layout, ``V1`` … ``V10``
+  and question ids over ``ResponseID`` … and the question texts, a BOM and a trailing comma; not
+  recognised at all: fixed (``legacy_qualtrics``).
+- fivethirtyeight/data ``star-wars-survey/StarWars.csv`` (and ``steak-survey/steak-risk-survey.csv``):
+  older SurveyMonkey exports trimmed to ``RespondentID`` and the questions, a ``Response`` row below;
+  multiple-answer questions leave the first header row narrower than the data, so the sub-label row was
+  taken as the header: fixed (``trimmed_surveymonkey``). Neither asks the NPS question: refused, naming
+  the candidates (``comma-survey/comma-survey.csv``, one header row: refused as of unknown kind).
+- duyguHsnHsn/nps-data ``nps_data.csv``: ``Date,User,Score``, CRLF, 1,825 rows, five a day, one user
+  every day; NPS -46.7: right.
+- alexyarosh/stat5000-f23 ``nps.csv``: one column ``response``, CRLF, no date; 1,659 responses, NPS 8.3
+  with ``--responded-on``: right.
+- HimanshuBohra-ElevateNow/Files ``typeform.csv`` (its shape only: personal data, not downloaded): current
+  Typeform, ``#``, contact fields, phone numbers as ``'+91…``, the fixed columns, then ``Ending`` (the
+  thank-you text, several lines, on every row). Checked on ``typeform_with_ending``: the follow-up "What
+  could we do better?" was not taken as the comment (nor in ``import_files.typeform``): fixed.
+- kalij01/ecobank-report-codes ``Form Responses 1.csv`` (shape only, personal data): Google Forms in
+  English, ``Timestamp`` as ``7/1/2024 22:05:36``, a header cell over two lines; no NPS question.
+- Not found in public repositories: a Spanish Google Forms export and a Qualtrics export with several NPS
+  questions; their builders here follow /work/shared/FORMATS.md.
 """
 from __future__ import annotations
 
