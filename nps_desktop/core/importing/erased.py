@@ -31,7 +31,7 @@ class Erased:
             except ValueError:
                 continue
             if isinstance(record, dict):
-                self.emails.add(record.get("email_sha256"))
+                self.emails.add(str(record.get("email_sha256")))
                 self.ids.update(record.get("response_ids_sha256") or ())
 
     def __call__(self, values: dict[str, Any]) -> bool:

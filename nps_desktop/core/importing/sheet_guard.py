@@ -88,6 +88,7 @@ def used_range(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_CELL_TAGS = (f"{_TABLE} table-cell", f"{_TABLE} covered-table-cell")
 
 
 def ods_used_ranges(fh) -> Iterator[tuple[str, int, int]]:
@@ -97,45 +98,55 @@ def ods_used_ranges(fh) -> Iterator[tuple[str, int, int]]:
     which a reader expands: a 1 KB file can ask for billions of cells. Only repeats of cells that hold
     something count (every sheet ends in a million empty repeated rows). A sheet is reported as soon as it
     grows beyond ``MAX_CELLS``, before the rest is read."""
+    counter = _OdsCounter()
     parser = expat.ParserCreate(namespace_separator=" ")
-    state = {"sheet": "", "row": 0, "rows": 0, "cols": 0, "repeat": 1, "col": 0, "last": 0, "cell": 0,
-             "filled": False, "in_cell": False}
-    done: list[tuple[str, int, int]] = []
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        if tag == f"{_TABLE} table":
-            state.update(sheet=attrs.get(f"{_TABLE} name", ""), row=0, rows=0, cols=0)
-        elif tag == f"{_TABLE} table-row":
-            state.update(repeat=_repeats(attrs, "number-rows-repeated"), col=0, last=0)
-        elif tag in (f"{_TABLE} table-cell", f"{_TABLE} covered-table-cell"):
-            state.update(cell=_repeats(attrs, "number-columns-repeated"), in_cell=True,
-                         filled=f"{_OFFICE} value-type" in attrs or f"{_TABLE} formula" in attrs)
-        elif state["in_cell"]:
-            state["filled"] = True   # text, or anything else, inside the cell
-
-    def end(tag: str) -> None:
-        if tag in (f"{_TABLE} table-cell", f"{_TABLE} covered-table-cell"):
-            state["col"] += state["cell"]
-            if state["filled"]:
-                state["last"] = state["col"]
-            state["in_cell"] = False
-        elif tag == f"{_TABLE} table-row":
-            if state["last"]:
-                state["rows"] = state["row"] + state["repeat"]
-                state["cols"] = max(state["cols"], state["last"])
-                if state["rows"] * state["cols"] > MAX_CELLS:
-                    done.append((state["sheet"], state["rows"], state["cols"]))
-            state["row"] += state["repeat"]
-        elif tag == f"{_TABLE} table":
-            done.append((state["sheet"], state["rows"], state["cols"]))
-
-    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.StartElementHandler, parser.EndElementHandler = counter.start, counter.end
     while chunk := fh.read(_CHUNK):
         parser.Parse(chunk, False)
-        yield from done
-        done.clear()
+        yield from counter.take()
     parser.Parse(b"", True)
-    yield from done
+    yield from counter.take()
+
+
+class _OdsCounter:
+    """The used range of the table being read, from its rows and cells as they stream past."""
+
+    def __init__(self) -> None:
+        self.sheet = ""
+        self.row = self.rows = self.cols = 0        # rows so far; the used range so far
+        self.repeat = self.col = self.last = 0      # this row: its repeats, cells so far, last filled
+        self.cell, self.filled, self.in_cell = 0, False, False
+        self.done: list[tuple[str, int, int]] = []
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == f"{_TABLE} table":
+            self.sheet, self.row, self.rows, self.cols = attrs.get(f"{_TABLE} name", ""), 0, 0, 0
+        elif tag == f"{_TABLE} table-row":
+            self.repeat, self.col, self.last = _repeats(attrs, "number-rows-repeated"), 0, 0
+        elif tag in _CELL_TAGS:
+            self.cell, self.in_cell = _repeats(attrs, "number-columns-repeated"), True
+            self.filled = f"{_OFFICE} value-type" in attrs or f"{_TABLE} formula" in attrs
+        elif self.in_cell:
+            self.filled = True   # text, or anything else, inside the cell
+
+    def end(self, tag: str) -> None:
+        if tag in _CELL_TAGS:
+            self.col += self.cell
+            if self.filled:
+                self.last = self.col
+            self.in_cell = False
+        elif tag == f"{_TABLE} table-row":
+            if self.last:
+                self.rows, self.cols = self.row + self.repeat, max(self.cols, self.last)
+                if self.rows * self.cols > MAX_CELLS:
+                    self.done.append((self.sheet, self.rows, self.cols))
+            self.row += self.repeat
+        elif tag == f"{_TABLE} table":
+            self.done.append((self.sheet, self.rows, self.cols))
+
+    def take(self) -> list[tuple[str, int, int]]:
+        done, self.done = self.done, []
+        return done
 
 
 def _repeats(attrs: dict[str, str], name: str) -> int:

@@ -73,9 +73,9 @@ def workbook_stream(raw: bytes) -> bytes:
     for _ in range(min(difat_count, sectors)):
         if n in _NO_SECTOR:
             break
-        entries = struct.unpack(f"<{size // 4}I", sector(n))
-        fat_sectors += entries[:-1]
-        n = entries[-1]
+        listed = struct.unpack(f"<{size // 4}I", sector(n))
+        fat_sectors += listed[:-1]
+        n = listed[-1]
     fat: list[int] = []
     for s in fat_sectors:
         if s not in _NO_SECTOR:
