@@ -4,8 +4,9 @@ Erasing a contact removes what identifies the person and keeps what the program'
 contact row stays as an anonymous tombstone (no email, names or role; ``erased_at`` set) so that their
 scores still count in NPS and account rollups. Their responses lose the email, the comment and the
 survey tool's response id; their invitations, touchpoint events, action notes, the undo records of
-imports that changed them and rejected import values equal to their email are removed. ``audit_log`` records the erasure with a SHA-256 of the email (never the email), which lets
-an importer skip the person (``is_erased``); ``erasure_log`` keeps the same record outside the workspace,
+imports that changed them and rejected import values equal to their email are removed. ``audit_log`` records the erasure with a SHA-256 of the email and of
+their responses' ids in a survey tool's export (never the values), which lets an importer skip the person
+(``importing.erased``); ``erasure_log`` keeps the same record outside the workspace,
 so that ``backups.restore`` erases them again in any older backup, even over a damaged file.
 """
 from __future__ import annotations
@@ -57,6 +58,11 @@ def email_hash(email: str) -> str:
     return hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()
 
 
+def response_id_hash(source: str, source_id: str) -> str:
+    """What the audit log keeps of an erased person's response id in a survey tool's export."""
+    return hashlib.sha256(f"{source}\x1f{source_id}".encode("utf-8")).hexdigest()
+
+
 def erase_contact(ws: Workspace, email: str) -> dict[str, Any]:
     """Erase the person with ``email`` in one transaction and log it; return what was erased.
 
@@ -96,7 +102,7 @@ def _marks(ids: list[int]) -> str:
     return ",".join("?" * len(ids))
 
 
-def _erase(conn: sqlite3.Connection, email: str) -> dict[str, int]:
+def _erase(conn: sqlite3.Connection, email: str) -> dict[str, Any]:
     """Remove the personal data of ``email`` (the caller holds the transaction); return counts."""
     contacts = _ids(conn, "SELECT id FROM contacts WHERE email = ?", (email,))
     responses = _ids(conn, f"SELECT id FROM responses WHERE email = ? OR contact_id IN ({_marks(contacts)})",
@@ -104,7 +110,11 @@ def _erase(conn: sqlite3.Connection, email: str) -> dict[str, int]:
     actions = _ids(conn, f"SELECT id FROM actions WHERE contact_id IN ({_marks(contacts)}) "
                          f"OR response_id IN ({_marks(responses)})", (*contacts, *responses))
     c, r, a = _marks(contacts), _marks(responses), _marks(actions)
-    done = {"contacts": len(contacts), "responses": len(responses), "actions": len(actions)}
+    done: dict[str, Any] = {"contacts": len(contacts), "responses": len(responses), "actions": len(actions)}
+    tool_ids = conn.execute(f"SELECT source, source_id FROM responses WHERE id IN ({r}) AND source_id IS NOT NULL "
+                            f"AND content_key IS NULL", responses).fetchall()   # file-scoped ids keep their key
+    if tool_ids:   # so that an import skips their responses even where the export has no email
+        done["response_ids_sha256"] = sorted({response_id_hash(s, i) for s, i in tool_ids})
     done["invitations"] = conn.execute(f"DELETE FROM invitations WHERE contact_id IN ({c})", contacts).rowcount
     done["events"] = conn.execute(f"DELETE FROM touchpoint_events WHERE contact_id IN ({c})", contacts).rowcount
     conn.execute(f"UPDATE responses SET email = NULL, comment = NULL, source_id = NULL WHERE id IN ({r})", responses)

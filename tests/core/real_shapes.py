@@ -17,6 +17,39 @@ Shapes learnt from genuine exports and public data sets (none copied; data here 
 - Cleaned survey exports with their own respondent id, timestamps to the minute repeated across
   respondents, other 0-10 and 1-5 rating columns beside the recommend question, Likert columns beside the
   free-text explanation, the customer's ``created_at`` beside the survey's ``surveyed_at``.
+
+Genuine public files checked with the real CLI (``import FILE --dry-run --json``, then an import and
+``stats``; copies kept in /tmp, never here), counts and NPS worked out by hand from the raw file:
+- BenaventC/NPSgame ``nps.csv`` (also SB427/CoursR_InitiationNLP ``nps.csv``): R ``write.csv``, a quoted
+  empty header over the row names, ``id``, three 0-10 columns ``nps``, ``satisfaction``, ``intention``,
+  French free text ``explication``, ``NA`` everywhere, Latin-1 with DOS mojibake (0x82 for é, 0x90), no
+  date. 13,954 rows, 342 ``NA`` scores: 13,612 responses, NPS 53.4, 3,801 comments (one "na" blanked);
+  the app was right (given ``--responded-on``), ``nps`` chosen over the two others, re-import adds nothing.
+- felixdelbarrio/nps_lens_app ``data/examples/nps_thermal_senda_mx_sample.csv``: Spanish
+  ``Fecha,ID,NPS Group,NPS,Comment,…``; 5,000 rows, NPS 60.3, comments in ``Comment``: right.
+- ropensci/qualtRics ``tests/testthat/files/sample.csv``: current Qualtrics (ids, question texts in
+  German, ImportId objects) with numeric ``Status`` 0 and ``Finished`` 1, which were offered as score
+  columns: fixed (``answer_columns``).
+- ropensci/qualtRics ``tests/testthat/files/sample_legacy.csv``: the older Qualtrics layout, ``V1`` … ``V10``
+  and question ids over ``ResponseID`` … and the question texts, a BOM and a trailing comma; not
+  recognised at all: fixed (``legacy_qualtrics``).
+- fivethirtyeight/data ``star-wars-survey/StarWars.csv`` (and ``steak-survey/steak-risk-survey.csv``):
+  older SurveyMonkey exports trimmed to ``RespondentID`` and the questions, a ``Response`` row below;
+  multiple-answer questions leave the first header row narrower than the data, so the sub-label row was
+  taken as the header: fixed (``trimmed_surveymonkey``). Neither asks the NPS question: refused, naming
+  the candidates (``comma-survey/comma-survey.csv``, one header row: refused as of unknown kind).
+- duyguHsnHsn/nps-data ``nps_data.csv``: ``Date,User,Score``, CRLF, 1,825 rows, five a day, one user
+  every day; NPS -46.7: right.
+- alexyarosh/stat5000-f23 ``nps.csv``: one column ``response``, CRLF, no date; 1,659 responses, NPS 8.3
+  with ``--responded-on``: right.
+- HimanshuBohra-ElevateNow/Files ``typeform.csv`` (its shape only: personal data, not downloaded): current
+  Typeform, ``#``, contact fields, phone numbers as ``'+91…``, the fixed columns, then ``Ending`` (the
+  thank-you text, several lines, on every row). Checked on ``typeform_with_ending``: the follow-up "What
+  could we do better?" was not taken as the comment (nor in ``import_files.typeform``): fixed.
+- kalij01/ecobank-report-codes ``Form Responses 1.csv`` (shape only, personal data): Google Forms in
+  English, ``Timestamp`` as ``7/1/2024 22:05:36``, a header cell over two lines; no NPS question.
+- Not found in public repositories: a Spanish Google Forms export and a Qualtrics export with several NPS
+  questions; their builders here follow /work/shared/FORMATS.md.
 """
 from __future__ import annotations
 
@@ -137,4 +170,58 @@ def wrong_columns(folder: Path, name: str = "crm_survey.csv") -> Path:
     rows = [[f"2021-0{1 + i % 9}-1{i % 10}", f"2025-06-{10 + i:02d}", str(i % 2), str(1 + i % 5),
              str((i * 3) % 11), str((i * 7 + 1) % 11), answer, f"Explication numéro {i}: c'est bien pour {i} raisons"]
             for i, answer in zip(range(12), likert * 3)]
+    return write_csv(folder / name, [head] + rows)
+
+
+QL_HEAD = ["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "V10", "Q1", "Q2", "LocationLatitude",
+           "LocationLongitude", "LocationAccuracy", ""]
+QL_LABELS = ["ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress",
+             "Status", "StartDate", "EndDate", "Finished",
+             "On a scale from 0 to 10, how likely are you to recommend Acme to a friend?",
+             "What is the most important reason for your score?", "LocationLatitude", "LocationLongitude",
+             "LocationAccuracy", ""]
+
+
+def legacy_qualtrics(folder: Path, name: str = "legacy_qualtrics.csv", scores=(10, 9, 6, 7, 0, 9)) -> Path:
+    """The older Qualtrics layout: ``V1`` … ``V10`` and question ids, then ``ResponseID`` … and the
+    question texts; a trailing comma on every line; numeric Status (0) and Finished (1)."""
+    rows = [[f"R_{i:02d}aZq{i * 37 % 100:02d}", "Default Response Set", "Anonymous", "", "", "10.0.0.1", "0",
+             f"2016-05-0{1 + i % 3} 10:{i:02d}:00", f"2016-05-0{1 + i % 3} 10:{i + 4:02d}:00", "1", str(s),
+             "" if s == 7 else f"Reason {i}: the support team", "46.9", "7.4", "-1", ""]
+            for i, s in enumerate(scores)]
+    return write_csv(folder / name, [QL_HEAD, QL_LABELS] + rows, encoding="utf-8-sig")
+
+
+SMT_Q = "How likely is it that you would recommend Acme to a friend or colleague?"
+
+
+def trimmed_surveymonkey(folder: Path, name: str = "sm_trimmed.csv", scores=(9, 10, 4, 8, 6, 10, 2)) -> Path:
+    """An older SurveyMonkey export trimmed to ``RespondentID`` and the questions (as published data sets
+    are), whose multiple-answer questions leave most of the first header row blank, so that it is narrower
+    than the data rows below it."""
+    options = ["Web app", "Mobile app", "API", "Reports", "Exports", "Alerts", "Billing", "Admin"]
+    head = ["RespondentID", "Which parts of Acme do you use? Please select all that apply."] + [""] * 7 + \
+        ["Please rank these in order of importance."] + [""] * 7 + [SMT_Q, "Why?", "Region"]
+    sub = [""] + options + options + ["Response", "Open-Ended Response", "Response"]
+    rows = [[str(3_300_000_000 + 7919 * i)] + options[:3 + i % 5] + [""] * (5 - i % 5) +
+            [str(1 + (i + k) % 8) for k in range(8)] + [str(s), f"Because of reason {i}", "Pacific"]
+            for i, s in enumerate(scores)]
+    return write_csv(folder / name, [head, sub] + rows)
+
+
+TFE_ENDING = "We've received your answers.\n\nOur team will get back to you within 24 hours.\n\nThank you 🙏"
+
+
+def typeform_with_ending(folder: Path, name: str = "typeform_ending.csv") -> Path:
+    """A current Typeform export: contact fields first (a phone number with Excel's ``'`` guard), the
+    NPS question and its follow-up, then the fixed columns and a last ``Ending`` column repeating the
+    thank-you screen's text (several lines) on every row."""
+    head = ["#", "First name", "Phone number", "How likely are you to recommend Acme to a friend?",
+            "What could we do better?", "Your age (in years)", "Response Type", "Start Date (UTC)",
+            "Stage Date (UTC)", "Submit Date (UTC)", "Network ID", "Tags", "Ending"]
+    scores, notes = [10, 3, 9, 7, 6], ["Nothing, keep it up", "Support took a week to answer", "",
+                                       "Cheaper plans for small teams", "The mobile app crashes"]
+    rows = [[f"tok{i}x{i * 7919 % 1000:03d}q", f"Person {i}", f"'+4470085{i:05d}", str(s), note, str(23 + 9 * i),
+             "completed", f"2026-02-1{i} 07:5{i}:02", "", f"2026-02-1{i} 07:5{i}:59", f"n{i}", "", TFE_ENDING]
+            for i, (s, note) in enumerate(zip(scores, notes))]
     return write_csv(folder / name, [head] + rows)

@@ -242,3 +242,59 @@ def test_an_email_column_with_junk_is_mapped_and_the_junk_counted(ws, tmp_path):
     assert [e for (e,) in ws.query("SELECT email FROM responses ORDER BY id")] == [
         "ana@acme.com", None, None, "bo@acme.com"]
     assert json.loads(json.dumps(r.as_json()))["blanked"] == {"Email": 1}
+
+
+# -- shapes met in genuine files (see the notes in real_shapes.py) ----------------------------------
+def test_the_older_qualtrics_layout_is_read_like_the_current_one(ws, tmp_path):
+    path = R.legacy_qualtrics(tmp_path, scores=(10, 9, 6, 7, 0, 9))
+    p = preview(path)
+    assert p.preset == "qualtrics"
+    cols = p.field_columns()
+    assert (cols["score"], cols["responded_at"], cols["source_id"]) == ("Q1", "EndDate", "ResponseID")
+    assert p.question("Q1") == R.QL_LABELS[10]
+    r = import_file(ws, path)
+    assert (r.imported, r.rejected) == (6, 0)
+    assert _nps(ws) == pytest.approx(100 * (3 - 2) / 6)   # promoters 10, 9, 9; detractors 6, 0
+    assert import_file(ws, path).imported == 0
+
+
+def test_qualtrics_metadata_is_never_a_score_candidate(tmp_path):
+    """Status 0 and Finished 1 are 0-10 numbers; they are the tool's, not a question's."""
+    path = R.legacy_qualtrics(tmp_path)
+    assert "Status" not in preview(path).candidates["score"] and "Finished" not in preview(path).candidates["score"]
+    no_question = R.write_csv(tmp_path / "meta_only.csv", [row[:10] + row[11:] for row in
+                                                             _csv_rows(path)])
+    with pytest.raises(ImportRefused, match=r"No column of meta_only.csv holds 0-10 scores"):
+        preview(no_question)
+
+
+def _csv_rows(path):
+    import csv
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_a_trimmed_older_surveymonkey_export_with_a_narrow_first_header_row(ws, tmp_path):
+    path = R.trimmed_surveymonkey(tmp_path, scores=(9, 10, 4, 8, 6, 10, 2))
+    given = ImportOptions(responded_on="2014-06-01")
+    p = preview(path, given)
+    assert p.preset == "surveymonkey"
+    cols = p.field_columns()
+    assert (cols["score"], cols["source_id"]) == (R.SMT_Q, "RespondentID")
+    r = import_file(ws, path, given)
+    assert (r.imported, r.rejected) == (7, 0)
+    assert _nps(ws) == pytest.approx(100 * (3 - 3) / 7)
+
+
+def test_a_typeform_export_with_its_ending_column(ws, tmp_path):
+    path = R.typeform_with_ending(tmp_path)
+    p = preview(path)
+    cols = p.field_columns()
+    assert p.preset == "typeform"
+    assert (cols["score"], cols["comment"], cols["responded_at"]) == (
+        "How likely are you to recommend Acme to a friend?", "What could we do better?", "Submit Date (UTC)")
+    assert "Ending" not in p.candidates["comment"]
+    r = import_file(ws, path)
+    assert (r.imported, r.rejected) == (5, 0)
+    assert _nps(ws) == pytest.approx(100 * (2 - 2) / 5)
+    assert _count(ws, "SELECT count(*) FROM responses WHERE comment IS NOT NULL") == 4

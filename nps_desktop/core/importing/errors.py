@@ -58,7 +58,8 @@ def only_headers(path: str | Path, row: int) -> ImportRefused:
 
 def no_score_column(path: str | Path, columns: Iterable[str], candidates: list[str] = ()) -> ImportRefused:
     if candidates:
-        return ImportRefused(f"No score column chosen for {_name(path)}: {len(candidates)} columns hold 0-10 "
+        return ImportRefused(f"No score column chosen for {_name(path)}: {len(candidates)} "
+                             f"{'column holds' if len(candidates) == 1 else 'columns hold'} 0-10 "
                              f"scores ({columns_text(candidates)}). Pick the NPS question in the import wizard "
                              f'or with --map "{candidates[0]}=score".')
     return ImportRefused(f"No column of {_name(path)} holds 0-10 scores; columns seen: "
@@ -97,6 +98,12 @@ def xml_attack(path: str | Path, part: str) -> ImportRefused:
 def ambiguous_dates(path: str | Path, column: str, example: str) -> ImportRefused:
     return ImportRefused(f'Dates in column "{column}" of {_name(path)} (e.g. {example}) could be '
                          f"month/day or day/month; say which with --dates mdy or --dates dmy.")
+
+
+def nul_byte(path: str | Path, row: int, column: str, header: str) -> ImportRefused:
+    named = f' ("{header}")' if header else ""
+    return ImportRefused(f"{_name(path)} holds a NUL byte (a zero byte, which no text holds) in row {row}, "
+                         f"column {column}{named}: the file is damaged or not plain text; export it again.")
 
 
 def no_sheet(path: str | Path, sheet: str, sheets: Iterable[str]) -> ImportRefused:

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator
 from .. import as_of, backups, clock
 from ..workspace import Workspace, now_iso
 from . import errors, hooks, mapping as mapping_mod, presets
+from .erased import REASON as ERASED, Erased
 from .keys import RowKeys
 from .mapping import PARSERS, Profile
 from .readers import Table, read_table
@@ -394,6 +395,7 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
     total = max(table.estimated_rows, 1)
     convert = RowConverter(preview)
     key = RowKeys(table.columns, scoped_ids=preview.preset == "generic") if kind == "responses" else None
+    erased = Erased(conn, preview.source)
 
     def stop_if_cancelled() -> None:
         if cancelled():
@@ -405,6 +407,8 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
         for excel_row, cells in chunk:
             result.rows += 1
             outcome = convert(excel_row, cells)
+            if isinstance(outcome, dict) and erased(outcome):
+                outcome = ERASED
             if isinstance(outcome, str):
                 result.skipped += 1
                 result.skipped_reasons[outcome] = result.skipped_reasons.get(outcome, 0) + 1

@@ -136,12 +136,13 @@ _SCORE_WORDS = re.compile(r"^(?:nps )?(?:score|rating|nps|puntuacion|note|bewert
 #: Headers of a free-text answer, in the same languages: comment, reason, explain … (comentario, razón,
 #: motivo, commentaire, explication, remarque, Kommentar, Begründung, commento, spiegazione, toelichting …).
 _COMMENT_WORDS = (r"comment|reason|why|feedback|explain|tell us|improve|verbatim|open ended|suggestion|"
-                  r"raison|razon|motivo|porque|por que|comentario|explica|sugerencia|observaci|"
-                  r"commentaire|explication|remarque|pourquoi|precis|"
-                  r"grund|kommentar|begrundung|erklar|anmerkung|warum|"
-                  r"commento|spiegazione|perche|motivazione|osservazion|"
-                  r"opmerking|toelichting|\breden\b|waarom|uitleg|"
-                  r"justifica|observac|"
+                  r"do better|anything else|"
+                  r"raison|razon|motivo|porque|por que|comentario|explica|sugerencia|observaci|mejorar|"
+                  r"commentaire|explication|remarque|pourquoi|precis|amelior|"
+                  r"grund|kommentar|begrundung|erklar|anmerkung|warum|verbesser|"
+                  r"commento|spiegazione|perche|motivazione|osservazion|miglior|"
+                  r"opmerking|toelichting|\breden\b|waarom|uitleg|verbeter|"
+                  r"justifica|observac|melhor|"
                   r"コメント|理由|意見|评论|意见|原因|留言|建议|建議|의견|이유")
 
 #: field -> (header pattern, shape its values must have or None); first match wins, in column order.
@@ -322,16 +323,18 @@ def pick_score(cols: list[Column]) -> str | None:
 
 # -- presets -------------------------------------------------------------------------------------
 def _has(cols: list[Column], *names: str) -> Column | None:
-    lowered = {n.lower() for n in names}
-    return next((c for c in cols if c.name.lower() in lowered), None)
+    """The column named by the first of ``names`` that the file has (they are in order of preference)."""
+    by_name = {c.name.lower(): c for c in reversed(cols)}
+    return next((by_name[n.lower()] for n in names if n.lower() in by_name), None)
 
 
 def detect_preset(table: Table, cols: list[Column]) -> str:
     names = {c.name.lower() for c in cols}
     if table.header.depth == 3 or "responseid" in names and names & {"startdate", "finished", "recordeddate"}:
         return "qualtrics"
-    if names & {"respondent id", "respondentid"} and names & {"collector id", "collectorid"}:
-        return "surveymonkey"   # the current layout, and the older one without spaces
+    if names & {"respondent id", "respondentid"} and (names & {"collector id", "collectorid"}
+                                                       or table.header.depth == 2):
+        return "surveymonkey"   # the current layout, the older one without spaces, and either trimmed
     if cols and cols[0].name == "#" or names & {"network id", "submit date (utc)"}:
         return "typeform"
     if cols and cols[0].name.lower() == "timestamp":
@@ -345,7 +348,8 @@ def detect_preset(table: Table, cols: list[Column]) -> str:
 _PRESET_FIELDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "qualtrics": [("source_id", ("ResponseId", "Response ID", "_recordId")),
                   ("responded_at", ("RecordedDate", "Recorded Date", "EndDate", "End Date")),
-                  ("email", ("RecipientEmail", "Recipient Email")), ("status", ("Status", "Response Type")),
+                  ("email", ("RecipientEmail", "Recipient Email", "EmailAddress")),
+                  ("status", ("Status", "Response Type")),
                   ("finished", ("Finished",))],
     "surveymonkey": [("source_id", ("Respondent ID", "RespondentID")),
                      ("responded_at", ("End Date", "EndDate", "Start Date", "StartDate")),
@@ -362,10 +366,11 @@ _PRESET_FIELDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 #: Columns of a tool's export that are never imported (metadata that keyword rules might mistake).
 _PRESET_IGNORE = {"qualtrics": {"ipaddress", "distributionchannel", "userlanguage", "externalreference",
                                 "startdate", "enddate", "progress",
-                                "duration (in seconds)", "locationlatitude", "locationlongitude"},
+                                "duration (in seconds)", "locationlatitude", "locationlongitude",
+                                "responseset", "externaldatareference", "locationaccuracy"},
                   "surveymonkey": {"collector id", "collectorid", "ip address", "start date", "startdate",
                                    "custom data", "custom data 1"},
-                  "typeform": {"network id", "start date (utc)", "stage date (utc)", "tags"},
+                  "typeform": {"network id", "start date (utc)", "stage date (utc)", "tags", "ending"},
                   "delighted": {"updated_at", "updated at", "permalink", "notes", "tags"}}
 
 
@@ -374,7 +379,7 @@ def preset_mapping(preset: str, cols: list[Column]) -> dict[str, str]:
     usable = [c for c in cols if c.name.lower() not in ignore]
     fixed: dict[str, str] = {}
     for name, headers in _PRESET_FIELDS.get(preset, []):
-        col = _has(usable, *headers)
+        col = _has(cols, *headers)   # a fixed column of the tool, even one keyword rules skip
         if col is not None and col.name not in fixed and (name != "score" or col.is_("score", 0.9)):
             fixed[col.name] = name
     if preset == "qualtrics":
@@ -422,8 +427,9 @@ def suggest(table: Table, kind: str | None = None) -> Suggestion:
     preset = detect_preset(table, cols)
     if preset != "generic" and kind in (None, "responses"):
         mapping = preset_mapping(preset, cols)
-        return Suggestion("responses", preset, mapping, score_candidates(cols), DEFAULT_DATE_ORDER.get(preset),
-                          candidates(cols))
+        answers = answer_columns(preset, cols, mapping)
+        return Suggestion("responses", preset, mapping, score_candidates(answers),
+                          DEFAULT_DATE_ORDER.get(preset), candidates(cols, answers))
     kind = kind or detect_kind(cols)
     if kind is None:
         return Suggestion(None, "generic", {}, score_candidates(cols))
@@ -445,12 +451,26 @@ CHOICE_RULES = {
 }
 
 
-def candidates(cols: list[Column]) -> dict[str, list[str]]:
-    """For each of ``CHOSEN_FIELDS``, the columns that could hold it, the likeliest first."""
+def answer_columns(preset: str, cols: list[Column], mapping: dict[str, str]) -> list[Column]:
+    """The columns of a tool's export that hold answers: not its own metadata (status, progress, finished,
+    duration, location …), which can look like 0-10 scores but never is one."""
+    ignore = _PRESET_IGNORE.get(preset, set())
+    meta = {name for name, f in mapping.items() if f in _TOOL_FIELDS}
+    return [c for c in cols if c.name.lower() not in ignore and c.name not in meta
+            and not c.name.upper().endswith("_NPS_GROUP")]
+
+
+#: Fields a tool's own metadata columns are mapped to.
+_TOOL_FIELDS = {"source_id", "responded_at", "email", "status", "finished"}
+
+
+def candidates(cols: list[Column], answers: list[Column] | None = None) -> dict[str, list[str]]:
+    """For each of ``CHOSEN_FIELDS``, the columns that could hold it, the likeliest first (scores only
+    among ``answers``, the columns that hold answers, when given)."""
     comment = re.compile(_COMMENT_WORDS)
     id_header = re.compile(RULES["responses"]["source_id"][0])
     free = [c for c in cols if is_free_text(c) and c.n]
-    return {"score": ranked_scores(cols), "responded_at": date_candidates(cols),
+    return {"score": ranked_scores(cols if answers is None else answers), "responded_at": date_candidates(cols),
             "comment": [c.name for c in free if comment.search(c.text)] +   # unnamed ones must hold sentences
                        [c.name for c in free if not comment.search(c.text) and c.share["words"] >= 0.5],
             "source_id": [c.name for c in cols if id_header.search(c.text) or

@@ -274,8 +274,8 @@ def _decode_head(path: Path, head: bytes, encoding: str) -> str:
 
 
 def _looks_binary(text: str) -> bool:
-    if "\x00" in text:
-        return True
+    """Mostly control characters (NUL bytes among them): a binary file. A few NUL bytes in text are
+    refused where they are, with their row and column (``_text_records``), wherever in the file."""
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\r\n\f\v")
     return controls > max(8, len(text[:8192]) // 100)
 
@@ -316,12 +316,26 @@ def _open_text(path: Path, head: bytes) -> SourceFile:
 
 
 def _text_records(src: SourceFile) -> Iterator[list[str]]:
-    """Stream the records of a text file; a quoted value left open at the end means truncation."""
+    """Stream the records of a text file; a quoted value left open at the end means truncation, and a
+    NUL byte anywhere (no survey tool writes one) is refused with its row and column."""
+    nul = [False]
+
+    def lines(fh) -> Iterator[str]:
+        for line in fh:
+            nul[0] = nul[0] or "\x00" in line
+            yield line
+
     try:
         with open(src.path, "r", encoding=src.encoding, newline="", errors="strict") as fh:
-            reader = csv.reader(fh, delimiter=src.delimiter, strict=True)
+            reader = csv.reader(lines(fh), delimiter=src.delimiter, strict=True)
+            first: list[str] = []
             try:
-                for rec in reader:
+                for number, rec in enumerate(reader, start=1):
+                    if nul[0]:
+                        column = next((i for i, cell in enumerate(rec) if "\x00" in cell), 0)
+                        raise errors.nul_byte(src.path, number, column_letter(column),
+                                              first[column] if column < len(first) else "")
+                    first = first or rec
                     yield rec
             except csv.Error as exc:
                 if "unexpected end of data" in str(exc):
@@ -401,11 +415,19 @@ def _cell_text(v: Any) -> str:
     return "" if _blank(v) else str(v).strip()
 
 
+#: First cells of a survey tool's header row, however narrow it is: SurveyMonkey's (whose questions with
+#: several answers leave blank cells beside them) and the older Qualtrics' ``V1`` row.
+_TOOL_HEADER_STARTS = ("respondent id", "respondentid", "v1")
+
+
 def _header_row(head: list[list[Any]], counts: list[int]) -> int:
-    """The first record wide enough to be the header (title lines are narrower) and mostly text."""
+    """The first record wide enough to be the header (title lines are narrower) and mostly text, or a
+    survey tool's header row."""
     width = max(counts)
     wide = max(2, (width + 1) // 2) if width > 1 else 1
     for i, c in enumerate(counts):
+        if c >= 2 and _cell_text(head[i][0]).lower() in _TOOL_HEADER_STARTS:
+            return i
         if c >= wide and sum(_texty(v) for v in head[i]) * 2 >= c:
             return i
     return next(i for i, c in enumerate(counts) if c)
@@ -430,6 +452,11 @@ def detect_header(head: list[list[Any]]) -> Header | None:
             except ValueError:
                 meta.append({})
         return Header(row, 3, _unique(first[:n]), [t or f for t, f in zip(nxt[:n], first[:n])], meta)
+    # The older Qualtrics layout: V1 … V10 (its fixed columns) and question ids, then ResponseID … and
+    # the question texts
+    if first[:2] == ["V1", "V2"] and "ResponseID" in nxt:
+        names = [label if re.fullmatch(r"V\d+", name) and label else name for name, label in zip(first, nxt)]
+        return Header(row, 2, _unique(names[:n]), [t or f for t, f in zip(nxt[:n], names[:n])])
     # SurveyMonkey: question texts, then sub-labels ("Response", "Open-Ended Response", options)
     ids = [i for i, c in enumerate(first) if c.lower() in ("respondent id", "respondentid")]  # new, old layout
     if ids and row + 1 < len(head) and not nxt[ids[0]]:
