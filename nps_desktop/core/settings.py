@@ -6,6 +6,7 @@ default. ``company_logo`` holds the image bytes base64-encoded, so a workspace f
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("fiscal_year_start_month", 1, "Fiscal year starts in",
             "Month 1–12; quarters are counted from it (1 = calendar quarters)."),
     Setting("page_size", "A4", "Report page size", "A4 or Letter."),
+    Setting("brand_color", "#0f2747", "Company colour",
+            "The colour of the report's cover, headings and slide titles (#RRGGBB)."),
 ]}
 
 MAX_LOGO_BYTES = 2_000_000
@@ -47,6 +50,8 @@ def set_value(ws: Workspace, key: str, value: Any) -> None:
         raise ValueError("an NPS goal lies between -100 and 100")
     if key == "page_size" and value not in ("A4", "Letter"):
         raise ValueError("the page size is A4 or Letter")
+    if key == "brand_color" and not (isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value)):
+        raise ValueError(f"the company colour is written #RRGGBB, like #0f2747, not {value!r}")
     ws.set_setting(key, value)
 
 
