@@ -29,16 +29,14 @@ class Words:
     sections: list[tuple[str, bool]] = field(default_factory=list)   # saved order; [] = the default
 
     def layout(self, known: list[str]) -> list[tuple[str, bool]]:
-        """The sections of the pack in order with their on/off switch: the saved ones first (sections
-        the pack no longer has are dropped), then any the pack gained since, switched on in place."""
+        """The sections of the pack in order with their on/off switch: the saved order (sections the
+        pack no longer has are dropped); a section the pack gained since comes switched on, right after
+        the section it follows in the default order."""
         saved = [(k, on) for k, on in self.sections if k in known]
-        have = {k for k, _ in saved}
         for i, key in enumerate(known):
-            if key not in have:
-                before = {k for k in known[:i]}
-                at = max((j + 1 for j, (k, _) in enumerate(saved) if k in before), default=0)
+            if key not in [k for k, _ in saved]:
+                at = next((j + 1 for j, (k, _) in enumerate(saved) if i and k == known[i - 1]), 0)
                 saved.insert(at, (key, True))
-                have.add(key)
         return saved
 
     def enabled(self, known: list[str]) -> list[str]:
