@@ -278,7 +278,8 @@ class _Slides:
         k.text_box(slide, [summary.goal(d) or ""], k.MARGIN, k.BODY_TOP + Inches(1.8), k.BODY_W, Inches(1.2))
 
     def next_quarter(self) -> None:
-        slide = self.new("What we will do next quarter", "Written by the team for the board.")
+        slide = self.new("What we will do next quarter", "Written by the team for the board and kept with the "
+                         "quarter in the workspace, so a pack rebuilt later says the same.")
         blocks = richtext.parse(self.words.words.next_quarter) or [richtext.Block(
             richtext.PARAGRAPH, [richtext.Run("Nothing is written for next quarter yet.")])]
         k.rich_box(slide, blocks, k.MARGIN, k.BODY_TOP, k.BODY_W, k.BODY_H, sizes=(22, 20, 18, 16, 14, 12))

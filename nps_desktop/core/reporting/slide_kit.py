@@ -220,6 +220,8 @@ def bar_chart(slide, categories: Sequence[str], series: dict[str, Sequence[float
         for s, colour in zip(plot.series, colours):
             s.format.fill.solid()
             s.format.fill.fore_color.rgb = colour
+    chart.value_axis.visible = False              # the bars carry their values
+    chart.value_axis.has_major_gridlines = False
     if horizontal:
         chart.category_axis.reverse_order = True   # the first category on top
 
