@@ -133,6 +133,26 @@ def quotes(ws: Workspace, period: str) -> list[Quote]:
             for r in rows]
 
 
+def draft_quote(ws: Workspace, response_id: int, theme: str | None = None) -> Quote:
+    """The quote of ``response_id`` as the "Add to pack" dialog starts it: the saved one when the
+    response is already chosen for its quarter, else its comment as written (``id`` 0)."""
+    period = response_period(ws, response_id)
+    saved = [q for q in quotes(ws, period) if q.response_id == response_id]
+    if saved:
+        return saved[0]
+    r = ws.conn.execute(
+        "SELECT r.score, r.responded_on, r.comment, trim(coalesce(c.first_name, '') || ' ' || "
+        "coalesce(c.last_name, '')) AS name, c.role, a.name AS account, a.tier, a.industry FROM responses r "
+        "LEFT JOIN contacts c ON c.id = r.contact_id LEFT JOIN accounts a ON a.id = r.account_id WHERE r.id = ?",
+        (response_id,)).fetchone()
+    if not (r["comment"] or "").strip():
+        raise NarrativeError(f"response {response_id} has no comment to quote")
+    comment = " ".join(r["comment"].split())
+    label = ws.scalar("SELECT coalesce(label, name) FROM themes WHERE name = ?", (theme,)) if theme else None
+    return Quote(0, period, response_id, comment, comment, theme, label, False, r["score"], r["responded_on"],
+                 r["name"] or None, r["role"], r["account"], r["tier"], r["industry"])
+
+
 def response_period(ws: Workspace, response_id: int) -> str:
     """The fiscal quarter of a response (the pack it belongs to by default)."""
     day = ws.scalar("SELECT responded_on FROM responses WHERE id = ?", (response_id,))
