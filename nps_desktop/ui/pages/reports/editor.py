@@ -58,19 +58,19 @@ class PackEditor(QWidget):
         left.addWidget(self.summary, 3)
         left.addWidget(_title("What we will do next quarter"))
         self.next_quarter = RichEdit("What the team will do next quarter")
-        left.addWidget(self.next_quarter, 2)
+        left.addWidget(self.next_quarter, 1)
 
         lists = QHBoxLayout()
         self.sections = QListWidget()
         self.sections.setToolTip("Tick the sections to print; Space switches the selected one")
         self.section_up, self.section_down = QPushButton("Up"), QPushButton("Down")
-        lists.addWidget(_group("Sections (tick to include)", self.sections, self.section_up, self.section_down), 1)
+        lists.addWidget(_group("Sections (tick to include)", self.sections, self.section_up, self.section_down), 2)
         self.quotes = QListWidget()
         self.quotes.setWordWrap(True)
         self.quote_edit, self.quote_remove = QPushButton("Edit…"), QPushButton("Remove")
         self.quote_up, self.quote_down = QPushButton("Up"), QPushButton("Down")
         lists.addWidget(_group("Quotes (“Add to pack” on Responses and Themes)", self.quotes, self.quote_edit,
-                               self.quote_remove, self.quote_up, self.quote_down), 1)
+                               self.quote_remove, self.quote_up, self.quote_down), 3)
         left.addLayout(lists, 2)
 
         saving = QHBoxLayout()
@@ -90,10 +90,10 @@ class PackEditor(QWidget):
         self.preview_view.setObjectName("Muted")
         self.preview_view.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.preview_view.setWordWrap(True)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.preview_view)
-        bv.addWidget(scroll)
+        self.preview_scroll = QScrollArea()
+        self.preview_scroll.setWidgetResizable(True)
+        self.preview_scroll.setWidget(self.preview_view)
+        bv.addWidget(self.preview_scroll)
         outer.addWidget(box, 2)
 
         self.summary.edited.connect(lambda: self._edited("summary"))
@@ -112,6 +112,11 @@ class PackEditor(QWidget):
         self.quote_down.clicked.connect(lambda: self.change_quote(lambda ws, qid: narrative.move_quote(ws, qid, 1)))
         self.save_button.clicked.connect(lambda: self.save())
         self.setEnabled(False)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self.story is not None:   # quotes may have been chosen on another page meanwhile
+            self.reload_quotes()
 
     # -- loading -----------------------------------------------------------------------------------
     def load(self, period: str | None) -> None:
@@ -284,7 +289,7 @@ class PackEditor(QWidget):
             out = folder / "page.pdf"
             pack.render_pdf(figures, out, page_size=look["page_size"], logo=look["logo"], words=story,
                             brand=look["brand"], only=[key])
-            return preview.render_pages(out, folder / "pages", dpi=70)
+            return preview.render_pages(out, folder / "pages", dpi=96)
 
         def done(pages: list[Path]) -> None:
             if task is self._rendering:
@@ -296,8 +301,10 @@ class PackEditor(QWidget):
 
     def show_preview(self, pages: list[Path]) -> None:
         self.last_preview = pages
-        if pages:
-            self.preview_view.setPixmap(QPixmap(str(pages[0])))
+        if pages:   # the page at the width of the preview
+            width = max(self.preview_scroll.viewport().width() - 8, 200)
+            self.preview_view.setPixmap(QPixmap(str(pages[0])).scaledToWidth(
+                width, Qt.TransformationMode.SmoothTransformation))
 
 
 def _title(text: str) -> QLabel:

@@ -1,6 +1,8 @@
 """Choosing a verbatim for the pack ("Add to pack" on the Responses and Themes pages, "Edit…" in the pack
 editor): the words as printed, typos fixed, with the original shown and kept; the name hidden unless
-asked for. Reads and writes run in the background; the dialog is window-modal and does not block.
+asked for. Reads and writes run in the background; the dialog is window-modal and does not block. The
+responses themselves do not change, so the other pages are not reloaded; the pack editor reads the
+quotes again whenever it is shown.
 """
 from __future__ import annotations
 
@@ -80,7 +82,10 @@ def open_quote(owner: QWidget, session, response_id: int, theme: str | None = No
                 narrative.add_quote(ws, q.response_id, text, theme=q.theme, show_name=show, period=q.period)
 
         def saved(_result) -> None:
-            session.notify_changed()
+            bar = getattr(owner.window(), "statusBar", None)
+            if bar is not None:
+                bar().showMessage(f"Quote {'saved' if q.id else 'added'} for the pack of "
+                                  f"{quarter_label(q.period)}.", 6000)
             on_saved()
 
         run_task(session.job(job), owner=owner, write=True, on_done=saved, on_error=failed)
