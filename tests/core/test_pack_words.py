@@ -3,8 +3,10 @@ quotes (typos fixed, original kept, names hidden), erasure, "You said, we did", 
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
+from PIL import Image
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -199,3 +201,17 @@ def test_a_preview_renders_only_the_section_asked_for(hostile, tmp_path):
     result = pack.render_pdf(d, tmp_path / "p.pdf", today=R.TODAY, words=words, only=["next_quarter"])
     assert result.pages == 1 and result.sections == ["What we will do next quarter"]
     assert "Only this" in pdftext(result.path)
+
+
+def test_the_company_colour_is_a_hex_colour_on_the_cover_and_headings(hostile, tmp_path):
+    from nps_desktop.core import settings
+    assert settings.get(hostile, "brand_color") == "#0f2747"
+    for bad in ("navy", "#12345", "#GGGGGG", None):
+        with pytest.raises(ValueError, match="the company colour is written #RRGGBB"):
+            settings.set_value(hostile, "brand_color", bad)
+    settings.set_value(hostile, "brand_color", "#7a1f3d")
+    result = pack.build_pack(hostile, tmp_path / "p.pdf", "2026Q3", today=R.TODAY)
+    subprocess.run(["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "1", str(result.path), str(tmp_path / "c")],
+                   check=True)
+    cover = Image.open(next(tmp_path.glob("c-*.png"))).convert("RGB")
+    assert cover.getpixel((5, 5)) == (0x7a, 0x1f, 0x3d)              # the cover's band

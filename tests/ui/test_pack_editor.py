@@ -188,3 +188,24 @@ def test_add_to_pack_from_a_themes_verbatim(qtbot, demo_path):
         (q,) = [q for p in ("2026Q1", "2026Q2", "2026Q3", "2026Q4", "2025Q4", "2025Q3")
                 for q in narrative.quotes(ws, p)]
     assert q.theme == dialog.quote.theme and not q.show_name and q.text == q.original
+
+
+def test_the_company_colour_is_set_in_settings_and_a_bad_one_refused(qtbot, ws, monkeypatch):
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QColorDialog, QMessageBox
+
+    from nps_desktop.core import settings
+    window = open_window(qtbot, ws.path)
+    window.show_page("settings")
+    page = window.page("settings")
+    assert page.brand.text() == "#0f2747"                            # the default navy
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#7A1F3D"))
+    qtbot.mouseClick(page.brand_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert settings.get(ws, "brand_color") == "#7a1f3d"
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()))
+    page.brand.setText("navy")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert shown == ["the company colour is written #RRGGBB, like #0f2747, not 'navy'"]
+    assert settings.get(ws, "brand_color") == "#7a1f3d"

@@ -1,16 +1,19 @@
-"""Settings: company name and logo, the NPS goal, the fiscal year, the report's page size."""
+"""Settings: company name, logo and colour, the NPS goal, the fiscal year, the report's page size."""
 from __future__ import annotations
 
 import calendar
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout,
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ...core import settings
 from .base import Page
+
+
+DEFAULT_COLOUR = settings.SETTINGS["brand_color"].default
 
 
 class SettingsPage(Page):
@@ -61,7 +64,17 @@ class SettingsPage(Page):
         self.fiscal.addItems([calendar.month_name[m] for m in range(1, 13)])
         self.page_size = QComboBox()
         self.page_size.addItems(["A4", "Letter"])
-        for key, field in (("company_name", self.company), ("company_logo", logo_row), ("nps_goal", goal_row),
+        self.brand = QLineEdit()
+        self.brand.setMaximumWidth(110)
+        self.brand.setPlaceholderText(DEFAULT_COLOUR)
+        self.brand_button = QPushButton("Pick a colour…")
+        self.brand_button.clicked.connect(lambda: self.choose_colour())
+        brand_row = QHBoxLayout()
+        for w in (self.brand, self.brand_button):
+            brand_row.addWidget(w)
+        brand_row.addStretch(1)
+        for key, field in (("company_name", self.company), ("company_logo", logo_row), ("brand_color", brand_row),
+                           ("nps_goal", goal_row),
                            ("fiscal_year_start_month", self.fiscal), ("page_size", self.page_size)):
             label = QLabel(S[key].label + ":")
             label.setToolTip(S[key].help)
@@ -95,6 +108,7 @@ class SettingsPage(Page):
                                QDate.currentDate().addYears(1))
         self.fiscal.setCurrentIndex(int(settings.get(ws, "fiscal_year_start_month")) - 1)
         self.page_size.setCurrentText(settings.get(ws, "page_size"))
+        self.brand.setText(settings.get(ws, "brand_color"))
         self._show_logo(settings.logo_bytes(ws))
         self.status.setText("")
 
@@ -123,6 +137,12 @@ class SettingsPage(Page):
         self._show_logo(data)
         self.session.notify_changed()
 
+    def choose_colour(self) -> None:
+        """Pick the company colour (the cover, headings and slide titles); saved with Save."""
+        colour = QColorDialog.getColor(QColor(self.brand.text().strip() or "#0f2747"), self, "Company colour")
+        if colour.isValid():
+            self.brand.setText(colour.name())
+
     def remove_logo(self) -> None:
         settings.set_logo(self.session.ws, None)
         self._show_logo(None)
@@ -137,6 +157,7 @@ class SettingsPage(Page):
                                if self.has_goal.isChecked() else None)
             settings.set_value(ws, "fiscal_year_start_month", self.fiscal.currentIndex() + 1)
             settings.set_value(ws, "page_size", self.page_size.currentText())
+            settings.set_value(ws, "brand_color", self.brand.text().strip() or DEFAULT_COLOUR)
         except ValueError as exc:
             self.show_error(str(exc))
             return
