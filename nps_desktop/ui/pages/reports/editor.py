@@ -11,7 +11,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QScrollArea, QVBoxLayout, QWidget)
+                               QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from ....core import clock
 from ....core.reporting import data, narrative, pack, preview, richtext, sources, summary
@@ -46,8 +46,12 @@ class PackEditor(QWidget):
         self._timer.timeout.connect(self.render_preview)
 
         outer = QHBoxLayout(self)
-        left = QVBoxLayout()
-        outer.addLayout(left, 3)
+        split = QSplitter()
+        outer.addWidget(split)
+        words = QWidget()
+        left = QVBoxLayout(words)
+        left.setContentsMargins(0, 0, 0, 0)
+        split.addWidget(words)
         self.summary = RichEdit("The executive summary, in your words")
         self.regenerate_button = QPushButton("Write it from the figures")
         self.regenerate_button.setToolTip("Replace the summary with the sentences written from the quarter's figures")
@@ -60,18 +64,19 @@ class PackEditor(QWidget):
         self.next_quarter = RichEdit("What the team will do next quarter")
         left.addWidget(self.next_quarter, 1)
 
-        lists = QHBoxLayout()
+        self.lists = QTabWidget()
         self.sections = QListWidget()
         self.sections.setToolTip("Tick the sections to print; Space switches the selected one")
         self.section_up, self.section_down = QPushButton("Up"), QPushButton("Down")
-        lists.addWidget(_group("Sections (tick to include)", self.sections, self.section_up, self.section_down), 2)
+        self.lists.addTab(_group("Tick the sections to print; Up and Down reorder them", self.sections,
+                                 self.section_up, self.section_down), "Sections")
         self.quotes = QListWidget()
         self.quotes.setWordWrap(True)
         self.quote_edit, self.quote_remove = QPushButton("Edit…"), QPushButton("Remove")
         self.quote_up, self.quote_down = QPushButton("Up"), QPushButton("Down")
-        lists.addWidget(_group("Quotes (“Add to pack” on Responses and Themes)", self.quotes, self.quote_edit,
-                               self.quote_remove, self.quote_up, self.quote_down), 3)
-        left.addLayout(lists, 2)
+        self.lists.addTab(_group("Chosen with “Add to pack” on the Responses and Themes pages", self.quotes,
+                                 self.quote_edit, self.quote_remove, self.quote_up, self.quote_down), "Quotes")
+        left.addWidget(self.lists, 2)
 
         saving = QHBoxLayout()
         self.save_button = QPushButton("Save words")
@@ -94,7 +99,10 @@ class PackEditor(QWidget):
         self.preview_scroll.setWidgetResizable(True)
         self.preview_scroll.setWidget(self.preview_view)
         bv.addWidget(self.preview_scroll)
-        outer.addWidget(box, 2)
+        split.addWidget(box)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([470, 400])
 
         self.summary.edited.connect(lambda: self._edited("summary"))
         self.next_quarter.edited.connect(lambda: self._edited("next_quarter"))
@@ -313,9 +321,13 @@ def _title(text: str) -> QLabel:
     return label
 
 
-def _group(title: str, view: QListWidget, *buttons: QPushButton) -> QGroupBox:
-    box = QGroupBox(title)
+def _group(note: str, view: QListWidget, *buttons: QPushButton) -> QWidget:
+    box = QWidget()
     layout = QVBoxLayout(box)
+    hint = QLabel(note)
+    hint.setObjectName("Muted")
+    hint.setWordWrap(True)
+    layout.addWidget(hint)
     layout.addWidget(view, 1)
     row = QHBoxLayout()
     for b in buttons:
