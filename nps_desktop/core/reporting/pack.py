@@ -29,10 +29,9 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import __version__
 from ..workspace import Workspace
-from . import charts, narrative, sources, story_pages, summary
+from . import branding, charts, narrative, sources, story_pages, summary
 from . import formats as f
 from .data import SEGMENT_DIMENSIONS, PackData, ReportCancelled, default_period, gather
-from . import branding
 from .fonts import Fonts, register_fonts
 from .text import clean, label_font, markup
 from .. import clock
@@ -231,8 +230,8 @@ def render_pdf(data: PackData, out: str | os.PathLike[str], *, page_size: str = 
                logo: bytes | None = None, today: date | None = None, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None, words: narrative.Narrative | None = None,
                brand: str | None = None, only: list[str] | None = None) -> PackResult:
-    """Lay out ``data`` as the pack and write it to ``out`` (atomically). ``narrative`` holds the saved
-    words, quotes and section layout (``words``); ``only`` lists the sections of a preview (no cover, no contents)."""
+    """Lay out ``data`` as the pack and write it to ``out`` (atomically). ``words`` holds the saved words,
+    quotes and section layout; ``only`` lists the sections of a preview (no cover, no contents)."""
     out = Path(out)
     today = today or clock.today()
     progress = progress or (lambda done, total: None)
