@@ -252,13 +252,19 @@ def render_pdf(data: PackData, out: str | os.PathLike[str], *, page_size: str = 
     doc = _Doc(buffer, data, fonts, PAGE_SIZES[page_size], today, on_flowable, colour, logo, only is None)
     doc.multiBuild(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer_font=fonts.regular, **k))
     progress(total, total)
+    write_atomically(out, buffer.getvalue())
+    return PackResult(out, doc.page, data, doc.sections)
+
+
+def write_atomically(out: Path, content: bytes) -> None:
+    """Write ``content`` to a temporary name beside ``out`` and move it into place: a failure leaves
+    whatever was there before."""
     tmp = out.with_name(out.name + ".part")
     try:
-        tmp.write_bytes(buffer.getvalue())
+        tmp.write_bytes(content)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    return PackResult(out, doc.page, data, doc.sections)
 
 
 # -- the story -------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from .. import clock
 from . import formats as f
 from . import narrative, richtext, slide_kit as k, story_pages, summary
 from .data import PackData, ReportCancelled
-from .pack import DEFINITIONS, METHODOLOGY, SECTIONS, PackResult, scope_text
+from .pack import DEFINITIONS, METHODOLOGY, SECTIONS, PackResult, scope_text, write_atomically
+from .text import truncate
 
 CATEGORY_COLOURS = {"promoter": k.rgb("#16a34a"), "passive": k.rgb("#f59e0b"), "detractor": k.rgb("#dc2626"),
                     "unscored": k.rgb("#9ca3af")}
@@ -53,19 +54,15 @@ class _Slides:
         band.fill.fore_color.rgb = self.deck.brand
         band.line.fill.background()
         if self.deck.logo:
-            k._logo(slide, self.deck.logo, k.SLIDE_W - k.MARGIN, Inches(0.45), Inches(0.9))
-        top = Inches(1.7)
-        k.text_box(slide, [d.company or "Net Promoter Score programme"], k.MARGIN, top, k.BODY_W, Inches(0.7),
-                   sizes=(24, 20, 16))
-        box = slide.shapes.add_textbox(k.MARGIN, top + Inches(0.8), k.BODY_W, Inches(1.9)).text_frame
+            k.logo_card(slide, self.deck.logo, k.SLIDE_W - k.MARGIN, Inches(0.45), Inches(0.9))
+        box = slide.shapes.add_textbox(k.MARGIN, Inches(1.6), k.BODY_W, Inches(2.8)).text_frame
         box.word_wrap = True
-        k._run(box.paragraphs[0], "Quarterly executive review", 40, bold=True, colour=k.WHITE)
-        k._run(box.add_paragraph(), f"Net Promoter Score · {d.period_label} · {f.day(d.start)} – {f.day(d.end)}"
-               + (f" · segment {d.segment}" if d.segment else ""), 18, colour=k.rgb("#dbe6fb"))
-        for shape in slide.shapes:   # the company name in white on the band
-            if shape.has_text_frame and shape.text_frame.text == (d.company or "Net Promoter Score programme"):
-                for r in shape.text_frame.paragraphs[0].runs:
-                    r.font.color.rgb = k.rgb("#bcd0f0")
+        k.add_run(box.paragraphs[0], truncate(d.company or "Net Promoter Score programme", 70), 22, bold=True,
+                  colour=k.rgb("#bcd0f0"))
+        k.add_run(box.add_paragraph(), "Quarterly executive review", 40, bold=True, colour=k.WHITE)
+        k.add_run(box.add_paragraph(), f"Net Promoter Score · {d.period_label} · {f.day(d.start)} – "
+                  f"{f.day(d.end)}" + (f" · segment {truncate(d.segment, 40)}" if d.segment else ""), 18,
+                  colour=k.rgb("#dbe6fb"))
         k.text_box(slide, [summary.headline(d)], k.MARGIN, int(k.SLIDE_H * 0.62) + Inches(0.35), k.BODY_W,
                    Inches(1.3), sizes=(22, 20, 18, 16))
         k.text_box(slide, [f"Prepared {f.day(self.today)} · confidential: for the executive team and the board"],
@@ -202,7 +199,7 @@ class _Slides:
             card.fill.fore_color.rgb = k.TILE
             card.line.fill.background()
             k.text_box(slide, ["“" + q.text + "”"], left + Inches(0.15), top + Inches(0.1), w - Inches(0.3),
-                       h - Inches(0.85), sizes=(20, 18, 16, 14, 12, 11))
+                       h - Inches(0.85), sizes=(28, 24, 20, 18, 16, 14, 12, 11))
             k.text_box(slide, [f"Score {q.score} · {q.theme_label or 'no theme'}", q.attribution()],
                        left + Inches(0.15), top + h - Inches(0.8), w - Inches(0.3), Inches(0.75), sizes=(12, 11, 10))
 
@@ -332,11 +329,6 @@ def render_pptx(data: PackData, out: str | os.PathLike[str], *, page_size: str =
         progress(i, len(keys) + 1)
     buffer = io.BytesIO()
     deck.prs.save(buffer)
-    tmp = out.with_name(out.name + ".part")
-    try:
-        tmp.write_bytes(buffer.getvalue())
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(out, buffer.getvalue())
     progress(len(keys) + 1, len(keys) + 1)
     return PackResult(out, len(deck.prs.slides), data, deck.titles)

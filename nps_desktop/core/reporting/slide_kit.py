@@ -18,6 +18,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
+from reportlab.lib.utils import ImageReader
 
 from . import richtext
 from .text import clean, truncate
@@ -54,39 +55,40 @@ def title_bar(slide, deck: Deck, title: str, subtitle: str = "") -> None:
     band.fill.solid()
     band.fill.fore_color.rgb = deck.brand
     band.line.fill.background()
-    logo_w = _logo(slide, deck.logo, SLIDE_W - MARGIN, Inches(0.18), Inches(0.6)) if deck.logo else 0
+    logo_w = logo_card(slide, deck.logo, SLIDE_W - MARGIN, Inches(0.18), Inches(0.6)) if deck.logo else 0
     box = slide.shapes.add_textbox(MARGIN, Inches(0.12), SLIDE_W - 2 * MARGIN - logo_w, TITLE_H - Inches(0.2))
     tf = box.text_frame
     tf.word_wrap = True
     tf.vertical_anchor = MSO_ANCHOR.MIDDLE
     width_pt = (SLIDE_W - 2 * MARGIN - logo_w) / 12700
     size = 28 if len(title) * CHAR_EM * 28 <= width_pt else 22
-    _run(tf.paragraphs[0], truncate(title, int(width_pt / (CHAR_EM * size))), size, bold=True, colour=WHITE)
+    add_run(tf.paragraphs[0], truncate(title, int(width_pt / (CHAR_EM * size))), size, bold=True, colour=WHITE)
     if subtitle:
         p = tf.add_paragraph()
-        _run(p, truncate(subtitle, int(width_pt / (CHAR_EM * 12))), 12, colour=RGBColor(0xDB, 0xE6, 0xFB))
+        add_run(p, truncate(subtitle, int(width_pt / (CHAR_EM * 12))), 12, colour=RGBColor(0xDB, 0xE6, 0xFB))
 
 
-def _logo(slide, data: bytes, right: int, top: int, height: int) -> int:
+def logo_card(slide, data: bytes, right: int, top: int, height: int) -> int:
     """Put the logo on a white card ending at ``right``; return the width it takes (0 if unreadable)."""
     try:
-        pic = slide.shapes.add_picture(io.BytesIO(data), 0, 0, height=height - Inches(0.12))
+        iw, ih = ImageReader(io.BytesIO(data)).getSize()
     except Exception:  # an unreadable image must not stop the slides
         return 0
-    if pic.width > Inches(2.2):
-        pic.width, pic.height = Inches(2.2), int(pic.height * Inches(2.2) / pic.width)
-    card_w = pic.width + Inches(0.16)
+    pic_h = height - Inches(0.12)
+    pic_w = int(pic_h * iw / ih)
+    if pic_w > Inches(2.2):
+        pic_w, pic_h = Inches(2.2), int(Inches(2.2) * ih / iw)
+    card_w = pic_w + Inches(0.16)
     card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, right - card_w, top, card_w, height)
     card.fill.solid()
     card.fill.fore_color.rgb = WHITE
     card.line.fill.background()
-    pic.left, pic.top = right - card_w + Inches(0.08), top + (height - pic.height) // 2
-    slide.shapes._spTree.remove(pic._element)  # the picture above its card
-    slide.shapes._spTree.append(pic._element)
+    slide.shapes.add_picture(io.BytesIO(data), right - card_w + Inches(0.08), top + (height - pic_h) // 2,
+                             pic_w, pic_h)
     return card_w + Inches(0.2)
 
 
-def _run(paragraph, text: str, size: float, bold: bool = False, italic: bool = False,
+def add_run(paragraph, text: str, size: float, bold: bool = False, italic: bool = False,
          colour: RGBColor = INK) -> None:
     r = paragraph.add_run()
     r.text = clean(text)
@@ -131,9 +133,9 @@ def rich_box(slide, blocks: list[richtext.Block], left: int, top: int, width: in
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.space_after = Pt(size * 0.45)
         if b.kind == richtext.BULLET:
-            _run(p, "•  ", size, colour=MUTED)
+            add_run(p, "•  ", size, colour=MUTED)
         for r in b.runs:
-            _run(p, r.text, size, r.bold, r.italic)
+            add_run(p, r.text, size, r.bold, r.italic)
     return size
 
 
@@ -162,10 +164,10 @@ def tiles(slide, deck: Deck, items: Sequence[tuple[str, str, str]], top: int, he
                                       height - Inches(0.15)).text_frame
         tf.word_wrap = True
         width_pt = (w - Inches(0.2)) / 12700 - 16
-        _run(tf.paragraphs[0], truncate(caption, int(width_pt / (CHAR_EM * 11))), 11, colour=MUTED)
+        add_run(tf.paragraphs[0], truncate(caption, int(width_pt / (CHAR_EM * 11))), 11, colour=MUTED)
         value_size = min(30, width_pt / (CHAR_EM * max(len(value), 1)))
-        _run(tf.add_paragraph(), value, value_size, bold=True, colour=deck.brand)
-        _run(tf.add_paragraph(), truncate(detail, 2 * int(width_pt / (CHAR_EM * 10))), 10, colour=MUTED)
+        add_run(tf.add_paragraph(), value, value_size, bold=True, colour=deck.brand)
+        add_run(tf.add_paragraph(), truncate(detail, 2 * int(width_pt / (CHAR_EM * 10))), 10, colour=MUTED)
 
 
 def table(slide, header: Sequence[str], rows: Sequence[Sequence[str]], left: int, top: int, width: int,
@@ -189,7 +191,7 @@ def table(slide, header: Sequence[str], rows: Sequence[Sequence[str]], left: int
             cell.fill.fore_color.rgb = TILE if i == 0 else (ZEBRA if i % 2 == 0 else WHITE)
             p = cell.text_frame.paragraphs[0]
             p.alignment = PP_ALIGN.RIGHT if j in numeric else PP_ALIGN.LEFT
-            _run(p, truncate(clean(value), limits[j]), size - 1 if i == 0 else size, bold=i == 0,
+            add_run(p, truncate(clean(value), limits[j]), size - 1 if i == 0 else size, bold=i == 0,
                  colour=MUTED if i == 0 else INK)
 
 
