@@ -209,3 +209,20 @@ def test_the_company_colour_is_set_in_settings_and_a_bad_one_refused(qtbot, ws, 
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert shown == ["the company colour is written #RRGGBB, like #0f2747, not 'navy'"]
     assert settings.get(ws, "brand_color") == "#7a1f3d"
+
+
+def test_write_it_from_the_figures_can_be_undone(qtbot, demo_path):
+    window = open_window(qtbot, demo_path)
+    window.show_page("reports")
+    editor = window.page("reports").editor
+    qtbot.waitUntil(lambda: editor.isEnabled() and editor.figures is not None, timeout=30000)
+    generated = editor.summary.edit.toPlainText()
+    edit = editor.summary.edit
+    qtbot.mouseClick(edit.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, "Mine")
+    assert edit.toPlainText() == "Mine" and editor.dirty
+    qtbot.mouseClick(editor.regenerate_button, Qt.MouseButton.LeftButton)
+    assert edit.toPlainText() == generated
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.toPlainText() == "Mine"

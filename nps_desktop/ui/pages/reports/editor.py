@@ -216,8 +216,8 @@ class PackEditor(QWidget):
         return Words(self.period or "", self.summary.html(), self.next_quarter.html(), layout)
 
     def write_from_figures(self) -> None:
-        self.summary.set_html(self.generated())
-        self._edited("summary")
+        """The summary written from the figures again (Ctrl+Z in the summary brings back what was there)."""
+        self.summary.replace_html(self.generated())
 
     def move_section(self, step: int) -> None:
         row = self.sections.currentRow()

@@ -3,7 +3,7 @@ subset: ``core.reporting.richtext``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QTextCharFormat, QTextListFormat
+from PySide6.QtGui import QAction, QFont, QTextCharFormat, QTextCursor, QTextListFormat
 from PySide6.QtWidgets import QHBoxLayout, QTextEdit, QToolButton, QVBoxLayout, QWidget
 
 
@@ -67,6 +67,12 @@ class RichEdit(QWidget):
             self.edit.setHtml(html)
         finally:
             self._setting = False
+
+    def replace_html(self, html: str) -> None:
+        """Replace the whole text as the user would (Ctrl+Z brings the old text back)."""
+        cursor = self.edit.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertHtml(html)
 
     def set_bold(self, on: bool) -> None:
         fmt = QTextCharFormat()
