@@ -215,3 +215,15 @@ def test_the_company_colour_is_a_hex_colour_on_the_cover_and_headings(hostile, t
                    check=True)
     cover = Image.open(next(tmp_path.glob("c-*.png"))).convert("RGB")
     assert cover.getpixel((5, 5)) == (0x7a, 0x1f, 0x3d)              # the cover's band
+
+
+def test_the_dialog_starts_from_the_comment_or_the_saved_quote(hostile):
+    rid = q3_with_comment(hostile, 1)[0]
+    comment = hostile.scalar("SELECT comment FROM responses WHERE id = ?", (rid,))
+    draft = narrative.draft_quote(hostile, rid)
+    assert (draft.id, draft.text, draft.original, draft.show_name, draft.period) == (
+        0, " ".join(comment.split()), comment.strip(), False, "2026Q3")
+    assert not draft.edited
+    qid = narrative.add_quote(hostile, rid, "Tidied words", show_name=True)
+    again = narrative.draft_quote(hostile, rid)
+    assert (again.id, again.text, again.show_name) == (qid, "Tidied words", True)

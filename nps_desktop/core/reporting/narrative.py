@@ -99,7 +99,8 @@ class Quote:
 
     @property
     def edited(self) -> bool:
-        return self.text != self.original
+        """Whether the printed words differ from the comment (spacing aside)."""
+        return self.text != " ".join(self.original.split())
 
     def attribution(self) -> str:
         """Who said it: role and account segment; the person's and account's names only when shown."""
@@ -147,9 +148,8 @@ def draft_quote(ws: Workspace, response_id: int, theme: str | None = None) -> Qu
         (response_id,)).fetchone()
     if not (r["comment"] or "").strip():
         raise NarrativeError(f"response {response_id} has no comment to quote")
-    comment = " ".join(r["comment"].split())
     label = ws.scalar("SELECT coalesce(label, name) FROM themes WHERE name = ?", (theme,)) if theme else None
-    return Quote(0, period, response_id, comment, comment, theme, label, False, r["score"], r["responded_on"],
+    return Quote(0, period, response_id, " ".join(r["comment"].split()), r["comment"].strip(), theme, label, False, r["score"], r["responded_on"],
                  r["name"] or None, r["role"], r["account"], r["tier"], r["industry"])
 
 
