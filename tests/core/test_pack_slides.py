@@ -149,3 +149,22 @@ def test_every_slide_renders_in_libreoffice_with_its_text_inside_the_page(deck, 
     if keep:
         for png in pngs:
             shutil.copy(png, Path(keep) / png.name)
+
+
+def test_words_too_long_for_their_box_are_shortened_never_overflowing():
+    from pptx.util import Inches
+
+    from nps_desktop.core.reporting import richtext
+    from nps_desktop.core.reporting import slide_kit as k
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    width, height = Inches(5), Inches(2)
+    many = [richtext.Block("li", [richtext.Run(f"Point number {i} about the quarter")]) for i in range(40)]
+    size = k.rich_box(slide, many, 0, 0, width, height)
+    texts = [p.text for p in slide.shapes[-1].text_frame.paragraphs]
+    assert size == 10 and texts[-1] == "…" and 1 < len(texts) < 40
+    assert k.fit_size(texts, width, height, (size,)) == size        # what is kept fits at that size
+    one = [richtext.Block("p", [richtext.Run("word " * 2000)])]
+    k.rich_box(slide, one, 0, 0, width, height)
+    (kept,) = [p.text for p in slide.shapes[-1].text_frame.paragraphs]
+    assert kept.endswith("…") and k.fit_size([kept], width, height, (10,)) == 10

@@ -117,16 +117,20 @@ def fit_size(texts: Sequence[str], width: int, height: int, sizes: Sequence[floa
 def rich_box(slide, blocks: list[richtext.Block], left: int, top: int, width: int, height: int,
              sizes: Sequence[float] = (18, 16, 14, 12, 11, 10)) -> float:
     """The blocks as paragraphs and bullets at the largest size that fits; blocks that still do not fit
-    at the smallest size are dropped from the end, with '…' (returns the size used)."""
+    at the smallest size are dropped from the end, with '…', and a single block too long for the box is
+    shortened (returns the size used)."""
     texts = [("• " if b.kind == richtext.BULLET else "") + b.text for b in blocks]
-    size = fit_size(texts, width, height, sizes)
-    while size is None and blocks:
-        blocks = blocks[:-1]
-        texts = texts[:-1] + ["…"] if blocks else []
-        size = fit_size(texts, width, height, sizes)
-        if size is not None:
-            blocks = blocks + [richtext.Block(richtext.PARAGRAPH, [richtext.Run("…")])]
-    size = size or sizes[-1]
+    size, kept = fit_size(texts, width, height, sizes), len(blocks)
+    while size is None and kept > 0:
+        kept -= 1
+        size = fit_size(texts[:kept] + ["…"], width, height, sizes[-1:])
+    if kept == 0 and blocks:   # the first block alone is longer than the box: its words, shortened
+        size = sizes[-1]
+        width_pt, height_pt = width / 12700 - 16, height / 12700 - 10
+        chars = (int(height_pt / (size * LINE)) - 1) * int(width_pt / (CHAR_EM * size))
+        blocks = [richtext.Block(blocks[0].kind, [richtext.Run(truncate(blocks[0].text, max(chars, 1)))])]
+    elif kept < len(blocks):
+        blocks = blocks[:kept] + [richtext.Block(richtext.PARAGRAPH, [richtext.Run("…")])]
     tf = slide.shapes.add_textbox(left, top, width, height).text_frame
     tf.word_wrap = True
     for i, b in enumerate(blocks):
