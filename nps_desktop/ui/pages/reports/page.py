@@ -52,7 +52,8 @@ class ReportsPage(Page):
         self.tabs = QTabWidget()
         self.editor = PackEditor(self)
         self.tabs.addTab(self.editor, "Edit the pack")
-        self.tabs.addTab(self._preview_box(), "Pages")
+        self.pages_tab = self._preview_box()
+        self.tabs.addTab(self.pages_tab, "Pages")
         body.addWidget(self.tabs, 1)
 
         box = QGroupBox("Executive review pack (PDF or slides)")
@@ -214,6 +215,7 @@ class ReportsPage(Page):
         self.pack_job.status.setText(f"Wrote {result.path.name}: {result.pages} {unit} in "
                                      f"{result.seconds:.1f} s.{missing}")
         self.show_preview(result, images)
+        self.tabs.setCurrentWidget(self.pages_tab)
 
     def show_preview(self, result: pack.PackResult, images: list[Path]) -> None:
         self.thumbs.clear()
