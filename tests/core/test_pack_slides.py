@@ -16,7 +16,8 @@ from pptx import Presentation
 
 from nps_desktop.core import settings
 from nps_desktop.core.reporting import formats as f
-from nps_desktop.core.reporting import narrative, pack
+from nps_desktop.core.reporting import data, narrative, pack
+from nps_desktop.core.reporting.pptx import render_pptx
 from nps_desktop.core.reporting.narrative import Words
 from nps_desktop.core.workspace import open_workspace
 
@@ -62,8 +63,6 @@ def texts(slide) -> str:
 
 def test_the_slides_carry_the_numbers_of_stats_json(deck, demo, capsys):  # noqa: F811
     now = cli(capsys, "stats", "--workspace", str(demo), "--from", Q3[0], "--to", Q3[1], "--json")
-    by_region = cli(capsys, "stats", "--workspace", str(demo), "--from", Q3[0], "--to", Q3[1], "--by", "region",
-                    "--json")
     prs = Presentation(str(deck))
     summary = slide_titled(prs, "Executive summary")
     words = texts(summary)
@@ -75,9 +74,19 @@ def test_the_slides_carry_the_numbers_of_stats_json(deck, demo, capsys):  # noqa
     assert trend.plots[0].series[0].values[-1] == now["nps"]
     assert list(distribution.plots[0].series[0].values) == now["distribution"]
     assert sum(distribution.plots[0].series[0].values) == now["responses"]
-    # the segments slide is switched off; the PDF's region figures equal stats --by region (test_report_figures)
-    assert not any("NPS by region" in texts(s) for s in prs.slides)
-    assert by_region["groups"]
+    assert not any("NPS by region" in texts(s) for s in prs.slides)      # switched off in this deck
+
+
+def test_the_region_slide_carries_the_numbers_of_stats_by_region(demo, tmp_path, capsys):  # noqa: F811
+    by_region = cli(capsys, "stats", "--workspace", str(demo), "--from", Q3[0], "--to", Q3[1], "--by", "region",
+                    "--json")
+    with open_workspace(demo, read_only=True) as ws:
+        figures = data.gather(ws, "2026Q3", today=TODAY)
+    render_pptx(figures, tmp_path / "all.pptx", today=TODAY)     # no saved words: every section
+    (chart,) = charts(slide_titled(Presentation(str(tmp_path / "all.pptx")), "Segments"))
+    groups = [g for g in by_region["groups"] if g["nps"] is not None][:8]
+    assert list(chart.plots[0].series[0].values) == [g["nps"] for g in groups]
+    assert list(chart.plots[0].categories) == [f"{g['key'] or 'No account'} (n={g['responses']})" for g in groups]
 
 
 def test_one_slide_per_section_switched_on_in_the_saved_order_with_notes(deck):
