@@ -177,3 +177,13 @@ def test_words_too_long_for_their_box_are_shortened_never_overflowing():
     k.rich_box(slide, one, 0, 0, width, height)
     (kept,) = [p.text for p in slide.shapes[-1].text_frame.paragraphs]
     assert kept.endswith("…") and k.fit_size([kept], width, height, (10,)) == 10
+
+
+def test_a_line_break_in_the_words_is_a_line_break_on_the_slide():
+    from nps_desktop.core.reporting import richtext
+    from nps_desktop.core.reporting import slide_kit as k
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    k.rich_box(slide, richtext.parse("<p><b>one</b><br/>two</p>"), 0, 0, k.BODY_W, k.BODY_H)
+    (p,) = slide.shapes[-1].text_frame.paragraphs
+    assert p.text == "one\vtwo" and [r.text for r in p.runs] == ["one", "two"] and p.runs[0].font.bold

@@ -89,12 +89,18 @@ def logo_card(slide, data: bytes, right: int, top: int, height: int) -> int:
 
 
 def add_run(paragraph, text: str, size: float, bold: bool = False, italic: bool = False,
-         colour: RGBColor = INK) -> None:
-    r = paragraph.add_run()
-    r.text = clean(text)
-    r.font.size = Pt(size)
-    r.font.bold, r.font.italic = bold, italic
-    r.font.color.rgb = colour
+            colour: RGBColor = INK) -> None:
+    """Text in one style at the end of ``paragraph``; a newline in it is a line break."""
+    for i, part in enumerate(clean(text).split("\n")):
+        if i:
+            paragraph.add_line_break()
+        if not part:
+            continue
+        r = paragraph.add_run()
+        r.text = part
+        r.font.size = Pt(size)
+        r.font.bold, r.font.italic = bold, italic
+        r.font.color.rgb = colour
 
 
 def lines_needed(text: str, size: float, width_pt: float) -> int:
