@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything NPS Desktop needs on Debian/Ubuntu: Qt's system libraries and fonts (apt-get),
 # a virtual environment in .venv, and the project with its test and dev (ruff, mypy) extras. Safe to run again.
-# Usage: scripts/setup.sh [--gui]   (--gui adds what a real window under Xvfb needs)
+# Usage: scripts/setup.sh [--gui] [--slides]
+#   --gui adds what a real window under Xvfb needs; --slides (implied when CI is set) adds LibreOffice
+#   Impress, which the test that renders the PowerPoint pack needs (it is skipped without it outside CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +11,13 @@ pkgs=(libglib2.0-0 libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libdbus-
       libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
       libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1
       libxcb-util1 libxcb-xfixes0 libxcb-xkb1 poppler-utils)
-if [ "${1:-}" = "--gui" ]; then pkgs+=(xvfb xauth); fi
+for arg in "$@"; do
+  case "$arg" in
+    --gui) pkgs+=(xvfb xauth) ;;
+    --slides) pkgs+=(libreoffice-impress) ;;
+  esac
+done
+if [ -n "${CI:-}" ]; then pkgs+=(libreoffice-impress); fi
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -316,8 +316,43 @@ def _v4_account_snapshots(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX account_snapshots_account ON account_snapshots(account_id, taken_on)")
 
 
+PACK_WORDS = """
+-- The pack's own words per quarter, so a pack can be rebuilt later with the same narrative.
+CREATE TABLE pack_words (
+    period       TEXT PRIMARY KEY,            -- 2026Q3 (fiscal quarter)
+    summary      TEXT,                        -- safe rich text (core.reporting.richtext); NULL: generated
+    next_quarter TEXT,                        -- "What we will do next quarter", same form
+    sections     TEXT,                        -- JSON [[key, on], ...] in the pack's order; NULL: default
+    updated_at   TEXT NOT NULL
+);
+
+-- Verbatims chosen for the pack: the text as printed (typos fixed) and the comment as written.
+CREATE TABLE pack_quotes (
+    id          INTEGER PRIMARY KEY,
+    period      TEXT NOT NULL,
+    response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+    text        TEXT NOT NULL,
+    original    TEXT NOT NULL,
+    theme       TEXT,                         -- themes.name it was chosen for, if any
+    show_name   INTEGER NOT NULL DEFAULT 0,   -- the respondent's name is hidden unless 1
+    position    INTEGER NOT NULL,
+    added_at    TEXT NOT NULL,
+    UNIQUE (period, response_id)
+);
+"""
+
+
+def _v5_pack_words_and_quotes(conn: sqlite3.Connection) -> None:
+    """The pack editor's saved words per quarter and its chosen quotes. A quote goes when its comment
+    is erased (a person's erasure request), so the pack never prints words the workspace forgot."""
+    for statement in _statements(PACK_WORDS):
+        conn.execute(statement)
+    conn.execute("CREATE TRIGGER pack_quotes_erased AFTER UPDATE OF comment ON responses "
+                 "WHEN NEW.comment IS NULL BEGIN DELETE FROM pack_quotes WHERE response_id = NEW.id; END")
+
+
 #: Forward migrations; ``MIGRATIONS[i]`` brings a workspace from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_dashboard_indexes, _v3_import_keys,
-                                                          _v4_account_snapshots]
+                                                          _v4_account_snapshots, _v5_pack_words_and_quotes]
 
 LATEST_VERSION = len(MIGRATIONS)

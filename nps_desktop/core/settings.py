@@ -44,6 +44,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
             "An account counts as at risk, or as falling, only with at least this many responding contacts."),
     Setting("save_window_days", 180, "Save reconciliation window",
             "A save counts only if the account did not churn within this many days of the response."),
+    Setting("brand_color", "#0f2747", "Company colour",
+            "The colour of the report's cover, headings and slide titles (#RRGGBB)."),
 ]}
 
 #: The currency of a locale's country, for the default of ``currency`` (else USD).
@@ -116,6 +118,8 @@ def check(key: str, value: Any) -> None:
     if key == "currency" and value is not None:
         if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
             raise ValueError("a currency is a three-letter ISO 4217 code such as EUR or USD")
+    if key == "brand_color" and not (isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value)):
+        raise ValueError(f"the company colour is written #RRGGBB, like #0f2747, not {value!r}")
 
 
 def set_logo(ws: Workspace, data: bytes | None) -> None:

@@ -139,7 +139,7 @@ def test_report_refuses_bad_options_in_one_line(hostile, tmp_path, capsys, argv,
     assert code != 0 and err.strip() == f"nps-desktop report: {message}" and not out.exists()
 
 
-def test_report_refuses_a_file_that_is_not_a_pdf(hostile, tmp_path, capsys):
+def test_report_refuses_a_file_that_is_not_a_pdf_or_slides(hostile, tmp_path, capsys):
     assert main(["report", "--workspace", str(hostile.path), "--out", str(tmp_path / "p.docx")]) == 1
-    assert capsys.readouterr().err.strip() == f"nps-desktop report: {tmp_path / 'p.docx'}: the pack is a PDF; " \
-                                              "name the file …p.pdf"
+    assert capsys.readouterr().err.strip() == f"nps-desktop report: {tmp_path / 'p.docx'}: the pack is written " \
+                                              "as .pdf or .pptx; name the file …p.pdf or …p.pptx"

@@ -30,7 +30,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from ... import __version__
 from ..export_safety import replacing
 from ..workspace import Workspace
-from . import charts, sources, summary
+from . import branding, charts, narrative, sources, story_pages, summary
 from . import formats as f
 from .data import SEGMENT_DIMENSIONS, PackData, ReportCancelled, default_period, gather
 from .fonts import Fonts, register_fonts
@@ -62,7 +62,8 @@ class PackResult:
 def build_pack(ws: Workspace, out: str | os.PathLike[str], period: str | None = None,
                segment: str | None = None, page_size: str = "A4", *, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None, today: date | None = None) -> PackResult:
-    """Gather the figures of ``period`` (default: the last complete quarter) and write the pack."""
+    """Gather the figures of ``period`` (default: the last complete quarter) and write the pack, with
+    the words saved for that quarter (``narrative``); a ``.pptx`` name writes the slides."""
     started = time.perf_counter()
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
@@ -75,14 +76,18 @@ def build_pack(ws: Workspace, out: str | os.PathLike[str], period: str | None = 
         raise ValueError(f"{period!r} is not a quarter: write it like 2026Q3")
     data = gather(ws, period, segment, progress=lambda d, t: progress(d, 2 * t),
                   cancelled=cancelled, today=today)
-    result = render_pdf(data, out, page_size=page_size, logo=sources.logo_bytes(ws), today=today,
-                        progress=lambda d, t: progress(t + d, 2 * t), cancelled=cancelled)
+    render = render_pdf
+    if Path(out).suffix.lower() == ".pptx":
+        from .pptx import render_pptx as render
+    result = render(data, out, page_size=page_size, logo=sources.logo_bytes(ws), today=today,
+                    progress=lambda d, t: progress(t + d, 2 * t), cancelled=cancelled,
+                    words=narrative.gather(ws, period, data.filters), brand=sources.brand_color(ws))
     result.seconds = time.perf_counter() - started
     return result
 
 
 # -- styles ----------------------------------------------------------------------------------------
-def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
+def _styles(fonts: Fonts, brand: colors.Color = NAVY) -> dict[str, ParagraphStyle]:
     r, b = fonts.regular, fonts.bold
     base = ParagraphStyle("body", fontName=r, fontSize=9.5, leading=13.5, textColor=INK)
     return {
@@ -95,15 +100,15 @@ def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
                                  alignment=TA_RIGHT),
         "quote": ParagraphStyle("quote", base, fontSize=8, leading=10.6, textColor=colors.HexColor("#374151"),
                                 leftIndent=6, borderPadding=0),
-        "h1": ParagraphStyle("h1", base, fontName=b, fontSize=17, leading=21, textColor=NAVY,
+        "h1": ParagraphStyle("h1", base, fontName=b, fontSize=17, leading=21, textColor=brand,
                              spaceBefore=4, spaceAfter=3),
-        "h2": ParagraphStyle("h2", base, fontName=b, fontSize=11, leading=14, textColor=NAVY,
+        "h2": ParagraphStyle("h2", base, fontName=b, fontSize=11, leading=14, textColor=brand,
                              spaceBefore=10, spaceAfter=4),
         "lede": ParagraphStyle("lede", base, fontSize=9.5, leading=13, textColor=MUTED, spaceAfter=8),
         "bullet": ParagraphStyle("bullet", base, fontSize=10, leading=14.5, leftIndent=12, bulletIndent=0,
                                  spaceAfter=5),
         "tile_cap": ParagraphStyle("tile_cap", base, fontSize=7.5, leading=9, textColor=MUTED),
-        "tile_val": ParagraphStyle("tile_val", base, fontName=b, fontSize=22, leading=26, textColor=NAVY),
+        "tile_val": ParagraphStyle("tile_val", base, fontName=b, fontSize=22, leading=26, textColor=brand),
         "tile_det": ParagraphStyle("tile_det", base, fontSize=7.5, leading=9.5, textColor=MUTED),
         "cover_company": ParagraphStyle("cover_company", base, fontName=b, fontSize=15, leading=19,
                                         textColor=colors.HexColor("#bcd0f0")),
@@ -112,8 +117,8 @@ def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
         "cover_sub": ParagraphStyle("cover_sub", base, fontSize=13, leading=18,
                                     textColor=colors.HexColor("#dbe6fb")),
         "cover_meta": ParagraphStyle("cover_meta", base, fontSize=9, leading=13, textColor=MUTED),
-        "cover_lead": ParagraphStyle("cover_lead", base, fontName=b, fontSize=14, leading=19, textColor=NAVY),
-        "toc0": ParagraphStyle("toc0", base, fontName=b, fontSize=11, leading=20, textColor=NAVY),
+        "cover_lead": ParagraphStyle("cover_lead", base, fontName=b, fontSize=14, leading=19, textColor=brand),
+        "toc0": ParagraphStyle("toc0", base, fontName=b, fontSize=11, leading=20, textColor=brand),
         "toc1": ParagraphStyle("toc1", base, fontSize=9.5, leading=15, leftIndent=14),
     }
 
@@ -154,7 +159,8 @@ class _NumberedCanvas(Canvas):
 
 class _Doc(BaseDocTemplate):
     def __init__(self, target: Any, data: PackData, fonts: Fonts, page_size: tuple[float, float],
-                 today: date, on_flowable: Callable[[], None], **kw: Any):
+                 today: date, on_flowable: Callable[[], None], brand: colors.Color = NAVY,
+                 logo: bytes | None = None, front: bool = True, **kw: Any):
         title = f"Executive review — NPS {data.period_label}"
         super().__init__(target, pagesize=page_size, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN + 2 * mm, title=title,
@@ -164,6 +170,7 @@ class _Doc(BaseDocTemplate):
                          creator=f"NPS Desktop {__version__}", keywords="NPS, executive review, "
                          + data.period, displayDocTitle=1, lang="en", **kw)
         self.data, self.fonts, self.today, self.on_flowable = data, fonts, today, on_flowable
+        self.brand, self.header_logo = brand, branding.header_logo(logo)
         w, h = page_size
         band = h * COVER_BAND
         pad = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -172,14 +179,15 @@ class _Doc(BaseDocTemplate):
                  Frame(MARGIN + 4 * mm, MARGIN, w - 2 * MARGIN - 8 * mm, band - 12 * mm - MARGIN,
                        id="cover_bottom", **pad)]
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body", **pad)
-        self.addPageTemplates([PageTemplate("cover", cover, onPage=self._cover_page),
-                               PageTemplate("body", [body], onPage=self._body_page)])
+        templates = [PageTemplate("cover", cover, onPage=self._cover_page),
+                     PageTemplate("body", [body], onPage=self._body_page)]
+        self.addPageTemplates(templates if front else templates[::-1])  # a preview starts on a body page
         self.sections: list[str] = []
 
     def _cover_page(self, canv: Canvas, doc: Any) -> None:
         w, h = self.pagesize
         canv.saveState()
-        canv.setFillColor(NAVY)
+        canv.setFillColor(self.brand)
         canv.rect(0, h * COVER_BAND, w, h * (1 - COVER_BAND), stroke=0, fill=1)
         canv.setFillColor(ACCENT)
         canv.rect(0, h * COVER_BAND - 5, w, 5, stroke=0, fill=1)
@@ -193,10 +201,11 @@ class _Doc(BaseDocTemplate):
         canv.line(MARGIN, h - MARGIN, w - MARGIN, h - MARGIN)
         canv.line(MARGIN, MARGIN * 0.9, w - MARGIN, MARGIN * 0.9)
         canv.setFillColor(MUTED)
+        left_x = MARGIN + branding.draw_header_logo(canv, self.header_logo, MARGIN, h - MARGIN + 2.5)
         left = _clip(" ".join(clean(self.data.company).split()) or "Net Promoter Score", 60)
         right = f"Executive review · {self.data.period_label}" + (
             f" · {_clip(' '.join(clean(self.data.segment).split()), 40)}" if self.data.segment else "")
-        for x, text, draw in ((MARGIN, left, canv.drawString), (w - MARGIN, right, canv.drawRightString)):
+        for x, text, draw in ((left_x, left, canv.drawString), (w - MARGIN, right, canv.drawRightString)):
             canv.setFont(label_font(text, self.fonts), 7.5)
             draw(x, h - MARGIN + 4, text)
         canv.setFont(self.fonts.regular, 7.5)
@@ -220,14 +229,18 @@ def _clip(s: str, n: int) -> str:
 
 def render_pdf(data: PackData, out: str | os.PathLike[str], *, page_size: str = "A4",
                logo: bytes | None = None, today: date | None = None, progress: Progress | None = None,
-               cancelled: Callable[[], bool] | None = None) -> PackResult:
-    """Lay out ``data`` as the pack and write it to ``out`` (atomically)."""
+               cancelled: Callable[[], bool] | None = None, words: narrative.Narrative | None = None,
+               brand: str | None = None, only: list[str] | None = None) -> PackResult:
+    """Lay out ``data`` as the pack and write it to ``out`` (atomically). ``words`` holds the saved words,
+    quotes and section layout; ``only`` lists the sections of a preview (no cover, no contents)."""
     out = Path(out)
     today = today or clock.today()
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
     fonts = register_fonts()
-    story = _Story(data, fonts, PAGE_SIZES[page_size], logo, today).build()
+    words = words or _no_words(data)
+    colour = colors.HexColor(brand) if brand else NAVY
+    story = _Story(data, fonts, PAGE_SIZES[page_size], logo, today, words, colour).build(only)
     total, done = 2 * len(story), [0]
 
     def on_flowable() -> None:
@@ -237,12 +250,17 @@ def render_pdf(data: PackData, out: str | os.PathLike[str], *, page_size: str = 
         progress(min(done[0], total - 1), total)
 
     buffer = io.BytesIO()
-    doc = _Doc(buffer, data, fonts, PAGE_SIZES[page_size], today, on_flowable)
+    doc = _Doc(buffer, data, fonts, PAGE_SIZES[page_size], today, on_flowable, colour, logo, only is None)
     doc.multiBuild(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer_font=fonts.regular, **k))
     progress(total, total)
-    with replacing(out) as tmp:
-        tmp.write_bytes(buffer.getvalue())
+    write_atomically(out, buffer.getvalue())
     return PackResult(out, doc.page, data, doc.sections)
+
+
+def write_atomically(out: Path, content: bytes) -> None:
+    """Write ``content`` beside ``out`` (owner-only) and move it into place: a failure leaves what was there."""
+    with replacing(out) as tmp:
+        tmp.write_bytes(content)
 
 
 # -- the story -------------------------------------------------------------------------------------
@@ -250,19 +268,19 @@ class _Story:
     """The flowables of the pack, section by section."""
 
     def __init__(self, data: PackData, fonts: Fonts, page_size: tuple[float, float], logo: bytes | None,
-                 today: date):
-        self.d, self.fonts, self.logo, self.today = data, fonts, logo, today
+                 today: date, words: narrative.Narrative, brand: colors.Color = NAVY):
+        self.d, self.fonts, self.logo, self.today, self.narrative = data, fonts, logo, today, words
         self.width, self.page_height = page_size[0] - 2 * MARGIN, page_size[1]
-        self.st = _styles(fonts)
+        self.st = _styles(fonts, brand)
         self._n = 0
 
-    def build(self) -> list[Flowable]:
-        story: list[Flowable] = []
-        story += self.cover()
-        story += self.contents()
-        for section in (self.executive_summary, self.trend, self.segments, self.revenue, self.themes,
-                        self.at_risk, self.loop, self.goal, self.appendix):
-            story += section()
+    def build(self, only: list[str] | None = None) -> list[Flowable]:
+        """The cover, the contents and the sections switched on, in the saved order; or only ``only``."""
+        story: list[Flowable] = [] if only else self.cover() + self.contents()
+        for key in only or self.narrative.words.enabled(list(SECTIONS)):
+            story += SECTIONS[key][1](self)
+        while only and story and isinstance(story[0], (PageBreak, CondPageBreak, Spacer)):
+            story.pop(0)  # a preview starts with its heading
         return story
 
     # helpers
@@ -383,8 +401,7 @@ class _Story:
         out.append(self.p(f"Promoters (9–10) {f.count(s['promoters'])} · passives (7–8) "
                           f"{f.count(s['passives'])} · detractors (0–6) {f.count(s['detractors'])}", "small"))
         out += self.h2("Key points", toc=False)
-        for sentence in summary.sentences(d):
-            out.append(Paragraph(self.u(sentence), self.st["bullet"], bulletText="•"))
+        out += story_pages.summary_words(self)
         if len(d.trend) > 1:
             out += self.h2("NPS, last eight quarters", toc=False)
             out.append(charts.trend_chart(d.trend, self.width, 52 * mm, self.fonts,
@@ -670,6 +687,28 @@ class _Story:
             for key, reason in sorted(d.missing.items()):
                 out.append(self.p(f"<b>{SECTION_NAMES.get(key, key)}</b>: " + self.u(reason), "body"))
         return out
+
+
+#: The sections after the cover and the contents, in their default order: key → (title, builder). The
+#: pack editor switches them off and reorders them per quarter (``narrative.Words.layout``).
+SECTIONS: dict[str, tuple[str, Callable[[_Story], list[Flowable]]]] = {
+    "summary": ("Executive summary", _Story.executive_summary),
+    "trend": ("NPS over eight quarters", _Story.trend),
+    "segments": ("Segments", _Story.segments),
+    "revenue": ("Revenue by NPS category", _Story.revenue),
+    "themes": ("What drives detractors and promoters", _Story.themes),
+    "quotes": ("In their words", story_pages.quotes),
+    "you_said": ("You said, we did", story_pages.you_said),
+    "at_risk": ("Top accounts at risk by ARR", _Story.at_risk),
+    "loop": ("Closing the loop", _Story.loop),
+    "goal": ("Progress against the NPS goal", _Story.goal),
+    "next_quarter": ("What we will do next quarter", story_pages.next_quarter),
+    "appendix": ("Appendix: methodology and data coverage", _Story.appendix),
+}
+
+
+def _no_words(data: PackData) -> narrative.Narrative:
+    return narrative.Narrative(narrative.Words(data.period))
 
 
 SECTION_NAMES = {"revenue": "Revenue by NPS category", "themes": "Themes", "loop": "Closing the loop",

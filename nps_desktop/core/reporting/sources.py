@@ -40,6 +40,11 @@ def logo_bytes(ws: Workspace) -> bytes | None:
         return None
 
 
+def brand_color(ws: Workspace) -> str:
+    """The company colour for the cover and the headings (``#RRGGBB``)."""
+    return settings.get(ws, "brand_color")
+
+
 # -- queries of the responses in scope -------------------------------------------------------------
 def coverage(ws: Workspace, filters: analytics.Filters) -> dict[str, Any]:
     """What the figures rest on: responses, how many are mapped to accounts, corrected scores, and

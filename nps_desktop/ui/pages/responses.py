@@ -19,6 +19,7 @@ from ..widgets.filter_bar import page_header
 from ..widgets.table_export import ask_path, write_in_background
 from ..amounts import money
 from .base import Page
+from .reports.quotes import open_quote
 
 BANNER_STYLE = (f"QFrame#Banner {{ background: palette(alternate-base); border-left: 3px solid {theme.ACCENT}; "
                 "border-radius: 4px; }")
@@ -94,8 +95,13 @@ class DetailPane(QWidget):
         self.account_button = QPushButton("Open account")
         self.account_button.clicked.connect(lambda: self._link("account"))
         self.account_button.setEnabled(False)
+        self.pack_button = QPushButton("Add to pack…")
+        self.pack_button.setToolTip("Quote this comment in the quarter's executive review pack")
+        self.pack_button.clicked.connect(lambda: self.page.add_to_pack())
+        self.pack_button.setEnabled(False)
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.account_button)
+        buttons.addWidget(self.pack_button)
         buttons.addStretch(1)
         self.tabs = QTabWidget()
         self.contact_history = QTextBrowser()
@@ -117,6 +123,7 @@ class DetailPane(QWidget):
         self.account_history.clear()
         self.correct_button.setEnabled(False)
         self.account_button.setEnabled(False)
+        self.pack_button.setEnabled(False)
 
     def show_detail(self, result: dict[str, Any]) -> None:
         d = result["detail"]
@@ -148,6 +155,7 @@ class DetailPane(QWidget):
         self.body.setText("<br>".join(lines))
         self.correct_button.setEnabled(True)
         self.account_button.setEnabled(d["account_id"] is not None)
+        self.pack_button.setEnabled(bool((d["comment"] or "").strip()))
         self.contact_history.setHtml(history_html(result["contact_history"], d["id"]))
         self.account_history.setHtml(timeline_html(result["timeline"]) if result["timeline"] is not None
                                      else "<i>Not linked to an account.</i>")
@@ -360,6 +368,11 @@ class ResponsesPage(Page):
             self.session.notify_changed()
         from ..workers import run_task
         run_task(self.session.job(job), owner=self, write=True, on_done=done, on_error=self.show_error)
+
+    def add_to_pack(self) -> None:
+        """Choose the selected response's comment for the pack of its quarter (a dialog asks how)."""
+        if self.detail.detail is not None:
+            open_quote(self, self.session, self.detail.detail["id"])
 
     # -- export ------------------------------------------------------------------------------------
     def export(self, suffix: str, path=None):

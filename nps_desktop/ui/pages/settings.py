@@ -1,4 +1,4 @@
-"""Settings: company name and logo, the NPS goal, the fiscal year, the report's page size, the currency,
+"""Settings: company name, logo and colour, the NPS goal, the fiscal year, the report's page size, the currency,
 and the minimum samples and windows behind the numbers a board reads."""
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import calendar
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout,
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ...core import settings
 from .base import Page
+
+
+DEFAULT_COLOUR = settings.SETTINGS["brand_color"].default
 
 
 class SettingsPage(Page):
@@ -74,7 +77,17 @@ class SettingsPage(Page):
             box.setRange(lo, hi)
             box.setSuffix(suffix)
             self.numbers[key] = box
-        for key, field in (("company_name", self.company), ("company_logo", logo_row), ("nps_goal", goal_row),
+        self.brand = QLineEdit()
+        self.brand.setMaximumWidth(110)
+        self.brand.setPlaceholderText(DEFAULT_COLOUR)
+        self.brand_button = QPushButton("Pick a colour…")
+        self.brand_button.clicked.connect(lambda: self.choose_colour())
+        brand_row = QHBoxLayout()
+        for w in (self.brand, self.brand_button):
+            brand_row.addWidget(w)
+        brand_row.addStretch(1)
+        for key, field in (("company_name", self.company), ("company_logo", logo_row), ("brand_color", brand_row),
+                           ("nps_goal", goal_row),
                            ("fiscal_year_start_month", self.fiscal), ("page_size", self.page_size),
                            ("currency", self.currency), *self.numbers.items()):
             label = QLabel(S[key].label + ":")
@@ -112,6 +125,7 @@ class SettingsPage(Page):
         self.currency.setText(ws.get_setting("currency") or "")  # empty: the locale's, shown as placeholder
         for key, box in self.numbers.items():
             box.setValue(int(settings.get(ws, key)))
+        self.brand.setText(settings.get(ws, "brand_color"))
         self._show_logo(settings.logo_bytes(ws))
         self.status.setText("")
 
@@ -140,6 +154,12 @@ class SettingsPage(Page):
         self._show_logo(data)
         self.session.notify_changed()
 
+    def choose_colour(self) -> None:
+        """Pick the company colour (the cover, headings and slide titles); saved with Save."""
+        colour = QColorDialog.getColor(QColor(self.brand.text().strip() or "#0f2747"), self, "Company colour")
+        if colour.isValid():
+            self.brand.setText(colour.name())
+
     def remove_logo(self) -> None:
         settings.set_logo(self.session.ws, None)
         self._show_logo(None)
@@ -153,6 +173,7 @@ class SettingsPage(Page):
                   "fiscal_year_start_month": self.fiscal.currentIndex() + 1,
                   "page_size": self.page_size.currentText(),
                   "currency": self.currency.text().strip().upper() or None,
+                  "brand_color": self.brand.text().strip() or DEFAULT_COLOUR,
                   **{key: box.value() for key, box in self.numbers.items()}}
         try:
             settings.set_values(ws, values)

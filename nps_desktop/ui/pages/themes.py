@@ -27,6 +27,7 @@ from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
 from ..widgets.table_view import table_view
 from ..workers import Task, run_task
 from .base import Page
+from .reports.quotes import open_quote
 from ...core import clock
 
 HIGHLIGHT = "#fde68a"
@@ -192,7 +193,8 @@ def verbatim_html(items: list[insight.Verbatim], label: str) -> str:
     return "".join(
         f"<p style='margin:0 0 10px 0'><span style='color:{colors.score_color(v.score)}'><b>{v.score}</b></span>"
         f" <span style='color:{colors.TEXT_MUTED}'>· {v.responded_on} · {html.escape(v.account or 'no account')}"
-        f" · {POLARITY[v.polarity]}</span><br>{highlight(v.comment, v.spans)}</p>" for v in items)
+        f" · {POLARITY[v.polarity]}</span> · <a href='pack:{v.response_id}'>Add to pack</a>"
+        f"<br>{highlight(v.comment, v.spans)}</p>" for v in items)
 
 
 class ThemesPage(Page):
@@ -309,6 +311,7 @@ class ThemesPage(Page):
         bv.addLayout(bar)
         self.verbatim_view = QTextBrowser()
         self.verbatim_view.setOpenLinks(False)
+        self.verbatim_view.anchorClicked.connect(self._verbatim_link)
         bv.addWidget(self.verbatim_view, 1)
         split.addWidget(bottom)
         split.setSizes([430, 300])
@@ -541,6 +544,11 @@ class ThemesPage(Page):
 
         self._latest("verbatims", lambda ws: insight.verbatims(
             ws, name, self._scoped(ws, filters), category, polarity, limit=VERBATIM_PAGE, offset=offset), done)
+
+    def _verbatim_link(self, url) -> None:
+        """"Add to pack" beside a verbatim: quote it in the pack of its quarter, under this theme."""
+        if url.scheme() == "pack" and url.path().isdigit():
+            open_quote(self, self.session, int(url.path()), theme=self._verbatim_theme)
 
     def _latest(self, kind: str, read, on_done) -> None:
         """Run ``read(ws)`` in the background; only the latest request of each ``kind`` is shown."""

@@ -1,4 +1,5 @@
-"""Reports: the quarterly executive review pack (PDF) with a preview of its pages, and Excel/CSV exports.
+"""Reports: the quarterly executive review pack (PDF or PowerPoint) with its editor and a preview of its
+pages, and Excel/CSV exports.
 
 Both run in the background with a progress bar and Cancel; the pack's pages are previewed as images
 drawn by ``pdftoppm`` when it is installed, else as the list of its sections.
@@ -8,94 +9,22 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
 
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QScrollArea,
-                               QSizePolicy, QVBoxLayout, QWidget)
+                               QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QTabWidget,
+                               QVBoxLayout, QWidget)
 
-from ...core import analytics, settings
-from ...core.reporting import data, excel, pack, preview, sources, tables
-from ..workers import Task, run_task
-from .base import Page
+from ....core import analytics, settings
+from ....core.reporting import data, excel, pack, preview, sources, tables
+from ...workers import Task
+from ..base import Page
+from .editor import PackEditor
+from .job_strip import JobStrip
 
 ALL = "All responses"
 WHAT_LABELS = {"responses": "Responses", "accounts": "Accounts", "actions": "Actions", "segments": "Segments"}
-CANCELLED = "cancelled"
-
-
-class JobStrip(QWidget):
-    """A progress bar, a Cancel button and a status line for one background job at a time."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.bar = QProgressBar()
-        self.bar.setTextVisible(True)
-        self.bar.setMaximumHeight(18)
-        self.cancel_button = QPushButton("Cancel")
-        self.status = QLabel("")
-        self.status.setObjectName("Muted")
-        self.status.setWordWrap(True)
-        self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        row.addWidget(self.bar, 1)
-        row.addWidget(self.cancel_button)
-        self.task: Task | None = None
-        self.cancel_button.clicked.connect(self.cancel)
-        self.idle()
-
-    def idle(self) -> None:
-        self.task = None
-        self.bar.setVisible(False)
-        self.cancel_button.setVisible(False)
-
-    @property
-    def busy(self) -> bool:
-        return self.task is not None
-
-    def start(self, job: Callable[[Any, Any], Any], on_done: Callable[[Any], None],
-              on_error: Callable[[str, str], None], label: str,
-              on_finish: Callable[[], None] = lambda: None) -> Task:
-        """Run ``job``; ``on_finish`` runs first whatever the outcome (done, failed or cancelled)."""
-        self.bar.setRange(0, 0)
-        self.bar.setVisible(True)
-        self.cancel_button.setVisible(True)
-        self.cancel_button.setEnabled(True)
-        self.status.setText(label)
-
-        def done(result: Any) -> None:
-            if self.task is task:
-                self.idle()
-                on_finish()
-                on_done(result)
-
-        def failed(message: str, details: str) -> None:
-            if self.task is task:
-                cancelled = task.cancelled or CANCELLED in message
-                self.idle()
-                on_finish()
-                if cancelled:
-                    self.status.setText("Cancelled; nothing was written.")
-                else:
-                    on_error(message, details)
-
-        task = run_task(job, owner=self, on_done=done, on_error=failed, on_progress=self.progress)
-        self.task = task
-        return task
-
-    def progress(self, done: int, total: int) -> None:
-        if total > 0:
-            self.bar.setRange(0, total)
-            self.bar.setValue(min(done, total))
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            self.cancel_button.setEnabled(False)
-            self.status.setText("Cancelling…")
 
 
 class ReportsPage(Page):
@@ -120,9 +49,14 @@ class ReportsPage(Page):
         outer.addLayout(body, 1)
         left = QVBoxLayout()
         body.addLayout(left, 0)
-        body.addWidget(self._preview_box(), 1)
+        self.tabs = QTabWidget()
+        self.editor = PackEditor(self)
+        self.tabs.addTab(self.editor, "Edit the pack")
+        self.pages_tab = self._preview_box()
+        self.tabs.addTab(self.pages_tab, "Pages")
+        body.addWidget(self.tabs, 1)
 
-        box = QGroupBox("Executive review pack (PDF)")
+        box = QGroupBox("Executive review pack (PDF or slides)")
         form = QFormLayout(box)
         self.period = QComboBox()
         self.period.setMinimumWidth(160)
@@ -135,9 +69,10 @@ class ReportsPage(Page):
         buttons = QHBoxLayout()
         self.generate_button = QPushButton("Generate pack…")
         self.generate_button.setDefault(True)
-        self.generate_button.setToolTip("Build the PDF for the quarter and segment above (Ctrl+G)")
+        self.generate_button.setToolTip("Build the pack (PDF or PowerPoint) for the quarter and segment above "
+                                        "(Ctrl+G)")
         self.generate_button.setShortcut("Ctrl+G")
-        self.open_button = QPushButton("Open PDF")
+        self.open_button = QPushButton("Open")
         self.open_button.setEnabled(False)
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.open_button)
@@ -168,6 +103,8 @@ class ReportsPage(Page):
             b.setMinimumWidth(340)
             b.setMaximumWidth(420)
 
+        self._filling = False
+        self.period.currentIndexChanged.connect(lambda *_: self._period_changed())
         self.generate_button.clicked.connect(self.choose_pack_file)
         self.open_button.clicked.connect(self.open_pdf)
         self.export_button.clicked.connect(self.choose_export_file)
@@ -207,6 +144,7 @@ class ReportsPage(Page):
 
     def show_options(self, opts: dict) -> None:
         keep_period, keep_segment = self.period.currentData(), self.segment.currentData()
+        self._filling = True
         self.period.clear()
         for key in opts["quarters"]:
             self.period.addItem(data.quarter_label(key, opts["fiscal_year_start"]), key)
@@ -219,10 +157,16 @@ class ReportsPage(Page):
             self.segment.addItem(name, name)
         self.segment.setCurrentIndex(max(self.segment.findData(keep_segment), 0))
         self.page_size.setCurrentText(opts["page_size"])
+        self._filling = False
+        self.editor.load(self.period.currentData())
         has_data = bool(opts["quarters"])
         self.generate_button.setEnabled(has_data)
         if not has_data:
             self.pack_job.status.setText("Import responses first: the pack needs at least one quarter of them.")
+
+    def _period_changed(self) -> None:
+        if not self._filling:
+            self.editor.load(self.period.currentData())
 
     # -- the pack --------------------------------------------------------------------------------
     def default_pack_name(self) -> str:
@@ -234,13 +178,19 @@ class ReportsPage(Page):
 
     def choose_pack_file(self) -> None:
         start = str(Path.home() / self.default_pack_name())
-        path, _ = QFileDialog.getSaveFileName(self, "Save the pack as", start, "PDF (*.pdf)")
+        path, chosen = QFileDialog.getSaveFileName(self, "Save the pack as", start,
+                                                   "PDF (*.pdf);;PowerPoint slides (*.pptx)")
         if path:
-            self.generate(Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf"))
+            suffix = ".pptx" if "pptx" in chosen and not path.lower().endswith(".pdf") else ".pdf"
+            self.generate(Path(path) if path.lower().endswith((".pdf", ".pptx")) else Path(path + suffix))
 
     def generate(self, out: Path) -> Task | None:
-        """Build the pack into ``out`` in the background, then draw the preview."""
+        """Build the pack (``.pdf`` or ``.pptx``) into ``out`` in the background with the editor's words
+        (saved first), then draw the preview of a PDF."""
         if self.pack_job.busy or self.session.ws is None:
+            return None
+        if self.editor.dirty:
+            self.editor.save(then=lambda: self.generate(out))
             return None
         period, segment = self.period.currentData(), self.segment.currentData()
         page_size = self.page_size.currentText()
@@ -248,7 +198,7 @@ class ReportsPage(Page):
 
         def job(ws, progress, cancelled):
             result = pack.build_pack(ws, out, period, segment, page_size, progress=progress, cancelled=cancelled)
-            return result, preview.render_pages(out, preview_dir)
+            return result, preview.render_pages(out, preview_dir) if out.suffix.lower() == ".pdf" else []
 
         self.generate_button.setEnabled(False)
         self.open_button.setEnabled(False)
@@ -261,9 +211,11 @@ class ReportsPage(Page):
         self.last_result = result
         self.open_button.setEnabled(True)
         missing = f" Not yet in it: {', '.join(sorted(result.data.missing))}." if result.data.missing else ""
-        self.pack_job.status.setText(f"Wrote {result.path.name}: {result.pages} pages in "
+        unit = "slides" if result.path.suffix.lower() == ".pptx" else "pages"
+        self.pack_job.status.setText(f"Wrote {result.path.name}: {result.pages} {unit} in "
                                      f"{result.seconds:.1f} s.{missing}")
         self.show_preview(result, images)
+        self.tabs.setCurrentWidget(self.pages_tab)
 
     def show_preview(self, result: pack.PackResult, images: list[Path]) -> None:
         self.thumbs.clear()
@@ -279,7 +231,7 @@ class ReportsPage(Page):
                 self.thumbs.addItem(title)
             self.page_view.setText(f"{result.pages} pages: " + " · ".join(result.sections)
                                    + ("\n\nInstall poppler-utils (pdftoppm) to preview the pages here."
-                                      if not preview.available() else ""))
+                                      if not preview.available() and result.path.suffix.lower() == ".pdf" else ""))
 
     def show_page(self, row: int) -> None:
         if 0 <= row < len(self._pages):
