@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
-from ..core import revenue
+from ..core import clock, revenue
+from ..core.worth import value
 
 
 def register(sub, common) -> None:
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
             emit(args, doc, f"Recorded revenue event {event_id} ({kind}) for account {account}.")
             return 0
         doc = revenue.report(ws.conn, args.date_from, args.date_to, args.as_of)
+        doc["value_of_move"] = value.for_workspace(ws.conn, args.as_of or clock.today())
     emit(args, doc, lambda: _text(doc))
     return 0
 
@@ -67,5 +69,6 @@ def _text(doc: dict) -> str:
               f"Promoters with an open advocacy action: {m['promoters_covered']} of {m['promoters']} "
               f"({_pct(m['promoter_coverage'])})",
               f"Expansion ARR from promoter accounts: {_money(m['expansion_arr_promoters'])} of "
-              f"{_money(m['expansion_arr'])} ({_pct(m['expansion_share_promoters'])})"]
+              f"{_money(m['expansion_arr'])} ({_pct(m['expansion_share_promoters'])})",
+              "", value.sentence(doc["value_of_move"])]
     return "\n".join(lines)

@@ -22,34 +22,35 @@ SAVE_WON = ("recovered", "upsell_opened")
 class Feature:
     key: str
     group: str                          # features of one group give one reason between them
-    describe: Callable[[float], str]    # the raw value in words
+    describe: Callable[[dict[str, float]], str]   # the account's values in words
 
 
 def _pts(x: float) -> str:
     return f"{x * 100:+.0f}"
 
 
+def _count(n: float, what: str) -> str:
+    return f"{n:.0f} {what}{'s' if n != 1 else ''}"
+
+
 FEATURES = (
-    Feature("nps", "score", lambda x: f"account NPS {_pts(x)}"),
-    Feature("unscored", "score", lambda x: "no answer in the last year" if x else "answered"),
-    Feature("nps_trend", "trend",
-            lambda x: f"NPS {'fell' if x < 0 else 'rose'} {abs(x) * 100:.0f} points in the last half-year"),
-    Feature("detractor_share", "score", lambda x: f"{x:.0%} of its answers were detractors"),
-    Feature("years_since_answer", "silence",
-            lambda x: f"last answer {x * 365:.0f} days ago" if x < 2 else "never answered"),
-    Feature("silent_quarters", "silence",
-            lambda x: f"no answer in {x:.0f} of the last 4 quarters"),
-    Feature("complaints", "complaints",
-            lambda x: f"{x:.1f} complaint themes per answer recently"),
-    Feature("open_actions", "actions", lambda x: f"{x:.0f} open action{'s' if x != 1 else ''}"),
-    Feature("overdue_actions", "actions", lambda x: f"{x:.0f} overdue action{'s' if x != 1 else ''}"),
-    Feature("failed_saves", "saves",
-            lambda x: f"{x:.0f} save attempt{'s' if x != 1 else ''} failed"),
-    Feature("recovered_saves", "saves", lambda x: f"{x:.0f} recovered save{'s' if x != 1 else ''}"),
-    Feature("log_arr", "arr", lambda x: f"ARR {math.exp(x):,.0f}"),
-    Feature("tenure_years", "tenure", lambda x: f"customer for {x:.1f} years"),
-    Feature("renewal_soon", "renewal", lambda x: "renews within 180 days" if x else "renewal later"),
-    Feature("years_to_renewal", "renewal", lambda x: f"renews in {x * 365:.0f} days"),
+    Feature("nps", "score", lambda v: f"account NPS {_pts(v['nps'])}"),
+    Feature("unscored", "score", lambda v: "no answer in the last year"),
+    Feature("nps_trend", "trend", lambda v: f"NPS {'fell' if v['nps_trend'] < 0 else 'rose'} "
+                                            f"{abs(v['nps_trend']) * 100:.0f} points in the last half-year"),
+    Feature("detractor_share", "score", lambda v: f"{v['detractor_share']:.0%} of its answers were detractors"),
+    Feature("years_since_answer", "silence", lambda v: f"last answer {v['years_since_answer'] * 365:.0f} days ago"
+            if v["years_since_answer"] < 2 else "no answer in two years"),
+    Feature("silent_quarters", "silence", lambda v: f"no answer in {v['silent_quarters']:.0f} of the last 4 quarters"),
+    Feature("complaints", "complaints", lambda v: f"{v['complaints']:.1f} complaint themes per answer recently"),
+    Feature("open_actions", "actions", lambda v: _count(v["open_actions"], "open action")),
+    Feature("overdue_actions", "actions", lambda v: _count(v["overdue_actions"], "overdue action")),
+    Feature("failed_saves", "saves", lambda v: _count(v["failed_saves"], "failed save attempt")),
+    Feature("recovered_saves", "saves", lambda v: _count(v["recovered_saves"], "recovered save")),
+    Feature("log_arr", "arr", lambda v: f"ARR {math.exp(v['log_arr']):,.0f}"),
+    Feature("tenure_years", "tenure", lambda v: f"customer for {v['tenure_years']:.1f} years"),
+    Feature("renewal_soon", "renewal", lambda v: f"renews in {v['years_to_renewal'] * 365:.0f} days"),
+    Feature("years_to_renewal", "renewal", lambda v: f"renews in {v['years_to_renewal'] * 365:.0f} days"),
 )
 NAMES = tuple(f.key for f in FEATURES)
 HORIZON = timedelta(days=180)

@@ -82,8 +82,8 @@ def summary(b: Backtest) -> str:
     if b.top_share is None:
         return b.reason or "No backtest yet."
     return (f"On your last {len(b.quarters)} quarters, the top 10% of accounts by risk held "
-            f"{b.top_share:.0%} of the ARR lost to churn or contraction (AUC {b.auc:.2f}; the rule "
-            f"\"detractor renewing within 180 days\" flagged accounts held {b.rule_share:.0%}, AUC {b.rule_auc:.2f}).")
+            f"{b.top_share:.0%} of the ARR lost to churn or contraction (AUC {b.auc:.2f}); the accounts flagged by "
+            f"the rule \"detractor renewing within 180 days\" held {b.rule_share:.0%} (AUC {b.rule_auc:.2f}).")
 
 
 Check = Callable[[], bool]
@@ -159,7 +159,8 @@ def reasons(m: Logistic, x: np.ndarray, n: int = 3) -> list[str]:
         if f.group not in strongest or c[i] > c[strongest[f.group]]:
             strongest[f.group] = i
     top = sorted((g for g in push if push[g] > 0), key=lambda g: -push[g])[:n]
-    return [F.FEATURES[strongest[g]].describe(float(x[strongest[g]])) for g in top]
+    values = dict(zip(F.NAMES, map(float, x)))
+    return [F.FEATURES[strongest[g]].describe(values) for g in top]
 
 
 def risk_report(h: History, cancelled: Check = lambda: False, limit: int | None = None) -> dict[str, Any]:

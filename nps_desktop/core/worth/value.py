@@ -12,6 +12,7 @@ account seen at several origins is one customer, not several). When a category h
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -172,3 +173,22 @@ def recovered_saves(h: History) -> list[tuple[int, float]]:
     accounts = sorted({x.account_id for x in h.actions if x.play == "detractor_save" and x.outcome == "recovered"
                        and x.closed and start <= x.closed <= h.today})
     return [(a, h.arr_at(a, h.today + timedelta(days=1))) for a in accounts]
+
+
+def for_workspace(conn: sqlite3.Connection, today: date, min_outcomes: int = MIN_OUTCOMES) -> dict[str, Any]:
+    """``value_of_move`` of the workspace's whole history up to ``today``."""
+    return value_of_move(History.load(conn, today), min_outcomes)
+
+
+def money(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def sentence(doc: dict[str, Any]) -> str:
+    """The headline: what turning one detractor account into a promoter is worth (or why it is not known)."""
+    if not doc["available"]:
+        return doc["reason"][:1].upper() + doc["reason"][1:] + "."
+    m = next(m for m in doc["moves"] if (m["from"], m["to"]) == ("detractor", "promoter"))
+    return (f"Turning one detractor account of average ARR ({money(m['average_arr'])}) into a promoter is worth "
+            f"{money(m['value'])} ({money(m['low'])} to {money(m['high'])}, 90% interval) a year, "
+            f"from {doc['observations']} account-quarters of your own history.")
