@@ -73,3 +73,16 @@ def test_saves_are_valued_as_a_move_to_passive():
     assert doc["saves"]["accounts"] == 2 and doc["saves"]["arr"] == 40_000
     assert abs(doc["saves"]["value"] - per_arr * 40_000) < 1
     assert doc["saves"]["low"] <= doc["saves"]["value"] <= doc["saves"]["high"]
+
+
+def test_revenue_json_gains_value_of_move_on_the_demo(demo_file):
+    from .loop_data import cli_json
+    doc = cli_json("revenue", "--as-of", "2026-11-23", "--workspace", str(demo_file))["value_of_move"]
+    assert doc["available"] and doc["observations"] > 500
+    move = doc["moves"][0]
+    assert move["low"] > 0 and move["low"] < move["value"] < move["high"]
+    cats = {c["category"]: c for c in doc["categories"]}
+    # in the demo, healthier accounts keep and grow more of their ARR
+    assert cats["promoter"]["net_change_rate"] > cats["passive"]["net_change_rate"] > cats["detractor"]["net_change_rate"]
+    assert abs(move["value"] - (cats["promoter"]["net_change_rate"] - cats["detractor"]["net_change_rate"])
+               * cats["detractor"]["average_arr"]) < 0.01 * move["value"]

@@ -63,7 +63,11 @@ class Action:
 
 
 def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
+    """The date a stored text starts with (None when empty or not a date)."""
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -98,7 +102,8 @@ class History:
             events.setdefault(row["account_id"], []).append(
                 Event(row["account_id"], _day(row["occurred_on"]), row["kind"], before, change, lost))
         actions = [Action(r[0], r[1], _day(r[2]), _day(r[3]), _day(r[4]), r[5]) for r in conn.execute(
-            "SELECT account_id, play, created_at, due, closed_at, outcome FROM actions WHERE account_id IS NOT NULL")]
+            "SELECT account_id, play, created_at, due, closed_at, outcome FROM actions WHERE account_id IS NOT NULL")
+            if _day(r[2])]
         return cls(today, accounts, responses, themes, events, actions)
 
     # -- what was known on a day ----------------------------------------------------------------
