@@ -86,3 +86,8 @@ def auc(score: np.ndarray, y: np.ndarray) -> float | None:
     full[order] = ranks
     r_pos = full[:len(pos)].sum()
     return float((r_pos - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def resample_weights(rng: np.random.Generator, n: int, times: int) -> np.ndarray:
+    """Bootstrap resamples as weights: row ``b`` counts how often each of ``n`` items was drawn."""
+    return np.array([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(times)], dtype=float)

@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import periods
 from .history import YEAR, History, next_quarter, quarter_starts
+from .model import resample_weights
 
 CATEGORIES = ("promoter", "passive", "detractor")
 #: Renewals plus churns each category needs on record (the minimum sample for a renewal or churn rate).
@@ -127,9 +128,9 @@ def value_of_move(h: History, min_outcomes: int = MIN_OUTCOMES, saves: list[tupl
         return doc
     sums = _Sums(obs)
     rng = np.random.default_rng(seed)
-    w = rng.multinomial(len(sums.accounts), np.full(len(sums.accounts), 1 / len(sums.accounts)), size=bootstrap)
+    w = resample_weights(rng, len(sums.accounts), bootstrap)
     rate, mean_arr = sums.rates(np.ones(len(sums.accounts)))
-    boot_rate, boot_mean = sums.rates(w.astype(float))
+    boot_rate, boot_mean = sums.rates(w)
     for a, b in MOVES:
         i, j = CATEGORIES.index(a), CATEGORIES.index(b)
         est = (rate[j] - rate[i]) * mean_arr[i]
