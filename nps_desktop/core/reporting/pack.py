@@ -29,7 +29,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import __version__
 from ..workspace import Workspace
-from . import charts, sources, summary
+from . import charts, sources, summary, worth_page
 from . import formats as f
 from .data import SEGMENT_DIMENSIONS, PackData, ReportCancelled, default_period, gather
 from .fonts import Fonts, register_fonts
@@ -263,7 +263,7 @@ class _Story:
         story: list[Flowable] = []
         story += self.cover()
         story += self.contents()
-        for section in (self.executive_summary, self.trend, self.segments, self.revenue, self.themes,
+        for section in (self.executive_summary, self.trend, self.segments, self.revenue, self.worth, self.themes,
                         self.at_risk, self.loop, self.goal, self.appendix):
             story += section()
         return story
@@ -502,6 +502,9 @@ class _Story:
                               f"{f.money(r['expansion_arr'])} expansion ARR of the quarter. NRR: net revenue "
                               "retention of the category's accounts over the quarter.", "small"))
         return out
+
+    def worth(self) -> list[Flowable]:
+        return worth_page.section(self)
 
     def themes(self) -> list[Flowable]:
         d, t = self.d, self.d.themes

@@ -35,8 +35,7 @@ def goal_path(ws: Workspace, today: date | None = None) -> dict[str, Any] | None
     today = today or clock.today()
     fy = analytics.fiscal_year_start(ws)
     actual = {k: r for k, r in analytics.trend(ws, analytics.Filters(), "quarter") if k}
-    current = periods.quarter_key(today, fy)
-    complete = [k for k in actual if k < current]
+    complete = [k for k in actual if periods.bounds(k, fy)[1] <= today]
     start = settings.get(ws, "nps_goal_start") or (complete[-1] if complete else None)
     end = periods.quarter_key(date.fromisoformat(goal_date), fy)
     doc: dict[str, Any] = {"goal": goal, "goal_date": goal_date, "goal_quarter": end, "start_quarter": start,
@@ -55,9 +54,9 @@ def goal_path(ws: Workspace, today: date | None = None) -> dict[str, Any] | None
         planned = base + (goal - base) * i / (len(steps) - 1)
         r = actual.get(q)
         row: dict[str, Any] = {"quarter": q, "planned": round(planned, 2),
-                               "actual": round(r.nps, 2) if r and r.nps is not None and q < current else None,
+                               "actual": round(r.nps, 2) if r and r.nps is not None and q in complete else None,
                                "responses": r.responses if r else 0}
-        if q >= current:
+        if q not in complete:
             gap = max(planned - latest, 0.0)
             row["moves_needed"] = math.ceil(gap * volume / 100 - 1e-9)
             row["detractors_to_promoters"] = math.ceil(gap * volume / 200 - 1e-9)
