@@ -79,7 +79,6 @@ class WorthPanel(QWidget):
         self.moves_model = RowsModel(MOVE_COLUMNS)
         self.moves = table_view(self.moves_model, sorting=False)
         self.moves.verticalHeader().setVisible(False)
-        self.moves.setFixedHeight(4 * 30 + 6)
         layout.addWidget(self.moves)
         self.saves_text = _label("", "Muted")
         layout.addWidget(self.saves_text)
@@ -137,6 +136,8 @@ class WorthPanel(QWidget):
         self.moves_model.set_rows(v["moves"])
         self.moves.setVisible(bool(v["moves"]))
         self.moves.resizeColumnsToContents()
+        self.moves.setFixedHeight(self.moves.horizontalHeader().height() + 2 * self.moves.frameWidth()
+                                  + sum(self.moves.rowHeight(i) for i in range(len(v["moves"]))))
         s = v["saves"]
         self.saves_text.setText(
             f"This quarter's saves: {s['accounts']} detractor accounts recovered ({money(s['arr'])} ARR), worth "
