@@ -53,7 +53,7 @@ def goal_path(ws: Workspace, today: date | None = None) -> dict[str, Any] | None
     for i, q in enumerate(steps):
         planned = base + (goal - base) * i / (len(steps) - 1)
         r = actual.get(q)
-        row: dict[str, Any] = {"quarter": q, "planned": round(planned, 2),
+        row: dict[str, Any] = {"quarter": q, "end": periods.bounds(q, fy)[1].isoformat(), "planned": round(planned, 2),
                                "actual": round(r.nps, 2) if r and r.nps is not None and q in complete else None,
                                "responses": r.responses if r else 0}
         if q not in complete:
