@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFo
                                QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ...core import settings
+from ...core.worth import benchmarks
 from .base import Page
 
 
@@ -61,7 +62,14 @@ class SettingsPage(Page):
         self.fiscal.addItems([calendar.month_name[m] for m in range(1, 13)])
         self.page_size = QComboBox()
         self.page_size.addItems(["A4", "Letter"])
+        self.goal_start = QLineEdit()
+        self.goal_start.setPlaceholderText("the last complete quarter, or e.g. 2026Q3")
+        self.benchmark = QComboBox()
+        self.benchmark.addItem("None", None)
+        for b in benchmarks.BENCHMARKS.values():
+            self.benchmark.addItem(f"{b.industry}: {b.nps:g} (external: {b.source}, {b.year})", b.key)
         for key, field in (("company_name", self.company), ("company_logo", logo_row), ("nps_goal", goal_row),
+                           ("nps_goal_start", self.goal_start), ("nps_benchmark", self.benchmark),
                            ("fiscal_year_start_month", self.fiscal), ("page_size", self.page_size)):
             label = QLabel(S[key].label + ":")
             label.setToolTip(S[key].help)
@@ -93,6 +101,8 @@ class SettingsPage(Page):
         when = settings.get(ws, "nps_goal_date")
         self.goal_date.setDate(QDate.fromString(when, "yyyy-MM-dd") if when else
                                QDate.currentDate().addYears(1))
+        self.goal_start.setText(settings.get(ws, "nps_goal_start") or "")
+        self.benchmark.setCurrentIndex(max(0, self.benchmark.findData(settings.get(ws, "nps_benchmark"))))
         self.fiscal.setCurrentIndex(int(settings.get(ws, "fiscal_year_start_month")) - 1)
         self.page_size.setCurrentText(settings.get(ws, "page_size"))
         self._show_logo(settings.logo_bytes(ws))
@@ -130,11 +140,13 @@ class SettingsPage(Page):
 
     def save(self) -> None:
         ws = self.session.ws
-        try:
+        try:  # the typed quarter first: when it is wrong, nothing is saved
+            settings.set_value(ws, "nps_goal_start", self.goal_start.text().strip().upper() or None)
             settings.set_value(ws, "company_name", self.company.text().strip())
             settings.set_value(ws, "nps_goal", self.goal.value() if self.has_goal.isChecked() else None)
             settings.set_value(ws, "nps_goal_date", self.goal_date.date().toString("yyyy-MM-dd")
                                if self.has_goal.isChecked() else None)
+            settings.set_value(ws, "nps_benchmark", self.benchmark.currentData())
             settings.set_value(ws, "fiscal_year_start_month", self.fiscal.currentIndex() + 1)
             settings.set_value(ws, "page_size", self.page_size.currentText())
         except ValueError as exc:
