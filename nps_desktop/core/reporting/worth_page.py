@@ -45,7 +45,8 @@ def section(story: Any) -> list[Flowable]:
     out = story.h1("What NPS is worth")
     if w is None:
         return out + story.unavailable("worth")
-    out.append(story.p(f"From your own history up to {f.day(w['as_of'])}. Each figure says how many accounts, "
+    out.append(story.p(f"From your own history up to {f.day(w['as_of'])}, all accounts whatever the segment "
+                       "(the drivers follow the pack's period and segment). Each figure says how many accounts, "
                        "answers or quarters it rests on; an interval is the range that 90% of resamples of your "
                        "history fall in. A figure whose interval crosses zero is shown grey: it may be nothing.",
                        "lede"))

@@ -29,49 +29,26 @@ LEVEL = 0.90
 SEED = 7
 
 
-def _data(ws: Workspace, filters: Filters) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
-    joins, cond, params = where(resolve(ws, filters))
-    cond = (cond + " AND " if cond else " WHERE ") + "r.comment IS NOT NULL AND trim(r.comment) <> ''"
-    rows = ws.conn.execute(
-        f"SELECT r.id, r.score, (SELECT tier FROM accounts x WHERE x.id = r.account_id) FROM responses r{joins}{cond}",
-        params).fetchall()
-    ids = [r[0] for r in rows]
-    y = np.array([100.0 if r[1] >= 9 else -100.0 if r[1] <= 6 else 0.0 for r in rows])
-    tiers = [r[2] or "no tier" for r in rows]
-    index = {rid: i for i, rid in enumerate(ids)}
-    mentions: dict[str, list[int]] = {}
-    for rid, theme in ws.conn.execute("SELECT response_id, theme FROM response_themes"):
-        if rid in index:
-            mentions.setdefault(theme, []).append(index[rid])
-    names = sorted(t for t, m in mentions.items() if len(m) >= MIN_MENTIONS)
-    x = np.zeros((len(ids), len(names)))
-    for j, t in enumerate(names):
-        x[mentions[t], j] = 1.0
-    return y, names, x, tiers
+class _Groups:
+    """The comments grouped by what the estimates see of them: their themes, their account's tier and their
+    category. Resampling comments is then a multinomial draw of group counts, the same as drawing comments
+    one by one, on a few hundred groups instead of every comment."""
 
+    def __init__(self, keys: dict[tuple, int], names: list[str], tiers: list[str]):
+        self.names = names
+        levels = tiers[1:]                     # one indicator per tier but the most common
+        rows, self.count, self.y = [], [], []
+        for (themes, tier, y), n in keys.items():
+            rows.append([1.0] + [float(t in themes) for t in range(len(names))] + [float(tier == v) for v in levels])
+            self.count.append(n)
+            self.y.append(y)
+        self.d = np.array(rows).reshape(len(rows), 1 + len(names) + len(levels))
+        self.count, self.y = np.array(self.count, dtype=float), np.array(self.y)
+        self.k = len(names)
 
-def _design(x: np.ndarray, tiers: list[str]) -> np.ndarray:
-    """Intercept, the themes, and one indicator per tier but the most common."""
-    levels = sorted(set(tiers), key=lambda t: (-tiers.count(t), t))[1:]
-    seg = np.array([[t == level for level in levels] for t in tiers], dtype=float).reshape(len(tiers), len(levels))
-    return np.column_stack([np.ones(len(tiers)), x, seg])
-
-
-class _Patterns:
-    """The answers grouped by their row of the design (themes and tier): a resample is then a count and
-    a sum of scores per group, so the bootstrap works on a few hundred groups, not every answer."""
-
-    def __init__(self, d: np.ndarray, y: np.ndarray, k: int):
-        self.d, self.index = np.unique(d, axis=0, return_inverse=True)
-        self.index = self.index.ravel()
-        self.y, self.k = y, k
-
-    def estimates(self, picks: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(difference, adjusted) per theme for the answers ``picks`` (default: all, once each)."""
-        groups = self.index if picks is None else self.index[picks]
-        y = self.y if picks is None else self.y[picks]
-        n = np.bincount(groups, minlength=len(self.d)).astype(float)
-        total = np.bincount(groups, weights=y, minlength=len(self.d))
+    def estimates(self, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(difference, adjusted) per theme when group ``g`` holds ``n[g]`` comments."""
+        total = n * self.y
         themes = self.d[:, 1:self.k + 1]
         with np.errstate(invalid="ignore", divide="ignore"):
             difference = (total @ themes) / (n @ themes) - (total @ (1 - themes)) / (n @ (1 - themes))
@@ -79,29 +56,56 @@ class _Patterns:
         return difference, np.linalg.solve(a, self.d.T @ total)[1:self.k + 1]
 
 
+def _groups(ws: Workspace, filters: Filters) -> tuple[_Groups, int]:
+    """The comments in scope, grouped; and how many there are."""
+    joins, cond, params = where(resolve(ws, filters))
+    cond = (cond + " AND " if cond else " WHERE ") + "r.comment IS NOT NULL AND trim(r.comment) <> ''"
+    rows = ws.conn.execute(f"SELECT r.id, r.score, (SELECT tier FROM accounts x WHERE x.id = r.account_id) "
+                           f"FROM responses r{joins}{cond}", params).fetchall()
+    in_scope = {r[0] for r in rows}
+    themes: dict[int, list[str]] = {}
+    mentions: dict[str, int] = {}
+    for rid, theme in ws.conn.execute("SELECT response_id, theme FROM response_themes"):
+        if rid in in_scope:
+            themes.setdefault(rid, []).append(theme)
+            mentions[theme] = mentions.get(theme, 0) + 1
+    names = sorted(t for t, m in mentions.items() if m >= MIN_MENTIONS)
+    col = {t: j for j, t in enumerate(names)}
+    tier_count: dict[str, int] = {}
+    keys: dict[tuple, int] = {}
+    for rid, score, tier in rows:
+        tier = tier or "no tier"
+        tier_count[tier] = tier_count.get(tier, 0) + 1
+        key = (frozenset(col[t] for t in themes.get(rid, ()) if t in col), tier,
+               100.0 if score >= 9 else -100.0 if score <= 6 else 0.0)
+        keys[key] = keys.get(key, 0) + 1
+    tiers = sorted(tier_count, key=lambda t: (-tier_count[t], t))
+    return _Groups(keys, names, tiers), len(rows)
+
+
 def key_drivers(ws: Workspace, filters: Filters = Filters(), bootstrap: int = BOOTSTRAP,
                 seed: int = SEED) -> dict[str, Any]:
     """The themes ranked by impact, each with its differences and their 90% intervals."""
-    y, names, x, tiers = _data(ws, filters)
-    doc: dict[str, Any] = {"comments": len(y), "min_mentions": MIN_MENTIONS, "segment": "tier",
-                           "nps": round(float(y.mean()), 2) if len(y) else None, "drivers": []}
+    g, n = _groups(ws, filters)
+    names = g.names
+    doc: dict[str, Any] = {"comments": n, "min_mentions": MIN_MENTIONS, "segment": "tier",
+                           "nps": round(float(g.count @ g.y / n), 2) if n else None, "drivers": []}
     if not names:
         doc["reason"] = (f"no theme is mentioned in at least {MIN_MENTIONS} comments in this scope, so there are "
                          "no drivers to estimate")
         return doc
-    k = len(names)
-    patterns = _Patterns(_design(x, tiers), y, k)
-    raw, adj = patterns.estimates()
+    raw, adj = g.estimates(g.count)
     rng = np.random.default_rng(seed)
-    boots = [patterns.estimates(rng.integers(0, len(y), len(y))) for _ in range(bootstrap)]
+    boots = [g.estimates(rng.multinomial(n, g.count / n).astype(float)) for _ in range(bootstrap)]
     boot_raw, boot_adj = np.array([b[0] for b in boots]), np.array([b[1] for b in boots])
     tail = 50 * (1 - LEVEL)
     raw_lo, raw_hi = np.nanpercentile(boot_raw, [tail, 100 - tail], axis=0)
     adj_lo, adj_hi = np.nanpercentile(boot_adj, [tail, 100 - tail], axis=0)
-    prevalence = x.mean(axis=0)
+    with_theme = g.count @ g.d[:, 1:g.k + 1]
+    prevalence = with_theme / n
     for j, name in enumerate(names):
         doc["drivers"].append({
-            "theme": name, "mentions": int(x[:, j].sum()), "prevalence": round(float(prevalence[j]), 4),
+            "theme": name, "mentions": int(with_theme[j]), "prevalence": round(float(prevalence[j]), 4),
             "difference": round(float(raw[j]), 2), "difference_low": round(float(raw_lo[j]), 2),
             "difference_high": round(float(raw_hi[j]), 2),
             "adjusted": round(float(adj[j]), 2), "adjusted_low": round(float(adj_lo[j]), 2),

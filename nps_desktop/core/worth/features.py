@@ -77,7 +77,6 @@ def rows_at(h: History, t: date, with_label: bool = True) -> list[Row]:
     answers: dict[int, list] = {}
     for r in window:
         answers.setdefault(r.account_id, []).append(r)
-    last_answer: dict[int, date] = {r.account_id: r.day for r in h.responses_between(date.min, t - timedelta(days=1))}
     actions: dict[int, list] = {}
     for x in h.actions:
         if x.created < t:
@@ -87,13 +86,13 @@ def rows_at(h: History, t: date, with_label: bool = True) -> list[Row]:
         arr = h.arr_at(a, t)
         if arr <= 0:
             continue
-        mine = answers.get(a, [])
+        mine, last = answers.get(a, []), h.last_answer(a, t)
         score = year.get(a)
         trend = recent[a].nps - prior[a].nps if a in recent and a in prior else 0.0
         half = [r for r in mine if r.day >= t - timedelta(days=182)]
         complaints = sum(p < 0 for r in half for _, p in h.themes.get(r.id, ())) / len(half) if half else 0.0
-        silent = sum(not any(t - timedelta(days=91 * (k + 1)) <= r.day < t - timedelta(days=91 * k) for r in mine)
-                     for k in range(4))
+        answered = {((t - r.day).days - 1) // 91 for r in mine}   # 0: the 91 days before t, 1: the 91 before…
+        silent = sum(k not in answered for k in range(4))
         acts = actions.get(a, [])
         open_ = [x for x in acts if x.closed is None or x.closed >= t]
         saves = [x for x in acts if x.play == "detractor_save" and x.closed and t - timedelta(days=365) <= x.closed < t]
@@ -102,7 +101,7 @@ def rows_at(h: History, t: date, with_label: bool = True) -> list[Row]:
         x = np.array([
             (score.nps if score else 0.0) / 100, float(score is None), trend / 100,
             sum(nps.classify(r.score) == "detractor" for r in mine) / len(mine) if mine else 0.0,
-            min((t - last_answer[a]).days / 365, 2.0) if a in last_answer else 2.0,
+            min((t - last).days / 365, 2.0) if last else 2.0,
             float(silent), complaints, float(len(open_)),
             float(sum(x.due is not None and x.due < t for x in open_)),
             float(sum(x.outcome not in SAVE_WON for x in saves)),

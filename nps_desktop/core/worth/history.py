@@ -13,6 +13,7 @@ import bisect
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .. import nps, revenue
 
@@ -28,8 +29,7 @@ class Account:
     arr_now: float | None          # today's ARR: for the live risk list only, never for a backtest
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):     # a tuple: a large workspace holds a million of them
     id: int
     account_id: int
     contact: object                # the contact id, or -response id when there is none
@@ -81,16 +81,22 @@ class History:
     _days: list[date] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.responses.sort(key=lambda r: (r.day, r.responded_at, r.id))
+        self.responses.sort(key=lambda r: (r.day, r.responded_at, r.id))  # (already in this order from load)
         self._days = [r.day for r in self.responses]
+        self._answered: dict[int, list[date]] = {}
+        for r in self.responses:
+            self._answered.setdefault(r.account_id, []).append(r.day)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, today: date) -> "History":
         accounts = {r[0]: Account(r[0], r[1], r[2], _day(r[3]), r[4]) for r in conn.execute(
             "SELECT id, name, tier, customer_since, arr FROM accounts WHERE status <> 'prospect'")}
-        responses = [Response(r[0], r[1], r[2] if r[2] is not None else -r[0], r[3], _day(r[4]), r[5])
+        days: dict[str, date | None] = {}   # many answers share a day: parse each day once
+        responses = [Response(r[0], r[1], r[2] if r[2] is not None else -r[0], r[3],
+                              days[r[4]] if r[4] in days else days.setdefault(r[4], _day(r[4])), r[5])
                      for r in conn.execute("SELECT id, account_id, contact_id, responded_at, responded_on, score "
-                                           "FROM responses WHERE account_id IS NOT NULL")]
+                                           "FROM responses WHERE account_id IS NOT NULL "
+                                           "ORDER BY responded_on, responded_at, id")]
         themes: dict[int, list[tuple[str, int]]] = {}
         for rid, theme, polarity in conn.execute("SELECT response_id, theme, polarity FROM response_themes"):
             themes.setdefault(rid, []).append((theme, polarity))
@@ -116,6 +122,12 @@ class History:
         window = self.responses_between(t - timedelta(days=days), t - timedelta(days=1))
         return nps.account_rollup((r.account_id, r.contact, r.responded_at, r.score) for r in window)
 
+    def last_answer(self, account_id: int, t: date) -> date | None:
+        """The day of the account's latest answer before ``t``."""
+        answered = self._answered.get(account_id, [])
+        i = bisect.bisect_left(answered, t)
+        return answered[i - 1] if i else None
+
     def arr_at(self, account_id: int, t: date) -> float:
         """The account's ARR after its events dated before ``t``; today's ARR once ``t`` is past today
         for an account with no events at all."""
@@ -123,7 +135,7 @@ class History:
         if evs:
             return evs[-1].arr_after
         if not self.events.get(account_id) and t > self.today:
-            return self.accounts[account_id].arr_now or 0.0 if account_id in self.accounts else 0.0
+            return (self.accounts[account_id].arr_now or 0.0) if account_id in self.accounts else 0.0
         return 0.0
 
     def events_between(self, account_id: int, first: date, end: date) -> list[Event]:
