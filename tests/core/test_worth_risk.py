@@ -103,7 +103,8 @@ def _forget_from(ws, t):
         conn.execute("DELETE FROM responses WHERE responded_on >= ?", (day,))
         conn.execute("DELETE FROM revenue_events WHERE occurred_on >= ?", (day,))
         conn.execute("DELETE FROM actions WHERE created_at >= ?", (day,))
-        conn.execute("UPDATE actions SET closed_at = NULL, outcome = NULL, status = 'open' WHERE closed_at >= ?", (day,))
+        conn.execute("UPDATE actions SET closed_at = NULL, outcome = NULL, status = 'open' WHERE closed_at >= ?",
+                     (day,))
         conn.execute("UPDATE accounts SET arr = 1, status = 'churned', renewal_date = '2001-01-01', "
                      "lifecycle_stage = 'churned'")
 
@@ -119,7 +120,8 @@ def test_the_leakage_check_catches_a_feature_that_peeks(demo_ws, monkeypatch):
     """The same check fails a model whose NPS feature reads a month past the scoring day."""
     t = date(2025, 7, 1)
     honest = history.History.rollup
-    monkeypatch.setattr(history.History, "rollup", lambda self, day, days=365: honest(self, day + timedelta(days=30), days))
+    monkeypatch.setattr(history.History, "rollup",
+                        lambda self, day, days=365: honest(self, day + timedelta(days=30), days))
     before = _features(demo_ws, t)
     _forget_from(demo_ws, t)
     assert _features(demo_ws, t) != before

@@ -35,7 +35,7 @@ def test_key_drivers_on_the_demo(qtbot, demo_ws):
     assert page.key_drivers.last == expected
     m = page.key_drivers.model
     assert [m.data(m.index(i, 0)) for i in range(m.rowCount())] == \
-        [d["theme"].replace("_", " ") for d in expected["drivers"]]
+        [d["label"] for d in expected["drivers"]]
     for i, d in enumerate(expected["drivers"]):
         color = m.data(m.index(i, 6), Qt.ItemDataRole.ForegroundRole)
         assert (color is not None and QColor(color).name() == "#9ca3af") == d["uncertain"]

@@ -134,7 +134,7 @@ def _drivers(story: Any, d: dict[str, Any]) -> list[Flowable]:
                        "<i>Impact</i>: adjusted × the share of comments that mention it, in NPS points.", "body"))
     rows, extra = [], []
     for i, x in enumerate(d["drivers"][:TOP_DRIVERS], start=1):
-        rows.append([story.u(x["theme"].replace("_", " ")), f"{f.count(x['mentions'])} ({f.pct(x['prevalence'])})",
+        rows.append([story.u(x["label"]), f"{f.count(x['mentions'])} ({f.pct(x['prevalence'])})",
                      f"{_pts(x['difference'])} ({_pts(x['difference_low'])} to {_pts(x['difference_high'])})",
                      f"{_pts(x['adjusted'])} ({_pts(x['adjusted_low'])} to {_pts(x['adjusted_high'])})",
                      _pts(x["impact"])])

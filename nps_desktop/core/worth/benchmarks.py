@@ -56,6 +56,7 @@ def sentence(b: Benchmark, nps: float | None) -> str:
     """The pack's sentence, marked as external."""
     where = "" if nps is None else (f" Your NPS of {nps:+.0f} is {abs(nps - b.nps):.0f} points "
                                     f"{'above' if nps >= b.nps else 'below'} it.")
-    return (f"External benchmark: the published NPS of {b.industry.lower() if b.industry[1:2].islower() else b.industry} "
+    industry = b.industry.lower() if b.industry[1:2].islower() else b.industry  # keep "B2B", "HR", "IT"
+    return (f"External benchmark: the published NPS of {industry} "
             f"is {b.nps:g} ({b.source}, {b.year}).{where} Benchmarks ask different people in different ways; "
             "read this as a rough bearing.")

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..analytics import Filters, resolve, where
+from ..text.store import list_themes
 from ..workspace import Workspace
 
 MIN_MENTIONS = 10
@@ -101,11 +102,13 @@ def key_drivers(ws: Workspace, filters: Filters = Filters(), bootstrap: int = BO
     tail = 50 * (1 - LEVEL)
     raw_lo, raw_hi = np.nanpercentile(boot_raw, [tail, 100 - tail], axis=0)
     adj_lo, adj_hi = np.nanpercentile(boot_adj, [tail, 100 - tail], axis=0)
+    labels = {t.name: t.label for t in list_themes(ws.conn)}
     with_theme = g.count @ g.d[:, 1:g.k + 1]
     prevalence = with_theme / n
     for j, name in enumerate(names):
         doc["drivers"].append({
-            "theme": name, "mentions": int(with_theme[j]), "prevalence": round(float(prevalence[j]), 4),
+            "theme": name, "label": labels.get(name) or name, "mentions": int(with_theme[j]),
+            "prevalence": round(float(prevalence[j]), 4),
             "difference": round(float(raw[j]), 2), "difference_low": round(float(raw_lo[j]), 2),
             "difference_high": round(float(raw_hi[j]), 2),
             "adjusted": round(float(adj[j]), 2), "adjusted_low": round(float(adj_lo[j]), 2),

@@ -75,7 +75,8 @@ def sentence(doc: dict[str, Any] | None) -> str | None:
     if not ahead:
         return None
     nxt = ahead[0]
-    return (f"Goal {doc['goal']:+g} by {doc['goal_quarter']}: the plan from {doc['start_quarter']} ({doc['base']:+.0f}) "
+    return (f"Goal {doc['goal']:+g} by {doc['goal_quarter']}: the plan from {doc['start_quarter']} "
+            f"({doc['base']:+.0f}) "
             f"needs {nxt['planned']:+.0f} in {nxt['quarter']}, that is {nxt['moves_needed']} answers moved up a "
             f"category (or {nxt['detractors_to_promoters']} detractors turned into promoters) at today's "
             f"{doc['volume']} responses a quarter.")

@@ -118,7 +118,8 @@ def backtest(h: History, rows_by_origin: dict[date, list[F.Row]] | None = None,
     if not quarters:
         return Backtest([], None, None, None, None, None, [], 0, 0, False,
                         "There is not yet enough history of churn to test a risk model on your own past "
-                        f"(each quarter needs at least {MIN_POSITIVES} churned or contracted accounts known before it).")
+                        f"(each quarter needs at least {MIN_POSITIVES} churned or contracted accounts known "
+                        "before it).")
     s, flags = np.concatenate(scores), np.concatenate(rule)
     _, y = _xy(tested)
     lost_total = sum(q["lost_arr"] for q in quarters)

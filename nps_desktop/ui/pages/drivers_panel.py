@@ -24,7 +24,7 @@ def _grey(d: dict[str, Any]) -> str | None:
 
 
 COLUMNS = [
-    Column("Theme", lambda d: d["theme"].replace("_", " "), color=_grey,
+    Column("Theme", lambda d: d["label"], color=_grey,
            tooltip=lambda d: "The interval crosses zero: this theme may move nothing" if d["uncertain"] else None),
     Column("Mentions", lambda d: f"{d['mentions']:,} ({d['prevalence']:.0%})", sort=lambda d: d["mentions"],
            right=True, color=_grey),
