@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..cli import CliError, TextProgress, date_arg, emit, workspace_of
 from ..core import disk, settings
-from ..core.reporting import pack
+from ..core.reporting import build, pack
 
 FORMATS = {".pdf": "pdf", ".pptx": "pptx"}
 
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     with workspace_of(args, read_only=True) as ws:
         page_size = args.page_size or settings.get(ws, "page_size") or "A4"
         try:
-            result = pack.build_pack(ws, out, args.period, args.segment, page_size,
+            result = build.build_pack(ws, out, args.period, args.segment, page_size,
                                      progress=TextProgress("Building the pack"), today=args.today)
         except OSError as exc:
             raise CliError(f"cannot write {out}: {disk.reason(exc)}") from None

@@ -5,6 +5,7 @@ import argparse
 
 from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
 from ..core import clock, money, revenue, settings
+from ..core.worth import value
 
 
 def register(sub, common) -> None:
@@ -36,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         if lo is None and hi is None:
             lo, hi = revenue.default_window(args.as_of or clock.today())
         doc = {**revenue.report(ws.conn, lo, hi, args.as_of), "currency": settings.get(ws, "currency")}
+        doc["value_of_move"] = value.for_workspace(ws.conn, args.as_of or clock.today())
     emit(args, doc, lambda: _text(doc))
     return 0
 
@@ -80,5 +82,6 @@ def _text(doc: dict) -> str:
               f"Promoters with an open advocacy action: {m['promoters_covered']} of {m['promoters']} "
               f"({_pct(m['promoter_coverage'])})",
               f"Expansion ARR from promoter accounts: {_money(m['expansion_arr_promoters'])} of "
-              f"{_money(m['expansion_arr'])} ({_pct(m['expansion_share_promoters'])})"]
+              f"{_money(m['expansion_arr'])} ({_pct(m['expansion_share_promoters'])})",
+              "", value.sentence(doc["value_of_move"])]
     return "\n".join(lines)

@@ -12,9 +12,11 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from .workspace import Workspace
+from .worth import benchmarks
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in [
     Setting("company_logo", None, "Company logo", "PNG or JPEG shown on the report's cover (stored in the workspace)."),
     Setting("nps_goal", None, "NPS goal", "The NPS the program aims for; the report shows progress against it."),
     Setting("nps_goal_date", None, "Goal date", "When the goal should be reached (YYYY-MM-DD)."),
+    Setting("nps_goal_start", None, "Goal plan starts in",
+            "The quarter the goal's plan starts from, like 2026Q3 (empty: the last complete quarter)."),
+    Setting("nps_benchmark", None, "Industry benchmark",
+            "A published NPS benchmark to show beside your trend (external figures, with their source)."),
     Setting("fiscal_year_start_month", 1, "Fiscal year starts in",
             "Month 1–12; quarters are counted from it (1 = calendar quarters)."),
     Setting("page_size", "A4", "Report page size", "A4 or Letter."),
@@ -109,6 +115,15 @@ def check(key: str, value: Any) -> None:
         raise ValueError("the fiscal year starts in a month from 1 to 12")
     if key == "nps_goal" and value is not None and not -100 <= value <= 100:
         raise ValueError("an NPS goal lies between -100 and 100")
+    if key == "nps_goal_date" and value is not None:
+        try:
+            date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"the goal date {value!r} is not a date: write it like 2027-12-31") from None
+    if key == "nps_goal_start" and value is not None and not re.fullmatch(r"\d{4}Q[1-4]", str(value)):
+        raise ValueError(f"the goal plan's first quarter {value!r} is not a quarter: write it like 2026Q3")
+    if key == "nps_benchmark" and value is not None and value not in benchmarks.BENCHMARKS:
+        raise ValueError(f"there is no bundled benchmark {value!r}")
     if key == "page_size" and value not in ("A4", "Letter"):
         raise ValueError("the page size is A4 or Letter")
     if key in _INTEGER_KEYS:

@@ -322,11 +322,11 @@ def test_a_pack_below_the_minimum_sample_greys_and_concludes_nothing(ws, tmp_pat
     import re
     import subprocess
 
-    from nps_desktop.core.reporting import pack
+    from nps_desktop.core.reporting import build
 
     from . import report_data
     report_data.build(ws)                       # 10 responses in 2026 Q3, 8 in Q2: all below 30
-    result = pack.build_pack(ws, tmp_path / "q3.pdf", "2026Q3", today=report_data.TODAY)
+    result = build.build_pack(ws, tmp_path / "q3.pdf", "2026Q3", today=report_data.TODAY)
     text = " ".join(subprocess.run(["pdftotext", str(result.path), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     assert "fewer than the 30 a reliable NPS needs" in text

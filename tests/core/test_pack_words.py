@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nps_desktop.core import privacy
-from nps_desktop.core.reporting import narrative, pack, richtext, you_said
+from nps_desktop.core.reporting import build, narrative, pack, richtext, you_said
 from nps_desktop.core.reporting.fonts import register_fonts
 from nps_desktop.core.reporting.narrative import NarrativeError, Words
 from nps_desktop.core.text import tagging
@@ -185,7 +185,7 @@ def test_the_pdf_prints_the_saved_words_and_quotes_and_leaves_out_what_is_off(ho
     narrative.save_words(hostile, Words("2026Q3", "<p>Our <b>own</b> summary &amp; <script>no</script></p>",
                                         "<ul><li>Call every detractor within two days</li></ul>",
                                         [("trend", False), ("segments", False)]))
-    result = pack.build_pack(hostile, tmp_path / "pack.pdf", "2026Q3", today=R.TODAY)
+    result = build.build_pack(hostile, tmp_path / "pack.pdf", "2026Q3", today=R.TODAY)
     text = " ".join(pdftext(result.path).split())
     assert "Our own summary &" in text and "script" not in text
     assert "Call every detractor within two days" in text
@@ -210,7 +210,7 @@ def test_the_company_colour_is_a_hex_colour_on_the_cover_and_headings(hostile, t
         with pytest.raises(ValueError, match="the company colour is written #RRGGBB"):
             settings.set_value(hostile, "brand_color", bad)
     settings.set_value(hostile, "brand_color", "#7a1f3d")
-    result = pack.build_pack(hostile, tmp_path / "p.pdf", "2026Q3", today=R.TODAY)
+    result = build.build_pack(hostile, tmp_path / "p.pdf", "2026Q3", today=R.TODAY)
     subprocess.run(["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "1", str(result.path), str(tmp_path / "c")],
                    check=True)
     cover = Image.open(next(tmp_path.glob("c-*.png"))).convert("RGB")

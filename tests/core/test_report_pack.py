@@ -12,7 +12,7 @@ from PIL import Image
 
 from nps_desktop.cli import main
 from nps_desktop.core import settings
-from nps_desktop.core.reporting import data, pack, sources
+from nps_desktop.core.reporting import build, data, pack, sources
 from nps_desktop.core.reporting.data import ReportCancelled
 from nps_desktop.core.text import tagging
 
@@ -38,7 +38,7 @@ def hostile(ws):
 
 
 def test_hostile_text_in_the_workspace_never_breaks_the_pack(hostile, tmp_path):
-    result = pack.build_pack(hostile, tmp_path / "pack.pdf", "2026Q3", today=R.TODAY)
+    result = build.build_pack(hostile, tmp_path / "pack.pdf", "2026Q3", today=R.TODAY)
     text = " ".join(pdftext(result.path).split())
     assert R.COMPANY in text                                    # the cover and every header
     assert "Acme <b>Corp</b> & Sons" in text                    # an account name with markup
@@ -66,8 +66,8 @@ def test_every_hostile_string_prints_as_text(hostile, tmp_path):
 
 
 def test_metadata_contents_page_numbers_and_page_size(hostile, tmp_path):
-    a4 = pack.build_pack(hostile, tmp_path / "a4.pdf", "2026Q3", today=R.TODAY)
-    letter = pack.build_pack(hostile, tmp_path / "letter.pdf", "2026Q3", "", "Letter", today=R.TODAY)
+    a4 = build.build_pack(hostile, tmp_path / "a4.pdf", "2026Q3", today=R.TODAY)
+    letter = build.build_pack(hostile, tmp_path / "letter.pdf", "2026Q3", "", "Letter", today=R.TODAY)
     info = pdfinfo(a4.path)
     assert info["Title"] == "Executive review — NPS 2026 Q3"
     assert info["Author"] == R.COMPANY and info["Creator"].startswith("NPS Desktop")
@@ -88,7 +88,7 @@ def test_the_cover_shows_the_logo_from_settings(hostile, tmp_path):
     buf = io.BytesIO()
     Image.new("RGB", (240, 80), (200, 30, 30)).save(buf, "PNG")
     settings.set_logo(hostile, buf.getvalue())
-    result = pack.build_pack(hostile, tmp_path / "logo.pdf", "2026Q3", today=R.TODAY)
+    result = build.build_pack(hostile, tmp_path / "logo.pdf", "2026Q3", today=R.TODAY)
     images = subprocess.run(["pdfimages", "-list", "-f", "1", "-l", "1", str(result.path)], capture_output=True,
                             text=True, check=True).stdout
     assert re.search(r"\b240\s+80\b", images)
@@ -98,11 +98,11 @@ def test_a_section_says_not_available_until_its_module_exists(hostile, tmp_path,
     real = sources._optional
     monkeypatch.setattr(sources, "_optional", lambda module, *names: None if module == "revenue"
                         else real(module, *names))
-    result = pack.build_pack(hostile, tmp_path / "pack.pdf", "2026Q3", today=R.TODAY)
+    result = build.build_pack(hostile, tmp_path / "pack.pdf", "2026Q3", today=R.TODAY)
     assert result.data.revenue is None and "revenue" in result.data.missing
     assert "Not available yet: revenue by NPS category" in " ".join(pdftext(result.path).split())
     monkeypatch.setattr(sources, "_optional", real)
-    again = pack.build_pack(hostile, tmp_path / "pack.pdf", "2026Q3", today=R.TODAY)
+    again = build.build_pack(hostile, tmp_path / "pack.pdf", "2026Q3", today=R.TODAY)
     assert again.data.revenue is not None and not again.data.missing
 
 
@@ -111,10 +111,10 @@ def test_cancel_leaves_the_old_file_untouched(hostile, tmp_path):
     target = tmp_path / "out" / "pack.pdf"
     target.write_bytes(b"old")
     with pytest.raises(ReportCancelled):
-        pack.build_pack(hostile, target, "2026Q3", cancelled=lambda: True, today=R.TODAY)
+        build.build_pack(hostile, target, "2026Q3", cancelled=lambda: True, today=R.TODAY)
     calls = []
     with pytest.raises(ReportCancelled):  # cancelled while laying out the pages
-        pack.build_pack(hostile, target, "2026Q3", today=R.TODAY,
+        build.build_pack(hostile, target, "2026Q3", today=R.TODAY,
                         progress=lambda done, total: calls.append(done),
                         cancelled=lambda: len(calls) > 20)
     assert target.read_bytes() == b"old" and [p.name for p in target.parent.iterdir()] == ["pack.pdf"]
@@ -122,7 +122,7 @@ def test_cancel_leaves_the_old_file_untouched(hostile, tmp_path):
 
 def test_progress_runs_to_the_end(hostile, tmp_path):
     seen = []
-    pack.build_pack(hostile, tmp_path / "p.pdf", "2026Q3", today=R.TODAY,
+    build.build_pack(hostile, tmp_path / "p.pdf", "2026Q3", today=R.TODAY,
                     progress=lambda done, total: seen.append((done, total)))
     assert seen[-1][0] == seen[-1][1] and all(d <= t for d, t in seen)
     assert [d / t for d, t in seen] == sorted(d / t for d, t in seen)

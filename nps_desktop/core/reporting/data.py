@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .. import analytics, nps, periods, settings
 from ..workspace import Workspace, WorkspaceError, open_workspace
-from . import sources
+from . import sources, worth_page
 from .. import clock
 
 Progress = Callable[[int, int], None]
@@ -54,6 +54,7 @@ class PackData:
     revenue: dict[str, Any] | None = None
     themes: dict[str, Any] | None = None
     loop: dict[str, Any] | None = None
+    worth: dict[str, Any] | None = None   # worth_page.gather: value of a move, risk, drivers, goal path
     missing: dict[str, str] = field(default_factory=dict)   # section -> why it is not in the pack
     as_of: date | None = None             # the day every figure describes: the quarter's end, or today
     currency: str = ""                    # ISO code of every money figure
@@ -126,6 +127,7 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
         ("revenue", lambda w: sources.revenue(w, current)),
         ("trend", lambda w: [quarter(k, r) for k, r in analytics.trend(w, trend_filters)]),
         ("loop", lambda w: sources.loop(w, current, as_of)),
+        ("worth", lambda w: worth_page.gather(w, current, as_of)),
     ]
     if not sources.has_themes():  # the themes report counts the comments; without it, count them here
         steps.append(("comments", lambda w: sources.comment_count(w, current)))
@@ -143,8 +145,8 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
         segments={dim: segment_rows(doc) for dim, doc in by_dim.items()},
         coverage=got["coverage"], goal=goal_progress(ws, stats, got["trend"]),
         **{k: None if k in missing else got[k] for k in ("at_risk", "revenue", "themes", "loop")},
-        missing={k: str(v) for k, v in missing.items()}, as_of=as_of, currency=settings.get(ws, "currency"),
-        min_responses=min_n, min_accounts=int(settings.get(ws, "min_accounts")))
+        worth=got["worth"], missing={k: str(v) for k, v in missing.items()}, as_of=as_of,
+        currency=settings.get(ws, "currency"), min_responses=min_n, min_accounts=int(settings.get(ws, "min_accounts")))
 
 
 def run_steps(ws: Workspace, steps: list[tuple[str, Step]], progress: Progress, cancelled: Cancelled

@@ -1,6 +1,6 @@
 """The quarterly executive review pack: a PDF built with reportlab platypus from ``PackData``.
 
-``build_pack`` gathers the figures and writes the PDF; ``render_pdf`` lays out figures already gathered.
+``render_pdf`` lays out figures already gathered (``build.build_pack`` gathers them and writes the pack).
 The file is written to a temporary name and moved into place, so a failure or a cancel leaves whatever
 was there before untouched.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,10 +28,9 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import __version__
 from ..export_safety import replacing
-from ..workspace import Workspace
-from . import branding, charts, narrative, sources, story_pages, summary
+from . import branding, charts, narrative, story_pages, summary, worth_page
 from . import formats as f
-from .data import SEGMENT_DIMENSIONS, PackData, ReportCancelled, default_period, gather
+from .data import SEGMENT_DIMENSIONS, PackData, ReportCancelled
 from .fonts import Fonts, register_fonts
 from .text import clean, label_font, markup
 from .. import clock
@@ -57,33 +55,6 @@ class PackResult:
     data: PackData
     sections: list[str] = field(default_factory=list)
     seconds: float = 0.0
-
-
-def build_pack(ws: Workspace, out: str | os.PathLike[str], period: str | None = None,
-               segment: str | None = None, page_size: str = "A4", *, progress: Progress | None = None,
-               cancelled: Callable[[], bool] | None = None, today: date | None = None) -> PackResult:
-    """Gather the figures of ``period`` (default: the last complete quarter) and write the pack, with
-    the words saved for that quarter (``narrative``); a ``.pptx`` name writes the slides."""
-    started = time.perf_counter()
-    progress = progress or (lambda done, total: None)
-    cancelled = cancelled or (lambda: False)
-    if page_size not in PAGE_SIZES:
-        raise ValueError(f"unknown page size {page_size!r}: use A4 or Letter")
-    period = period or default_period(ws, today)
-    if period is None:
-        raise ValueError("the workspace has no responses yet, so there is no quarter to report on")
-    if not re.fullmatch(r"\d{4}Q[1-4]", period):
-        raise ValueError(f"{period!r} is not a quarter: write it like 2026Q3")
-    data = gather(ws, period, segment, progress=lambda d, t: progress(d, 2 * t),
-                  cancelled=cancelled, today=today)
-    render = render_pdf
-    if Path(out).suffix.lower() == ".pptx":
-        from .pptx import render_pptx as render
-    result = render(data, out, page_size=page_size, logo=sources.logo_bytes(ws), today=today,
-                    progress=lambda d, t: progress(t + d, 2 * t), cancelled=cancelled,
-                    words=narrative.gather(ws, period, data.filters), brand=sources.brand_color(ws))
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 # -- styles ----------------------------------------------------------------------------------------
@@ -537,6 +508,9 @@ class _Story:
                               "retention of the category's accounts over the quarter.", "small"))
         return out
 
+    def worth(self) -> list[Flowable]:
+        return worth_page.section(self)
+
     def themes(self) -> list[Flowable]:
         d, t = self.d, self.d.themes
         out = self.h1("What drives detractors and promoters")
@@ -696,6 +670,7 @@ SECTIONS: dict[str, tuple[str, Callable[[_Story], list[Flowable]]]] = {
     "trend": ("NPS over eight quarters", _Story.trend),
     "segments": ("Segments", _Story.segments),
     "revenue": ("Revenue by NPS category", _Story.revenue),
+    "worth": ("What NPS is worth", _Story.worth),
     "themes": ("What drives detractors and promoters", _Story.themes),
     "quotes": ("In their words", story_pages.quotes),
     "you_said": ("You said, we did", story_pages.you_said),

@@ -162,7 +162,7 @@ class _Slides:
                         title="Renewal rate by category")
 
     def themes(self) -> None:
-        d, t = self.d, self.d.themes
+        t = self.d.themes
         slide = self.new("What drives detractors and promoters", "Share: the theme's share of that category's "
                          "comments. Impact: NPS without the theme minus the overall NPS (positive: the theme "
                          "pulls NPS down).")

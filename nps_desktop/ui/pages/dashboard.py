@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QHea
 from ...core import analytics, browse, settings
 from ...core.loop.metrics import loop_metrics
 from ...core.text import insight
+from ...core.worth import benchmarks, goals
 from .. import theme
 from ..widgets.filter_bar import page_header
 from ..widgets.kpi_tile import KpiTile, SplitBar
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
 from ..widgets.table_export import export_button, export_model
 from ..widgets.table_view import table_view
+from ..widgets.trend_overlays import add_overlays
 from ..workers import run_task
 from .base import Page
 from ...core import clock
@@ -213,7 +215,9 @@ class DashboardPage(Page):
 
         def job(ws, progress, cancelled) -> dict[str, Any]:
             s = analytics.stats(ws, filters, by=by, period=period, trend_periods=TREND_PERIODS[period])
-            return {"stats": s, "goal": settings.get(ws, "nps_goal"), "filters": filters}
+            bench = benchmarks.get(settings.get(ws, "nps_benchmark"))
+            return {"stats": s, "goal": settings.get(ws, "nps_goal"), "filters": filters,
+                    "plan": goals.goal_path(ws), "benchmark": bench.as_dict() if bench else None}
         self.load(job, self.show_stats)
         run_task(self.session.job(lambda ws, p, c: follow_up(ws, filters, clock.today()), read_only=True),
                  owner=self, on_done=self.show_follow_up, on_error=lambda *_: self.follow_up.clear())
@@ -284,6 +288,8 @@ class DashboardPage(Page):
                             [t["margin95"] for t in trend], [t["responses"] for t in trend], goal=goal,
                             small=[t["small_sample"] for t in trend], partial=[t["partial"] for t in trend],
                             scope=[i for i, t in enumerate(trend) if s["from"] is None or t["to"] >= s["from"]])
+        self.overlays = add_overlays(self.trend, [t["period"] for t in trend], result.get("plan"), result.get("benchmark"),
+                                     s["period"] == "quarter")
         self.trend_card.title.setText("NPS by month" if s["period"] == "month" else "NPS by quarter")
         self.distribution.set_counts(s["distribution"])
         by = s["by"]

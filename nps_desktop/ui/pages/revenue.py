@@ -18,6 +18,7 @@ from ..widgets.kpi_tile import KpiTile
 from ..widgets.rows_model import Column, RowsModel, sortable
 from ..widgets.table_view import table_view
 from .base import Page
+from .worth_panel import WorthPanel
 from ...core import clock
 from ..amounts import money
 
@@ -218,6 +219,8 @@ class RevenuePage(Page):
         lower.setColumnStretch(0, 1)
         lower.setColumnStretch(1, 1)
         layout.addLayout(lower)
+        self.worth = WorthPanel()
+        layout.addWidget(self.worth)
 
     # -- loading -----------------------------------------------------------------------------------
     def day(self) -> date:
@@ -245,6 +248,7 @@ class RevenuePage(Page):
         lo, hi = self.window()
         today = self.day()
         self.load(lambda ws, progress, cancelled: revenue.report(ws.conn, lo, hi, today), self.show_report)
+        self.worth.refresh(self.session, today)
 
     def show_report(self, doc: dict) -> None:
         self.last_report = doc

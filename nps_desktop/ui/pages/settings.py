@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDateEdit, QF
                                QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ...core import settings
+from ...core.worth import benchmarks
 from .base import Page
 
 
@@ -65,6 +66,12 @@ class SettingsPage(Page):
         self.fiscal.addItems([calendar.month_name[m] for m in range(1, 13)])
         self.page_size = QComboBox()
         self.page_size.addItems(["A4", "Letter"])
+        self.goal_start = QLineEdit()
+        self.goal_start.setPlaceholderText("the last complete quarter, or e.g. 2026Q3")
+        self.benchmark = QComboBox()
+        self.benchmark.addItem("None", None)
+        for b in benchmarks.BENCHMARKS.values():
+            self.benchmark.addItem(f"{b.industry}: {b.nps:g} (external: {b.source}, {b.year})", b.key)
         self.currency = QLineEdit()
         self.currency.setMaxLength(3)
         self.currency.setMaximumWidth(80)
@@ -87,7 +94,7 @@ class SettingsPage(Page):
             brand_row.addWidget(w)
         brand_row.addStretch(1)
         for key, field in (("company_name", self.company), ("company_logo", logo_row), ("brand_color", brand_row),
-                           ("nps_goal", goal_row),
+                           ("nps_goal", goal_row), ("nps_goal_start", self.goal_start), ("nps_benchmark", self.benchmark),
                            ("fiscal_year_start_month", self.fiscal), ("page_size", self.page_size),
                            ("currency", self.currency), *self.numbers.items()):
             label = QLabel(S[key].label + ":")
@@ -120,6 +127,8 @@ class SettingsPage(Page):
         when = settings.get(ws, "nps_goal_date")
         self.goal_date.setDate(QDate.fromString(when, "yyyy-MM-dd") if when else
                                QDate.currentDate().addYears(1))
+        self.goal_start.setText(settings.get(ws, "nps_goal_start") or "")
+        self.benchmark.setCurrentIndex(max(0, self.benchmark.findData(settings.get(ws, "nps_benchmark"))))
         self.fiscal.setCurrentIndex(int(settings.get(ws, "fiscal_year_start_month")) - 1)
         self.page_size.setCurrentText(settings.get(ws, "page_size"))
         self.currency.setText(ws.get_setting("currency") or "")  # empty: the locale's, shown as placeholder
@@ -170,6 +179,8 @@ class SettingsPage(Page):
         goal = self.has_goal.isChecked()
         values = {"company_name": self.company.text().strip(), "nps_goal": self.goal.value() if goal else None,
                   "nps_goal_date": self.goal_date.date().toString("yyyy-MM-dd") if goal else None,
+                  "nps_goal_start": self.goal_start.text().strip().upper() or None,
+                  "nps_benchmark": self.benchmark.currentData(),
                   "fiscal_year_start_month": self.fiscal.currentIndex() + 1,
                   "page_size": self.page_size.currentText(),
                   "currency": self.currency.text().strip().upper() or None,

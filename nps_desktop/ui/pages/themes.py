@@ -20,6 +20,7 @@ from ...core import analytics
 from ...core.text import insight, store, tagging
 from ...core.text.analyzer import Analyzer
 from ...core.text.themes import Theme, ThemeError, make_theme, slugify
+from ...core.worth import drivers
 from .. import theme as colors
 from ..widgets import charts  # noqa: F401  (sets pyqtgraph's colours for the app's charts)
 from ..widgets.kpi_tile import KpiTile
@@ -27,6 +28,7 @@ from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
 from ..widgets.table_view import table_view
 from ..workers import Task, run_task
 from .base import Page
+from .drivers_panel import DriversPanel
 from .reports.quotes import open_quote
 from ...core import clock
 
@@ -254,6 +256,8 @@ class ThemesPage(Page):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._drivers_tab(), "&Drivers")
+        self.key_drivers = DriversPanel()
+        self.tabs.addTab(self.key_drivers, "&Key drivers")
         self.tabs.addTab(self._trend_tab(), "T&rend")
         self.tabs.addTab(self._risk_tab(), "&At-risk passives")
         self.tabs.addTab(self._dictionary_tab(), "Dictionar&y")
@@ -475,6 +479,8 @@ class ThemesPage(Page):
                     "risk": insight.at_risk_passives(ws, scope, limit=500),
                     "risk_count": insight.at_risk_count(ws, scope), "themes": store.list_themes(ws.conn)}
         self.load(job, self.show_data)
+        self._latest("key_drivers", lambda ws: drivers.key_drivers(ws, self._scoped(ws, filters)),
+                     self.key_drivers.show_drivers)
 
     def show_data(self, data: dict) -> None:
         self.report, self.themes = data["report"], data["themes"]

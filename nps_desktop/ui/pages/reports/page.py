@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QVBoxLayout, QWidget)
 
 from ....core import analytics, settings
-from ....core.reporting import data, excel, pack, preview, sources, tables
+from ....core.reporting import build, data, excel, pack, preview, sources, tables
 from ...workers import Task
 from ..base import Page
 from .editor import PackEditor
@@ -197,7 +197,7 @@ class ReportsPage(Page):
         preview_dir = Path(self._preview_dir.name)
 
         def job(ws, progress, cancelled):
-            result = pack.build_pack(ws, out, period, segment, page_size, progress=progress, cancelled=cancelled)
+            result = build.build_pack(ws, out, period, segment, page_size, progress=progress, cancelled=cancelled)
             return result, preview.render_pages(out, preview_dir) if out.suffix.lower() == ".pdf" else []
 
         self.generate_button.setEnabled(False)

@@ -1,0 +1,40 @@
+"""Settings: the goal plan's first quarter and the external benchmark, saved; a wrong quarter saves nothing."""
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from nps_desktop.core import settings
+from nps_desktop.ui.main_window import MainWindow
+
+
+def _page(qtbot, ws):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(ws.path)
+    w.show()
+    w.show_page("settings")
+    return w.page("settings")
+
+
+def test_benchmark_and_goal_start_are_saved(qtbot, ws):
+    page = _page(qtbot, ws)
+    page.benchmark.setCurrentIndex(page.benchmark.findData("b2b_services"))
+    qtbot.keyClicks(page.goal_start, "2026q2")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert settings.get(ws, "nps_benchmark") == "b2b_services" and settings.get(ws, "nps_goal_start") == "2026Q2"
+    assert "external" in page.benchmark.currentText()
+
+
+def test_a_wrong_quarter_saves_nothing(qtbot, ws):
+    page = _page(qtbot, ws)
+    page.company.setText("Northwind")
+    qtbot.keyClicks(page.goal_start, "next spring")
+    seen = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        seen.append(box.text())
+        box.button(QMessageBox.StandardButton.Ok).click()
+    QTimer.singleShot(200, answer)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert seen and "is not a quarter: write it like 2026Q3" in seen[0]
+    assert settings.get(ws, "company_name") == "" and settings.get(ws, "nps_goal_start") is None
