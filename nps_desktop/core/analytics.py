@@ -15,9 +15,17 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 
+import numpy as np
+
 from . import nps, periods
 from .workspace import Workspace, now_iso
 from . import clock
+
+
+def _snapshot(ws: Workspace):
+    """The columnar snapshot of ``ws`` when one is loaded and current (None: run SQL)."""
+    from .snapshot import store  # the snapshot builds on this module
+    return store.current(ws)
 
 #: Dimensions a user can filter or group by, and the SQL expression behind each.
 ARR_BANDS = ("<10k", "10k-50k", "50k-100k", "100k-250k", "250k+")
@@ -238,43 +246,52 @@ def _result(row) -> nps.NpsResult:
 
 # -- the day × score cube ----------------------------------------------------------------------------
 class _Cube:
-    """Responses per (day, score) and how many of them are mapped to an account, in one scan."""
+    """Responses per (day, score) and how many of them are mapped to an account: from one SQL scan,
+    or from the snapshot. ``days`` are ordinals (ascending), ``counts`` one row of 11 per day."""
 
-    def __init__(self, ws: Workspace, filters: Filters):
-        joins, cond, params = where(filters, key_index=False)
-        self.cells = ws.conn.execute(
+    def __init__(self, ws: Workspace, filters: Filters, date_from: date | None = None):
+        snap = _snapshot(ws)
+        if snap is not None:
+            self.days, self.counts, self.mapped_counts = snap.cube(snap.mask(filters, date_from))
+            return
+        joins, cond, params = where(replace(filters, date_from=date_from or filters.date_from), key_index=False)
+        cells = ws.conn.execute(
             f"SELECT r.responded_on, r.score, count(*), count(r.account_id) FROM responses r{cond} "
             f"GROUP BY r.responded_on, r.score", params).fetchall()
+        days = sorted({c[0] for c in cells})
+        row = {d: i for i, d in enumerate(days)}
+        self.days = np.array([date.fromisoformat(d).toordinal() for d in days], dtype=np.int64)
+        self.counts = np.zeros((len(days), 11), dtype=np.int64)
+        self.mapped_counts = np.zeros(len(days), dtype=np.int64)
+        for day, score, n, with_account in cells:
+            self.counts[row[day], score] += n
+            self.mapped_counts[row[day]] += with_account
 
-    def _cells(self, start: date | None, end: date | None):
-        lo, hi = start.isoformat() if start else "", end.isoformat() if end else "\uffff"
-        return (c for c in self.cells if lo <= c[0] <= hi)
+    def _rows(self, start: date | None, end: date | None) -> slice:
+        lo = 0 if start is None else int(np.searchsorted(self.days, start.toordinal()))
+        hi = len(self.days) if end is None else int(np.searchsorted(self.days, end.toordinal(), "right"))
+        return slice(lo, hi)
 
     def distribution(self, start: date | None = None, end: date | None = None) -> list[int]:
-        counts = [0] * 11
-        for _, score, n, _ in self._cells(start, end):
-            counts[score] += n
-        return counts
+        return self.counts[self._rows(start, end)].sum(axis=0).tolist()
 
     def result(self, start: date | None = None, end: date | None = None) -> nps.NpsResult:
         return _from_distribution(self.distribution(start, end))
 
     def mapped(self, start: date | None = None, end: date | None = None) -> tuple[int, int]:
-        n = mapped = 0
-        for _, _, count, with_account in self._cells(start, end):
-            n, mapped = n + count, mapped + with_account
-        return n, mapped
+        rows = self._rows(start, end)
+        return int(self.counts[rows].sum()), int(self.mapped_counts[rows].sum())
 
     def trend(self, period: str, fy_start: int, start: date | None = None,
               end: date | None = None) -> list[tuple[str, nps.NpsResult]]:
-        keys: dict[str, str] = {}
-        buckets: dict[str, list[int]] = {}
-        for day, score, n, _ in self._cells(start, end):
-            k = keys.get(day)
-            if k is None:
-                k = keys[day] = periods.key(date.fromisoformat(day), period, fy_start)
-            buckets.setdefault(k, [0] * 11)[score] += n
-        return [(k, _from_distribution(buckets[k])) for k in sorted(buckets)]
+        rows = self._rows(start, end)
+        days, counts = self.days[rows], self.counts[rows]
+        if not len(days):
+            return []
+        keys = [periods.key(date.fromordinal(int(d)), period, fy_start) for d in days]
+        starts = [0] + [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
+        sums = np.add.reduceat(counts, starts, axis=0).tolist()
+        return [(keys[i], _from_distribution(c)) for i, c in zip(starts, sums)]
 
 
 def _from_distribution(counts: list[int]) -> nps.NpsResult:
@@ -288,6 +305,8 @@ def _check_period(period: str) -> None:
 
 # -- public aggregates -----------------------------------------------------------------------------
 def overall(ws: Workspace, filters: Filters) -> nps.NpsResult:
+    if _snapshot(ws) is not None:
+        return _Cube(ws, resolve(ws, filters)).result()
     joins, cond, params = where(resolve(ws, filters))
     return _result(ws.conn.execute(f"SELECT {_COUNTS} FROM responses r{cond}", params).fetchone())
 
@@ -382,15 +401,25 @@ class _People:
 
 
 def _people(ws: Workspace, filters: Filters, split: date | None, per: str = "account") -> dict[Any, _People]:
-    sql, params = _people_sql(filters, split, per)
+    snap = _snapshot(ws) if per == "account" else None
+    rows = _snapshot_people(snap, filters, split) if snap is not None else ws.conn.execute(*_people_sql(filters, split, per))
     out = {}
-    for key, p, pa, d, bp, bpa, bd, n, rp, rpa, rd, total, latest in ws.conn.execute(sql, params):
+    for key, p, pa, d, bp, bpa, bd, n, rp, rpa, rd, total, latest in rows:
         rollup = None
         if n and per == "account" and key is not None:
             when = datetime.fromtimestamp(latest >> 4, timezone.utc).date().isoformat()
             rollup = nps.AccountScore(key, nps.NpsResult(n, rp, rpa, rd), total / n, latest & 15, when)
         out[key] = _People(nps.from_counts(p, pa, d), nps.from_counts(bp, bpa, bd), rollup)
     return out
+
+
+def _snapshot_people(snap, filters: Filters, split: date | None) -> Iterable[tuple]:
+    """The rows of ``_people_sql`` (per account, the last: no account), computed over the snapshot."""
+    r = snap.rollup(snap.mask(filters), split)
+    ids = [*snap.accounts.ids.tolist(), None]
+    for i in np.flatnonzero(r.now.any(axis=1) | r.before.any(axis=1)).tolist():
+        yield (ids[i], *r.now[i].tolist(), *r.before[i].tolist(), int(r.contacts[i]),
+               *r.latest_counts[i].tolist(), int(r.score_sum[i]), int(r.latest[i]))
 
 
 def _values_by_id(ws: Workspace, by: str) -> dict[int, Any]:
@@ -407,6 +436,11 @@ def _grouped(ws: Workspace, filters: Filters, by: str, split: date | None,
              people: dict[Any, _People] | None = None):
     """``(key, from split on, before split)`` per value of ``by``."""
     lvl = level(by)
+    snap = _snapshot(ws)
+    if snap is not None:
+        for k, now, before in snap.groups(snap.mask(filters), by, split):
+            yield k, nps.from_counts(*now), nps.from_counts(*before)
+        return
     if lvl == "r":
         sql, params = _response_groups_sql(filters, by, split)
         for row in ws.conn.execute(sql, params):
@@ -605,7 +639,7 @@ def stats(ws: Workspace, filters: Filters, by: str | None = None, period: str | 
     if period and trend_periods:
         trend_from = trend_start(ws, filters, period, trend_periods)
     cube_from = min((d for d in (wide.date_from, trend_from) if d), default=None)
-    cube = _Cube(ws, replace(wide, date_from=cube_from))
+    cube = _Cube(ws, wide, cube_from)
     people = _people(ws, wide, split)  # one scan: the account rollup, and account-field segments
     scores = {k: p.rollup for k, p in people.items() if p.rollup is not None}
     result = cube.result(filters.date_from, filters.date_to)
@@ -630,7 +664,9 @@ def stats(ws: Workspace, filters: Filters, by: str | None = None, period: str | 
         out["change"] = change_dict(nps.change(prev, result))
     if by:
         out["by"] = by
-        out["groups"] = [_segment_dict(r) for r in segment_table(ws, filters, by, people)]
+        # the dates as resolved for ``today``: a preset left in would be resolved again for the real today
+        resolved = replace(filters, preset=None)
+        out["groups"] = [_segment_dict(r) for r in segment_table(ws, resolved, by, people)]
     if period:
         out["period"] = period
         fy = fiscal_year_start(ws)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable
 
+from .snapshot import generation
+
 #: ``PRAGMA application_id`` of every workspace ("NPSD"): tells our files from other SQLite files.
 APPLICATION_ID = 0x4E505344
 
@@ -294,7 +296,13 @@ def _v2_dashboard_indexes(conn: sqlite3.Connection) -> None:
                  "(account_id, contact_id, responded_at, score, responded_on, kind, touchpoint)")
 
 
+def _v3_generation(conn: sqlite3.Connection) -> None:
+    """A generation counter that every write transaction bumps: it keys the columnar snapshot and its
+    cache file (``core.snapshot``), so a change by any connection or process is seen."""
+    generation.create(conn)
+
+
 #: Forward migrations; ``MIGRATIONS[i]`` brings a workspace from version i to version i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_dashboard_indexes]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_dashboard_indexes, _v3_generation]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -22,6 +22,7 @@ from typing import Any, Iterator
 
 from . import lock as locking
 from . import paths, schema
+from .snapshot import generation
 from .words import plural
 from . import clock
 
@@ -76,11 +77,15 @@ class Workspace:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All-or-nothing: commit when the block ends, roll back if it raises."""
+        """All-or-nothing: commit when the block ends, roll back if it raises. A block that changed rows
+        bumps the workspace's generation, so snapshots of the data before it are known to be stale."""
         self.require_writable()
         self.conn.execute("BEGIN IMMEDIATE")
+        changes = self.conn.total_changes
         try:
             yield self.conn
+            if self.conn.total_changes != changes:
+                generation.bump(self.conn)
         except BaseException:
             self.conn.rollback()
             raise
