@@ -1,8 +1,10 @@
 """Open, create, check and migrate a workspace: one SQLite file that holds a whole NPS program.
 
 A workspace is opened with WAL and foreign keys on, checked (``integrity_check``, or ``quick_check``
-for big files, and ``foreign_key_check``) the first time this process opens it, and migrated forward
-to the latest schema after a backup, in one transaction. Anything that is not a workspace, or one
+for big files, and ``foreign_key_check``) before a migration and when it is not as the last clean close
+left it (an unclean shutdown, or a change from outside; ``<workspace>.checked`` remembers that state),
+and migrated forward to the latest schema after a backup, in one transaction. ``nps-desktop check``
+and Help ▸ Check workspace run the full check on demand; the app also runs it after opening. Anything that is not a workspace, or one
 written by a newer version, is refused with a ``WorkspaceError`` a user can act on, and the file is
 left untouched; a damaged one names the latest good backup (``WorkspaceError.backup``).
 
@@ -233,12 +235,24 @@ def _file_key(path: Path) -> tuple:
     return os.path.realpath(path), st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _check_once(ws: Workspace) -> None:
-    """Check the file unless this process checked it, or wrote it last, in exactly this state."""
+def _needs_check(ws: Workspace, migrating: bool, in_use_elsewhere: bool) -> bool:
+    """Check before a migration, and after an unclean shutdown: when this process has not checked or
+    written the file in its current state and it is not as the last clean close left it (a crash leaves
+    a journal with data, or a state that was never trusted; so does a change from outside). Not while
+    another process has it open for changes: it did not shut down (the app checks in the background)."""
+    if migrating:
+        return True
     key = _file_key(ws.path)
     with _checked_lock:
         if key in _checked:
-            return
+            return False
+    if in_use_elsewhere:
+        return False
+    return _wal_has_data(ws.path) or not _closed_cleanly_as(ws.path, key)
+
+
+def _check(ws: Workspace) -> None:
+    """Refuse a damaged file (``WorkspaceError`` naming the latest good backup); trust a sound one."""
     try:
         found = ws.problems()
     except sqlite3.DatabaseError as exc:
@@ -248,14 +262,36 @@ def _check_once(ws: Workspace) -> None:
     _trust(ws.path)
 
 
+def trusted_state_path(path: Path) -> Path:
+    """Where the state of the file at its last clean close (or check) is kept, beside it."""
+    return path.with_name(path.name + ".checked")
+
+
+def _closed_cleanly_as(path: Path, key: tuple) -> bool:
+    try:
+        return tuple(json.loads(trusted_state_path(path).read_text(encoding="utf-8"))) == key
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def _trust(path: Path) -> None:
-    """Remember the file's current state as sound (after a check, or after this process wrote it)."""
+    """Remember the file's current state as sound (after a check, or after this process wrote it and
+    closed it), in this process and beside the file for the next one."""
     try:
         key = _file_key(path)
     except OSError:
         return
     with _checked_lock:
         _checked.add(key)
+    target = trusted_state_path(path)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(list(key), fh)
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # read-only media: the next process checks again
 
 
 def _media_read_only(path: Path, exists: bool) -> bool:
@@ -291,11 +327,12 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
         except OSError as exc:
             raise WorkspaceError(f"Cannot create {path}: {exc.strerror}.") from None
     writer_lock = None
+    in_use_elsewhere = False
     if not read_only:
         try:
             writer_lock = locking.acquire(path)
         except locking.Locked as exc:
-            read_only, reason = True, str(exc)
+            read_only, reason, in_use_elsewhere = True, str(exc), True
         except OSError as exc:
             read_only, reason = True, f"its folder cannot be written ({exc.strerror})"
         if read_only and not exists:
@@ -303,7 +340,7 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
     try:
         if not exists:
             _create_file(path)
-        return _open(path, version, exists, read_only, reason, immutable, writer_lock)
+        return _open(path, version, exists, read_only, reason, immutable, writer_lock, in_use_elsewhere)
     except BaseException:
         if writer_lock is not None:
             writer_lock.release()
@@ -320,15 +357,15 @@ def _create_file(path: Path) -> None:
 
 
 def _open(path: Path, version: int, exists: bool, read_only: bool, reason: str | None, immutable: bool,
-          writer_lock: locking.WriterLock | None) -> Workspace:
+          writer_lock: locking.WriterLock | None, in_use_elsewhere: bool = False) -> Workspace:
     try:
         conn = _connect(path, read_only, immutable)
     except sqlite3.OperationalError as exc:
         raise WorkspaceError(f"Cannot open {path}: {exc}.") from None
     ws = Workspace(path, conn, read_only, reason, writer_lock)
     try:
-        if exists:
-            _check_once(ws)
+        if exists and _needs_check(ws, 0 < version < schema.LATEST_VERSION, in_use_elsewhere):
+            _check(ws)
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
