@@ -68,10 +68,15 @@ def load(ws: Workspace, *, write_cache: bool = True) -> Snapshot:
         _hold(name, snap)
         return snap
     finally:
-        with _lock:
-            pending = _loading.pop(name, None)
-        if pending is not None:
-            pending.set()
+        end_load(ws.path)
+
+
+def end_load(path: Path) -> None:
+    """Release whoever waits for a load of ``path`` (done, or failed before it began)."""
+    with _lock:
+        pending = _loading.pop(_name(path), None)
+    if pending is not None:
+        pending.set()
 
 
 def _hold(name: str, snap: Snapshot) -> None:
