@@ -2,7 +2,8 @@
 
 A workspace is opened with WAL and foreign keys on, checked (``integrity_check``, or ``quick_check``
 for big files, and ``foreign_key_check``) before a migration and when it is not as the last clean close
-left it (an unclean shutdown, or a change from outside; ``<workspace>.checked`` remembers that state),
+left it (an unclean shutdown, or a change from outside; ``clean-closes.json`` in the data folder
+remembers that state),
 and migrated forward to the latest schema after a backup, in one transaction. ``nps-desktop check``
 and Help ▸ Check workspace run the full check on demand; the app also runs it after opening. Anything that is not a workspace, or one
 written by a newer version, is refused with a ``WorkspaceError`` a user can act on, and the file is
@@ -262,36 +263,54 @@ def _check(ws: Workspace) -> None:
     _trust(ws.path)
 
 
-def trusted_state_path(path: Path) -> Path:
-    """Where the state of the file at its last clean close (or check) is kept, beside it."""
-    return path.with_name(path.name + ".checked")
+def clean_closes_path() -> Path:
+    """Where the state of each workspace file at its last clean close (or check) is kept, by path."""
+    return paths.data_dir() / "clean-closes.json"
+
+
+#: How many workspace files ``clean-closes.json`` remembers (the most recently closed).
+CLEAN_CLOSES_KEPT = 64
+
+
+def _clean_closes() -> dict[str, list]:
+    try:
+        found = json.loads(clean_closes_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _closed_cleanly_as(path: Path, key: tuple) -> bool:
-    try:
-        return tuple(json.loads(trusted_state_path(path).read_text(encoding="utf-8"))) == key
-    except (OSError, ValueError, TypeError):
-        return False
+    return _clean_closes().get(key[0]) == list(key[1:])
 
 
 def _trust(path: Path) -> None:
     """Remember the file's current state as sound (after a check, or after this process wrote it and
-    closed it), in this process and beside the file for the next one."""
+    closed it), in this process and, for the next one, in ``clean-closes.json``."""
     try:
         key = _file_key(path)
     except OSError:
         return
     with _checked_lock:
         _checked.add(key)
-    target = trusted_state_path(path)
+        known = _clean_closes()
+        known.pop(key[0], None)
+        known[key[0]] = list(key[1:])
+        _write_private(clean_closes_path(), dict(list(known.items())[-CLEAN_CLOSES_KEPT:]))
+
+
+def _write_private(target: Path, document: Any) -> None:
+    """Replace ``target`` with ``document`` as JSON, readable by its owner only; quietly not at all
+    when it cannot be written (the next process then checks the file once more)."""
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(list(key), fh)
+            json.dump(document, fh)
         os.replace(tmp, target)
     except OSError:
-        tmp.unlink(missing_ok=True)  # read-only media: the next process checks again
+        tmp.unlink(missing_ok=True)
 
 
 def _media_read_only(path: Path, exists: bool) -> bool:

@@ -2,23 +2,13 @@
 checked in the background; Help ▸ Check workspace checks it on demand."""
 import sqlite3
 
-import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nps_desktop.core import analytics, workspace
 from nps_desktop.core.snapshot import cache, store
-from nps_desktop.ui.main_window import MainWindow
 from tests.core.safety_support import seeded_path as path  # noqa: F401 (a fixture)
-
-
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.session.close()
+from tests.ui.test_safety import window  # noqa: F401 (a fixture)
 
 
 def _answer_next_box(seen: list) -> None:

@@ -33,6 +33,12 @@ def current(ws: Workspace) -> Snapshot | None:
         pending = _loading.get(name)
     if pending is not None:
         pending.wait(WAIT_SECONDS)
+    return _without_reading(ws)
+
+
+def _without_reading(ws: Workspace) -> Snapshot | None:
+    """The held snapshot when it is current, else the cache file's when that is (then held)."""
+    name = _name(ws.path)
     key = generation.read(ws.conn)
     with _lock:
         held = _held.get(name)
@@ -50,22 +56,16 @@ def begin_load(path: Path) -> None:
         _loading.setdefault(_name(path), threading.Event())
 
 
-def load(ws: Workspace, *, write_cache: bool = True) -> Snapshot:
+def load(ws: Workspace) -> Snapshot:
     """Hold the snapshot of ``ws``: from the cache file when it is current, else read from the
     workspace (and the cache file written). Ends any load ``begin_load`` announced."""
-    name = _name(ws.path)
     try:
-        key = generation.read(ws.conn)
-        with _lock:
-            held = _held.get(name)
-        if held is not None and key is not None and held.key == key:
-            return held
-        snap = cache.load(ws.path, key)
+        snap = _without_reading(ws)
         if snap is None:
             snap = columns.read(ws.conn)
-            if write_cache and snap.key is not None:
+            if snap.key is not None:
                 cache.save(snap, ws.path)
-        _hold(name, snap)
+            _hold(_name(ws.path), snap)
         return snap
     finally:
         end_load(ws.path)
