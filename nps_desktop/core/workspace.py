@@ -2,8 +2,7 @@
 
 A workspace is opened with WAL and foreign keys on, checked (``integrity_check``, or ``quick_check``
 for big files, and ``foreign_key_check``) before a migration and when it is not as the last clean close
-left it (an unclean shutdown, or a change from outside; ``clean-closes.json`` in the data folder
-remembers that state),
+left it (an unclean shutdown, or a change from outside; ``<workspace>.checked`` remembers that state),
 and migrated forward to the latest schema after a backup, in one transaction. ``nps-desktop check``
 and Help ▸ Check workspace run the full check on demand; the app also runs it after opening. Anything that is not a workspace, or one
 written by a newer version, is refused with a ``WorkspaceError`` a user can act on, and the file is
@@ -263,40 +262,34 @@ def _check(ws: Workspace) -> None:
     _trust(ws.path)
 
 
-def clean_closes_path() -> Path:
-    """Where the state of each workspace file at its last clean close (or check) is kept, by path."""
-    return paths.data_dir() / "clean-closes.json"
-
-
-#: How many workspace files ``clean-closes.json`` remembers (the most recently closed).
-CLEAN_CLOSES_KEPT = 64
-
-
-def _clean_closes() -> dict[str, list]:
-    try:
-        found = json.loads(clean_closes_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
+def trusted_state_path(path: Path) -> Path:
+    """Where the state of the file at its last clean close (or check) is kept, beside it."""
+    return path.with_name(path.name + ".checked")
 
 
 def _closed_cleanly_as(path: Path, key: tuple) -> bool:
-    return _clean_closes().get(key[0]) == list(key[1:])
+    try:
+        return tuple(json.loads(trusted_state_path(path).read_text(encoding="utf-8"))) == key
+    except (OSError, ValueError, TypeError):
+        return False
 
 
 def _trust(path: Path) -> None:
     """Remember the file's current state as sound (after a check, or after this process wrote it and
-    closed it), in this process and, for the next one, in ``clean-closes.json``."""
+    closed it), in this process and beside the file for the next one."""
     try:
         key = _file_key(path)
     except OSError:
         return
     with _checked_lock:
         _checked.add(key)
-        known = _clean_closes()
-        known.pop(key[0], None)
-        known[key[0]] = list(key[1:])
-        _write_private(clean_closes_path(), dict(list(known.items())[-CLEAN_CLOSES_KEPT:]))
+    _write_private(trusted_state_path(path), list(key))
+
+
+def discard(path: Path) -> None:
+    """Delete an unfinished workspace file with its journal and the state kept beside it."""
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), trusted_state_path(path)):
+        p.unlink(missing_ok=True)
 
 
 def _write_private(target: Path, document: Any) -> None:
@@ -447,6 +440,15 @@ def replace_file(new: Path, path: Path) -> None:
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.replace(new, path)
+        _move_trusted_state(Path(new), path)
+
+
+def _move_trusted_state(new: Path, path: Path) -> None:
+    """The file at ``path`` is ``new`` now: so is the state last trusted for it (or none)."""
+    try:
+        os.replace(trusted_state_path(new), trusted_state_path(path))
+    except OSError:
+        trusted_state_path(path).unlink(missing_ok=True)
 
 
 def now_iso() -> str:

@@ -19,7 +19,7 @@ from .safety_support import seeded_path  # noqa: F401 (a fixture)
 def forget_checks(path) -> None:
     """As a new process after an unclean shutdown: no check remembered, here or beside the file."""
     workspace._checked.clear()
-    workspace.clean_closes_path().unlink(missing_ok=True)
+    workspace.trusted_state_path(path).unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_a_clean_close_spares_the_next_process_the_check(path, monkeypatch):
     monkeypatch.setattr(workspace, "check_connection", lambda conn, quick=False, **kw: calls.append(1) or real(conn, quick, **kw))
     with open_workspace(path) as ws:
         ws.set_setting("nps_goal", 30)
-    assert stat.S_IMODE(os.stat(workspace.clean_closes_path()).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(workspace.trusted_state_path(path)).st_mode) == 0o600
     workspace._checked.clear()                 # a new process
     with open_workspace(path):
         pass

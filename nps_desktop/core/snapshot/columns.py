@@ -40,10 +40,11 @@ def read(conn: sqlite3.Connection) -> Snapshot:
         key = generation.read(conn)
         accounts = _table(conn, "a", "SELECT a.id, a.arr{cols} FROM accounts a ORDER BY a.id")
         contacts = _table(conn, "c", "SELECT c.id, NULL{cols} FROM contacts c ORDER BY c.id")
+        if any(len(t.ids) and not 0 < t.ids[0] <= t.ids[-1] < 2 ** 32 for t in (accounts, contacts)):
+            raise ValueError("account and contact ids must be 1 to 2³² − 1 for the snapshot")
         columns = _responses(conn)
     finally:
         conn.execute("COMMIT")
-    n = len(columns["day"])
     day_score = columns.pop("day")
     ids = columns.pop("ids")
     acc = _index(accounts.ids, ids >> 32)
@@ -52,7 +53,7 @@ def read(conn: sqlite3.Connection) -> Snapshot:
                           acc=acc, con=con, time=columns.pop("time"),
                           codes={d: columns[d] for d in dims_of("r")},
                           labels={d: columns[f"{d}:labels"] for d in dims_of("r")},
-                          accounts=accounts, contacts=contacts, n=n)
+                          accounts=accounts, contacts=contacts)
 
 
 def _table(conn: sqlite3.Connection, lvl: str, sql: str) -> Table:

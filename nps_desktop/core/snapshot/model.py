@@ -61,9 +61,9 @@ class Snapshot:
     contacts: Table
 
     @classmethod
-    def build(cls, *, key, day, score, acc, con, time, codes, labels, accounts, contacts, n) -> "Snapshot":
+    def build(cls, *, key, day, score, acc, con, time, codes, labels, accounts, contacts) -> "Snapshot":
         """Sort columns given in id order for the rollup (a stable sort keeps id order on ties)."""
-        order = np.lexsort((time, con, acc)) if n else np.zeros(0, dtype=np.int64)
+        order = np.lexsort((time, con, acc))
         return cls(key=key, day=day[order].astype(np.int32), score=score[order].astype(np.int8),
                    category=CATEGORY[score[order]], acc=acc[order], con=con[order],
                    time=time[order].astype(np.int64),
