@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any, Iterable
 
 import numpy as np
@@ -392,6 +392,10 @@ def _people_sql(filters: Filters, split: date | None, per: str = "account") -> t
     return sql, split_params + params + split_params + params
 
 
+#: ``date(1970, 1, 1).toordinal()``: a Unix time's UTC day is this plus its whole days.
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
 @dataclass(frozen=True)
 class _People:
     """What one scan of ``responses_people`` tells about one account (or contact)."""
@@ -407,7 +411,7 @@ def _people(ws: Workspace, filters: Filters, split: date | None, per: str = "acc
     for key, p, pa, d, bp, bpa, bd, n, rp, rpa, rd, total, latest in rows:
         rollup = None
         if n and per == "account" and key is not None:
-            when = datetime.fromtimestamp(latest >> 4, timezone.utc).date().isoformat()
+            when = date.fromordinal(_EPOCH + (latest >> 4) // 86400).isoformat()  # the UTC day
             rollup = nps.AccountScore(key, nps.NpsResult(n, rp, rpa, rd), total / n, latest & 15, when)
         out[key] = _People(nps.from_counts(p, pa, d), nps.from_counts(bp, bpa, bd), rollup)
     return out
