@@ -5,6 +5,9 @@ Targets at 1M responses (issue 4): a dashboard refresh under 0.2 s, opening the 
 0.1 s, peak memory under 600 MB. The SQLite side runs in this process (its peak memory is this process's);
 pandas runs in a child process, so its frame does not count against the SQLite side.
 
+The figures here come from the columnar snapshot when its cache file beside the workspace is current,
+else from SQL; ``bench/snapshot_bench.py`` times both paths side by side.
+
 Run: .venv/bin/python bench/dashboard_bench.py [--workspace W.npsdb] [--today 2026-11-23] [--runs 5]
 (without --workspace it builds the large demo in a temporary folder first, about 30 s).
 """

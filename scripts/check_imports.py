@@ -33,7 +33,8 @@ FORBIDDEN = (
 #: layers after it. A new module that belongs here is added to its layer.
 LOWER_LAYERS = (
     ("the workspace", ("nps_desktop.core.workspace", "nps_desktop.core.backup_store", "nps_desktop.core.integrity",
-                       "nps_desktop.core.schema", "nps_desktop.core.lock", "nps_desktop.core.commit_note")),
+                       "nps_desktop.core.schema", "nps_desktop.core.lock", "nps_desktop.core.commit_note",
+                       "nps_desktop.core.snapshot.generation")),
     ("the basics", ("nps_desktop.core.nps", "nps_desktop.core.periods", "nps_desktop.core.clock",
                     "nps_desktop.core.words", "nps_desktop.core.paths", "nps_desktop.core.resources", "nps_desktop.core.disk")),
 )

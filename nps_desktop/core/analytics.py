@@ -10,115 +10,23 @@ for a given day; saved segments keep the preset, so "last 90 days" stays relativ
 """
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any, Iterable
 
+import numpy as np
+
 from . import nps, periods, settings
+from .filters import (ARR_BAND_SQL, ARR_BANDS, BLANK, DIMENSION_LABELS, DIMENSIONS, KIND_LABELS, KINDS,  # noqa: F401
+                      PRESETS, ROLLING_DAYS, Filters, _span, level)
+from .snapshot import store
 from .workspace import Workspace, now_iso
 from . import clock
 
-#: Dimensions a user can filter or group by, and the SQL expression behind each.
-ARR_BANDS = ("<10k", "10k-50k", "50k-100k", "100k-250k", "250k+")
-ARR_BAND_SQL = ("CASE WHEN a.arr IS NULL THEN NULL WHEN a.arr < 10000 THEN '<10k' "
-                "WHEN a.arr < 50000 THEN '10k-50k' WHEN a.arr < 100000 THEN '50k-100k' "
-                "WHEN a.arr < 250000 THEN '100k-250k' ELSE '250k+' END")
-DIMENSIONS: dict[str, str] = {
-    "kind": "r.kind", "touchpoint": "r.touchpoint", "product": "r.product", "source": "r.source",
-    "region": "a.region", "industry": "a.industry", "tier": "a.tier",
-    "lifecycle_stage": "a.lifecycle_stage", "owner": "a.owner", "account_status": "a.status",
-    "account": "a.name", "arr_band": ARR_BAND_SQL, "role": "c.role",
-}
-DIMENSION_LABELS: dict[str, str] = {
-    "kind": "Program kind", "touchpoint": "Touchpoint", "product": "Product", "source": "Source",
-    "region": "Region", "industry": "Industry", "tier": "Tier", "lifecycle_stage": "Lifecycle stage",
-    "owner": "Owner", "account_status": "Account status", "account": "Account", "arr_band": "ARR band",
-    "role": "Role",
-}
-KINDS = ("rnps", "tnps", "enps", "partner")
-KIND_LABELS = {"rnps": "rNPS", "tnps": "tNPS", "enps": "eNPS", "partner": "Partner"}
-#: A filter value that matches a missing value (no region, or no account at all).
-BLANK = "(blank)"
 
-#: Date presets, in the order the filter bar offers them.
-PRESETS: dict[str, str] = {
-    "last_30_days": "Last 30 days", "last_60_days": "Last 60 days", "last_90_days": "Last 90 days",
-    "last_180_days": "Last 180 days", "this_quarter": "This quarter", "last_quarter": "Last quarter",
-    "year_to_date": "Year to date", "last_12_months": "Last 12 months", "all_time": "All time",
-}
-#: The rolling windows among the presets: the last N days, today included.
-ROLLING_DAYS = {"last_30_days": 30, "last_60_days": 60, "last_90_days": 90, "last_180_days": 180}
-
-
-def level(dim: str) -> str:
-    """Which table a dimension lives on: ``r`` (response), ``a`` (account) or ``c`` (contact)."""
-    if dim not in DIMENSIONS:
-        raise ValueError(f"unknown field {dim!r}; known: {', '.join(sorted(DIMENSIONS))}")
-    return DIMENSIONS[dim].split(".", 1)[0][-1]
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which responses are in scope. Empty means everything."""
-    date_from: date | None = None
-    date_to: date | None = None
-    values: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dimension -> allowed values
-    preset: str | None = None                                         # a key of PRESETS, or None
-
-    def with_dates(self, date_from: date | None, date_to: date | None) -> "Filters":
-        """Explicit dates (they replace any preset)."""
-        return replace(self, date_from=date_from, date_to=date_to, preset=None)
-
-    def with_preset(self, preset: str | None) -> "Filters":
-        if preset is not None and preset not in PRESETS:
-            raise ValueError(f"unknown date preset {preset!r}; use one of {', '.join(PRESETS)}")
-        return replace(self, preset=preset, date_from=None, date_to=None)
-
-    def with_values(self, dim: str, allowed: Iterable[str] | None) -> "Filters":
-        """Restrict ``dim`` to ``allowed`` (None or empty: no restriction)."""
-        level(dim)
-        values = dict(self.values)
-        values.pop(dim, None)
-        if allowed:
-            values[dim] = tuple(allowed)
-        return replace(self, values=values)
-
-    def to_json(self) -> str:
-        d = asdict(self)
-        d["date_from"] = self.date_from.isoformat() if self.date_from else None
-        d["date_to"] = self.date_to.isoformat() if self.date_to else None
-        d["values"] = {k: list(v) for k, v in self.values.items()}
-        return json.dumps(d, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> "Filters":
-        d = json.loads(text)
-        return cls(date.fromisoformat(d["date_from"]) if d.get("date_from") else None,
-                   date.fromisoformat(d["date_to"]) if d.get("date_to") else None,
-                   {k: tuple(v) for k, v in (d.get("values") or {}).items()},
-                   d.get("preset") or None)
-
-    def describe(self) -> str:
-        """One line a person reads: ``Last 90 days (2026-08-26 – 2026-11-23) · Region: EMEA``."""
-        if self.preset and self.preset != "all_time" and self.date_from:
-            when = f"{PRESETS[self.preset]} ({_span(self)})"
-        elif self.preset:
-            when = PRESETS[self.preset]
-        else:
-            when = _span(self) if (self.date_from or self.date_to) else "All time"
-        parts = [when]
-        for dim, allowed in sorted(self.values.items()):
-            shown = [KIND_LABELS.get(v, v) if dim == "kind" else v for v in allowed]
-            parts.append(f"{DIMENSION_LABELS[dim]}: {', '.join(shown)}")
-        return " · ".join(parts)
-
-
-def _span(f: Filters) -> str:
-    start = f.date_from.isoformat() if f.date_from else "…"
-    end = f.date_to.isoformat() if f.date_to else "…"
-    return f"{start} – {end}"
-
+def _snapshot(ws: Workspace):
+    """The columnar snapshot of ``ws`` when one is loaded and current (None: run SQL)."""
+    return store.current(ws)
 
 def fiscal_year_start(ws: Workspace) -> int:
     return int(ws.get_setting("fiscal_year_start_month", 1))
@@ -263,43 +171,52 @@ def _result(row) -> nps.NpsResult:
 
 # -- the day × score cube ----------------------------------------------------------------------------
 class _Cube:
-    """Responses per (day, score) and how many of them are mapped to an account, in one scan."""
+    """Responses per (day, score) and how many of them are mapped to an account: from one SQL scan,
+    or from the snapshot. ``days`` are ordinals (ascending), ``counts`` one row of 11 per day."""
 
-    def __init__(self, ws: Workspace, filters: Filters):
-        joins, cond, params = where(filters, key_index=False)
-        self.cells = ws.conn.execute(
+    def __init__(self, ws: Workspace, filters: Filters, date_from: date | None = None):
+        snap = _snapshot(ws)
+        if snap is not None:
+            self.days, self.counts, self.mapped_counts = snap.cube(snap.mask(filters, date_from))
+            return
+        joins, cond, params = where(replace(filters, date_from=date_from or filters.date_from), key_index=False)
+        cells = ws.conn.execute(
             f"SELECT r.responded_on, r.score, count(*), count(r.account_id) FROM responses r{cond} "
             f"GROUP BY r.responded_on, r.score", params).fetchall()
+        days = sorted({c[0] for c in cells})
+        row = {d: i for i, d in enumerate(days)}
+        self.days = np.array([date.fromisoformat(d).toordinal() for d in days], dtype=np.int64)
+        self.counts = np.zeros((len(days), 11), dtype=np.int64)
+        self.mapped_counts = np.zeros(len(days), dtype=np.int64)
+        for day, score, n, with_account in cells:
+            self.counts[row[day], score] += n
+            self.mapped_counts[row[day]] += with_account
 
-    def _cells(self, start: date | None, end: date | None):
-        lo, hi = start.isoformat() if start else "", end.isoformat() if end else "\uffff"
-        return (c for c in self.cells if lo <= c[0] <= hi)
+    def _rows(self, start: date | None, end: date | None) -> slice:
+        lo = 0 if start is None else int(np.searchsorted(self.days, start.toordinal()))
+        hi = len(self.days) if end is None else int(np.searchsorted(self.days, end.toordinal(), "right"))
+        return slice(lo, hi)
 
     def distribution(self, start: date | None = None, end: date | None = None) -> list[int]:
-        counts = [0] * 11
-        for _, score, n, _ in self._cells(start, end):
-            counts[score] += n
-        return counts
+        return self.counts[self._rows(start, end)].sum(axis=0).tolist()
 
     def result(self, start: date | None = None, end: date | None = None) -> nps.NpsResult:
         return _from_distribution(self.distribution(start, end))
 
     def mapped(self, start: date | None = None, end: date | None = None) -> tuple[int, int]:
-        n = mapped = 0
-        for _, _, count, with_account in self._cells(start, end):
-            n, mapped = n + count, mapped + with_account
-        return n, mapped
+        rows = self._rows(start, end)
+        return int(self.counts[rows].sum()), int(self.mapped_counts[rows].sum())
 
     def trend(self, period: str, fy_start: int, start: date | None = None,
               end: date | None = None) -> list[tuple[str, nps.NpsResult]]:
-        keys: dict[str, str] = {}
-        buckets: dict[str, list[int]] = {}
-        for day, score, n, _ in self._cells(start, end):
-            k = keys.get(day)
-            if k is None:
-                k = keys[day] = periods.key(date.fromisoformat(day), period, fy_start)
-            buckets.setdefault(k, [0] * 11)[score] += n
-        return [(k, _from_distribution(buckets[k])) for k in sorted(buckets)]
+        rows = self._rows(start, end)
+        days, counts = self.days[rows], self.counts[rows]
+        if not len(days):
+            return []
+        keys = [periods.key(date.fromordinal(int(d)), period, fy_start) for d in days]
+        starts = [0] + [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
+        sums = np.add.reduceat(counts, starts, axis=0).tolist()
+        return [(keys[i], _from_distribution(c)) for i, c in zip(starts, sums)]
 
 
 def _from_distribution(counts: list[int]) -> nps.NpsResult:
@@ -313,6 +230,8 @@ def _check_period(period: str) -> None:
 
 # -- public aggregates -----------------------------------------------------------------------------
 def overall(ws: Workspace, filters: Filters) -> nps.NpsResult:
+    if _snapshot(ws) is not None:
+        return _Cube(ws, resolve(ws, filters)).result()
     joins, cond, params = where(resolve(ws, filters))
     return _result(ws.conn.execute(f"SELECT {_COUNTS} FROM responses r{cond}", params).fetchone())
 
@@ -398,6 +317,10 @@ def _people_sql(filters: Filters, split: date | None, per: str = "account") -> t
     return sql, split_params + params + split_params + params
 
 
+#: ``date(1970, 1, 1).toordinal()``: a Unix time's UTC day is this plus its whole days.
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
 @dataclass(frozen=True)
 class _People:
     """What one scan of ``responses_people`` tells about one account (or contact)."""
@@ -407,15 +330,25 @@ class _People:
 
 
 def _people(ws: Workspace, filters: Filters, split: date | None, per: str = "account") -> dict[Any, _People]:
-    sql, params = _people_sql(filters, split, per)
+    snap = _snapshot(ws) if per == "account" else None
+    rows = _snapshot_people(snap, filters, split) if snap is not None else ws.conn.execute(*_people_sql(filters, split, per))
     out = {}
-    for key, p, pa, d, bp, bpa, bd, n, rp, rpa, rd, total, latest in ws.conn.execute(sql, params):
+    for key, p, pa, d, bp, bpa, bd, n, rp, rpa, rd, total, latest in rows:
         rollup = None
         if n and per == "account" and key is not None:
-            when = datetime.fromtimestamp(latest >> 4, timezone.utc).date().isoformat()
+            when = date.fromordinal(_EPOCH + (latest >> 4) // 86400).isoformat()  # the UTC day
             rollup = nps.AccountScore(key, nps.NpsResult(n, rp, rpa, rd), total / n, latest & 15, when)
         out[key] = _People(nps.from_counts(p, pa, d), nps.from_counts(bp, bpa, bd), rollup)
     return out
+
+
+def _snapshot_people(snap, filters: Filters, split: date | None) -> Iterable[tuple]:
+    """The rows of ``_people_sql`` (per account, the last: no account), computed over the snapshot."""
+    r = snap.rollup(snap.mask(filters), split)
+    ids = [*snap.accounts.ids.tolist(), None]
+    for i in np.flatnonzero(r.now.any(axis=1) | r.before.any(axis=1)).tolist():
+        yield (ids[i], *r.now[i].tolist(), *r.before[i].tolist(), int(r.contacts[i]),
+               *r.latest_counts[i].tolist(), int(r.score_sum[i]), int(r.latest[i]))
 
 
 def _values_by_id(ws: Workspace, by: str) -> dict[int, Any]:
@@ -432,6 +365,11 @@ def _grouped(ws: Workspace, filters: Filters, by: str, split: date | None,
              people: dict[Any, _People] | None = None):
     """``(key, from split on, before split)`` per value of ``by``."""
     lvl = level(by)
+    snap = _snapshot(ws)
+    if snap is not None:
+        for k, now, before in snap.groups(snap.mask(filters), by, split):
+            yield k, nps.from_counts(*now), nps.from_counts(*before)
+        return
     if lvl == "r":
         sql, params = _response_groups_sql(filters, by, split)
         for row in ws.conn.execute(sql, params):
@@ -639,7 +577,7 @@ def stats(ws: Workspace, filters: Filters, by: str | None = None, period: str | 
     if period and trend_periods:
         trend_from = trend_start(ws, filters, period, trend_periods)
     cube_from = min((d for d in (wide.date_from, trend_from) if d), default=None)
-    cube = _Cube(ws, replace(wide, date_from=cube_from))
+    cube = _Cube(ws, wide, cube_from)
     people = _people(ws, wide, split)  # one scan: the account rollup, and account-field segments
     scores = {k: p.rollup for k, p in people.items() if p.rollup is not None}
     result = cube.result(filters.date_from, filters.date_to)
@@ -667,7 +605,9 @@ def stats(ws: Workspace, filters: Filters, by: str | None = None, period: str | 
         out["change"] = change_dict(nps.change(prev, result), prev.responses >= min_n and result.responses >= min_n)
     if by:
         out["by"] = by
-        out["groups"] = [_segment_dict(r, min_n) for r in segment_table(ws, filters, by, people)]
+        # the dates as resolved for ``today``: a preset left in would be resolved again for the real today
+        resolved = replace(filters, preset=None)
+        out["groups"] = [_segment_dict(r, min_n) for r in segment_table(ws, resolved, by, people)]
     if period:
         out["period"] = period
         last_day = min(filter(None, (filters.date_to, today or clock.today())))

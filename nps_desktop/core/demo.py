@@ -19,7 +19,7 @@ from .loop import actions as loop_actions
 from .loop import engine
 from .responses import insert_responses
 from .text import tagging
-from .workspace import Workspace, open_workspace, replace_file
+from .workspace import Workspace, discard, open_workspace, replace_file
 from . import clock
 
 Progress = Callable[[int, int], None]
@@ -112,8 +112,7 @@ def build_demo(path: str | os.PathLike[str], *, seed: int = 7, size: str = "smal
         raise ValueError(f"unknown demo size {size!r}: use small or large")
     path = Path(path)
     tmp = path.with_name(path.name + ".building")
-    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        p.unlink(missing_ok=True)
+    discard(tmp)
     ws = open_workspace(tmp)
     try:
         cancelled = cancelled or (lambda: False)
@@ -124,7 +123,7 @@ def build_demo(path: str | os.PathLike[str], *, seed: int = 7, size: str = "smal
         ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except BaseException:
         ws.close()
-        tmp.unlink(missing_ok=True)
+        discard(tmp)
         raise
     ws.close()
     replace_file(tmp, path)  # keeps the old workspace whole (its WAL included) until the rename

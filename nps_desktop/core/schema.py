@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable
 
+from .snapshot import generation
+
 #: ``PRAGMA application_id`` of every workspace ("NPSD"): tells our files from other SQLite files.
 APPLICATION_ID = 0x4E505344
 
@@ -351,8 +353,15 @@ def _v5_pack_words_and_quotes(conn: sqlite3.Connection) -> None:
                  "WHEN NEW.comment IS NULL BEGIN DELETE FROM pack_quotes WHERE response_id = NEW.id; END")
 
 
+def _v6_generation(conn: sqlite3.Connection) -> None:
+    """A generation counter that every write transaction bumps: it keys the columnar snapshot and its
+    cache file (``core.snapshot``), so a change by any connection or process is seen."""
+    generation.create(conn)
+
+
 #: Forward migrations; ``MIGRATIONS[i]`` brings a workspace from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_dashboard_indexes, _v3_import_keys,
-                                                          _v4_account_snapshots, _v5_pack_words_and_quotes]
+                                                          _v4_account_snapshots, _v5_pack_words_and_quotes,
+                                                          _v6_generation]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -1,8 +1,10 @@
 """Open, create, check and migrate a workspace: one SQLite file that holds a whole NPS program.
 
 A workspace is opened with WAL and foreign keys on, checked (``integrity_check``, or ``quick_check``
-for big files, and ``foreign_key_check``) the first time this process opens it, and migrated forward
-to the latest schema after a backup, in one transaction. Anything that is not a workspace, or one
+for big files, and ``foreign_key_check``) before a migration and when it is not as the last clean close
+left it (an unclean shutdown, or a change from outside; ``<workspace>.checked`` remembers that state),
+and migrated forward to the latest schema after a backup, in one transaction. ``nps-desktop check``
+and Help ▸ Check workspace run the full check on demand; the app also runs it after opening. Anything that is not a workspace, or one
 written by a newer version, is refused with a ``WorkspaceError`` a user can act on, and the file is
 left untouched; a damaged one names the latest good backup (``WorkspaceError.backup``).
 
@@ -24,6 +26,7 @@ from . import commit_note, disk
 from . import lock as locking
 from . import backup_store, paths, schema
 from .integrity import WorkspaceError, check_connection
+from .snapshot import generation
 from .words import plural
 from . import clock
 
@@ -72,11 +75,15 @@ class Workspace:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All-or-nothing: commit when the block ends, roll back if it raises."""
+        """All-or-nothing: commit when the block ends, roll back if it raises. A block that changed rows
+        bumps the workspace's generation, so snapshots of the data before it are known to be stale."""
         self.require_writable()
         self.conn.execute("BEGIN IMMEDIATE")
+        changes = self.conn.total_changes
         try:
             yield self.conn
+            if self.conn.total_changes != changes:
+                generation.bump(self.conn)
         except BaseException:
             self.conn.rollback()
             raise
@@ -224,16 +231,28 @@ def _file_key(path: Path) -> tuple:
     return os.path.realpath(path), st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _check_once(path: Path, immutable: bool) -> None:
-    """Check the file unless this process checked it, or wrote it last, in exactly this state.
+def _needs_check(path: Path, migrating: bool, in_use_elsewhere: bool) -> bool:
+    """Check before a migration, and after an unclean shutdown: when this process has not checked or
+    written the file in its current state and it is not as the last clean close left it (a crash leaves
+    a journal with data, or a state that was never trusted; so does a change from outside). Not while
+    another process has it open for changes: it did not shut down (the app checks in the background)."""
+    if migrating:
+        return True
+    key = _file_key(path)
+    with _checked_lock:
+        if key in _checked:
+            return False
+    if in_use_elsewhere:
+        return False
+    return _wal_has_data(path) or not _closed_cleanly_as(path, key)
+
+
+def _check(path: Path, immutable: bool) -> None:
+    """Refuse a damaged file (``WorkspaceError`` naming the latest good backup); trust a sound one.
 
     The check reads through a read-only connection of its own: a file it refuses is never written (closing
     a writable connection would fold a WAL that does not belong to the file into it for good).
     """
-    key = _file_key(path)
-    with _checked_lock:
-        if key in _checked:
-            return
     found = _problems_read_only(path, immutable)
     if found:
         raise damaged_error(path, "; ".join(found))
@@ -254,7 +273,7 @@ def _problems_read_only(path: Path, immutable: bool) -> list[str]:
 
 def _check_commits(path: Path, immutable: bool) -> dict | None:
     """Refuse a workspace that lacks a commit its ``commit_note`` recorded (a lost WAL, an older copy),
-    reading through a read-only connection like ``_check_once``; return what the note keeps of it now."""
+    reading through a read-only connection like ``_check``; return what the note keeps of it now."""
     try:
         conn = _connect(path, read_only=True, immutable=immutable)
         try:
@@ -272,14 +291,48 @@ def _check_commits(path: Path, immutable: bool) -> dict | None:
     return now
 
 
+def trusted_state_path(path: Path) -> Path:
+    """Where the state of the file at its last clean close (or check) is kept, beside it."""
+    return path.with_name(path.name + ".checked")
+
+
+def _closed_cleanly_as(path: Path, key: tuple) -> bool:
+    try:
+        return tuple(json.loads(trusted_state_path(path).read_text(encoding="utf-8"))) == key
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def _trust(path: Path) -> None:
-    """Remember the file's current state as sound (after a check, or after this process wrote it)."""
+    """Remember the file's current state as sound (after a check, or after this process wrote it and
+    closed it), in this process and beside the file for the next one."""
     try:
         key = _file_key(path)
     except OSError:
         return
     with _checked_lock:
         _checked.add(key)
+    _write_private(trusted_state_path(path), list(key))
+
+
+def discard(path: Path) -> None:
+    """Delete an unfinished workspace file with its journal and the state kept beside it."""
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), trusted_state_path(path)):
+        p.unlink(missing_ok=True)
+
+
+def _write_private(target: Path, document: Any) -> None:
+    """Replace ``target`` with ``document`` as JSON, readable by its owner only; quietly not at all
+    when it cannot be written (the next process then checks the file once more)."""
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(document, fh)
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def _media_read_only(path: Path, exists: bool) -> bool:
@@ -319,11 +372,12 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
         except OSError as exc:
             raise WorkspaceError(f"Cannot create {path}: {exc.strerror}.") from None
     writer_lock = None
+    in_use_elsewhere = False
     if not read_only:
         try:
             writer_lock = locking.acquire(path, wait, on_wait)
         except locking.Locked as exc:
-            read_only, reason = True, str(exc)
+            read_only, reason, in_use_elsewhere = True, str(exc), True
         except OSError as exc:
             read_only, reason = True, f"its folder cannot be written ({exc.strerror})"
         if read_only and not exists:
@@ -331,7 +385,7 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
     try:
         if not exists:
             _create_file(path)
-        return _open(path, version, exists, read_only, reason, immutable, writer_lock)
+        return _open(path, version, exists, read_only, reason, immutable, writer_lock, in_use_elsewhere)
     except BaseException:
         if writer_lock is not None:
             writer_lock.release()
@@ -366,10 +420,11 @@ def _create_file(path: Path) -> None:
 
 
 def _open(path: Path, version: int, exists: bool, read_only: bool, reason: str | None, immutable: bool,
-          writer_lock: locking.WriterLock | None) -> Workspace:
+          writer_lock: locking.WriterLock | None, in_use_elsewhere: bool = False) -> Workspace:
     noted = None
     if exists:  # both checks read only: a file they refuse is never written
-        _check_once(path, immutable)
+        if _needs_check(path, 0 < version < schema.LATEST_VERSION, in_use_elsewhere):
+            _check(path, immutable)
         noted = _check_commits(path, immutable)
     try:
         conn = _connect(path, read_only, immutable)
@@ -440,6 +495,15 @@ def replace_file(new: Path, path: Path) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         commit_note.forget(path)
         os.replace(new, path)
+        _move_trusted_state(Path(new), path)
+
+
+def _move_trusted_state(new: Path, path: Path) -> None:
+    """The file at ``path`` is ``new`` now: so is the state last trusted for it (or none)."""
+    try:
+        os.replace(trusted_state_path(new), trusted_state_path(path))
+    except OSError:
+        trusted_state_path(path).unlink(missing_ok=True)
 
 
 def now_iso() -> str:

@@ -15,7 +15,7 @@ from ..core.workspace import WorkspaceError
 from .pages import PAGES, page_class, page_keys
 from .pages.base import Page
 from .pages.getting_started import GettingStartedPage
-from . import import_wizard, safety
+from . import checking, import_wizard, safety
 from .prefs import Prefs
 from .session import Session
 from .workers import run_task
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         safety.install(self)  # File ▸ Back up now / Restore backup…, the read-only banner
         import_wizard.install(self)  # File ▸ Import a spreadsheet…, and files dropped on the window
+        checking.install(self)  # Help ▸ Check workspace, and the check in the background after opening
         self.session.workspace_opened.connect(self._on_workspace)
         self.session.changed.connect(self._update_status)
         self._show_welcome()
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Getting started", self.show_getting_started)
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence("F1"))
         self._action(help_menu, "&About NPS Desktop", self.about)
+        self.help_menu = help_menu
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)

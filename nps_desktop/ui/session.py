@@ -1,13 +1,23 @@
-"""The open workspace as the UI sees it: its path, a connection for quick reads, and change signals."""
+"""The open workspace as the UI sees it: its path, a connection for quick reads, and change signals.
+
+It also keeps the workspace's columnar snapshot current: loaded off the UI thread when a workspace
+opens (the window is usable at once) and again after each change; the pages' jobs wait for a load that
+is under way (``core.snapshot.store``) while they show their busy state.
+"""
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from ..core.snapshot import store
 from ..core.workspace import Workspace, open_workspace
 from .amounts import use_currency_of
+
+log = logging.getLogger("nps_desktop")
 
 
 class Session(QObject):
@@ -19,6 +29,7 @@ class Session(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.ws: Workspace | None = None
+        self._loader: threading.Thread | None = None
 
     @property
     def path(self) -> Path | None:
@@ -26,10 +37,10 @@ class Session(QObject):
 
     def open_path(self, path: str | Path) -> None:
         new = open_workspace(path)
-        if self.ws:
-            self.ws.close()
+        self.close()
         self.ws = new
         use_currency_of(new)
+        self.load_snapshot()
         self.workspace_opened.emit()
 
     def open(self, read_only: bool = False) -> Workspace:
@@ -44,11 +55,32 @@ class Session(QObject):
                 return fn(ws, progress, cancelled)
         return run
 
+    def load_snapshot(self) -> None:
+        """Bring the snapshot up to date on a thread of its own (not the pool the pages' jobs wait in)."""
+        path = self.path
+        assert path is not None
+        store.begin_load(path)
+
+        def run() -> None:
+            try:
+                with open_workspace(path, create=False, read_only=True) as ws:
+                    store.load(ws)
+            except Exception:  # the figures come from SQL instead; the log says why
+                store.end_load(path)
+                log.exception("the snapshot of %s could not be loaded", path)
+        self._loader = threading.Thread(target=run, name="snapshot", daemon=True)
+        self._loader.start()
+
     def notify_changed(self) -> None:
         use_currency_of(self.ws)
+        self.load_snapshot()
         self.changed.emit()
 
     def close(self) -> None:
+        if self._loader is not None:
+            self._loader.join()
+            self._loader = None
         if self.ws:
+            store.forget(self.ws.path)
             self.ws.close()
             self.ws = None

@@ -290,6 +290,6 @@ def dump(conn, bookkeeping: bool = False) -> dict[str, list[tuple]]:
     batches, their rejects and changes are left out (undo keeps the batch, marked undone)."""
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                         "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    skip = set() if bookkeeping else {"import_batches", "import_rejects", "import_changes"}
+    skip = {"generation"} | (set() if bookkeeping else {"import_batches", "import_rejects", "import_changes"})
     return {n: sorted((tuple(r) for r in conn.execute(f"SELECT * FROM {n}")), key=repr)
             for n in names if n not in skip}

@@ -1,5 +1,10 @@
 """Checks on open: a damaged or inconsistent file is refused clearly, unchanged, with the latest good backup."""
+import json
+import os
 import sqlite3
+import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -9,6 +14,12 @@ from nps_desktop.core.workspace import WorkspaceError, open_workspace
 
 from .safety_support import damage, dump
 from .safety_support import seeded_path  # noqa: F401 (a fixture)
+
+
+def forget_checks(path) -> None:
+    """As a new process after an unclean shutdown: no check remembered, here or beside the file."""
+    workspace._checked.clear()
+    workspace.trusted_state_path(path).unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -68,11 +79,11 @@ def test_big_files_get_the_quick_check(path, monkeypatch):
     real = workspace.check_connection
     monkeypatch.setattr(workspace, "check_connection", lambda conn, quick=False, **kw: calls.append(quick) or real(conn, quick, **kw))
     monkeypatch.setattr(workspace, "QUICK_CHECK_ABOVE", path.stat().st_size - 1)
-    workspace._checked.clear()
+    forget_checks(path)
     with open_workspace(path):
         pass
     monkeypatch.setattr(workspace, "QUICK_CHECK_ABOVE", path.stat().st_size + 1)
-    workspace._checked.clear()
+    forget_checks(path)
     with open_workspace(path):
         pass
     assert calls == [True, False]
@@ -82,12 +93,47 @@ def test_the_check_runs_once_per_state_of_the_file(path, monkeypatch):
     calls = []
     real = workspace.check_connection
     monkeypatch.setattr(workspace, "check_connection", lambda conn, quick=False, **kw: calls.append(1) or real(conn, quick, **kw))
-    workspace._checked.clear()
+    forget_checks(path)
     with open_workspace(path):
         with open_workspace(path):  # a background job's connection: no second check
             pass
     with open_workspace(path):  # this process wrote it last: no check either
         pass
+    assert calls == [1]
+
+
+def test_a_clean_close_spares_the_next_process_the_check(path, monkeypatch):
+    calls = []
+    real = workspace.check_connection
+    monkeypatch.setattr(workspace, "check_connection", lambda conn, quick=False, **kw: calls.append(1) or real(conn, quick, **kw))
+    with open_workspace(path) as ws:
+        ws.set_setting("nps_goal", 30)
+    assert stat.S_IMODE(os.stat(workspace.trusted_state_path(path)).st_mode) == 0o600
+    workspace._checked.clear()                 # a new process
+    with open_workspace(path):
+        pass
+    assert calls == []
+    with open(path, "r+b") as fh:             # changed from outside: checked again
+        fh.seek(0, os.SEEK_END)
+        fh.write(b"\0" * 4096)
+    workspace._checked.clear()
+    with open_workspace(path):
+        pass
+    assert calls == [1]
+
+
+def test_an_unclean_shutdown_is_checked_next_time(path, monkeypatch):
+    """A process killed with changes in its journal: the next open checks the file."""
+    script = ("import os, sys\nfrom nps_desktop.core.workspace import open_workspace\n"
+              "ws = open_workspace(sys.argv[1])\nws.conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+              "ws.set_setting('nps_goal', 12)\nos._exit(0)\n")
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    calls = []
+    real = workspace.check_connection
+    monkeypatch.setattr(workspace, "check_connection", lambda conn, quick=False, **kw: calls.append(1) or real(conn, quick, **kw))
+    workspace._checked.clear()
+    with open_workspace(path) as ws:
+        assert ws.get_setting("nps_goal") == 12
     assert calls == [1]
 
 
@@ -108,3 +154,18 @@ def test_cli_names_the_damage_and_restore_latest_repairs_it(path, capsys):
     assert "damaged file was kept" in capsys.readouterr().out
     assert dump(path) == held
     assert main(["stats", "--workspace", str(path), "--json"]) == 0
+
+
+def test_check_command_finds_damage_the_open_did_not_look_for(path, capsys):
+    with open_workspace(path) as ws:
+        ws.set_setting("nps_goal", 30)
+    assert main(["check", "--workspace", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"workspace": str(path), "sound": True}
+    conn = sqlite3.connect(path)  # a row pointing nowhere, written as the app would not
+    conn.execute("INSERT INTO contacts(email, account_id) VALUES ('x@y.z', 987654321)")
+    conn.commit()
+    conn.close()
+    workspace._trust(path)        # as if a clean close had left the file so: the open does not check
+    assert main(["check", "--workspace", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "is damaged (1 row of contacts points to missing accounts)" in err and err.count("\n") == 1
