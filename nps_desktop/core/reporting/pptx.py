@@ -18,7 +18,7 @@ from .. import clock
 from . import formats as f
 from . import narrative, richtext, slide_kit as k, story_pages, summary
 from .data import PackData, ReportCancelled
-from .pack import DEFINITIONS, METHODOLOGY, SECTIONS, PackResult, scope_text, write_atomically
+from .pack import SECTIONS, PackResult, definitions, methodology, scope_text, write_atomically
 from .text import truncate
 
 CATEGORY_COLOURS = {"promoter": k.rgb("#16a34a"), "passive": k.rgb("#f59e0b"), "detractor": k.rgb("#dc2626"),
@@ -72,17 +72,23 @@ class _Slides:
 
     def summary(self) -> None:
         d, s = self.d, self.d.stats
-        slide = self.new("Executive summary", _method(0, 1, 2))
-        c = d.change
-        change = ("Change", f.DASH, "no prior period") if c is None else (
-            f"Change vs {d.previous_label}", f.delta(c["delta"]),
-            "significant at 95%" if c["significant"] else "within the margin of error")
-        items = [("NPS", f.nps(s["nps"]), "n too small for a margin" if s["small_sample"]
-                  else f"{f.margin(s['margin95'])} (95%), n = {f.count(s['responses'])}"),
+        slide = self.new("Executive summary", _method(d, 0, 1, 2, 3))
+        c, small = d.change, s["small_sample"]
+        if c is None:
+            change = ("Change", f.DASH, f"no responses in {d.previous_label}")
+        elif not c["reliable"]:
+            change = (f"Change vs {d.previous_label}", f.SMALL,
+                      f"needs {d.min_responses} responses in each quarter")
+        else:
+            change = (f"Change vs {d.previous_label}", f.delta(c["delta"]),
+                      "significant at 95%" if c["significant"] else "within the margin of error")
+        n = f"n = {f.count(s['responses'])}"
+        items = [("NPS", f.SMALL if small else f.nps(s["nps"]),
+                  f"{n} of {d.min_responses} needed" if small else f"{f.margin(s['margin95'])} (95%), {n}"),
                  change, ("Responses", f.count(s["responses"]), f"{f.pct(s['mapped_share'])} mapped to accounts"),
-                 ("ARR-weighted NPS", f.nps(s["arr_weighted_nps"]), "accounts weighted by ARR")]
+                 ("ARR-weighted NPS", f.SMALL if small else f.nps(s["arr_weighted_nps"]), "accounts weighted by ARR")]
         if d.goal:
-            items.append(("Goal", f"{d.goal['goal']:g}", "met" if d.goal["met"]
+            items.append(("Goal", f"{d.goal['goal']:g}", f.SMALL if small else "met" if d.goal["met"]
                           else f"{f.points(d.goal['gap'])} points to go"))
         k.tiles(slide, self.deck, items, k.BODY_TOP)
         top = k.BODY_TOP + Inches(1.7)
@@ -100,10 +106,10 @@ class _Slides:
 
     def trend(self) -> None:
         d = self.d
-        slide = self.new("NPS over eight quarters", _method(0, 1) + " Quarters with fewer than 30 responses "
-                         "show their NPS without a margin; n is the number of responses.")
+        slide = self.new("NPS over eight quarters", _method(d, 0, 1, 2) + " n is the number of responses; a "
+                         f"quarter with fewer than {d.min_responses} has no point on the line.")
         cats = [f"{t['period'].replace('Q', ' Q')} (n={t['responses']})" for t in d.trend]
-        series = {"NPS": [t["nps"] for t in d.trend]}
+        series = {"NPS": [None if t["small_sample"] else t["nps"] for t in d.trend]}
         if d.goal:
             series["Goal"] = [d.goal["goal"]] * len(d.trend)
         height = k.BODY_H
@@ -117,20 +123,24 @@ class _Slides:
 
     def segments(self) -> None:
         d = self.d
-        slide = self.new("Segments", _method(1, 2) + " Segments with fewer than 30 responses are marked "
-                         "small sample: their NPS can swing widely.")
+        slide = self.new("Segments", _method(d, 1, 2, 3) + f" Segments with fewer than {d.min_responses} "
+                         "responses are marked “n too small” and left out of the chart: their NPS can swing widely.")
         rows = d.segments["region"]
-        usable = [r for r in rows if r["nps"] is not None][:8]
+        usable = [r for r in rows if r["nps"] is not None and not r["small_sample"]][:8]
         k.bar_chart(slide, [f"{r['label']} (n={r['responses']})" for r in usable],
                     {"NPS": [r["nps"] for r in usable]}, k.MARGIN, k.BODY_TOP, HALF, k.BODY_H,
                     [self.deck.brand], horizontal=True, title="NPS by region")
         body = []
         for r in rows[:9]:
             c = r["change"]
-            verdict = "small sample" if r["small_sample"] else (f.DASH if c is None else
-                                                                 "significant" if c["significant"] else "within margin")
-            body.append([r["label"], f.count(r["responses"]), f.nps1(r["nps"]),
-                         f.margin(None if r["small_sample"] else r["margin95"]),
+            if r["small_sample"]:
+                body.append([r["label"], f.count(r["responses"]), f.SMALL, f.DASH, f.DASH, f.SMALL])
+                continue
+            if c is not None and not c["reliable"]:
+                verdict, c = f.SMALL, None
+            else:
+                verdict = f.DASH if c is None else "significant" if c["significant"] else "within margin"
+            body.append([r["label"], f.count(r["responses"]), f.nps1(r["nps"]), f.margin(r["margin95"]),
                          f.delta(c["delta"]) if c else f.DASH, verdict])
         k.table(slide, ["Region", "n", "NPS", "Margin", "Change", "Verdict"], body,
                 k.MARGIN + HALF + Inches(0.4), k.BODY_TOP, HALF, (2.2, 0.8, 0.8, 0.9, 0.9, 1.4), {1, 2, 3, 4})
@@ -139,7 +149,9 @@ class _Slides:
         d, r = self.d, self.d.revenue
         slide = self.new("Revenue by NPS category", "Revenue events dated in the quarter, each attributed to "
                          "its account's NPS category over the 365 days before the event; accounts with no "
-                         "response then are unscored. NRR: net revenue retention of the category's accounts.")
+                         "response then are unscored. Rates show their Wilson 95% interval and n; over fewer "
+                         f"than {d.min_accounts} accounts they read “n too small”. NRR: net revenue retention "
+                         "of the category's accounts.")
         if r is None:
             return self.unavailable(slide, "revenue")
         cats = [c for c in r["categories"] if c["accounts"]]
@@ -148,14 +160,16 @@ class _Slides:
                                "expansion from your CRM to see them here."], k.MARGIN, k.BODY_TOP, k.BODY_W,
                        Inches(1))
             return
+        cur = d.currency
         k.table(slide, ["Category", "Accounts", "Renewal rate", "Churned ARR", "Expansion ARR", "NRR"],
-                [[c["category"].capitalize(), f.count(c["accounts"]), f.pct(c["renewal_rate"]),
-                  f.money(c["churned_arr"]), f.money(c["expansion_arr"]), f.pct(c["nrr"])] for c in cats],
-                k.MARGIN, k.BODY_TOP, k.BODY_W, (1.6, 1, 1.1, 1.1, 1.2, 0.9), {1, 2, 3, 4, 5}, size=13)
-        rated = [c for c in cats if c["renewal_rate"] is not None]
+                [[c["category"].capitalize(), f.count(c["accounts"]), f.interval(c["renewal"]),
+                  f.money(c["churned_arr"], cur), f.money(c["expansion_arr"], cur),
+                  f.SMALL if c["nrr_small_sample"] and c["nrr"] is not None else f.pct(c["nrr"])] for c in cats],
+                k.MARGIN, k.BODY_TOP, k.BODY_W, (1.4, 1, 1.9, 1.1, 1.2, 0.9), {1, 2, 3, 4, 5}, size=13)
+        rated = [c for c in cats if c["renewal_rate"] is not None and not c["renewal"]["small_sample"]]
         if rated:
             top = k.BODY_TOP + Inches(0.45) * (len(cats) + 1) + Inches(0.3)
-            k.bar_chart(slide, [f"{c['category'].capitalize()} (n={c['accounts']})" for c in rated],
+            k.bar_chart(slide, [f"{c['category'].capitalize()} (n={c['renewal']['n']})" for c in rated],
                         {"Renewal rate": [c["renewal_rate"] for c in rated]}, k.MARGIN, top, k.BODY_W,
                         k.SLIDE_H - top - Inches(0.4), [CATEGORY_COLOURS.get(c["category"], self.deck.brand)
                                                         for c in rated], number_format="0%",
@@ -228,14 +242,15 @@ class _Slides:
                          "two surveyed quarters; largest ARR first.")
         if r is None:
             return self.unavailable(slide, "at_risk")
-        rows = [[a["name"], a["owner"] or f.DASH, f.money(a["arr"]), f.day(a["renewal_date"]), f.nps1(a["nps"])]
+        cur = self.d.currency
+        rows = [[a["name"], a["owner"] or f.DASH, f.money(a["arr"], cur), f.day(a["renewal_date"]), f.nps1(a["nps"])]
                 for a in r["accounts"][:8]]
         if not rows:
             k.text_box(slide, ["No account meets these conditions."], k.MARGIN, k.BODY_TOP, k.BODY_W, Inches(1))
             return
         k.table(slide, ["Account", "Owner", "ARR", "Renewal", "NPS"], rows, k.MARGIN, k.BODY_TOP, k.BODY_W,
                 (3, 1.6, 1, 1.3, 0.8), {2, 4}, size=13)
-        k.text_box(slide, [f"{f.count(r['count'])} accounts hold {f.money(r['arr'])} of ARR at risk"
+        k.text_box(slide, [f"{f.count(r['count'])} accounts hold {f.money(r['arr'], cur)} of ARR at risk"
                            + (f"; the {len(rows)} largest are shown." if r["count"] > len(rows) else ".")],
                    k.MARGIN, k.SLIDE_H - Inches(0.9), k.BODY_W, Inches(0.5), sizes=(12,))
 
@@ -284,8 +299,8 @@ class _Slides:
     def appendix(self) -> None:
         d, c = self.d, self.d.coverage
         slide = self.new("Appendix: methodology and data coverage", "\n\n".join(
-            [_plain(t) for t in METHODOLOGY] + [f"{t}: {m}" for t, m in DEFINITIONS]))
-        k.text_box(slide, [_plain(t) for t in METHODOLOGY[:2]] + ["Scope: " + scope_text(d)], k.MARGIN,
+            [_plain(t) for t in methodology(d)] + [f"{t}: {m}" for t, m in definitions(d)]))
+        k.text_box(slide, [_plain(t) for t in methodology(d)[:3]] + ["Scope: " + scope_text(d)], k.MARGIN,
                    k.BODY_TOP, HALF, k.BODY_H, sizes=(14, 12, 11, 10))
         k.table(slide, ["Data coverage", "Value"], [
             ["Responses in scope", f.count(c["responses"])],
@@ -305,8 +320,10 @@ def _plain(markup: str) -> str:
     return re.sub(r"<[^>]+>", "", markup)
 
 
-def _method(*which: int) -> str:
-    return " ".join(_plain(METHODOLOGY[i]) for i in which)
+def _method(d: PackData, *which: int) -> str:
+    """The pack's methodology paragraphs ``which`` (indices into ``pack.methodology``) as plain text."""
+    paragraphs = methodology(d)
+    return " ".join(_plain(paragraphs[i]) for i in which)
 
 
 def render_pptx(data: PackData, out: str | os.PathLike[str], *, page_size: str = "A4", logo: bytes | None = None,
