@@ -15,6 +15,7 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from .. import clock
+from ..worth import value as worth_value
 from . import formats as f
 from . import narrative, richtext, slide_kit as k, story_pages, summary
 from .data import PackData, ReportCancelled
@@ -174,6 +175,31 @@ class _Slides:
                         k.SLIDE_H - top - Inches(0.4), [CATEGORY_COLOURS.get(c["category"], self.deck.brand)
                                                         for c in rated], number_format="0%",
                         title="Renewal rate by category")
+
+    def worth(self) -> None:
+        w, cur = self.d.worth, self.d.currency
+        slide = self.new("What NPS is worth", "From the workspace's own history: each past quarter with a full "
+                         "year after it, every account with ARR and an NPS category counts once. A move's worth is "
+                         "the difference in the net change of ARR between two categories, times the average ARR; "
+                         "the interval holds 90% of resamples, and a move whose interval crosses zero may be "
+                         "nothing. The risk list's backtest fits on earlier quarters only.")
+        if w is None:
+            return self.unavailable(slide, "worth")
+        v, r = w["value"], w["risk"]
+        k.text_box(slide, [worth_value.sentence(v), r["backtest"]["summary"]], k.MARGIN, k.BODY_TOP, HALF,
+                   Inches(1.6), sizes=(14, 12, 11, 10))
+        if v["available"]:
+            k.table(slide, ["Move of one account", "Worth a year", "90% interval"],
+                    [[f"{m['from'].capitalize()} to {m['to']}", f.money(m["value"], cur),
+                      f"{f.money(m['low'], cur)} to {f.money(m['high'], cur)}"
+                      + (" (may be nothing)" if m["covers_zero"] else "")] for m in v["moves"]],
+                    k.MARGIN, k.BODY_TOP + Inches(1.8), HALF, (1.6, 1, 1.9), {1}, size=12)
+        rows = [[a["name"], f.money(a["arr"], cur), f.DASH if a["risk"] is None else f.pct(a["risk"])]
+                for a in r["accounts"][:8]]
+        if rows:
+            k.table(slide, ["Account at risk" if r["model_shown"] else "Detractor account renewing soon", "ARR",
+                            "Risk"], rows, k.MARGIN + HALF + Inches(0.4), k.BODY_TOP, HALF, (2.6, 1, 0.8), {1, 2},
+                    size=12)
 
     def themes(self) -> None:
         t = self.d.themes

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from .. import nps, revenue
+from .. import nps, revenue_events
 
 YEAR = timedelta(days=365)
 
@@ -101,7 +101,7 @@ class History:
         for rid, theme, polarity in conn.execute("SELECT response_id, theme, polarity FROM response_themes"):
             themes.setdefault(rid, []).append((theme, polarity))
         events: dict[int, list[Event]] = {}
-        for row, before in revenue._with_arr_before(revenue._rows(conn)):
+        for row, before in revenue_events.history(conn):
             change = row["arr_change"] or 0.0
             lost = (-change if change else before) if row["kind"] == "churn" else \
                 -change if row["kind"] == "downsell" else 0.0
