@@ -595,7 +595,8 @@ def stats(ws: Workspace, filters: Filters, by: str | None = None, period: str | 
         "distribution": cube.distribution(filters.date_from, filters.date_to),
         "previous": None, "change": None,
     }
-    if before is not None:
+    # previous_period() always gives both dates
+    if before is not None and before.date_from is not None and before.date_to is not None:
         prev = cube.result(before.date_from, before.date_to)
         whole = whole_period(before.date_from, before.date_to, fy)
         out["previous"] = {**prev.as_dict(), "nps": _r(prev.nps), "margin95": _r(prev.margin95),
@@ -626,7 +627,8 @@ def _every_period(found: dict[str, nps.NpsResult], period: str, fy: int, start: 
         return []
     first = periods.key(start, period, fy) if start else min(found)
     last = periods.key(end, period, fy) if end else max(found)
-    keys, k = [], first
+    keys: list[str] = []
+    k = first
     while k <= last and len(keys) < 1200:
         keys.append(k)
         k = periods.shift(k, 1, fy)

@@ -12,7 +12,8 @@ _REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is u
 def reason(exc: BaseException) -> str:
     """The cause of a failed write: ``OSError`` by its errno, SQLite's "database or disk is full"."""
     if isinstance(exc, OSError):
-        return _REASONS.get(exc.errno, exc.strerror or str(exc))
+        known = _REASONS.get(exc.errno) if exc.errno is not None else None
+        return known or exc.strerror or str(exc)
     if isinstance(exc, sqlite3.Error) and "full" in str(exc):
         return "the disk is full"
     return str(exc)

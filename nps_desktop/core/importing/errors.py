@@ -6,7 +6,7 @@ the import's transaction so that it rolls back: a refused file leaves the worksp
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 #: How many column names a message lists before it says "and N more".
 _MAX_NAMED = 12
@@ -56,7 +56,7 @@ def only_headers(path: str | Path, row: int) -> ImportRefused:
     return ImportRefused(f"{_name(path)} has a header row (row {row}) but no data rows below it.")
 
 
-def no_score_column(path: str | Path, columns: Iterable[str], candidates: list[str] = ()) -> ImportRefused:
+def no_score_column(path: str | Path, columns: Iterable[str], candidates: Sequence[str] = ()) -> ImportRefused:
     if candidates:
         return ImportRefused(f"No score column chosen for {_name(path)}: {len(candidates)} "
                              f"{'column holds' if len(candidates) == 1 else 'columns hold'} 0-10 "

@@ -85,6 +85,13 @@ class Preview:
         return self.table.columns
 
     @property
+    def known_kind(self) -> str:
+        """The kind; raises why it is unknown (``problem`` says so) for a file whose kind is not known."""
+        if self.kind is None:
+            raise self.problem or errors.unknown_kind(self.path, self.columns)
+        return self.kind
+
+    @property
     def source(self) -> str:
         if self.options.source:
             return self.options.source
@@ -338,7 +345,7 @@ def _save_profile(conn, preview: Preview, name: str) -> None:
     if not name:
         raise errors.ImportRefused("A saved mapping needs a name.")
     options = {"date_order": preview.date_order} if preview.date_order else {}
-    mapping_mod.save_profile(conn, Profile(name, preview.kind, dict(preview.mapping), options))
+    mapping_mod.save_profile(conn, Profile(name, preview.known_kind, dict(preview.mapping), options))
 
 
 def file_sha256(path: Path) -> str:
@@ -359,6 +366,7 @@ def _run(ws: Workspace, preview: Preview, dry_run: bool, progress: Progress | No
         with ws.transaction() as conn:
             result = _import(conn, preview, sha, dry_run, progress, cancelled, follow_ups)
             if not dry_run and result.nothing_new:
+                assert result.batch_id is not None   # not a dry run: the batch was recorded
                 result.extra["earlier"] = _earlier_batch(conn, sha, result.batch_id)
                 result.batch_id = None   # an empty batch is not recorded
                 raise _DryRun(result)
@@ -378,7 +386,7 @@ def _earlier_batch(conn, sha: str, batch_id: int) -> dict[str, Any] | None:
 
 def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
             cancelled: Cancelled, follow_ups: hooks.FollowUps) -> ImportResult:
-    table, kind = preview.table, preview.kind
+    table, kind = preview.table, preview.known_kind
     doc = {"columns": preview.mapping, "date_order": preview.date_order, "sheet": table.source.sheet,
            "responded_on": preview.options.responded_on}
     batch_id = conn.execute(
@@ -464,11 +472,12 @@ class RowConverter:
     """Raw cells → ``{field: value}``, or a skip reason (str), or a list of rejects."""
 
     def __init__(self, preview: Preview):
-        kind = preview.kind
+        kind = preview.known_kind
         self.kind = kind
         self.steps = []
         for col, name in preview.mapping.items():
             f = mapping_mod.get_field(kind, name)
+            parse: Callable[[Any], Any]
             if f.type in ("date", "datetime"):
                 parse = DateParser(preview.date_order, with_time=f.type == "datetime")
             else:

@@ -10,7 +10,7 @@ batch id, so undoing the import removes it.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from .linking import Linker
 from .values import email_domain, split_name
@@ -73,13 +73,15 @@ class Respondents:
     def _account(self, email: str, ref: str | None) -> int | None:
         account_id = self.linker.by_ext.get(ref) if ref is not None else None
         domain = email_domain(email)
-        if account_id is None:
-            account_id = self.linker.by_domain.get(domain)
+        if account_id is not None or domain is None:  # a valid address always has a domain
+            return account_id
+        account_id = self.linker.by_domain.get(domain)
         if account_id is None and self.accounts_from_domains and domain not in self.known_domains \
                 and not is_free_mail(domain):
-            account_id = self.conn.execute("INSERT INTO accounts(name, domain, import_batch_id) VALUES (?, ?, ?)",
-                                           (domain, domain, self.batch_id)).lastrowid
-            self.linker.by_domain[domain] = account_id
+            new_id = cast(int, self.conn.execute(  # an INSERT's cursor always has its rowid
+                "INSERT INTO accounts(name, domain, import_batch_id) VALUES (?, ?, ?)",
+                (domain, domain, self.batch_id)).lastrowid)
+            self.linker.by_domain[domain] = account_id = new_id
             self.known_domains.add(domain)
             self.accounts += 1
         return account_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from .. import responses as core_responses
 from . import hooks, respondents
@@ -91,8 +91,9 @@ class ResponsesWriter(Writer):
     def add(self, rows: list[Row]) -> list[Reject]:
         fresh: list[dict[str, Any]] = []
         for _, v in rows:
-            sid, ckey = v.get("source_id"), v.get("content_key")
-            key, seen = (ckey, self.seen_keys) if ckey is not None else (sid, self.seen_ids)
+            ckey = v.get("content_key")
+            # a row without a content key has a source id (``keys.RowKeys``)
+            key, seen = (ckey, self.seen_keys) if ckey is not None else (cast(str, v.get("source_id")), self.seen_ids)
             if key in seen:   # the same response id twice in this file
                 self.duplicates += 1
                 self.repeated_in_file += 1
@@ -128,7 +129,7 @@ class ResponsesWriter(Writer):
 
     def _stored(self, rows: list[dict[str, Any]]) -> tuple[dict[str, int | None], dict[str, int | None]]:
         """Which of these rows' keys the workspace already holds, each with the batch that brought it."""
-        if self.existing_ids is not None:
+        if self.existing_ids is not None and self.existing_keys is not None:   # _go_bulk sets both
             return self.existing_ids, self.existing_keys
         ids = [r["source_id"] for r in rows if r.get("content_key") is None and r.get("source_id") is not None]
         keys = [r["content_key"] for r in rows if r.get("content_key") is not None]
@@ -196,10 +197,11 @@ class _Upsert(Writer):
             cur = self.conn.execute(
                 f"INSERT INTO {self.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [*values.values(), self.batch_id])
-            self.rows[cur.lastrowid] = {c: values.get(c) for c in self.columns_stored}
-            self.inserted.add(cur.lastrowid)
+            new_id = cast(int, cur.lastrowid)   # an INSERT's cursor always has its rowid
+            self.rows[new_id] = {c: values.get(c) for c in self.columns_stored}
+            self.inserted.add(new_id)
             self.imported += 1
-            self.on_insert(cur.lastrowid, values)
+            self.on_insert(new_id, values)
             return
         old = self.rows[match]
         diff = {k: v for k, v in values.items() if old.get(k) != v}

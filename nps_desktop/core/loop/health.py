@@ -117,10 +117,11 @@ def account_health(conn: sqlite3.Connection, today: date | None = None, account_
         if account_ids and a["id"] not in account_ids:
             continue
         raw: dict[str, tuple[float, str]] = {}
-        if (s := scores.get(a["id"])) is not None:
-            raw["nps"] = ((s.nps + 100) / 2, f"NPS {s.nps:+.0f} from {plural(s.result.responses, 'contact')}")
+        # a rollup always has a response, so its NPS is never None
+        if (s := scores.get(a["id"])) is not None and (s_nps := s.nps) is not None:
+            raw["nps"] = ((s_nps + 100) / 2, f"NPS {s_nps:+.0f} from {plural(s.result.responses, 'contact')}")
         if (d := nps_drop(series.get(a["id"], []), least)) is not None:
-            change = d[1].result.nps - d[0].result.nps
+            change = 0.0 - d[2]  # the rise (nps_drop gives the fall); 0.0 - keeps no change at +0
             raw["trend"] = (_clamp(50 + 1.25 * change), f"{change:+.0f} points, {d[0].period} → {d[1].period}")
         n = saves.get(a["id"], 0)
         raw["open_saves"] = (100 / (1 + n), f"{n} open")
@@ -181,7 +182,7 @@ def arr_at_risk(conn: sqlite3.Connection, within_days: int | None = None,
     out = []
     for a in accounts:
         s = scores.get(a.account_id)
-        if s is None or s.result.responses < least or s.category == "promoter":
+        if a.renewal_date is None or s is None or s.result.responses < least or s.category == "promoter":
             continue
         n = plural(s.result.responses, "responding contact")
         if s.category == "detractor":

@@ -91,11 +91,11 @@ def trend_chart(trend: Sequence[dict], width: float, height: float, fonts: Fonts
     x_of = lambda i: left + step * (i + 0.5)  # noqa: E731
     y_of = lambda v: bottom + (min(max(v, y0), y1) - y0) / (y1 - y0) * (height - top - bottom)  # noqa: E731
 
-    for t in ticks:
-        y = y_of(t)
-        d.add(Line(left, y, width - right, y, strokeColor=INK if t == 0 else GRID,
-                   strokeWidth=0.8 if t == 0 else 0.5))
-        d.add(_text(left - 5, y - 2.5, f"{t:g}", fonts, 7, MUTED, "end"))
+    for tick in ticks:
+        y = y_of(tick)
+        d.add(Line(left, y, width - right, y, strokeColor=INK if tick == 0 else GRID,
+                   strokeWidth=0.8 if tick == 0 else 0.5))
+        d.add(_text(left - 5, y - 2.5, f"{tick:g}", fonts, 7, MUTED, "end"))
     banded = [(i, t) for i, t in points if t["margin95"] is not None]
     if len(banded) >= 2:
         upper = [(x_of(i), y_of(t["nps"] + t["margin95"])) for i, t in banded]

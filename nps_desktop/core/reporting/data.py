@@ -109,9 +109,10 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
     today = today or clock.today()
     fy = analytics.fiscal_year_start(ws)
     current = scope_filters(ws, period, segment)
-    as_of = min(current.date_to, today)
+    start, end = periods.bounds(period, fy)  # the dates scope_filters gave ``current``
+    as_of = min(end, today)
     first = periods.shift(period, -(TREND_QUARTERS - 1), fy)
-    trend_filters = current.with_dates(periods.bounds(first, fy)[0], current.date_to)
+    trend_filters = current.with_dates(periods.bounds(first, fy)[0], end)
     min_n = analytics.min_responses(ws)
 
     def quarter(k: str, r: nps.NpsResult) -> dict[str, Any]:
@@ -138,8 +139,8 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
     missing = {name: reason for name in ("revenue", "themes", "loop", "at_risk")
                if isinstance(reason := got[name], sources.Unavailable)}
     return PackData(
-        period=period, period_label=quarter_label(period, fy), start=current.date_from,
-        end=current.date_to, previous_label=(stats["previous"] or {}).get("label", ""), segment=segment,
+        period=period, period_label=quarter_label(period, fy), start=start,
+        end=end, previous_label=(stats["previous"] or {}).get("label", ""), segment=segment,
         filters=current, company=sources.company_name(ws), stats=stats, previous=stats["previous"],
         change=stats["change"], trend=got["trend"], distribution=stats["distribution"],
         segments={dim: segment_rows(doc) for dim, doc in by_dim.items()},

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import AbstractSet, Any, Callable, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -290,7 +290,7 @@ class _Story:
         return [self.p(self.u(reason[:1].upper() + reason[1:] + "."), "lede")]
 
     def table(self, header: list[str], rows: list[list[Any]], widths: list[float],
-              numeric: set[int] = frozenset(), extra: list[tuple] = ()) -> Table:
+              numeric: AbstractSet[int] = frozenset(), extra: Sequence[tuple[Any, ...]] = ()) -> Table:
         """A styled table: a bold header row repeated on each page, zebra rows, numbers right-aligned."""
         head = [self.p(h, "head_r" if i in numeric else "head") for i, h in enumerate(header)]
         body = [[c if isinstance(c, (Flowable, list)) else self.p(c, "cell_r" if i in numeric else "cell")
@@ -346,7 +346,7 @@ class _Story:
                           + (f" · segment {self.u(d.segment, 120)}" if d.segment else " · all responses"),
                           "lede"))
         change, small = d.change, s["small_sample"]
-        if change is None:
+        if change is None or d.previous is None:  # stats sets both or neither
             ch_val, ch_det = f.DASH, f"no responses in {d.previous_label}"
         elif not change["reliable"]:
             ch_val, ch_det = grey(f.SMALL), (f"n = {f.count(s['responses'])} and {f.count(d.previous['responses'])}; "
@@ -389,7 +389,8 @@ class _Story:
         value = ParagraphStyle("tile_fit", big, fontSize=size, leading=size * 1.2)
         cells = [[self.p(cap, "tile_cap"), Paragraph(val, value), self.p(det, "tile_det")]
                  for cap, val, det in tiles]
-        row, widths = [], []
+        row: list[str | list[Paragraph]] = []
+        widths: list[float] = []
         for i, c in enumerate(cells):
             if i:
                 row.append("")
@@ -397,7 +398,7 @@ class _Story:
             row.append(c)
             widths.append(w)
         t = Table([row], colWidths=widths)
-        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 7),
+        style: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 7),
                  ("BOTTOMPADDING", (0, 0), (-1, -1), 8), ("LEFTPADDING", (0, 0), (-1, -1), 8)]
         for i in range(0, len(row), 2):
             style += [("BACKGROUND", (i, 0), (i, 0), HEAD), ("LINEABOVE", (i, 0), (i, 0), 2.5, ACCENT)]

@@ -50,9 +50,10 @@ class _Reader(HTMLParser):
     def _style(self) -> tuple[bool, bool]:
         return any(b for _, b, _ in self.stack), any(i for _, _, i in self.stack)
 
-    def _open(self, kind: str) -> None:
+    def _open(self, kind: str) -> Block:
         self.block = Block(kind)
         self.blocks.append(self.block)
+        return self.block
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -91,10 +92,9 @@ class _Reader(HTMLParser):
             data = re.sub(r"\s+", " ", data)
         if not data.strip(" ") and self.block is None:
             return
-        if self.block is None:
-            self._open(PARAGRAPH)
+        block = self.block if self.block is not None else self._open(PARAGRAPH)
         bold, italic = self._style()
-        runs = self.block.runs
+        runs = block.runs
         if runs and (runs[-1].bold, runs[-1].italic) == (bold, italic):
             runs[-1] = Run(runs[-1].text + data, bold, italic)
         else:

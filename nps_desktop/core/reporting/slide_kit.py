@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import AbstractSet, Mapping, Sequence
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -137,6 +137,8 @@ def rich_box(slide, blocks: list[richtext.Block], left: int, top: int, width: in
         blocks = [richtext.Block(blocks[0].kind, [richtext.Run(truncate(blocks[0].text, max(chars, 1)))])]
     elif kept < len(blocks):
         blocks = blocks[:kept] + [richtext.Block(richtext.PARAGRAPH, [richtext.Run("…")])]
+    if size is None:   # no blocks, in a box too small even for nothing: the smallest size, unused
+        size = sizes[-1]
     tf = slide.shapes.add_textbox(left, top, width, height).text_frame
     tf.word_wrap = True
     for i, b in enumerate(blocks):
@@ -181,7 +183,7 @@ def tiles(slide, deck: Deck, items: Sequence[tuple[str, str, str]], top: int, he
 
 
 def table(slide, header: Sequence[str], rows: Sequence[Sequence[str]], left: int, top: int, width: int,
-          fractions: Sequence[float], numeric: set[int] = frozenset(), size: float = 11,
+          fractions: Sequence[float], numeric: AbstractSet[int] = frozenset(), size: float = 11,
           max_chars: Sequence[int] | None = None) -> None:
     """A table with a bold header, zebra rows and numbers right-aligned; each cell shortened to the
     characters its column holds on two lines (``max_chars`` overrides)."""
@@ -238,7 +240,7 @@ def bar_chart(slide, categories: Sequence[str], series: dict[str, Sequence[float
         chart.category_axis.reverse_order = True   # the first category on top
 
 
-def line_chart(slide, categories: Sequence[str], series: dict[str, Sequence[float | None]], left: int, top: int,
+def line_chart(slide, categories: Sequence[str], series: Mapping[str, Sequence[float | None]], left: int, top: int,
                width: int, height: int, colours: Sequence[RGBColor], title: str = "") -> None:
     """A native line chart with markers and data labels (NPS over quarters, the goal as a second line)."""
     data = CategoryChartData(number_format="0")

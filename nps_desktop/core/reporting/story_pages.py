@@ -4,7 +4,7 @@ styles, helpers, figures and ``narrative``) and returns flowables.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.lib.units import mm
@@ -15,7 +15,19 @@ from .you_said import MIN_FOLLOWUPS
 from ..loop.actions import OUTCOME_LABELS as OUTCOME_TEXT
 
 if TYPE_CHECKING:
+    from .data import PackData
+    from .narrative import Narrative
     from .pack import _Story
+
+
+class Told(Protocol):
+    """What the summary's words need: the figures and the saved words (the PDF's story, the slides)."""
+
+    @property
+    def d(self) -> PackData: ...
+
+    @property
+    def narrative(self) -> Narrative: ...
 
 
 def words(story: "_Story", html: str | None) -> list[Flowable]:
@@ -31,7 +43,7 @@ def words(story: "_Story", html: str | None) -> list[Flowable]:
     return out
 
 
-def summary_html(story: "_Story") -> str:
+def summary_html(story: Told) -> str:
     """The summary's words: as saved for the quarter, else generated from the figures."""
     saved = story.narrative.words.summary
     return saved if saved is not None else richtext.from_sentences(summary.sentences(story.d))

@@ -48,7 +48,7 @@ def save(snap: Snapshot, workspace: Path) -> Path | None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
+            np.savez(fh, **arrays)  # type: ignore[arg-type]  # numpy stubs: a **dict could fill allow_pickle
         os.replace(tmp, target)
     except OSError:
         tmp.unlink(missing_ok=True)

@@ -81,7 +81,7 @@ def _responses(conn: sqlite3.Connection) -> dict[str, Any]:
     """Every response's numbers and text fields, in id order (a table scan), from one scan."""
     parts = [f"group_concat({expr})" for expr in _NUMBERS.values()]
     params: list[Any] = []
-    labels: dict[str, list[Any]] = {}
+    labels: dict[str, list[Any] | None] = {}
     for dim in dims_of("r"):
         sql, values, labels[dim] = _text_code_sql(conn, DIMENSIONS[dim])
         parts.append(f"group_concat({sql})")

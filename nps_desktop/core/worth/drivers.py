@@ -38,13 +38,15 @@ class _Groups:
     def __init__(self, keys: dict[tuple, int], names: list[str], tiers: list[str]):
         self.names = names
         levels = tiers[1:]                     # one indicator per tier but the most common
-        rows, self.count, self.y = [], [], []
+        rows: list[list[float]] = []
+        counts: list[int] = []
+        ys: list[float] = []
         for (themes, tier, y), n in keys.items():
             rows.append([1.0] + [float(t in themes) for t in range(len(names))] + [float(tier == v) for v in levels])
-            self.count.append(n)
-            self.y.append(y)
+            counts.append(n)
+            ys.append(y)
         self.d = np.array(rows).reshape(len(rows), 1 + len(names) + len(levels))
-        self.count, self.y = np.array(self.count, dtype=float), np.array(self.y)
+        self.count, self.y = np.array(counts, dtype=float), np.array(ys)
         self.k = len(names)
 
     def estimates(self, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

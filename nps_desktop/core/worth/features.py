@@ -98,7 +98,7 @@ def rows_at(h: History, t: date, with_label: bool = True) -> list[Row]:
         saves = [x for x in acts if x.play == "detractor_save" and x.closed and t - timedelta(days=365) <= x.closed < t]
         renewal = h.next_renewal(a, t)
         since = _since(h, a, t)
-        x = np.array([
+        vec = np.array([
             (score.nps if score else 0.0) / 100, float(score is None), trend / 100,
             sum(nps.classify(r.score) == "detractor" for r in mine) / len(mine) if mine else 0.0,
             min((t - last).days / 365, 2.0) if last else 2.0,
@@ -109,10 +109,10 @@ def rows_at(h: History, t: date, with_label: bool = True) -> list[Row]:
             math.log(arr), min((t - since).days / 365, 10.0) if since else 0.0,
             float(renewal is not None and renewal < t + HORIZON),
             (renewal - t).days / 365 if renewal else 0.5])
-        row = Row(a, t, x, arr, score.category if score else None, renewal)
+        row = Row(a, t, vec, arr, score.category if score else None, renewal)
         if with_label and t + HORIZON <= h.today + timedelta(days=1):
             evs = [e for e in h.events_between(a, t, t + HORIZON) if e.kind in ("churn", "downsell")]
-            row = Row(a, t, x, arr, row.category, renewal, bool(evs), sum(e.lost for e in evs))
+            row = Row(a, t, vec, arr, row.category, renewal, bool(evs), sum(e.lost for e in evs))
         out.append(row)
     return out
 

@@ -20,7 +20,8 @@ QUARTER = re.compile(r"\d{4}Q[1-4]")
 
 
 def _quarters(first: str, last: str, fy: int) -> list[str]:
-    out, q = [], first
+    out: list[str] = []
+    q = first
     while q <= last and len(out) < 80:
         out.append(q)
         q = periods.shift(q, 1, fy)
