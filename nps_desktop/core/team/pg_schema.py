@@ -121,8 +121,9 @@ def migrate(conn: psycopg.Connection[Any]) -> int:
     the work done."""
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('nps_desktop.migrate'))")
-        conn.execute(f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} (version BIGINT PRIMARY KEY, "
-                     "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        if version(conn) is None:
+            conn.execute(f"CREATE TABLE {MIGRATIONS_TABLE} (version BIGINT PRIMARY KEY, "
+                         "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
         current = version(conn) or 0
         if current > LATEST_VERSION:
             raise ValueError(f"the database has workspace version {current}; this version of NPS Desktop "
