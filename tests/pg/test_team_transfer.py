@@ -144,3 +144,37 @@ def test_a_pulled_copy_is_read_only_until_unlocked(demo_copy, pg_dsn, tmp_path, 
 def test_pull_of_a_database_without_a_workspace_says_so(pg_dsn, tmp_path, capsys):
     code, _, err = _cli(capsys, "team", "pull", pg_dsn, str(tmp_path / "x.npsdb"))
     assert code == 1 and "holds no team workspace" in err and not (tmp_path / "x.npsdb").exists()
+
+
+def test_stats_straight_from_the_team_database_equal_the_files(demo_copy, pg_dsn, capsys, monkeypatch):
+    """`stats --workspace postgresql://…` loads the snapshot from PostgreSQL: the same JSON as the file."""
+    monkeypatch.setenv("NPS_DESKTOP_TODAY", DEMO_AS_OF.isoformat())
+    assert _cli(capsys, "team", "push", str(demo_copy), pg_dsn)[0] == 0
+    for extra in ([], ["--by", "region", "--period", "quarter"], ["--by", "product", "--period", "month"],
+                  ["--by", "arr_band", "--preset", "last_quarter"], ["--by", "tier", "--program", "rnps"],
+                  ["--from", "2026-01-01", "--to", "2026-06-30", "--region", "EMEA"]):
+        code, original, err = _cli(capsys, "stats", "--json", *extra, "--workspace", str(demo_copy))
+        assert (code, err) == (0, ""), extra
+        code, team, err = _cli(capsys, "stats", "--json", *extra, "--workspace", pg_dsn)
+        assert (code, err) == (0, ""), extra
+        assert json.loads(team) == json.loads(original), extra
+    code, out, err = _cli(capsys, "health", "--workspace", pg_dsn)
+    assert code == 1 and out == "" and err.count("\n") == 1 and "team pull" in err
+
+
+def test_the_snapshot_from_postgresql_equals_the_files(demo_copy, pg_dsn):
+    import numpy as np
+    import psycopg
+
+    from nps_desktop.core.snapshot import columns
+    from nps_desktop.core.team import reading
+    with open_workspace(demo_copy, read_only=True) as ws, psycopg.connect(pg_dsn) as conn:
+        transfer.push(ws, conn, "db")
+        mine = columns.read(ws.conn)
+        theirs = reading.read_snapshot(conn)
+    assert theirs.key == mine.key
+    for name in ("day", "score", "acc", "con", "time"):
+        assert np.array_equal(getattr(theirs, name), getattr(mine, name)), name
+    for dim in mine.codes:
+        decoded = [theirs.labels[dim][c] for c in theirs.codes[dim]]
+        assert decoded == [mine.labels[dim][c] for c in mine.codes[dim]], dim
