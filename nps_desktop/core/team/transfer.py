@@ -147,12 +147,12 @@ def push(ws: Workspace, conn: psycopg.Connection[Any], where: str, *, progress: 
     cancelled = cancelled or (lambda: False)
     started = time.perf_counter()
     plan = tables(ws.conn)
-    counts = {t.name: int(ws.scalar(f'SELECT count(*) FROM "{t.name}"')) for t in plan}
-    total = sum(counts.values())
     result = Transfer()
     done = 0
     ws.conn.execute("BEGIN")  # one consistent read of the file, whoever writes to it meanwhile
     try:
+        counts = {t.name: int(ws.scalar(f'SELECT count(*) FROM "{t.name}"')) for t in plan}
+        total = sum(counts.values())
         with conn.transaction():
             _refuse_other_tables(conn, plan, where)
             pg_schema.migrate(conn)
@@ -259,6 +259,7 @@ def pull(conn: psycopg.Connection[Any], where: str, target: str | Path, *, writa
     discard(part)
     result = Transfer()
     ws = open_workspace(part)
+    ws.conn.execute("PRAGMA cache_size = -262144")  # 256 MB: the indexes are written while rows arrive
     try:
         plan = tables(ws.conn)
         counts = {}
