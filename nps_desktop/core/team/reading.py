@@ -3,8 +3,8 @@
 ``read_snapshot`` builds the same ``Snapshot`` that ``core.snapshot.columns.read`` builds from a file —
 every response's day, score, account, contact, time and fields — with PostgreSQL's SQL. ``open_for_reading``
 gives the commands that compute from the snapshot alone (``SNAPSHOT_COMMANDS``) a workspace to run on: a
-temporary file that holds the team database's small tables (settings, accounts, contacts, segments…) but
-no responses table at all, with the snapshot from the server held for it. A figure that would need the
+temporary file that holds the team database's small tables (settings, accounts, contacts, segments…) and
+no other table (no responses), with the snapshot from the server held for it. A figure that would need the
 responses by SQL therefore fails loudly ("no such table: responses") instead of counting nothing.
 """
 from __future__ import annotations
@@ -26,11 +26,13 @@ from ..workspace import Workspace, open_workspace
 from . import pg_schema, transfer
 from .connect import TeamError, connect, parse
 
+#: Responses fetched at a time.
+CHUNK = 50_000
 #: Commands whose every figure comes from the snapshot (and the small tables).
 SNAPSHOT_COMMANDS = {"stats"}
-#: Tables the temporary workspace leaves out (the snapshot stands for the responses).
-LEFT_OUT = ("responses", "response_themes", "score_corrections", "pack_quotes", "import_rejects",
-            "import_changes", "action_history")
+#: The tables the temporary workspace holds (all ``stats`` reads besides the snapshot); the others are
+#: dropped from it, so that a figure that would read them fails loudly rather than counting nothing.
+KEPT = ("settings", "accounts", "contacts", "segments", "programs", "generation")
 
 _DAY_RE = r"^\d{4}-\d{2}-\d{2}$"
 _TIME_RE = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$"
@@ -59,34 +61,22 @@ def read_snapshot(conn: psycopg.Connection[Any]) -> Snapshot:
     contacts = columns._table(conn, "c", "SELECT c.id, NULL{cols} FROM contacts c ORDER BY c.id")  # type: ignore[arg-type]
     if any(len(t.ids) and not 0 < t.ids[0] <= t.ids[-1] < 2 ** 32 for t in (accounts, contacts)):
         raise ValueError("account and contact ids must be 1 to 2³² − 1 for the snapshot")
-    parts = [f"string_agg(({expr})::text, ',' ORDER BY r.id)" for expr in (_DAY, _IDS, _TIME)]
-    labels: dict[str, list[Any] | None] = {}
-    params: list[Any] = []
-    for dim in columns.dims_of("r"):
-        expr = DIMENSIONS[dim]
-        values = [r[0] for r in conn.execute(f"SELECT DISTINCT {expr} FROM responses r "
-                                             f"WHERE {expr} IS NOT NULL")]
-        if len(values) > columns.CASE_LIMIT:
-            parts.append(f"string_agg(CASE WHEN {expr} IS NULL THEN 'N' ELSE "
-                         f"encode(convert_to({expr}, 'UTF8'), 'hex') END, ',' ORDER BY r.id)")
-            labels[dim] = None
-        else:
-            whens = " ".join(f"WHEN %s THEN {i}" for i in range(1, len(values) + 1))
-            code = f"CASE {expr} {whens} ELSE 0 END" if values else "0"
-            parts.append(f"string_agg(({code})::text, ',' ORDER BY r.id)")
-            params += values
-            labels[dim] = [None, *values]
-    row = conn.execute(f"SELECT {', '.join(parts)} FROM responses r", params).fetchone()
-    assert row is not None
-    day_score, ids, time = (columns._numbers(v) for v in row[:3])
-    n = len(day_score)
+    dims = columns.dims_of("r")
+    select = ", ".join([_DAY, _IDS, _TIME] + [DIMENSIONS[d] for d in dims])
+    numbers: list[np.ndarray] = []
+    texts: list[list[Any]] = [[] for _ in dims]
+    with conn.cursor(name="snapshot", binary=True) as cur:  # one ordered scan, streamed
+        cur.itersize = CHUNK
+        cur.execute(f"SELECT {select} FROM responses r ORDER BY r.id")
+        while rows := cur.fetchmany(CHUNK):
+            numbers.append(np.array([r[:3] for r in rows], dtype=np.int64).reshape(-1, 3))
+            for i, found in enumerate(texts):
+                found.extend(r[3 + i] for r in rows)
+    table = np.concatenate(numbers) if numbers else np.zeros((0, 3), dtype=np.int64)
+    day_score, ids, time = table[:, 0], table[:, 1], table[:, 2]
     codes, names = {}, {}
-    for dim, value in zip(labels, row[3:]):
-        found = labels[dim]
-        if found is None:
-            codes[dim], names[dim] = columns._hex_codes(value, n)
-        else:
-            codes[dim], names[dim] = columns._numbers(value).astype(np.int32), found
+    for dim, found in zip(dims, texts):
+        codes[dim], names[dim] = columns._factorize(found)
     return Snapshot.build(key=key, day=(day_score >> 4) - columns.JULIAN_TO_ORDINAL, score=day_score & 15,
                           acc=columns._index(accounts.ids, ids >> 32),
                           con=columns._index(contacts.ids, ids & 0xFFFFFFFF), time=time,
@@ -156,11 +146,10 @@ def _copy_small_tables(conn: psycopg.Connection[Any], path: Path) -> None:
         ws.conn.execute("DELETE FROM generation")
         done = 0
         for table in transfer.tables(ws.conn):
-            if table.name not in LEFT_OUT:
+            if table.name in KEPT:
                 done = transfer._copy_table_in(conn, ws.conn, table, done, 0, lambda d, t: None, lambda: False)
-        for name in LEFT_OUT:
-            if re.fullmatch(r"[a-z_]+", name):
-                ws.conn.execute(f"DROP TABLE {name}")
+            elif re.fullmatch(r"[a-z_]+", table.name):
+                ws.conn.execute(f"DROP TABLE {table.name}")
         ws.conn.execute("COMMIT")
     finally:
         ws.close()
