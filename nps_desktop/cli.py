@@ -59,6 +59,12 @@ def workspace_of(args: argparse.Namespace, *, create: bool = False, read_only: b
     (unless the file must first be upgraded), so it never keeps an import out; a changing one waits up
     to ``LOCK_WAIT`` seconds, saying so, for another process that has the workspace open for changes."""
     path = getattr(args, "workspace", None)
+    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+        from .core.team.reading import open_for_reading  # psycopg only when a team database is named
+        if not read_only:
+            raise CliError(f"`{args.command}` changes the workspace, which works on workspace files only "
+                           "for now: `nps-desktop team pull` makes an offline copy")
+        return open_for_reading(path, args.command)
     if read_only:
         try:
             return open_workspace(path, create=create, read_only=True)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up everything NPS Desktop needs on Debian/Ubuntu: Qt's system libraries and fonts (apt-get),
-# a virtual environment in .venv, and the project with its test and dev (ruff, mypy) extras. Safe to run again.
+# Set up everything NPS Desktop needs on Debian/Ubuntu: Qt's system libraries and fonts and PostgreSQL's server
+# (the pg tests start a throwaway cluster) with apt-get, a virtual environment in .venv, and the project with
+# its test and dev (ruff, mypy) extras. Safe to run again.
 # Usage: scripts/setup.sh [--gui] [--slides]
 #   --gui adds what a real window under Xvfb needs; --slides (implied when CI is set) adds LibreOffice
 #   Impress, which the test that renders the PowerPoint pack needs (it is skipped without it outside CI).
@@ -10,7 +11,8 @@ cd "$(dirname "$0")/.."
 pkgs=(libglib2.0-0 libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core fonts-droid-fallback
       libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
       libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1
-      libxcb-util1 libxcb-xfixes0 libxcb-xkb1 poppler-utils)
+      libxcb-util1 libxcb-xfixes0 libxcb-xkb1 poppler-utils
+      postgresql)  # initdb and pg_ctl for the throwaway cluster of the tests marked pg (tests/pg/conftest.py)
 for arg in "$@"; do
   case "$arg" in
     --gui) pkgs+=(xvfb xauth) ;;

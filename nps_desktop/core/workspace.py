@@ -31,6 +31,9 @@ from .words import plural
 from . import clock
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: A setting that keeps a workspace read-only whoever opens it; its value says why (``team pull`` sets it
+#: on the offline copies it makes, ``team unlock`` removes it).
+READ_ONLY_SETTING = "read_only_because"
 #: Files above this size get ``quick_check`` on open rather than the full ``integrity_check``.
 QUICK_CHECK_ABOVE = 64 * 1024 * 1024
 
@@ -222,6 +225,19 @@ def _inspect(path: Path, immutable: bool) -> int:
     return version
 
 
+def _kept_read_only(path: Path, immutable: bool) -> str | None:
+    """Why the workspace keeps itself read-only (``READ_ONLY_SETTING``), or None."""
+    try:
+        conn = _connect(path, read_only=True, immutable=immutable)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (READ_ONLY_SETTING,)).fetchone()
+        finally:
+            conn.close()
+        return None if row is None else str(json.loads(row[0]))
+    except (sqlite3.Error, ValueError):
+        return None
+
+
 _checked_lock = threading.Lock()
 _checked: set[tuple] = set()
 
@@ -366,6 +382,9 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
                              else f"No workspace at {path}.")
     immutable = media_ro and not _wal_has_data(path)
     version = _inspect(path, immutable) if exists else 0
+    kept = _kept_read_only(path, immutable) if exists and version and not read_only else None
+    if kept:
+        read_only, reason = True, kept
     if not exists:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
