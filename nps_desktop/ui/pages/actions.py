@@ -526,17 +526,15 @@ class ActionsPage(Page):
         if ids:
             self._apply(lambda c: act.set_status_many(c, ids, status))
 
-    def reassign_selected(self, owner: str | None = None) -> None:
-        """Give the selected actions to ``owner`` (asked for when not given)."""
+    def reassign_selected(self) -> None:
+        """Ask who gets the selected actions (a dialog), then give them to that owner."""
         ids = self.selected_ids()
         if not ids:
             return
-        if owner is None:
-            names = [self.owner_edit.itemText(i) for i in range(self.owner_edit.count())]
-            owner, ok = QInputDialog.getItem(self, "Reassign", f"Give {plural(len(ids), 'action')} to:", names, 0, True)
-            if not ok:
-                return
-        self._apply(lambda c: act.assign(c, ids, owner))
+        names = [self.owner_edit.itemText(i) for i in range(self.owner_edit.count())]
+        owner, ok = QInputDialog.getItem(self, "Reassign", f"Give {plural(len(ids), 'action')} to:", names, 0, True)
+        if ok:   # an empty name leaves them unassigned
+            self._apply(lambda c: act.assign(c, ids, owner))
 
 
 CATEGORY_LABELS = {"detractor": "Detractors (0–6)", "passive": "Passives (7–8)", "promoter": "Promoters (9–10)"}
