@@ -186,6 +186,8 @@ class ActionsPage(Page):
         self.done_button.clicked.connect(lambda: self.set_status_selected("done"))
         self.reopen_button.clicked.connect(lambda: self.set_status_selected("open"))
         self.reassign_button.clicked.connect(lambda: self.reassign_selected())
+        for b in (self.progress_button, self.done_button, self.reopen_button, self.reassign_button):
+            b.setEnabled(False)   # until an action is selected
         split.addWidget(left)
         split.addWidget(self._detail())
         split.setStretchFactor(0, 3)
@@ -429,6 +431,8 @@ class ActionsPage(Page):
 
     def _selection_changed(self) -> None:
         n = len(self.selected_ids())
+        for b in (self.progress_button, self.done_button, self.reopen_button, self.reassign_button):
+            b.setEnabled(n > 0)   # they act on the selected actions: none selected, nothing to do
         self.count_label.setText(f"{len(self.actions):,} shown" + (f" · {n} selected" if n > 1 else ""))
 
     def _reselect(self) -> None:
@@ -444,6 +448,7 @@ class ActionsPage(Page):
         self._show_current()
 
     def _show_current(self) -> None:
+        self._selection_changed()   # a reload resets the model without a selectionChanged
         a = self.current_action()
         for w in self._detail_widgets:
             w.setEnabled(a is not None)
