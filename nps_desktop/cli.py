@@ -7,6 +7,8 @@ a non-zero exit; with ``--json`` exactly one JSON document on stdout.
 """
 from __future__ import annotations
 
+from typing import NoReturn
+
 import argparse
 import importlib
 import json
@@ -110,8 +112,17 @@ class TextProgress:
             sys.stderr.flush()
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Argument errors in one line, and where to look: ``nps-desktop stats: argument --from: …; see
+    nps-desktop stats --help`` (exit 2), never the usage block. Subcommands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        first = (message.strip().splitlines() or [""])[0]
+        self.exit(2, f"{self.prog}: {first}; see {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nps-desktop", parents=[common_parser()],
+    parser = OneLineParser(prog="nps-desktop", parents=[common_parser()],
                                      description="Run a Net Promoter Score program offline.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--demo", action="store_true",

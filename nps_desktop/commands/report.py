@@ -15,7 +15,7 @@ FORMATS = {".pdf": "pdf", ".pptx": "pptx"}
 
 def register(sub, common) -> None:
     p = sub.add_parser("report", parents=[common], help="the quarterly executive review pack (PDF or PPTX)")
-    p.add_argument("--period", metavar="QUARTER",
+    p.add_argument("--period", metavar="QUARTER", type=lambda v: v.strip().upper(),  # 2026q3 is 2026Q3
                    help="the quarter, e.g. 2026Q3 (default: the last complete quarter with responses)")
     p.add_argument("--segment", metavar="NAME", help="a saved segment (default: all responses)")
     p.add_argument("--page-size", choices=sorted(pack.PAGE_SIZES), help="A4 or Letter (default: Settings)")

@@ -217,7 +217,7 @@ class MappingPage(QWizardPage):
         no_date.addStretch(1)
         self.accounts = QCheckBox("Create accounts from respondents' company email domains "
                                   "(never from gmail, outlook, yahoo and other free mail)")
-        self.accounts.toggled.connect(lambda on: self.w.adjust(accounts_from_domains=on))
+        self.accounts.toggled.connect(lambda checked: self.w.adjust(accounts_from_domains=checked))
         self.problem = _problem_label()
         save = QHBoxLayout()
         self.profile_name = QLineEdit()

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMainWindow, QMessageBox, QProgressDialog, QPushButton, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMainWindow, QMessageBox, QProgressDialog, QPushButton,
+                               QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from .. import __version__
 from ..core import demo, onboarding, paths
@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self._action(self.go_menu, "Re&fresh", self.refresh_page, QKeySequence.StandardKey.Refresh)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&Getting started", self.show_getting_started)
+        self._action(help_menu, "&User guide", self.show_user_guide)
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence("F1"))
         self._action(help_menu, "&About NPS Desktop", self.about)
         self.help_menu = help_menu
@@ -275,6 +276,28 @@ class MainWindow(QMainWindow):
                                 f"Command</th><th align='left'>Keys</th></tr>{rows}</table>"
                                 "<p>In tables: arrows move, Enter opens, Ctrl+C copies.</p>")
 
+    def show_user_guide(self) -> None:
+        """The bundled user guide (docs/USER_GUIDE.md), in a window of its own."""
+        guide = user_guide_path()
+        dialog = QDialog(self)
+        dialog.setWindowTitle("NPS Desktop — user guide")
+        dialog.resize(860, 680)
+        layout = QVBoxLayout(dialog)
+        browser = QTextBrowser()
+        browser.setObjectName("UserGuide")
+        browser.setOpenExternalLinks(True)
+        if guide is not None:
+            browser.setSearchPaths([str(guide.parent)])   # its screenshots
+            browser.setMarkdown(guide.read_text(encoding="utf-8"))
+        else:
+            browser.setMarkdown("The user guide is not installed with this copy of NPS Desktop.")
+        layout.addWidget(browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.show()
+        self.guide_dialog = dialog
+
     def about(self) -> None:
         QMessageBox.about(self, f"About {APP_TITLE}",
                           f"<h3>{APP_TITLE} {__version__}</h3><p>Run a Net Promoter Score program "
@@ -286,6 +309,17 @@ class MainWindow(QMainWindow):
         self.prefs.sync()
         self.session.close()
         super().closeEvent(event)
+
+
+def user_guide_path() -> Path | None:
+    """USER_GUIDE.md: in the resources (a bundle) or beside the package (a checkout or an editable install)."""
+    from ..core.resources import resources_dir
+    candidates = [Path(__file__).resolve().parents[2] / "docs" / "USER_GUIDE.md"]
+    try:
+        candidates.insert(0, resources_dir() / "USER_GUIDE.md")
+    except FileNotFoundError:
+        pass
+    return next((p for p in candidates if p.is_file()), None)
 
 
 def start_on(window: MainWindow, workspace: str | None, demo: bool = False) -> None:

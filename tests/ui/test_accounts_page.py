@@ -6,6 +6,7 @@ import csv
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from nps_desktop.core import analytics as A
 from nps_desktop.core import settings
@@ -52,11 +53,11 @@ def test_account_view_timeline(page, qtbot):
     assert view.tile_nps.value.text() == "0" and view.tile_actions.value.text() == "1"
     kinds = [r[1] for r in cells(view.timeline_proxy)]
     assert kinds.count("Response") == 5 and kinds.count("Action") == 2 and kinds.count("Revenue") == 1
-    view.open_responses()
+    view.responses_button.click()
     responses = page.window().page("responses")
     qtbot.waitUntil(lambda: responses.model.total == 5 and len(responses.model.rows) == 5, timeout=10000)
     page.window().show_page("accounts")
-    page.show_list()
+    next(b for b in view.findChildren(QPushButton) if b.text() == "← All accounts").click()
     assert page.stack.currentIndex() == 0
 
 

@@ -10,12 +10,14 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QToolButton
 
 from nps_desktop import cli
 from nps_desktop.core import analytics as A
 from nps_desktop.core import nps
 
 from .analysis_pages import cells, fx, open_window, set_scope  # noqa: F401 (fx: a fixture)
+from .dialogs import Answer, answering
 
 Q2 = A.Filters(date(2026, 4, 1), date(2026, 6, 30))
 
@@ -101,7 +103,8 @@ def test_clicking_a_score_bar_opens_its_responses(dash, qtbot):
     responses = responses_after(qtbot, w)
     assert [r.id for r in responses.model.rows] == [6]           # the only 9 in Q2
     assert responses.banner.isVisible() and "Score 9" in responses.banner_text.text()
-    responses.clear_scores()
+    close = responses.banner.findChild(QToolButton)                 # the banner's ✕
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: responses.model.total == 5 and len(responses.model.rows) == 5, timeout=10000)
 
 
@@ -115,7 +118,9 @@ def test_clicking_a_trend_point_and_a_row(dash, qtbot):
     responses = responses_after(qtbot, w)
     assert sorted(r.id for r in responses.model.rows) == [8, 9]
     w.show_page("dashboard")
-    page._row_clicked(page.segments_proxy.index(0, 0))              # the largest group: EMEA
+    table = page.table                                              # the largest group: EMEA
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(page.segments_proxy.index(0, 0)).center())
     responses = responses_after(qtbot, w)
     assert sorted(r.id for r in responses.model.rows) == [5, 7, 9]
     assert responses.filter_bar.filters().values == {"region": ("EMEA",)}
@@ -155,19 +160,25 @@ def test_segment_table_exports_to_csv_and_xlsx(dash, qtbot, tmp_path):
 def test_save_as_segment_reaches_every_page(dash, qtbot, fx):
     w, page = dash
     bar = page.filter_bar
-    bar.buttons["region"].set_selected(["EMEA"])
-    bar.save_segment("EMEA in Q2")
+    qtbot.waitUntil(lambda: "EMEA" in bar.buttons["region"].choices, timeout=10000)
+    next(a for a in bar.buttons["region"].menu_.actions() if a.text() == "EMEA").trigger()
+    with answering(Answer(fill={"value": "EMEA in Q2"})):
+        qtbot.mouseClick(bar.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "EMEA in Q2" in A.segment_names(fx), timeout=10000)
     assert A.load_segment(fx, "EMEA in Q2") == A.Filters(date(2026, 4, 1), date(2026, 6, 30),
                                                           {"region": ("EMEA",)})
     w.show_page("accounts")
     accounts = w.page("accounts")
     qtbot.waitUntil(lambda: accounts.filter_bar.segment.findData("EMEA in Q2") > 0, timeout=10000)
-    accounts.filter_bar.segment.setCurrentIndex(accounts.filter_bar.segment.findData("EMEA in Q2"))
-    accounts.filter_bar._segment_chosen()
+    combo = accounts.filter_bar.segment
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)                          # the first saved segment: activated
+    assert combo.currentData() == "EMEA in Q2"
     assert accounts.filter_bar.filters().values == {"region": ("EMEA",)}
     assert bar.current_segment() == "EMEA in Q2"
-    bar.delete_segment(confirm=False)
+    with answering(Answer()) as dialogs:                            # "Delete the saved segment …?" Yes
+        bar.delete_action.trigger()
+    assert dialogs.seen[0].title == "Delete segment"
     qtbot.waitUntil(lambda: A.segment_names(fx) == [], timeout=10000)
 
 
@@ -179,7 +190,8 @@ def test_filter_bar_builds_filters(dash):
     assert bar.filters() == A.Filters(values={"kind": ("tnps",), "arr_band": ("<10k",)}, preset="this_quarter")
     assert bar.buttons["kind"].text().strip() == "Program: tNPS"
     assert bar.chip_row.isVisibleTo(bar) and "More filters (1)" in bar.more.text()
-    bar._clear_dim("arr_band")
+    chip = bar.chip_row.findChild(QToolButton)                      # the ARR band's chip, its ✕
+    chip.click()
     assert bar.filters().values == {"kind": ("tnps",)} and not bar.chip_row.isVisibleTo(bar)
 
 

@@ -13,6 +13,7 @@ from nps_desktop.core import browse
 from nps_desktop.ui.models import COL_COMMENT, COL_DATE, COL_SCORE, ResponsesModel
 
 from .analysis_pages import fx, open_window  # noqa: F401 (fx: a fixture)
+from .dialogs import Answer, answering
 
 
 @pytest.fixture
@@ -70,7 +71,8 @@ def test_detail_and_score_correction(page, qtbot, fx):
     assert "2026-04-02" in history and "2026-01-12" in history and "2026-06-30" not in history
     assert "Upsell" in page.detail.account_history.toPlainText()
     dashboard = page.window().page("dashboard")
-    page.correct_score(8, "typed 3 for 8")
+    with answering(Answer(fill={"Correct score": 8, "Reason": "typed 3 for 8"})):
+        qtbot.mouseClick(page.detail.correct_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail["score"] == 8, timeout=10000)
     assert page.model.rows[row].score == 8 and page.model.rows[row].original_score == 3
     assert page.model.data(page.model.index(row, COL_SCORE)) == "8*"

@@ -79,7 +79,7 @@ def test_every_page_has_a_unique_shortcut(window):
 def test_the_shortcut_list_under_help_names_every_page_and_the_actions_keys(window, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
-    window.show_shortcuts()
+    next(a for a in window.help_menu.actions() if a.text() == "&Keyboard shortcuts").trigger()
     for _, title, *_rest in PAGES:
         assert f"<td>{title}</td>" in shown[0]
     assert "<td>Reassign…</td><td><b>Ctrl+R</b></td>" in shown[0]
@@ -166,7 +166,7 @@ def test_a_new_user_goes_from_nothing_to_a_dashboard_and_a_pack(window, ws, qtbo
     settings.has_goal.setChecked(True)
     settings.goal.setValue(30)
     settings.save_button.click()
-    window.show_getting_started()
+    next(a for a in window.help_menu.actions() if a.text() == "&Getting started").trigger()
     qtbot.waitUntil(lambda: all(s.done for s in checklist.steps), timeout=10000)
     checklist.done_button.click()
     dashboard = window.page("dashboard")

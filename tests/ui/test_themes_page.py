@@ -97,13 +97,12 @@ def test_new_theme_is_saved_and_retagged(page, qtbot):
     p, ws = page
     p.tabs.setCurrentIndex(3)
     p.new_button.click()
-    p.edit_label.setText("Data export")
-    p._label_edited("Data export")
+    p.edit_label.clear()
+    qtbot.keyClicks(p.edit_label, "Data export")        # typed: the name follows the label
     assert p.edit_name.text() == "data_export"
     p.edit_phrases.setPlainText("export*\ncsv")
-    p.try_edit.setText("Exporting a CSV is slow")
-    p.try_comment()
-    assert "Data export (complaint)" in p.try_result.text()
+    p.try_edit.setText("Exporting a CSV is slow")      # tried as the typing pauses
+    qtbot.waitUntil(lambda: "Data export (complaint)" in p.try_result.text(), timeout=5000)
     p.save_button.click()
     qtbot.waitUntil(lambda: p.last_retag is not None and p.save_button.isEnabled(), timeout=15000)
     assert store.get_theme(ws.conn, "data_export").phrases == ("export*", "csv")

@@ -186,6 +186,8 @@ class ActionsPage(Page):
         self.done_button.clicked.connect(lambda: self.set_status_selected("done"))
         self.reopen_button.clicked.connect(lambda: self.set_status_selected("open"))
         self.reassign_button.clicked.connect(lambda: self.reassign_selected())
+        for b in (self.progress_button, self.done_button, self.reopen_button, self.reassign_button):
+            b.setEnabled(False)   # until an action is selected
         split.addWidget(left)
         split.addWidget(self._detail())
         split.setStretchFactor(0, 3)
@@ -429,6 +431,8 @@ class ActionsPage(Page):
 
     def _selection_changed(self) -> None:
         n = len(self.selected_ids())
+        for b in (self.progress_button, self.done_button, self.reopen_button, self.reassign_button):
+            b.setEnabled(n > 0)   # they act on the selected actions: none selected, nothing to do
         self.count_label.setText(f"{len(self.actions):,} shown" + (f" · {n} selected" if n > 1 else ""))
 
     def _reselect(self) -> None:
@@ -444,6 +448,7 @@ class ActionsPage(Page):
         self._show_current()
 
     def _show_current(self) -> None:
+        self._selection_changed()   # a reload resets the model without a selectionChanged
         a = self.current_action()
         for w in self._detail_widgets:
             w.setEnabled(a is not None)
@@ -526,17 +531,15 @@ class ActionsPage(Page):
         if ids:
             self._apply(lambda c: act.set_status_many(c, ids, status))
 
-    def reassign_selected(self, owner: str | None = None) -> None:
-        """Give the selected actions to ``owner`` (asked for when not given)."""
+    def reassign_selected(self) -> None:
+        """Ask who gets the selected actions (a dialog), then give them to that owner."""
         ids = self.selected_ids()
         if not ids:
             return
-        if owner is None:
-            names = [self.owner_edit.itemText(i) for i in range(self.owner_edit.count())]
-            owner, ok = QInputDialog.getItem(self, "Reassign", f"Give {plural(len(ids), 'action')} to:", names, 0, True)
-            if not ok:
-                return
-        self._apply(lambda c: act.assign(c, ids, owner))
+        names = [self.owner_edit.itemText(i) for i in range(self.owner_edit.count())]
+        owner, ok = QInputDialog.getItem(self, "Reassign", f"Give {plural(len(ids), 'action')} to:", names, 0, True)
+        if ok:   # an empty name leaves them unassigned
+            self._apply(lambda c: act.assign(c, ids, owner))
 
 
 CATEGORY_LABELS = {"detractor": "Detractors (0–6)", "passive": "Passives (7–8)", "promoter": "Promoters (9–10)"}

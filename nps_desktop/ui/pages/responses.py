@@ -90,7 +90,7 @@ class DetailPane(QWidget):
         buttons = QHBoxLayout()
         self.correct_button = QPushButton("Correct score…")
         self.correct_button.setToolTip("Fix a mistyped score; the original and the reason are recorded")
-        self.correct_button.clicked.connect(self.page.correct_score)
+        self.correct_button.clicked.connect(lambda: self.page.correct_score())
         self.correct_button.setEnabled(False)
         self.account_button = QPushButton("Open account")
         self.account_button.clicked.connect(lambda: self._link("account"))
@@ -326,7 +326,7 @@ class ResponsesPage(Page):
         index = self.table.currentIndex()
         return None if not index.isValid() else self.model.data(index, ROW_ROLE)
 
-    def _row_selected(self, current, previous=None) -> None:
+    def _row_selected(self, current, *_: Any) -> None:
         row = self.model.data(current, ROW_ROLE) if current.isValid() else None
         if row is None:
             self.detail.clear()
@@ -342,16 +342,20 @@ class ResponsesPage(Page):
                     "timeline": None if d["account_id"] is None else account_view.timeline(ws, d["account_id"])}
         self.load(job, self.detail.show_detail)
 
-    def correct_score(self, new_score: int | None = None, reason: str = "") -> None:
-        """Ask for the right score (or use ``new_score``), record the correction, update the row."""
+    def correct_score(self) -> None:
+        """Ask for the right score and why (a dialog), record the correction, update the row."""
+        d = self.detail.detail
+        if d is None:
+            return
+        dialog = CorrectScoreDialog(d["score"], self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self._record_correction(dialog.score.value(), dialog.reason.text())
+
+    def _record_correction(self, new_score: int, reason: str) -> None:
         row, d = self.selected_row(), self.detail.detail
         if d is None:
             return
-        if new_score is None:
-            dialog = CorrectScoreDialog(d["score"], self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            new_score, reason = dialog.score.value(), dialog.reason.text()
         rid = d["id"]
         table_row = self.table.currentIndex().row()
 

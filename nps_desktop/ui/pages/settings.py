@@ -20,6 +20,7 @@ DEFAULT_COLOUR = settings.SETTINGS["brand_color"].default
 
 class SettingsPage(Page):
     title = "Settings"
+    SHORTCUTS = [("Save the settings", "Ctrl+S", "")]   # the Save button's own key, listed under Help
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)

@@ -178,7 +178,7 @@ class FilterBar(QWidget):
         self.segment_menu.setAutoRaise(True)
         self.segment_menu.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.segment_menu)
-        self.delete_action = menu.addAction("Delete this segment…", self.delete_segment)
+        self.delete_action = menu.addAction("Delete this segment…", lambda: self.delete_segment())
         menu.addAction("Clear all filters", self.clear)
         self.segment_menu.setMenu(menu)
         row.addWidget(self.segment)
@@ -201,7 +201,7 @@ class FilterBar(QWidget):
         self.date_from.dateChanged.connect(lambda *_: self._debounce.start())
         self.date_to.dateChanged.connect(lambda *_: self._debounce.start())
         self.segment.activated.connect(self._segment_chosen)
-        self.save_button.clicked.connect(self.save_segment)
+        self.save_button.clicked.connect(lambda: self.save_segment())
         hub.segments_changed.connect(self.load_choices)
         session.workspace_opened.connect(self.load_choices)
         session.changed.connect(self.load_choices)
@@ -334,17 +334,18 @@ class FilterBar(QWidget):
         else:
             self.set_filters(self.segments[name], segment=name)
 
-    def save_segment(self, name: str | None = None) -> None:
-        """Save the current filters under a name the user types (``name`` skips the question)."""
-        if name is None:
-            name, ok = QInputDialog.getText(self, "Save as segment",
-                                            "Name this segment (for example “EMEA enterprise, last 90 days”):")
-            if not ok or not name.strip():
-                return
-            if " ".join(name.split()) in self.segments and QMessageBox.question(
-                    self, "Save as segment", f"A segment named “{name}” exists. Replace it?") \
-                    != QMessageBox.StandardButton.Yes:
-                return
+    def save_segment(self) -> None:
+        """Save the current filters under a name the user types (a dialog asks; an existing name, whether
+        to replace it)."""
+        name, ok = QInputDialog.getText(self, "Save as segment",
+                                        "Name this segment (for example “EMEA enterprise, last 90 days”):")
+        name = " ".join(name.split())
+        if not ok or not name:
+            return
+        if name in self.segments and QMessageBox.question(
+                self, "Save as segment", f"A segment named “{name}” exists. Replace it?") \
+                != QMessageBox.StandardButton.Yes:
+            return
         filters = self.filters()
         run_task(self.session.job(lambda ws, p, c: analytics.save_segment(ws, name, filters, True)), owner=self,
                  write=True, on_done=lambda seg: self._saved(seg.name),
@@ -359,12 +360,13 @@ class FilterBar(QWidget):
         self._select_segment(name)
         hub.segments_changed.emit()
 
-    def delete_segment(self, confirm: bool = True) -> None:
+    def delete_segment(self) -> None:
+        """Delete the chosen segment, once the user confirms."""
         name = self.segment.currentData()
         if name is None:
             return
-        if confirm and QMessageBox.question(self, "Delete segment", f"Delete the saved segment “{name}”? "
-                                            "The responses stay as they are.") != QMessageBox.StandardButton.Yes:
+        if QMessageBox.question(self, "Delete segment", f"Delete the saved segment “{name}”? "
+                                "The responses stay as they are.") != QMessageBox.StandardButton.Yes:
             return
         run_task(self.session.job(lambda ws, p, c: analytics.delete_segment(ws, name)), owner=self, write=True,
                  on_done=lambda _: hub.segments_changed.emit(),

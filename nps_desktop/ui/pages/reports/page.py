@@ -30,6 +30,12 @@ WHAT_LABELS = {"responses": "Responses", "accounts": "Accounts", "actions": "Act
 class ReportsPage(Page):
     title = "Reports"
     needs = "responses"
+    SHORTCUTS = [  # (command, keys, method): the buttons' and the editor's own keys, listed under Help
+        ("Generate pack…", "Ctrl+G", ""),
+        ("Save the pack's words", "Ctrl+S", ""),
+        ("Bold (in the words)", "Ctrl+B", ""),
+        ("Bulleted list (in the words)", "Ctrl+Shift+8", ""),
+    ]
     empty_text = ("No responses yet. Import survey responses to build the quarterly executive review pack.")
 
     def __init__(self, session, parent: QWidget | None = None):

@@ -1,0 +1,37 @@
+"""The CLI's argument errors are one line and say where to look, exit 2; a quarter's case does not matter."""
+from __future__ import annotations
+
+import pytest
+
+from nps_desktop import cli
+
+
+def run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    return exit_.value.code, err
+
+
+def test_an_unknown_option_is_one_line_with_see_help(capsys):
+    assert run(["stats", "--bogus"], capsys) == \
+        (2, "nps-desktop: unrecognized arguments: --bogus; see nps-desktop --help\n")
+
+
+def test_a_bad_value_names_the_argument_and_the_subcommands_help(capsys):
+    assert run(["stats", "--from", "yesterday"], capsys) == \
+        (2, "nps-desktop stats: argument --from: 'yesterday' is not a date; write YYYY-MM-DD; "
+            "see nps-desktop stats --help\n")
+    assert run(["stats", "--by"], capsys) == \
+        (2, "nps-desktop stats: argument --by: expected one argument; see nps-desktop stats --help\n")
+
+
+def test_a_missing_argument_is_one_line(capsys):
+    code, err = run(["report"], capsys)
+    assert (code, err) == (2, "nps-desktop report: the following arguments are required: --out; "
+                              "see nps-desktop report --help\n")
+
+
+def test_a_lowercase_quarter_is_the_quarter():
+    args = cli.build_parser().parse_args(["report", "--period", " 2026q3", "--out", "x.pdf"])
+    assert args.period == "2026Q3"
