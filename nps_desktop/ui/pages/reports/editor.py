@@ -240,7 +240,7 @@ class PackEditor(QWidget):
         self.preview_key = key
         self.schedule_preview()
 
-    def save(self, then: Callable[[], None] = lambda: None) -> Task | None:
+    def save(self, then: Callable[[], object] = lambda: None) -> Task | None:
         """Keep the words for the quarter (one transaction); ``then`` runs once they are saved."""
         if self.period is None:
             return None
