@@ -141,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         from .ui.app import run_gui
         return run_gui(getattr(args, "workspace", None), demo=args.demo, smoke=args.smoke)
+    first, last = getattr(args, "date_from", None), getattr(args, "date_to", None)
+    if first and last and first > last:
+        parser.exit(2, f"nps-desktop {args.command}: --from {first} is after --to {last}; "
+                       f"see nps-desktop {args.command} --help\n")
     try:
         code = args.func(args) or 0
         sys.stdout.flush()  # here, where a closed pipe can still be answered quietly

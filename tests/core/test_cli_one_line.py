@@ -35,3 +35,10 @@ def test_a_missing_argument_is_one_line(capsys):
 def test_a_lowercase_quarter_is_the_quarter():
     args = cli.build_parser().parse_args(["report", "--period", " 2026q3", "--out", "x.pdf"])
     assert args.period == "2026Q3"
+
+
+def test_from_after_to_is_refused_before_anything_runs(capsys, tmp_path):
+    ws = tmp_path / "never.npsdb"
+    assert run(["stats", "--workspace", str(ws), "--from", "2026-09-30", "--to", "2026-07-01"], capsys) == \
+        (2, "nps-desktop stats: --from 2026-09-30 is after --to 2026-07-01; see nps-desktop stats --help\n")
+    assert not ws.exists()          # refused before a workspace was opened or made
