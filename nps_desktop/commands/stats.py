@@ -59,9 +59,22 @@ def filters_from_args(args: argparse.Namespace, ws: Workspace | None = None) -> 
     if getattr(args, "program", None):
         filters = filters.with_values("kind", args.program)
     for dim in FILTER_FIELDS:
-        if getattr(args, f"filter_{dim}", None):
-            filters = filters.with_values(dim, getattr(args, f"filter_{dim}"))
+        values = getattr(args, f"filter_{dim}", None)
+        if values:
+            if ws is not None:
+                _check_known(ws, dim, values)
+            filters = filters.with_values(dim, values)
     return filters
+
+
+def _check_known(ws: Workspace, dim: str, values: list[str]) -> None:
+    """Refuse a filter value the workspace never holds, naming the values it does (at most 12)."""
+    known = analytics.dimension_values(ws, dim)
+    for value in values:
+        if value != analytics.BLANK and value not in known:
+            label = analytics.DIMENSION_LABELS[dim].lower()
+            names = ", ".join(map(str, known[:12])) + (f" and {len(known) - 12} more" if len(known) > 12 else "")
+            raise ValueError(f"no {label} '{value}'; known: {names or 'none yet'}")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -84,7 +84,6 @@ def test_text_output_lists_waves_and_reasons(capsys, path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--from", "2026-07-31", "--to", "2026-07-01"], "--to 2026-07-01 is before --from 2026-07-31"),
     (["--out", "send.pdf"], "send.pdf: cannot export to .pdf; use .csv or .xlsx"),
     (["--from", "2026-07-01", "--to", "2026-07-31", "--mark-sent", "Nope"],
      "nothing is planned in a wave called 'Nope'"),
@@ -100,3 +99,11 @@ def test_stdout_holds_only_the_json_document(path):
                            "--to", "2026-07-31", "--json"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["planned"]) == 3
+
+
+def test_to_before_from_is_an_argument_error(capsys, path):
+    with pytest.raises(SystemExit) as exit_:
+        plan_cli(capsys, path, "--from", "2026-07-31", "--to", "2026-07-01")
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == ("nps-desktop plan: --from 2026-07-31 is after --to 2026-07-01; "
+                                       "see nps-desktop plan --help\n")

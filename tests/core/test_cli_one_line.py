@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from nps_desktop import cli
+from nps_desktop.core.workspace import open_workspace
 
 
 def run(argv, capsys):
@@ -42,3 +43,12 @@ def test_from_after_to_is_refused_before_anything_runs(capsys, tmp_path):
     assert run(["stats", "--workspace", str(ws), "--from", "2026-09-30", "--to", "2026-07-01"], capsys) == \
         (2, "nps-desktop stats: --from 2026-09-30 is after --to 2026-07-01; see nps-desktop stats --help\n")
     assert not ws.exists()          # refused before a workspace was opened or made
+
+
+def test_a_filter_value_that_matches_nothing_names_the_known_ones(capsys, demo_file):
+    with open_workspace(demo_file, read_only=True) as ws:
+        regions = sorted(r[0] for r in ws.conn.execute(
+            "SELECT DISTINCT region FROM accounts WHERE region IS NOT NULL"))
+    assert cli.main(["stats", "--workspace", str(demo_file), "--region", "Mars"]) == 2
+    assert capsys.readouterr().err == f"nps-desktop stats: no region 'Mars'; known: {', '.join(regions)}\n"
+    assert cli.main(["stats", "--workspace", str(demo_file), "--region", regions[0], "--json"]) == 0
