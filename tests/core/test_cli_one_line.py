@@ -52,3 +52,12 @@ def test_a_filter_value_that_matches_nothing_names_the_known_ones(capsys, demo_f
     assert cli.main(["stats", "--workspace", str(demo_file), "--region", "Mars"]) == 2
     assert capsys.readouterr().err == f"nps-desktop stats: no region 'Mars'; known: {', '.join(regions)}\n"
     assert cli.main(["stats", "--workspace", str(demo_file), "--region", regions[0], "--json"]) == 0
+
+
+def test_a_pack_for_a_quarter_that_has_not_begun_is_refused(capsys, demo_file, tmp_path, monkeypatch):
+    monkeypatch.setenv("NPS_DESKTOP_TODAY", "2026-12-06")
+    out = tmp_path / "pack.pdf"
+    assert cli.main(["report", "--workspace", str(demo_file), "--period", "2027q2", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == ("nps-desktop report: 2027 Q2 has not started yet (today is 2026-12-06); "
+                                       "choose a quarter that has begun\n")
+    assert not out.exists()

@@ -110,6 +110,9 @@ def gather(ws: Workspace, period: str, segment: str | None = None, *,
     fy = analytics.fiscal_year_start(ws)
     current = scope_filters(ws, period, segment)
     start, end = periods.bounds(period, fy)  # the dates scope_filters gave ``current``
+    if start > today:
+        raise ValueError(f"{quarter_label(period, fy)} has not started yet (today is {today}); "
+                         "choose a quarter that has begun")
     as_of = min(end, today)
     first = periods.shift(period, -(TREND_QUARTERS - 1), fy)
     trend_filters = current.with_dates(periods.bounds(first, fy)[0], end)
