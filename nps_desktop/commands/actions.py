@@ -5,7 +5,7 @@ import argparse
 
 from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
 from ..core.loop import actions as act
-from ..core.loop import metrics
+from ..core.loop import metrics, plays
 from ..core.words import plural
 from ..core import clock
 
@@ -46,17 +46,18 @@ def run(args: argparse.Namespace) -> int:
             doc = metrics.loop_metrics(ws.conn, args.date_from, args.date_to, today)
             emit(args, doc, lambda: _metrics_text(doc))
             return 0
+        names = plays.play_names(ws.conn)
         changed = _change(ws.conn, args)
         if changed is not None:
             ids, n = changed
             doc = {"changed": n, "actions": [act.get_action(ws.conn, i, today).as_json() for i in ids]}
-            emit(args, doc, lambda: f"{plural(n, 'action')} changed.\n" + _table(doc["actions"]))
+            emit(args, doc, lambda: f"{plural(n, 'action')} changed.\n" + _table(doc["actions"], names))
             return 0
         filters = act.ActionFilters(owners=tuple(args.owner or ()), plays=tuple(args.play or ()),
                                     statuses=tuple(args.status or ()), overdue=args.overdue,
                                     arr_min=args.arr_min, account_id=args.account)
         doc = {"actions": [a.as_json() for a in act.list_actions(ws.conn, filters, today)]}
-    emit(args, doc, lambda: _table(doc["actions"]))
+    emit(args, doc, lambda: _table(doc["actions"], names))
     return 0
 
 
@@ -76,14 +77,17 @@ def _change(conn, args) -> tuple[list[int], int] | None:
     return None
 
 
-def _table(rows: list[dict]) -> str:
+def _table(rows: list[dict], play_names: dict[str, str]) -> str:
+    """The actions as the app names them (play names, "In progress", "Reference secured"); JSON keeps the keys."""
     if not rows:
         return "No actions."
-    lines = [f"{'id':>5}  {'play':<18} {'status':<11} {'due':<10} {'owner':<16} {'outcome':<17} contact"]
+    lines = [f"{'id':>5}  {'play':<24} {'status':<11} {'due':<11} {'owner':<16} {'outcome':<17} contact"]
     for a in rows:
         due = (a["due"] or "—") + ("!" if a["overdue"] else "")
-        lines.append(f"{a['id']:>5}  {a['play']:<18} {a['status']:<11} {due:<10} {a['owner'] or '—':<16} "
-                     f"{a['outcome'] or '—':<17} {a['contact_email'] or '—'}")
+        outcome = act.OUTCOME_LABELS.get(a["outcome"], a["outcome"]) if a["outcome"] else "—"
+        lines.append(f"{a['id']:>5}  {play_names.get(a['play'], a['play']):<24} "
+                     f"{act.STATUS_LABELS.get(a['status'], a['status']):<11} {due:<11} {a['owner'] or '—':<16} "
+                     f"{outcome:<17} {a['contact_email'] or '—'}")
     return "\n".join(lines) + "\n(! = overdue)"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from nps_desktop import cli
+from nps_desktop.core.loop import plays
 from nps_desktop.core.workspace import open_workspace
 
 
@@ -61,3 +62,13 @@ def test_a_pack_for_a_quarter_that_has_not_begun_is_refused(capsys, demo_file, t
     assert capsys.readouterr().err == ("nps-desktop report: 2027 Q2 has not started yet (today is 2026-12-06); "
                                        "choose a quarter that has begun\n")
     assert not out.exists()
+
+
+def test_the_actions_table_names_plays_and_statuses_as_the_app_does(capsys, demo_file):
+    with open_workspace(demo_file, read_only=True) as ws:
+        names = plays.play_names(ws.conn)
+        first = ws.conn.execute("SELECT play, status FROM actions WHERE status = 'in_progress' LIMIT 1").fetchone()
+    assert cli.main(["actions", "--workspace", str(demo_file), "--status", "in_progress"]) == 0
+    text = capsys.readouterr().out
+    assert "in_progress" not in text and "_" not in text.split("contact")[0]
+    assert names[first[0]] in text and "In progress" in text
