@@ -118,11 +118,13 @@ def _text(doc: dict) -> str:
         prev = doc["previous"]
         lines.append(f"Compared with {prev['label']} ({prev['from']} – {prev['to']}): n={prev['responses']} "
                      f"NPS {_fmt(prev['nps'])} {_margin(prev['margin95'])}")
-    for title, rows, key in (("By " + str(doc.get("by")), doc.get("groups"), "key"),
-                             ("Trend", doc.get("trend"), "period")):
+    by = doc.get("by")
+    for title, rows, key in ((f"By {analytics.DIMENSION_LABELS.get(by, by).lower()}" if by else "",
+                              doc.get("groups"), "key"), ("Trend", doc.get("trend"), "period")):
         if rows is not None:
             lines.append(f"\n{title}:")
-            lines += [f"  {r[key]!s:<24} n={r['responses']:<7} NPS {_fmt(r['nps'])} "
+            lines += [f"  {analytics.group_label(by, r[key]) if key == 'key' else r[key]!s:<24} "
+                      f"n={r['responses']:<7} NPS {_fmt(r['nps'])} "
                       f"{_margin(r['margin95'])}" + ("  (n too small)" if r.get("small_sample") else "")
                       + ("  (to date)" if r.get("partial") else "")
                       + _change(r.get("change")) for r in rows]

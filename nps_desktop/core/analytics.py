@@ -18,7 +18,7 @@ import numpy as np
 
 from . import nps, periods, settings
 from .filters import (ARR_BAND_SQL, ARR_BANDS, BLANK, DIMENSION_LABELS, DIMENSIONS, KIND_LABELS, KINDS,  # noqa: F401
-                      PRESETS, ROLLING_DAYS, Filters, _span, level)
+                      PRESETS, ROLLING_DAYS, Filters, _span, group_label, level)
 from .snapshot import store
 from .workspace import Workspace, now_iso
 from . import clock

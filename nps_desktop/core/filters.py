@@ -49,6 +49,20 @@ def level(dim: str) -> str:
     return DIMENSIONS[dim].split(".", 1)[0][-1]
 
 
+#: Fields whose values are the app's own lowercase keys (``mature``, ``at_risk``), shown capitalised.
+STORED_KEYS = ("lifecycle_stage", "account_status")
+
+
+def group_label(by: str, key: object) -> str:
+    """How a group of ``--by`` and the dashboard is named: "No account" for responses without an account
+    (an account field), "(blank)" for a missing response or contact field, program kinds as rNPS/tNPS."""
+    if key is None:
+        return "No account" if level(by) == "a" else BLANK
+    if by == "kind":
+        return KIND_LABELS.get(str(key), str(key))
+    return str(key).replace("_", " ").capitalize() if by in STORED_KEYS else str(key)
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which responses are in scope. Empty means everything."""

@@ -1,6 +1,8 @@
 """The CLI's argument errors are one line and say where to look, exit 2; a quarter's case does not matter."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from nps_desktop import cli
@@ -72,3 +74,13 @@ def test_the_actions_table_names_plays_and_statuses_as_the_app_does(capsys, demo
     text = capsys.readouterr().out
     assert "in_progress" not in text and "_" not in text.split("contact")[0]
     assert names[first[0]] in text and "In progress" in text
+
+
+def test_stats_text_names_groups_as_the_dashboard_does(capsys, demo_file):
+    assert cli.main(["stats", "--workspace", str(demo_file), "--by", "lifecycle_stage", "--json"]) == 0
+    keys = [g["key"] for g in json.loads(capsys.readouterr().out)["groups"]]
+    assert None in keys and "mature" in keys          # the demo has responses without an account
+    assert cli.main(["stats", "--workspace", str(demo_file), "--by", "lifecycle_stage"]) == 0
+    text = capsys.readouterr().out
+    assert "By lifecycle stage:" in text and "  No account " in text and "  Mature " in text
+    assert "None" not in text and "  mature " not in text

@@ -50,12 +50,6 @@ def fmt_margin(x: float | None) -> str:
     return "margin: n too small" if x is None else f"± {x:.1f} (95% margin)"
 
 
-def key_label(by: str, key: Any) -> str:
-    if key is None:
-        return "No account" if analytics.level(by) == "a" else "(blank)"
-    return analytics.KIND_LABELS.get(key, key) if by == "kind" else str(key)
-
-
 def _num(x: float | None) -> float:
     return -1e9 if x is None else x
 
@@ -70,7 +64,7 @@ def _change_color(g: dict) -> str | None:
 def segment_columns(by_label: str, by: str) -> list[Column]:
     small = lambda g: theme.TEXT_MUTED if g["small_sample"] else None  # noqa: E731
     return [
-        Column(by_label, lambda g: key_label(by, g["key"]), sort=lambda g: (g["key"] is None, str(g["key"]))),
+        Column(by_label, lambda g: analytics.group_label(by, g["key"]), sort=lambda g: (g["key"] is None, str(g["key"]))),
         Column("Responses", lambda g: f"{g['responses']:,}", sort=lambda g: g["responses"], right=True),
         Column("NPS", lambda g: fmt_nps(g["nps"]) + (f" {SMALL}" if g["small_sample"] else ""),
                sort=lambda g: _num(g["nps"]), right=True, color=small, bold=lambda g: not g["small_sample"],
@@ -330,7 +324,7 @@ class DashboardPage(Page):
         value = analytics.BLANK if g["key"] is None else g["key"]
         f = self._scope_filters().with_values(by, (value,))
         self._open(browse.ResponseQuery(filters=f),
-                   f"{analytics.DIMENSION_LABELS[by]}: {key_label(by, g['key'])}, from the dashboard")
+                   f"{analytics.DIMENSION_LABELS[by]}: {analytics.group_label(by, g['key'])}, from the dashboard")
 
     def export_segments(self, suffix: str) -> None:
         by = self.dimension.currentData()
