@@ -118,7 +118,7 @@ def _text(doc: dict) -> str:
         prev = doc["previous"]
         lines.append(f"Compared with {prev['label']} ({prev['from']} – {prev['to']}): n={prev['responses']} "
                      f"NPS {_fmt(prev['nps'])} {_margin(prev['margin95'])}")
-    by = doc.get("by")
+    by: str = doc.get("by") or ""
     for title, rows, key in ((f"By {analytics.DIMENSION_LABELS.get(by, by).lower()}" if by else "",
                               doc.get("groups"), "key"), ("Trend", doc.get("trend"), "period")):
         if rows is not None:
