@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QDate, Qt
 
 from nps_desktop.core.cadence import load_programs, load_rules, plan
 from nps_desktop.core.cadence.export import PLANNED_COLUMNS
@@ -14,6 +13,7 @@ from nps_desktop.ui import workers
 from nps_desktop.ui.pages.planner import PlannerPage
 from nps_desktop.ui.session import Session
 from tests.core.cadence_data import db_acme, db_response
+from tests.ui.dialogs import OK, Answer, answering
 
 START, END = date(2026, 7, 1), date(2026, 7, 31)
 
@@ -67,8 +67,11 @@ def test_the_page_shows_the_core_plan(page, ws):
 def test_the_send_list_of_one_wave_is_exported(page, qtbot, tmp_path):
     page.wave_filter.setCurrentIndex(page.wave_filter.findData("Relational NPS 2026Q3"))
     assert page.send_model.rowCount() == 2 and page.mark_button.isEnabled()
-    task = page.export_send_list(tmp_path / "wave.xlsx")
-    qtbot.waitUntil(lambda: task not in workers._running, timeout=10000)
+    xlsx = next(a for a in page.export.menu().actions() if a.text().startswith("Excel"))
+    with answering(Answer(fill={"file": str(tmp_path / "wave.xlsx")})) as dialogs:
+        xlsx.trigger()
+    assert dialogs.seen[0].kind == "QFileDialog"
+    qtbot.waitUntil(lambda: page.status.text() == "2 rows written to wave.xlsx.", timeout=10000)
     rows = list(load_workbook(tmp_path / "wave.xlsx").active.iter_rows(values_only=True))
     assert rows[0] == PLANNED_COLUMNS
     # c5 takes the place c2 leaves (onboarding asks c2 that day), then c4 its own
@@ -76,15 +79,15 @@ def test_the_send_list_of_one_wave_is_exported(page, qtbot, tmp_path):
                                                        ("c4@example.com", date(2026, 7, 2))]
 
 
-def test_marking_a_wave_sent_records_it_and_the_plan_follows(page, qtbot, ws, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+def test_marking_a_wave_sent_records_it_and_the_plan_follows(page, qtbot, ws):
     page.tabs.setCurrentIndex(2)
     page.wave_view.selectRow(1)
     assert page.selected_wave() == "Relational NPS 2026Q3" and page.wave_mark_button.isEnabled()
     assert page.day_model.highlight == {date(2026, 7, 1), date(2026, 7, 2)}
     with qtbot.waitSignal(page.plan_ready, timeout=10000):
-        with qtbot.waitSignal(page.wave_marked, timeout=10000) as marked:
-            page.wave_mark_button.click()
+        with qtbot.waitSignal(page.wave_marked, timeout=10000) as marked, answering(OK) as dialogs:
+            qtbot.mouseClick(page.wave_mark_button, Qt.LeftButton)
+    assert dialogs.seen[0].kind == "QMessageBox"
     assert marked.args == ["Relational NPS 2026Q3", 2]
     assert ws.scalar("SELECT count(*) FROM invitations WHERE wave = 'Relational NPS 2026Q3'") == 2
     assert page.plan.wave("Relational NPS 2026Q3").sent == 2
@@ -92,8 +95,10 @@ def test_marking_a_wave_sent_records_it_and_the_plan_follows(page, qtbot, ws, mo
 
 
 def test_response_rates_after_answers_come_back(page, qtbot, ws):
-    with qtbot.waitSignal(page.wave_marked, timeout=10000):
-        page.mark_sent("Relational NPS 2026Q3")
+    page.tabs.setCurrentIndex(2)
+    page.wave_view.selectRow(1)
+    with qtbot.waitSignal(page.wave_marked, timeout=10000), answering(OK):
+        qtbot.mouseClick(page.wave_mark_button, Qt.LeftButton)
     with ws.transaction() as conn:
         db_response(conn, "2026-07-06", contact_id=4)
     with qtbot.waitSignal(page.rates_ready, timeout=10000):
@@ -108,12 +113,12 @@ def test_rules_are_edited_and_checked(page, qtbot, ws):
     page.weekday_boxes[5].setChecked(True)
     page.holidays.setText("2026-07-02")
     with qtbot.waitSignal(page.plan_ready, timeout=10000):
-        assert page.save_rules()
+        qtbot.mouseClick(page.save_rules_button, Qt.LeftButton)
     rules = load_rules(ws)
     assert (rules.daily_cap, rules.business_weekdays, rules.holidays) == (1, (0, 1, 2, 3, 4, 5), ("2026-07-02",))
     assert all(n == 1 for n in page.plan.per_day.values()) and date(2026, 7, 2) not in page.plan.per_day
     page.holidays.setText("July 4th")
-    assert not page.save_rules()
+    qtbot.mouseClick(page.save_rules_button, Qt.LeftButton)
     assert page.rules_status.text() == "holidays: write each date as YYYY-MM-DD"
     assert load_rules(ws).holidays == ("2026-07-02",)
 
@@ -124,29 +129,30 @@ def test_programs_are_edited(page, qtbot, ws):
     assert page.p_name.text() == "Onboarding tNPS" and page.p_days.isEnabled() and not page.p_lists.isEnabled()
     page.p_days.setValue(45)
     with qtbot.waitSignal(page.plan_ready, timeout=10000):
-        assert page.save_program()
+        qtbot.mouseClick(page.save_program_button, Qt.LeftButton)
     assert [p.trigger_days for p in load_programs(ws) if p.name == "Onboarding tNPS"] == [45]
     assert page.program_status.text() == "Saved Onboarding tNPS: 45 days after the customer start, to all " \
                                          "active customers."
-    page.new_program_button.click()
+    qtbot.mouseClick(page.new_program_button, Qt.LeftButton)
     page.p_name.setText("Staff pulse")
     page.p_kind.setCurrentIndex(page.p_kind.findData("enps"))
     page.p_target.setCurrentIndex(page.p_target.findData("list"))
     page.p_lists.setText("domains ourco.com")
-    assert not page.save_program()
+    qtbot.mouseClick(page.save_program_button, Qt.LeftButton)
+    assert "Staff pulse" not in [p.name for p in load_programs(ws)]
     assert page.program_status.text().startswith("list: write 'accounts: …; domains: …; roles: …'")
     page.p_lists.setText("domains: ourco.com")
     with qtbot.waitSignal(page.plan_ready, timeout=10000):
-        assert page.save_program()
+        qtbot.mouseClick(page.save_program_button, Qt.LeftButton)
     [staff] = [p for p in load_programs(ws) if p.name == "Staff pulse"]
     assert (staff.kind, staff.target, staff.list_domains) == ("enps", "list", ("ourco.com",))
 
 
 def test_a_cancelled_plan_changes_nothing(page, qtbot):
     before = page.plan
-    page.replan()
+    qtbot.mouseClick(page.plan_button, Qt.LeftButton)
     task = page._plan_task
-    page.cancel_plan()
+    qtbot.mouseClick(page.cancel_button, Qt.LeftButton)
     assert page.status.text() == "Planning cancelled." and page.plan_button.isEnabled()
     qtbot.waitUntil(lambda: task not in workers._running, timeout=10000)
     assert page.plan is before
