@@ -8,11 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 
 from nps_desktop.core.reporting import data, preview
 from nps_desktop.core.reporting.data import ReportCancelled
 from nps_desktop.ui.main_window import MainWindow
 from tests.core import report_data as R
+from tests.ui.dialogs import Answer, answering
 
 
 @pytest.fixture
@@ -41,7 +43,9 @@ def test_the_page_is_listed_and_offers_quarters_segments_and_page_sizes(page, ws
 def test_generate_builds_the_pack_and_previews_its_pages(page, qtbot, tmp_path):
     page.period.setCurrentIndex(page.period.findData("2026Q3"))
     out = tmp_path / "pack.pdf"
-    page.generate(out)
+    with answering(Answer(fill={"file": str(out)})) as dialogs:
+        qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    assert dialogs.seen[0].kind == "QFileDialog" and dialogs.seen[0].title == "Save the pack as"
     assert not page.generate_button.isEnabled() and page.pack_job.cancel_button.isVisible()
     qtbot.waitUntil(lambda: page.last_result is not None, timeout=30000)
     result = page.last_result
@@ -58,7 +62,8 @@ def test_generate_builds_the_pack_and_previews_its_pages(page, qtbot, tmp_path):
 def test_export_writes_the_chosen_table_for_the_quarter(page, qtbot, tmp_path):
     page.what.setCurrentIndex(page.what.findData("responses"))
     out = tmp_path / "responses.xlsx"
-    page.export_to(out)
+    with answering(Answer(fill={"file": str(out)})):
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.last_export is not None, timeout=30000)
     sheet = openpyxl.load_workbook(out).active
     assert sheet.max_row == 11 and sheet.freeze_panes == "A2"
@@ -81,7 +86,7 @@ def test_cancel_stops_the_job_and_says_nothing_was_written(page, qtbot):
     assert started.wait(10)
     assert strip.cancel_button.isEnabled()
     with qtbot.waitSignal(task.signals.failed, timeout=10000):
-        strip.cancel()
+        qtbot.mouseClick(strip.cancel_button, Qt.MouseButton.LeftButton)
     assert strip.status.text() == "Cancelled; nothing was written." and finished == [True]
     assert not strip.busy and not strip.cancel_button.isVisible()
 
@@ -89,7 +94,8 @@ def test_cancel_stops_the_job_and_says_nothing_was_written(page, qtbot):
 def test_the_preview_lists_sections_without_pdftoppm(page, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert preview.render_pages(Path("missing.pdf"), tmp_path) == []
-    page.generate(tmp_path / "p.pdf")
+    with answering(Answer(fill={"file": str(tmp_path / "p.pdf")})):
+        qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.last_result is not None, timeout=30000)
     assert [page.thumbs.item(i).text() for i in range(page.thumbs.count())] == page.last_result.sections
     assert "pdftoppm" in page.page_view.text()
