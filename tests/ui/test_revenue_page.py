@@ -7,6 +7,9 @@ from PySide6.QtCore import QDate, Qt
 from nps_desktop.core import nps, revenue, settings
 from tests.core.loop_data import build_revenue, respond
 
+from nps_desktop.ui.amounts import money
+from tests.ui.dialogs import OK, Answer, answering
+
 from .loop_pages import open_page
 
 TODAY = date(2026, 12, 31)
@@ -85,13 +88,19 @@ def test_arr_at_risk(window, qtbot):
 def test_add_event_by_hand(window, qtbot):
     _, page, ws = window
     page.last_report = None
-    assert page.save_event(7, "upsell", date(2026, 9, 1), 4000, "more seats")
+    account = next(f"{name} (ARR {money(arr)})" for i, name, arr in revenue.account_choices(ws.conn) if i == 7)
+    fill = {"Account": account, "Kind": "Upsell", "Date": date(2026, 9, 1), "ARR change": 4000}
+    with answering(Answer(fill={**fill, "Note": "more seats"})) as dialogs:
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert dialogs.seen[0].title == "Add a revenue event"
     qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
     assert revenue.arr_over_time(ws.conn, 7)[-1]["arr"] == 40_000
-    errors = []
-    page.show_error = lambda message, details="": errors.append(message)
-    assert not page.save_event(7, "churn", date(2026, 9, 1), 5, "")
-    assert errors == ["Churn lowers ARR: write its ARR change as a negative number, not +5"]
+    events = ws.scalar("SELECT count(*) FROM revenue_events")
+    with answering(Answer(fill={**fill, "Kind": "Churn", "ARR change": 5}), OK) as dialogs:
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert dialogs.seen[1].kind == "QMessageBox"
+    assert dialogs.seen[1].text == "Churn lowers ARR: write its ARR change as a negative number, not +5"
+    assert ws.scalar("SELECT count(*) FROM revenue_events") == events
 
 
 def test_keyboard(window, qtbot):
