@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QToolButton
 
 from nps_desktop.core import analytics as A
 from nps_desktop.core import browse
@@ -84,7 +85,10 @@ def test_detail_and_score_correction(page, qtbot, fx):
 
 def test_export_every_matching_response(page, qtbot, tmp_path):
     out = tmp_path / "responses.csv"
-    page.export(".csv", out)
+    button = next(b for b in page.findChildren(QToolButton) if b.text().strip() == "Export")
+    csv_action = next(a for a in button.menu().actions() if a.text().startswith("CSV"))
+    with answering(Answer(fill={"file": str(out)})):
+        csv_action.trigger()
     qtbot.waitUntil(out.exists, timeout=10000)
     with open(out, encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))

@@ -1,7 +1,9 @@
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from nps_desktop.core import settings
 from nps_desktop.ui.main_window import MainWindow
+from tests.ui.dialogs import Answer, answering
 
 
 def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
@@ -21,7 +23,10 @@ def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
     assert settings.get(ws, "fiscal_year_start_month") == 2
     logo = tmp_path / "logo.png"
     page.logo_preview.grab().save(str(logo))
-    page.set_logo_file(logo)
+    choose = next(b for b in page.findChildren(QPushButton) if b.text() == "Choose…")
+    with answering(Answer(fill={"file": str(logo)})) as dialogs:
+        qtbot.mouseClick(choose, Qt.MouseButton.LeftButton)
+    assert dialogs.seen[0].kind == "QFileDialog"
     assert settings.logo_bytes(ws) == logo.read_bytes()
     page.has_goal.setChecked(False)
     page.save_button.click()
