@@ -6,6 +6,7 @@ import csv
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from nps_desktop.core import analytics as A
@@ -45,7 +46,9 @@ def test_rollup_rows(page):
 
 
 def test_account_view_timeline(page, qtbot):
-    page.open_account(1)
+    names = [r[0] for r in cells(page.proxy)]
+    page.table.setCurrentIndex(page.proxy.index(names.index("Acme"), 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)                # Enter opens the account, as a double-click
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.account and page.account.account_id == 1,
                     timeout=10000)
     view = page.account
