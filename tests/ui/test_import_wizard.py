@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
 
 from nps_desktop.core.importing import import_file, importer
 from nps_desktop.ui.main_window import MainWindow
@@ -15,6 +15,13 @@ from nps_desktop.ui.workers import Task
 from tests.core import import_files as F
 
 WAIT = 10000
+
+
+def click_next(qtbot, wiz) -> None:
+    """Press the wizard's Next button, as a person does (it must be enabled)."""
+    button = wiz.button(QWizard.WizardButton.NextButton)
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 @pytest.fixture
@@ -73,21 +80,21 @@ def test_wizard_imports_a_qualtrics_export(window, qtbot, tmp_path, ws):
     assert page.kind.currentData() == "responses"
     assert page.model.rowCount() == 10 and page.model.data(page.model.index(0, 0)) == "4"   # Excel's row 4
     assert page.isComplete()
-    wiz.next()
+    click_next(qtbot, wiz)
     mp = wiz.mapping_page
     assert mp.combos["Q1"].currentData() == "score" and mp.combos["Q2"].currentData() == "comment"
     assert "Q1 (How likely are you to recommend Acme" in mp.confirm.text()
     assert not mp.isComplete()                      # the user confirms the score column
     mp.confirm.setChecked(True)
     assert mp.isComplete()
-    wiz.next()
+    click_next(qtbot, wiz)
     summary = wiz.summary_page
     qtbot.waitUntil(lambda: summary.result is not None, timeout=WAIT)
     assert "<b>10</b> rows read: <b>7</b> new" in summary.status.text()
     assert "survey preview (1), survey test (1), unfinished without a score (1)" in summary.status.text()
     assert ws.scalar("SELECT count(*) FROM responses") == 0       # nothing written before Import
     with qtbot.waitSignal(window.session.changed, timeout=WAIT):
-        wiz.next()
+        click_next(qtbot, wiz)
         qtbot.waitUntil(lambda: wiz.result_page.result is not None, timeout=WAIT)
     assert ws.scalar("SELECT count(*) FROM responses") == 7
     assert wiz.result_page.result.batch_id == 1 and "Batch 1:" in wiz.result_page.status.text()
@@ -96,7 +103,7 @@ def test_wizard_imports_a_qualtrics_export(window, qtbot, tmp_path, ws):
 
 def test_changing_the_score_column(window, qtbot, tmp_path):
     wiz = open_wizard(qtbot, window, F.google_forms(tmp_path))
-    wiz.next()
+    click_next(qtbot, wiz)
     mp = wiz.mapping_page
     nps_q = "On a scale of 0-10, how likely are you to recommend Acme?"
     mp.confirm.setChecked(True)
@@ -113,7 +120,7 @@ def test_changing_the_score_column(window, qtbot, tmp_path):
 def test_ambiguous_dates_are_asked(window, qtbot, tmp_path):
     path = F.google_forms(tmp_path, rows=[["04/03/2025 10:22:31", "ana@acme.com", 9, "", 4, 5]])
     wiz = open_wizard(qtbot, window, path)
-    wiz.next()
+    click_next(qtbot, wiz)
     mp = wiz.mapping_page
     mp.confirm.setChecked(True)
     assert mp.dates_row.isVisibleTo(wiz) and "04/03/2025 10:22:31" in mp.dates_label.text()
@@ -127,7 +134,7 @@ def test_kind_can_be_changed(window, qtbot, tmp_path):
     assert wiz.preview.kind == "contacts"
     choose(wiz.preview_page.kind, "accounts")
     assert wiz.preview.kind == "accounts"
-    wiz.next()
+    click_next(qtbot, wiz)
     assert set(wiz.mapping_page.combos) == set(F.CON_HEAD)
     combo = wiz.mapping_page.combos["Account ID"]
     assert combo.findData("arr") > 0 and combo.findData("opted_out") == -1   # the fields of accounts
@@ -155,11 +162,11 @@ def test_cancel_during_the_import_rolls_back(window, qtbot, tmp_path, ws, monkey
     monkeypatch.setattr(importer, "commit", gated)
     before = F.dump(ws.conn, bookkeeping=True)
     wiz = open_wizard(qtbot, window, F.typeform(tmp_path))
-    wiz.next()
+    click_next(qtbot, wiz)
     wiz.mapping_page.confirm.setChecked(True)
-    wiz.next()
+    click_next(qtbot, wiz)
     qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
-    wiz.next()
+    click_next(qtbot, wiz)
     result = wiz.result_page
     assert result.running and not result.isComplete()
     result.cancel_button.click()
@@ -171,7 +178,7 @@ def test_cancel_during_the_import_rolls_back(window, qtbot, tmp_path, ws, monkey
 
 def test_save_a_mapping_profile(window, qtbot, tmp_path, ws):
     wiz = open_wizard(qtbot, window, F.delighted(tmp_path))
-    wiz.next()
+    click_next(qtbot, wiz)
     wiz.mapping_page.profile_name.setText("Delighted")
     wiz.mapping_page.save_button.click()
     qtbot.waitUntil(lambda: "Saved" in wiz.mapping_page.saved.text(), timeout=WAIT)
@@ -240,7 +247,7 @@ def test_the_import_shows_busy_once_every_row_is_read(window, qtbot, tmp_path):
     assert (page.progress.maximum(), page.progress.value()) == (8, 2) and page.cancel_button.isEnabled()
     assert page.status.text() == "Tagging comments and creating follow-up actions…"
     page.task = None
-    wiz.reject()
+    qtbot.mouseClick(wiz.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
 
 
 # -- issue 16: the chosen columns shown with their questions, switched with one click ------------------------
