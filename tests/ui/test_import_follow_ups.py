@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 
 from nps_desktop.core import clock
 from nps_desktop.ui.main_window import MainWindow
+from tests.ui.dialogs import OK, answering
 
 WAIT = 10000
 
@@ -42,8 +44,7 @@ def test_the_wizard_tags_comments_and_creates_actions_and_undo_removes_them(qtbo
 
     page = window.page("imports")
     qtbot.waitUntil(lambda: page.loaded and page.selected_batch() is not None, timeout=WAIT)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(window.session.changed, timeout=WAIT):
-        page.undo_button.click()
+    with qtbot.waitSignal(window.session.changed, timeout=WAIT), answering(OK):
+        qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
     assert ws.scalar("SELECT count(*) FROM actions") == 0
     assert ws.scalar("SELECT count(*) FROM response_themes") == 0

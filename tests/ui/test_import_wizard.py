@@ -7,12 +7,13 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 
 from nps_desktop.core.importing import import_file, importer
 from nps_desktop.ui.main_window import MainWindow
 from nps_desktop.ui.workers import Task
 from tests.core import import_files as F
+from tests.ui.dialogs import OK, Answer, answering
 
 WAIT = 10000
 
@@ -204,15 +205,13 @@ def test_imports_page(window, qtbot, tmp_path, ws, monkeypatch):
     assert page.reject_model.rows[0] == (7, "Account ID", "NOPE-999",
                                          "no such account in the workspace (import the accounts first)")
     out = tmp_path / "rejects.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    page.download_button.click()
+    with answering(Answer(fill={"file": str(out)})):
+        qtbot.mouseClick(page.download_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.status.text().startswith("Saved"), timeout=WAIT)
     assert list(load_workbook(out).active.iter_rows(values_only=True))[2][0] == 7
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(window.session.changed, timeout=WAIT):
-        page.undo_button.click()
-    assert "This removes the 5 revenue events it added" in asked[0]
+    with qtbot.waitSignal(window.session.changed, timeout=WAIT), answering(OK) as dialogs:
+        qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert "This removes the 5 revenue events it added" in dialogs.seen[0].text
     assert ws.scalar("SELECT count(*) FROM revenue_events") == 0
     qtbot.waitUntil(lambda: page.selected_batch() is not None and page.selected_batch().undone, timeout=WAIT)
     assert not page.undo_button.isEnabled()
