@@ -1,4 +1,4 @@
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QPushButton
 
 from nps_desktop.core import settings
@@ -67,3 +67,19 @@ def test_currency_and_minimum_samples_are_saved_all_or_nothing(qtbot, ws):
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert seen == ["a currency is a three-letter ISO 4217 code such as EUR or USD"]
     assert settings.get(ws, "currency") == "EUR" and settings.get(ws, "min_accounts") == 10   # nothing saved
+
+
+def test_an_unset_goal_date_reads_as_unset_and_is_not_saved(qtbot, ws):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.open_path(ws.path)
+    w.show_page("settings")
+    page = w.page("settings")
+    assert page.goal_date.text() == "no date set" and not page.goal_date.isEnabled()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert settings.get(ws, "nps_goal_date") is None
+    page.has_goal.click()                                   # a goal: its date starts a year ahead
+    year_ahead = QDate.currentDate().addYears(1)
+    assert page.goal_date.isEnabled() and page.goal_date.date() == year_ahead
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert settings.get(ws, "nps_goal_date") == year_ahead.toString("yyyy-MM-dd")

@@ -390,7 +390,7 @@ class PlannerPage(Page):
             days.addWidget(box)
         form.addRow("Business days", days)
         self.holidays = QLineEdit()
-        self.holidays.setPlaceholderText("2026-12-25, 2027-01-01")
+        self.holidays.setPlaceholderText("none set (e.g. 2026-12-25, 2027-01-01)")
         self.holidays.setToolTip("Days with no sends, as YYYY-MM-DD separated by commas")
         form.addRow("Holidays", self.holidays)
         self.save_rules_button = _button("Save rules", self.save_rules)

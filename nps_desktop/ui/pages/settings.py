@@ -17,6 +17,9 @@ from .base import Page
 
 DEFAULT_COLOUR = settings.SETTINGS["brand_color"].default
 
+#: The goal date's "not set" value (the date edit shows "no date set" there).
+NO_DATE = QDate(2000, 1, 1)
+
 
 class SettingsPage(Page):
     title = "Settings"
@@ -57,8 +60,12 @@ class SettingsPage(Page):
         self.goal_date = QDateEdit()
         self.goal_date.setCalendarPopup(True)
         self.goal_date.setDisplayFormat("yyyy-MM-dd")
+        self.goal_date.setMinimumDate(NO_DATE)
+        self.goal_date.setSpecialValueText("no date set")   # shown at NO_DATE: nothing looks saved that is not
+        self.goal.setEnabled(False)
+        self.goal_date.setEnabled(False)
         self.has_goal.toggled.connect(self.goal.setEnabled)
-        self.has_goal.toggled.connect(self.goal_date.setEnabled)
+        self.has_goal.toggled.connect(self._goal_toggled)
         goal_row = QHBoxLayout()
         for w in (self.has_goal, self.goal, QLabel("by"), self.goal_date):
             goal_row.addWidget(w)
@@ -126,8 +133,7 @@ class SettingsPage(Page):
         if goal is not None:
             self.goal.setValue(int(goal))
         when = settings.get(ws, "nps_goal_date")
-        self.goal_date.setDate(QDate.fromString(when, "yyyy-MM-dd") if when else
-                               QDate.currentDate().addYears(1))
+        self.goal_date.setDate(QDate.fromString(when, "yyyy-MM-dd") if when else NO_DATE)
         self.goal_start.setText(settings.get(ws, "nps_goal_start") or "")
         self.benchmark.setCurrentIndex(max(0, self.benchmark.findData(settings.get(ws, "nps_benchmark"))))
         self.fiscal.setCurrentIndex(int(settings.get(ws, "fiscal_year_start_month")) - 1)
@@ -175,11 +181,18 @@ class SettingsPage(Page):
         self._show_logo(None)
         self.session.notify_changed()
 
+    def _goal_toggled(self, on: bool) -> None:
+        """A goal being set gets a date a year ahead to start from; switched off, its date shows as unset."""
+        self.goal_date.setEnabled(on)
+        if on and self.goal_date.date() == NO_DATE:
+            self.goal_date.setDate(QDate.currentDate().addYears(1))
+
     def save(self) -> None:
         ws = self.session.ws
         goal = self.has_goal.isChecked()
         values = {"company_name": self.company.text().strip(), "nps_goal": self.goal.value() if goal else None,
-                  "nps_goal_date": self.goal_date.date().toString("yyyy-MM-dd") if goal else None,
+                  "nps_goal_date": self.goal_date.date().toString("yyyy-MM-dd")
+                  if goal and self.goal_date.date() != NO_DATE else None,
                   "nps_goal_start": self.goal_start.text().strip().upper() or None,
                   "nps_benchmark": self.benchmark.currentData(),
                   "fiscal_year_start_month": self.fiscal.currentIndex() + 1,
