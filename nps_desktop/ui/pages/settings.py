@@ -181,10 +181,10 @@ class SettingsPage(Page):
         self._show_logo(None)
         self.session.notify_changed()
 
-    def _goal_toggled(self, on: bool) -> None:
+    def _goal_toggled(self, checked: bool) -> None:
         """A goal being set gets a date a year ahead to start from; switched off, its date shows as unset."""
-        self.goal_date.setEnabled(on)
-        if on and self.goal_date.date() == NO_DATE:
+        self.goal_date.setEnabled(checked)
+        if checked and self.goal_date.date() == NO_DATE:
             self.goal_date.setDate(QDate.currentDate().addYears(1))
 
     def save(self) -> None:
