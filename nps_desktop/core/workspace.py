@@ -199,8 +199,9 @@ def damaged_error(path: Path, what: str) -> WorkspaceError:
                           backup=None if good is None else good.path)
 
 
-def _inspect(path: Path, immutable: bool) -> int:
-    """Return the schema version of an existing file, refusing foreign or newer files unchanged."""
+def _inspect(path: Path, immutable: bool) -> tuple[int, str | None]:
+    """The schema version of an existing file and why it keeps itself read-only (``READ_ONLY_SETTING``, or
+    None), refusing foreign or newer files unchanged."""
     _check_header(path)
     try:
         conn = _connect(path, read_only=True, immutable=immutable)
@@ -208,6 +209,7 @@ def _inspect(path: Path, immutable: bool) -> int:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            kept = _kept_read_only(conn) if version and app_id == schema.APPLICATION_ID else None
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -222,17 +224,13 @@ def _inspect(path: Path, immutable: bool) -> int:
         raise WorkspaceError(
             f"{path} was written by a newer version of NPS Desktop (workspace version {version}; "
             f"this version reads up to {schema.LATEST_VERSION}). Update the app to open it.")
-    return version
+    return version, kept
 
 
-def _kept_read_only(path: Path, immutable: bool) -> str | None:
+def _kept_read_only(conn: sqlite3.Connection) -> str | None:
     """Why the workspace keeps itself read-only (``READ_ONLY_SETTING``), or None."""
     try:
-        conn = _connect(path, read_only=True, immutable=immutable)
-        try:
-            row = conn.execute("SELECT value FROM settings WHERE key = ?", (READ_ONLY_SETTING,)).fetchone()
-        finally:
-            conn.close()
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", (READ_ONLY_SETTING,)).fetchone()
         return None if row is None else str(json.loads(row[0]))
     except (sqlite3.Error, ValueError):
         return None
@@ -381,9 +379,8 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *, create: bool =
         raise WorkspaceError(f"Cannot create {path}: {reason}." if create and reason
                              else f"No workspace at {path}.")
     immutable = media_ro and not _wal_has_data(path)
-    version = _inspect(path, immutable) if exists else 0
-    kept = _kept_read_only(path, immutable) if exists and version and not read_only else None
-    if kept:
+    version, kept = _inspect(path, immutable) if exists else (0, None)
+    if kept and not read_only:
         read_only, reason = True, kept
     if not exists:
         try:
