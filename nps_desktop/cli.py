@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except ValueError as exc:
-        print(f"nps-desktop {args.command}: {_one_line(exc)}", file=sys.stderr)
+        print(f"nps-desktop {args.command}: {one_line(exc)}", file=sys.stderr)
         return 2
     except (OSError, sqlite3.Error) as exc:  # a full disk, read-only media, a file that went away
         where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
@@ -168,12 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the contract: one line, never a traceback
         if os.environ.get("NPS_DESKTOP_TRACEBACK"):
             raise
-        print(f"nps-desktop {args.command}: unexpected error ({type(exc).__name__}: {_one_line(exc)}); "
+        print(f"nps-desktop {args.command}: unexpected error ({type(exc).__name__}: {one_line(exc)}); "
               "set NPS_DESKTOP_TRACEBACK=1 to see where", file=sys.stderr)
         return 1
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    """An exception's message in one line (its first), or its type's name when it has none."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 

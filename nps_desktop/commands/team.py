@@ -10,9 +10,10 @@ import argparse
 import getpass
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
-from ..cli import CliError, TextProgress, emit
+from ..cli import CliError, TextProgress, emit, one_line
 from ..core.words import plural
 from ..core.workspace import WorkspaceError, open_workspace
 
@@ -66,12 +67,24 @@ def _connect(args: argparse.Namespace, autocommit: bool = False):
         raise CliError(str(exc)) from None
 
 
-def _team_errors():
-    """The exceptions a team command turns into its one-line error."""
+@contextmanager
+def _team_database(args: argparse.Namespace, name_errors: bool = False):
+    """``(connection, shown name)`` of the team database ``args`` names, closed after the block; a driver
+    or team error, or a cancelled transfer, becomes the command's one-line error (after the database's name
+    when ``name_errors``)."""
     import psycopg
 
     from ..core.team.connect import TeamError
-    return TeamError, psycopg.Error
+    from ..core.team.transfer import TransferCancelled
+    conn, shown = _connect(args)
+    try:
+        yield conn, shown
+    except (TeamError, psycopg.Error) as exc:
+        raise CliError(f"{shown}: {one_line(exc)}" if name_errors else one_line(exc)) from None
+    except TransferCancelled as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        conn.close()
 
 
 def _ask_password(prompt: str, confirm: bool) -> str:
@@ -87,13 +100,8 @@ def _ask_password(prompt: str, confirm: bool) -> str:
 
 def run_init(args: argparse.Namespace) -> int:
     from ..core.team import roles
-    conn, shown = _connect(args)
-    try:
+    with _team_database(args, name_errors=True) as (conn, shown):
         doc = roles.init(conn)
-    except _team_errors() as exc:
-        raise CliError(f"{shown}: {_line(exc)}") from None
-    finally:
-        conn.close()
     doc["database"] = shown
     emit(args, doc, f"{shown}: workspace schema version {doc['version']}"
          + (f" (was {doc['version_before']})" if doc["version_before"] else " (new)")
@@ -105,13 +113,8 @@ def run_init(args: argparse.Namespace) -> int:
 def run_add_user(args: argparse.Namespace) -> int:
     from ..core.team import roles
     password = _ask_password(f"Password for the new user {args.name}: ", confirm=True)
-    conn, shown = _connect(args)
-    try:
+    with _team_database(args, name_errors=True) as (conn, shown):
         doc = roles.add_user(conn, args.name, args.role, password)
-    except _team_errors() as exc:
-        raise CliError(f"{shown}: {_line(exc)}") from None
-    finally:
-        conn.close()
     doc["database"] = shown
     emit(args, doc, f"{shown}: user {args.name} added as {args.role} ({doc['group']}).")
     return 0
@@ -152,16 +155,8 @@ def _open_source(path: str):
 
 def run_push(args: argparse.Namespace) -> int:
     from ..core.team import transfer
-    with _open_source(args.file) as ws:
-        conn, shown = _connect(args)
-        try:
-            result = transfer.push(ws, conn, shown, progress=TextProgress("Pushing"))
-        except _team_errors() as exc:
-            raise CliError(_line(exc)) from None
-        except transfer.TransferCancelled as exc:
-            raise CliError(str(exc)) from None
-        finally:
-            conn.close()
+    with _open_source(args.file) as ws, _team_database(args) as (conn, shown):
+        result = transfer.push(ws, conn, shown, progress=TextProgress("Pushing"))
     doc = {"source": str(args.file), "database": shown, **result.to_json()}
     emit(args, doc, f"Pushed {args.file} to {shown}: {plural(result.total, 'row')} in "
                     f"{plural(len(result.rows), 'table')}, counts and sums checked ({result.seconds:.1f} s).")
@@ -170,15 +165,8 @@ def run_push(args: argparse.Namespace) -> int:
 
 def run_pull(args: argparse.Namespace) -> int:
     from ..core.team import transfer
-    conn, shown = _connect(args)
-    try:
+    with _team_database(args) as (conn, shown):
         result = transfer.pull(conn, shown, args.file, writable=args.writable, progress=TextProgress("Pulling"))
-    except _team_errors() as exc:
-        raise CliError(_line(exc)) from None
-    except transfer.TransferCancelled as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        conn.close()
     doc = {"database": shown, "file": str(args.file), "read_only": not args.writable, **result.to_json()}
     emit(args, doc, f"Pulled {shown} into {args.file}: {plural(result.total, 'row')}, counts and sums checked "
                     f"({result.seconds:.1f} s)" + ("." if args.writable else
@@ -195,7 +183,3 @@ def run_unlock(args: argparse.Namespace) -> int:
          f"{args.file} is now a workspace of its own." if changed else f"{args.file} was not a read-only copy.")
     return 0
 
-
-def _line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
