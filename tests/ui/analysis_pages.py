@@ -22,6 +22,15 @@ def open_window(qtbot, path) -> MainWindow:
     return w
 
 
+def open_responses(qtbot, path):
+    """The Responses page of a window on ``path`` (the ``fx`` workspace), its nine responses loaded."""
+    w = open_window(qtbot, path)
+    w.show_page("responses")
+    page = w.page("responses")
+    qtbot.waitUntil(lambda: page.model.total == 9 and len(page.model.rows) == 9, timeout=10000)
+    return page
+
+
 def set_scope(qtbot, page, filters) -> None:
     """Give ``page``'s filter bar ``filters`` and wait until the page shows them."""
     if hasattr(page, "last_stats"):

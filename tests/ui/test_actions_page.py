@@ -16,12 +16,18 @@ from .loop_pages import open_page
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture
-def window(qtbot, ws):
+def open_queue(qtbot, ws):
+    """The window on the Actions page over ``build_queue``'s three actions, loaded."""
     with ws.transaction() as conn:
         build_queue(conn)
     w, page = open_page(qtbot, ws, "actions", TODAY)
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10000)
+    return w, page
+
+
+@pytest.fixture
+def window(qtbot, ws):
+    w, page = open_queue(qtbot, ws)
     w.activateWindow()
     return w, page, ws
 

@@ -12,12 +12,10 @@ from PySide6.QtCore import Qt
 
 from nps_desktop.core import analytics as A
 from nps_desktop.core.loop import actions as act
-from tests.core.loop_data import build_queue
 
-from .analysis_pages import fx, open_window  # noqa: F401 (fx: a fixture)
+from .analysis_pages import fx, open_responses, open_window  # noqa: F401 (fx: a fixture)
 from .dialogs import Answer, answering
-from .loop_pages import open_page
-from .test_actions_page import TODAY
+from .test_actions_page import open_queue
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -29,10 +27,7 @@ def table_rows(conn, sql, *args):
 # -- Responses ▸ Correct score… -------------------------------------------------------------------------
 @pytest.fixture
 def responses(qtbot, fx):
-    w = open_window(qtbot, fx.path)
-    w.show_page("responses")
-    page = w.page("responses")
-    qtbot.waitUntil(lambda: page.model.total == 9 and len(page.model.rows) == 9, timeout=10000)
+    page = open_responses(qtbot, fx.path)
     row = next(i for i, r in enumerate(page.model.rows) if r.id == 5)   # Ben's 3
     qtbot.mouseClick(page.table.viewport(), LEFT, pos=page.table.visualRect(page.model.index(row, 1)).center())
     qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail["id"] == 5, timeout=10000)
@@ -120,10 +115,7 @@ def test_save_as_segment_cancelled_saves_nothing(dashboard, qtbot, fx):
 # -- Actions ▸ Reassign… --------------------------------------------------------------------------------
 @pytest.fixture
 def queue(qtbot, ws):
-    with ws.transaction() as conn:
-        build_queue(conn)
-    w, page = open_page(qtbot, ws, "actions", TODAY)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10000)
+    _, page = open_queue(qtbot, ws)
     return page, ws
 
 

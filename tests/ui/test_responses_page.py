@@ -13,17 +13,13 @@ from nps_desktop.core import analytics as A
 from nps_desktop.core import browse
 from nps_desktop.ui.models import COL_COMMENT, COL_DATE, COL_SCORE, ResponsesModel
 
-from .analysis_pages import fx, open_window  # noqa: F401 (fx: a fixture)
+from .analysis_pages import fx, open_responses  # noqa: F401 (fx: a fixture)
 from .dialogs import Answer, answering
 
 
 @pytest.fixture
 def page(qtbot, fx):
-    w = open_window(qtbot, fx.path)
-    w.show_page("responses")
-    p = w.page("responses")
-    qtbot.waitUntil(lambda: p.model.total == 9 and len(p.model.rows) == 9, timeout=10000)
-    return p
+    return open_responses(qtbot, fx.path)
 
 
 def wait_idle(qtbot, model):

@@ -138,7 +138,7 @@ def open_for_reading(dsn: str, command: str) -> Workspace:
 
 
 def _copy_small_tables(conn: psycopg.Connection[Any], path: Path) -> None:
-    """A workspace file with the team database's tables but those ``LEFT_OUT``, and no responses table."""
+    """A workspace file holding only the team database's ``KEPT`` tables (so no responses table)."""
     ws = open_workspace(path)
     try:
         ws.conn.execute("PRAGMA foreign_keys = OFF")

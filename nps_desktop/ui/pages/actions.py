@@ -174,9 +174,11 @@ class ActionsPage(Page):
         self.done_button = QPushButton("Done")
         self.reopen_button = QPushButton("Reopen")
         self.reassign_button = QPushButton("Reassign…")
-        for b, tip in ((self.progress_button, "Ctrl+Shift+P"), (self.done_button, "Ctrl+Shift+D"),
-                       (self.reopen_button, "Ctrl+Shift+O"), (self.reassign_button, "Ctrl+R")):
+        #: The buttons that act on the selected actions: enabled only while some are selected.
+        self.bulk_buttons = (self.progress_button, self.done_button, self.reopen_button, self.reassign_button)
+        for b, tip in zip(self.bulk_buttons, ("Ctrl+Shift+P", "Ctrl+Shift+D", "Ctrl+Shift+O", "Ctrl+R")):
             b.setToolTip(f"The selected actions ({tip})")
+            b.setEnabled(False)
             buttons.addWidget(b)
         self.count_label = QLabel("")
         self.count_label.setObjectName("Muted")
@@ -186,8 +188,6 @@ class ActionsPage(Page):
         self.done_button.clicked.connect(lambda: self.set_status_selected("done"))
         self.reopen_button.clicked.connect(lambda: self.set_status_selected("open"))
         self.reassign_button.clicked.connect(lambda: self.reassign_selected())
-        for b in (self.progress_button, self.done_button, self.reopen_button, self.reassign_button):
-            b.setEnabled(False)   # until an action is selected
         split.addWidget(left)
         split.addWidget(self._detail())
         split.setStretchFactor(0, 3)
@@ -431,8 +431,8 @@ class ActionsPage(Page):
 
     def _selection_changed(self) -> None:
         n = len(self.selected_ids())
-        for b in (self.progress_button, self.done_button, self.reopen_button, self.reassign_button):
-            b.setEnabled(n > 0)   # they act on the selected actions: none selected, nothing to do
+        for b in self.bulk_buttons:
+            b.setEnabled(n > 0)
         self.count_label.setText(f"{len(self.actions):,} shown" + (f" · {n} selected" if n > 1 else ""))
 
     def _reselect(self) -> None:
