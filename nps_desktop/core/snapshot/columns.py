@@ -38,8 +38,8 @@ def read(conn: sqlite3.Connection) -> Snapshot:
     conn.execute("BEGIN")
     try:
         key = generation.read(conn)
-        accounts = _table(conn, "a", "SELECT a.id, a.arr{cols} FROM accounts a ORDER BY a.id")
-        contacts = _table(conn, "c", "SELECT c.id, NULL{cols} FROM contacts c ORDER BY c.id")
+        accounts = table(conn, "a", "SELECT a.id, a.arr{cols} FROM accounts a ORDER BY a.id")
+        contacts = table(conn, "c", "SELECT c.id, NULL{cols} FROM contacts c ORDER BY c.id")
         if any(len(t.ids) and not 0 < t.ids[0] <= t.ids[-1] < 2 ** 32 for t in (accounts, contacts)):
             raise ValueError("account and contact ids must be 1 to 2³² − 1 for the snapshot")
         columns = _responses(conn)
@@ -47,8 +47,8 @@ def read(conn: sqlite3.Connection) -> Snapshot:
         conn.execute("COMMIT")
     day_score = columns.pop("day")
     ids = columns.pop("ids")
-    acc = _index(accounts.ids, ids >> 32)
-    con = _index(contacts.ids, ids & 0xFFFFFFFF)
+    acc = index(accounts.ids, ids >> 32)
+    con = index(contacts.ids, ids & 0xFFFFFFFF)
     return Snapshot.build(key=key, day=(day_score >> 4) - JULIAN_TO_ORDINAL, score=day_score & 15,
                           acc=acc, con=con, time=columns.pop("time"),
                           codes={d: columns[d] for d in dims_of("r")},
@@ -56,8 +56,10 @@ def read(conn: sqlite3.Connection) -> Snapshot:
                           accounts=accounts, contacts=contacts)
 
 
-def _table(conn: sqlite3.Connection, lvl: str, sql: str) -> Table:
-    """Ids, ARR (accounts) and each field as codes, with a last row for "none" (no account/contact)."""
+def table(conn: Any, lvl: str, sql: str) -> Table:
+    """Ids, ARR (accounts) and each field as codes, with a last row for "none" (no account/contact).
+
+    ``conn``: any connection whose ``execute`` returns a cursor (SQLite, or PostgreSQL for a team)."""
     dims = dims_of(lvl)
     cols = "".join(f", {DIMENSIONS[d]}" for d in dims)
     rows = conn.execute(sql.format(cols=cols)).fetchall()
@@ -65,11 +67,11 @@ def _table(conn: sqlite3.Connection, lvl: str, sql: str) -> Table:
     arr = np.array([np.nan if r[1] is None else r[1] for r in rows] + [np.nan], dtype=np.float64)
     codes, labels = {}, {}
     for i, d in enumerate(dims, start=2):
-        codes[d], labels[d] = _factorize([r[i] for r in rows] + [None])
+        codes[d], labels[d] = factorize([r[i] for r in rows] + [None])
     return Table(ids=ids, arr=arr, codes=codes, labels=labels)
 
 
-def _factorize(values: list[Any]) -> tuple[np.ndarray, list[Any]]:
+def factorize(values: list[Any]) -> tuple[np.ndarray, list[Any]]:
     """Codes (0 for None) and the labels they stand for (``labels[0]`` is None)."""
     lookup: dict[Any, int] = {None: 0}
     codes = np.fromiter((lookup.setdefault(v, len(lookup)) for v in values), dtype=np.int32,
@@ -134,7 +136,7 @@ def _hex_codes(joined: str | None, n: int) -> tuple[np.ndarray, list[Any]]:
     return codes, labels
 
 
-def _index(ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
+def index(ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """Each key's position in the sorted ``ids``; ``len(ids)`` (the "none" row) for 0 (no id)."""
     pos = np.searchsorted(ids, keys)
     found = (keys != 0) & (pos < len(ids))

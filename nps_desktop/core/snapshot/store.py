@@ -79,6 +79,11 @@ def end_load(path: Path) -> None:
         pending.set()
 
 
+def hold(path: Path, snap: Snapshot) -> None:
+    """Hold ``snap`` as the snapshot of the workspace at ``path`` (one read elsewhere, e.g. a team database)."""
+    _hold(_name(path), snap)
+
+
 def _hold(name: str, snap: Snapshot) -> None:
     with _lock:
         _held[name] = snap

@@ -57,8 +57,8 @@ def read_snapshot(conn: psycopg.Connection[Any]) -> Snapshot:
     conn.execute("SET LOCAL TIME ZONE 'UTC'")  # the stored local times are read as SQLite's unixepoch reads them
     gen = conn.execute("SELECT counter, stamp FROM generation").fetchone()
     key = None if gen is None else (int(gen[0]), int(gen[1]))
-    accounts = columns._table(conn, "a", "SELECT a.id, a.arr{cols} FROM accounts a ORDER BY a.id")  # type: ignore[arg-type]
-    contacts = columns._table(conn, "c", "SELECT c.id, NULL{cols} FROM contacts c ORDER BY c.id")  # type: ignore[arg-type]
+    accounts = columns.table(conn, "a", "SELECT a.id, a.arr{cols} FROM accounts a ORDER BY a.id")
+    contacts = columns.table(conn, "c", "SELECT c.id, NULL{cols} FROM contacts c ORDER BY c.id")
     if any(len(t.ids) and not 0 < t.ids[0] <= t.ids[-1] < 2 ** 32 for t in (accounts, contacts)):
         raise ValueError("account and contact ids must be 1 to 2³² − 1 for the snapshot")
     dims = columns.dims_of("r")
@@ -76,10 +76,10 @@ def read_snapshot(conn: psycopg.Connection[Any]) -> Snapshot:
     day_score, ids, time = table[:, 0], table[:, 1], table[:, 2]
     codes, names = {}, {}
     for dim, found in zip(dims, texts):
-        codes[dim], names[dim] = columns._factorize(found)
+        codes[dim], names[dim] = columns.factorize(found)
     return Snapshot.build(key=key, day=(day_score >> 4) - columns.JULIAN_TO_ORDINAL, score=day_score & 15,
-                          acc=columns._index(accounts.ids, ids >> 32),
-                          con=columns._index(contacts.ids, ids & 0xFFFFFFFF), time=time,
+                          acc=columns.index(accounts.ids, ids >> 32),
+                          con=columns.index(contacts.ids, ids & 0xFFFFFFFF), time=time,
                           codes=codes, labels=names, accounts=accounts, contacts=contacts)
 
 
@@ -130,7 +130,7 @@ def open_for_reading(dsn: str, command: str) -> Workspace:
         ws = open_workspace(path, create=False, read_only=True)
         reading = TeamReading(ws.path, ws.conn, True, f"it is the team workspace {shown}, read through its snapshot")
         reading.folder, reading.shown = folder, shown
-        store._hold(store._name(path), snap)
+        store.hold(path, snap)
         return reading
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
