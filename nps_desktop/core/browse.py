@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, NamedTuple
 
 from . import analytics, responses
+from .snapshot import store, update
 from .workspace import Workspace
 
 #: Sort keys of the responses table and their SQL (a tie always falls to the response id).
@@ -242,5 +243,5 @@ def contact_history(ws: Workspace, contact_id: int | None, email: str | None = N
 
 def correct_score(ws: Workspace, response_id: int, new_score: int, reason: str = "") -> None:
     """Correct a mistyped score; the original and the correction are kept (``responses.correct_score``)."""
-    with ws.transaction() as conn:
+    with store.writing(ws, update.Rows.response(response_id)), ws.transaction() as conn:
         responses.correct_score(conn, response_id, int(new_score), reason.strip())

@@ -71,7 +71,8 @@ def erase_contact(ws: Workspace, email: str) -> dict[str, Any]:
     email = normalise_email(email)
     if not email:
         raise ValueError("give the email address of the person to erase")
-    with _overwriting(ws), ws.transaction() as conn:
+    from .snapshot import store, update  # numpy only when erasing, not for every command's start
+    with store.writing(ws, update.Rows()), _overwriting(ws), ws.transaction() as conn:
         summary = _erase(conn, email)
         if not summary["contacts"] and not summary["responses"]:
             raise LookupError(f"No contact or response has the email {email}; nothing was erased.")

@@ -33,6 +33,7 @@ from .loop.plays import load_plays
 from .loop.signals import account_rollup
 from . import clock, revenue_events, settings
 from .nps import wilson95
+from .snapshot import figures, store
 
 EVENT_KINDS = ("renewal", "churn", "upsell", "cross_sell", "downsell", "new")
 KIND_LABELS = {"renewal": "Renewal", "churn": "Churn", "upsell": "Upsell", "cross_sell": "Cross-sell",
@@ -187,10 +188,35 @@ def maturity(conn: sqlite3.Connection, date_from: date | None = None, date_to: d
     """The program's maturity figures over the window (promoters: latest answers in the year to its end)."""
     end = date_to or today or clock.today()
     lo, hi = (date_from or date.min).isoformat(), end.isoformat()
+    promoter_plays = [p.key for p in load_plays(conn) if p.category == "promoter"] or ["promoter_advocacy"]
+    snap = store.current_for(conn)
+    if snap is not None:  # the counts from the snapshot; the SQL below is their reference
+        counts = figures.maturity_counts(snap, date_from, end, end - timedelta(days=WINDOW_DAYS - 1))
+        n, mapped = counts["responses"], counts["mapped_active"]
+        covered = {r[0] for r in conn.execute(
+            f"SELECT DISTINCT account_id FROM actions WHERE status <> 'done' AND account_id IS NOT NULL "
+            f"AND play IN ({','.join('?' * len(promoter_plays))})", promoter_plays)}
+        accounts = counts["promoter_accounts"]
+        promoters = (len(accounts), sum(a in covered for a in accounts))
+    else:
+        n, mapped, promoters = _maturity_sql(conn, lo, hi, promoter_plays, end)
+    evs = [e for e in (events(conn, date_from, date_to) if evs is None else evs) if e.kind in EXPANSION]
+    total = sum(e.arr_change for e in evs)
+    from_promoters = sum(e.arr_change for e in evs if e.category == "promoter")
+    return {"responses": n, "mapped_active": mapped, "mapped_active_share": _ratio(mapped, n),
+            "promoters": promoters[0], "promoters_covered": promoters[1],
+            "promoter_coverage": _ratio(promoters[1], promoters[0]),
+            "expansion_arr": round(total, 2), "expansion_arr_promoters": round(from_promoters, 2),
+            "expansion_share_promoters": _ratio(from_promoters, total)}
+
+
+def _maturity_sql(conn: sqlite3.Connection, lo: str, hi: str, promoter_plays: list[str],
+                  end: date) -> tuple[int, int, tuple[int, int]]:
+    """``maturity``'s counts in SQL: responses, those mapped to active accounts, and the promoters
+    (contacts' latest answers in the year to ``end``) and how many of them are covered by a play."""
     n, mapped = conn.execute(
         "SELECT count(*), count(a.id) FROM responses r LEFT JOIN accounts a ON a.id = r.account_id "
         "AND a.status = 'active' WHERE r.responded_on BETWEEN ? AND ?", (lo, hi)).fetchone()
-    promoter_plays = [p.key for p in load_plays(conn) if p.category == "promoter"] or ["promoter_advocacy"]
     promoters = conn.execute(
         f"""SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM actions x WHERE x.account_id = l.account_id
                 AND x.status <> 'done' AND x.play IN ({','.join('?' * len(promoter_plays))}))), 0)
@@ -200,14 +226,7 @@ def maturity(conn: sqlite3.Connection, date_from: date | None = None, date_to: d
             JOIN accounts a ON a.id = l.account_id AND a.status = 'active'
             WHERE l.k = 1 AND l.score >= 9""",
         (*promoter_plays, (end - timedelta(days=WINDOW_DAYS - 1)).isoformat(), hi)).fetchone()
-    evs = [e for e in (events(conn, date_from, date_to) if evs is None else evs) if e.kind in EXPANSION]
-    total = sum(e.arr_change for e in evs)
-    from_promoters = sum(e.arr_change for e in evs if e.category == "promoter")
-    return {"responses": n, "mapped_active": mapped, "mapped_active_share": _ratio(mapped, n),
-            "promoters": promoters[0], "promoters_covered": promoters[1],
-            "promoter_coverage": _ratio(promoters[1], promoters[0]),
-            "expansion_arr": round(total, 2), "expansion_arr_promoters": round(from_promoters, 2),
-            "expansion_share_promoters": _ratio(from_promoters, total)}
+    return n, mapped, (promoters[0], promoters[1])
 
 
 def at_risk(conn: sqlite3.Connection, today: date | None = None) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from .mapping import PARSERS, Profile
 from .readers import Table, read_table
 from .values import DATE_ORDERS, DateParser, detect_date_order, is_missing, parse_text
 from .writers import writer_for
+from ..snapshot import store, update
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -325,7 +326,11 @@ def commit(ws: Workspace, preview: Preview, progress: Progress | None = None,
            cancelled: Cancelled | None = None, follow_ups: hooks.FollowUps = hooks.NONE) -> ImportResult:
     """Import for real: one transaction, all valid rows or nothing; then ``follow_ups`` in it too."""
     backups.before(ws, f"import {preview.table.name}")  # a verified backup first (data safety)
-    return _run(ws, preview, False, progress, cancelled, follow_ups)
+    before = store.before_write(ws)
+    result = _run(ws, preview, False, progress, cancelled, follow_ups)
+    if result.batch_id is not None:  # the snapshot takes the new batch on, not a full reload
+        store.after_write(ws, before, update.Rows.batch(result.batch_id))
+    return result
 
 
 def import_file(ws: Workspace, path: str | Path, options: ImportOptions | None = None,

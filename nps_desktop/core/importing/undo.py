@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .. import as_of, backups
 from ..workspace import Workspace, now_iso
+from ..snapshot import store, update
 from . import hooks
 from .errors import ImportRefused
 
@@ -40,7 +41,7 @@ class UndoResult:
 
 def undo_batch(ws: Workspace, batch_id: int, follow_ups: hooks.FollowUps = hooks.NONE) -> UndoResult:
     backups.before(ws, f"undo of import batch {batch_id}")  # a verified backup first (data safety)
-    with ws.transaction() as conn:
+    with store.writing(ws, update.Rows.batch(batch_id)), ws.transaction() as conn:
         return undo_in(conn, batch_id, follow_ups)
 
 

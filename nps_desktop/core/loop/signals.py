@@ -25,6 +25,7 @@ from .. import nps, periods
 from ..words import plural
 from . import config
 from .. import clock, settings
+from ..snapshot import figures, store
 
 KINDS = {"account_nps_drop": ("Account NPS fell", True), "contact_score_drop": ("Score fell", True),
          "silent_detractor": ("Silent detractor", True), "at_risk_passive": ("At-risk passive", True),
@@ -97,6 +98,10 @@ Series = dict[int, list[PeriodScore]]
 def account_periods(conn: sqlite3.Connection, today: date, account_ids: list[int] | None = None,
                     since: date | None = None) -> Series:
     """Each account's NPS per quarter it was surveyed in (from ``since``, up to ``today``), oldest first."""
+    snap = store.current_for(conn)
+    if snap is not None:  # the snapshot's figures; the SQL below is their reference
+        return {a: [PeriodScore(*p) for p in found] for a, found in figures.account_periods(
+            snap, today, fiscal_start(conn), account_ids, since).items()}
     sql = _rollup_sql(quarter_sql(fiscal_start(conn)), _only(account_ids)) + " ORDER BY account_id, p"
     out: dict[int, list[PeriodScore]] = {}
     for account_id, period, n, pro, pas, det, _, at, _ in conn.execute(
@@ -121,6 +126,9 @@ def latest_periods(conn: sqlite3.Connection, today: date, account_ids: list[int]
 
 
 def _surveyed_accounts(conn: sqlite3.Connection, today: date) -> list[int]:
+    snap = store.current_for(conn)
+    if snap is not None:
+        return figures.surveyed_accounts(snap, today)
     return [r[0] for r in conn.execute("SELECT DISTINCT account_id FROM responses WHERE account_id IS NOT NULL "
                                        "AND responded_on <= ?", (today.isoformat(),))]
 
@@ -128,6 +136,9 @@ def _surveyed_accounts(conn: sqlite3.Connection, today: date) -> list[int]:
 def account_rollup(conn: sqlite3.Connection, first: date | None, last: date,
                    account_ids: list[int] | None = None) -> dict[int, nps.AccountScore]:
     """DESIGN.md's account rollup over responses dated ``first``..``last`` (inclusive; no first: all)."""
+    snap = store.current_for(conn)
+    if snap is not None:  # the snapshot's figures; the SQL below is their reference
+        return figures.account_rollup(snap, first, last, account_ids)
     rows = conn.execute(_rollup_sql(None, _only(account_ids)), ((first or date.min).isoformat(), last.isoformat()))
     return {a: nps.AccountScore(a, nps.NpsResult(n, pro, pas, det), mean, score, at[:10])
             for a, n, pro, pas, det, mean, at, score in rows}

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any, Callable
 
 from .. import analytics, settings
+from ..snapshot import figures, store
 from ..workspace import Workspace
 
 AT_RISK_LIMIT = 10
@@ -49,19 +50,31 @@ def brand_color(ws: Workspace) -> str:
 def coverage(ws: Workspace, filters: analytics.Filters) -> dict[str, Any]:
     """What the figures rest on: responses, how many are mapped to accounts, corrected scores, and
     accounts left out of ARR weighting (read from indexes; comments are counted by ``comment_count``)."""
+    snap = store.current(ws)
+    if snap is not None:  # the counts from the snapshot; the SQL below is their reference
+        found = figures.coverage(snap, snap.mask(filters))
+        n, mapped, accounts, without_arr = (found[k] for k in ("responses", "mapped", "accounts",
+                                                                "accounts_without_arr"))
+        total = len(snap)
+    else:
+        n, mapped, accounts, without_arr, total = _coverage_sql(ws, filters)
+    _, cond, params = analytics.where(filters)
+    corrected = ws.scalar(f"SELECT count(DISTINCT sc.response_id) FROM score_corrections sc "
+                          f"JOIN responses r ON r.id = sc.response_id{cond}", params)
+    return {"responses": n, "mapped": mapped, "unmapped": n - mapped,
+            "mapped_share": None if not n else round(mapped / n, 4), "corrected": corrected,
+            "accounts": accounts, "accounts_without_arr": without_arr, "workspace_responses": total,
+            "outside_scope": total - n}
+
+
+def _coverage_sql(ws: Workspace, filters: analytics.Filters) -> tuple[int, int, int, int, int]:
+    """``coverage``'s counts in SQL: responses, mapped, accounts, accounts without ARR, all responses."""
     joins, cond, params = analytics.where(filters, ("account",))  # joins accounts as ``a``
     n, mapped, accounts, without_arr = ws.conn.execute(
         f"SELECT count(*), count(r.account_id), count(DISTINCT r.account_id), "
         f"count(DISTINCT CASE WHEN coalesce(a.arr, 0) <= 0 THEN r.account_id END) "
         f"FROM responses r{joins}{cond}", params).fetchone()
-    _, cond, params = analytics.where(filters)
-    corrected = ws.scalar(f"SELECT count(DISTINCT sc.response_id) FROM score_corrections sc "
-                          f"JOIN responses r ON r.id = sc.response_id{cond}", params)
-    total = ws.scalar("SELECT count(*) FROM responses")
-    return {"responses": n, "mapped": mapped, "unmapped": n - mapped,
-            "mapped_share": None if not n else round(mapped / n, 4), "corrected": corrected,
-            "accounts": accounts, "accounts_without_arr": without_arr, "workspace_responses": total,
-            "outside_scope": total - n}
+    return n, mapped, accounts, without_arr, ws.scalar("SELECT count(*) FROM responses")
 
 
 def comment_count(ws: Workspace, filters: analytics.Filters) -> int:

@@ -17,8 +17,8 @@ from .columns import dims_of
 from .model import Snapshot, Table
 
 #: Bumped whenever the file's layout changes; files of another format are ignored.
-FORMAT = 1
-_RESPONSE_COLUMNS = ("day", "score", "category", "acc", "con", "time")
+FORMAT = 2
+_RESPONSE_COLUMNS = ("day", "score", "category", "acc", "con", "time", "rid")
 
 
 def path_for(workspace: Path) -> Path:
@@ -91,7 +91,7 @@ def _check(snap: Snapshot) -> None:
     """Refuse a file whose columns disagree in length or point outside their tables and labels."""
     def within(codes: np.ndarray, size: int) -> bool:
         return not len(codes) or (int(codes.min()) >= 0 and int(codes.max()) < size)
-    columns = (snap.day, snap.score, snap.category, snap.acc, snap.con, snap.time, *snap.codes.values())
+    columns = (snap.day, snap.score, snap.category, snap.acc, snap.con, snap.time, snap.rid, *snap.codes.values())
     tables = (snap.accounts, snap.contacts)
     sound = (len({len(c) for c in columns}) == 1 and within(snap.score, 11)
              and within(snap.acc, snap.accounts.none + 1) and within(snap.con, snap.contacts.none + 1)

@@ -24,6 +24,7 @@ _NUMBERS = {
     "day": "coalesce(CAST(julianday(responded_on) AS INTEGER), 0) * 16 + score",
     "ids": "(coalesce(account_id, 0) << 32) | coalesce(contact_id, 0)",
     "time": _TIME,
+    "rid": "id",
 }
 
 
@@ -42,7 +43,7 @@ def read(conn: sqlite3.Connection) -> Snapshot:
         contacts = table(conn, "c", "SELECT c.id, NULL{cols} FROM contacts c ORDER BY c.id")
         if any(len(t.ids) and not 0 < t.ids[0] <= t.ids[-1] < 2 ** 32 for t in (accounts, contacts)):
             raise ValueError("account and contact ids must be 1 to 2³² − 1 for the snapshot")
-        columns = _responses(conn)
+        columns = responses(conn)
     finally:
         conn.execute("COMMIT")
     day_score = columns.pop("day")
@@ -50,7 +51,7 @@ def read(conn: sqlite3.Connection) -> Snapshot:
     acc = index(accounts.ids, ids >> 32)
     con = index(contacts.ids, ids & 0xFFFFFFFF)
     return Snapshot.build(key=key, day=(day_score >> 4) - JULIAN_TO_ORDINAL, score=day_score & 15,
-                          acc=acc, con=con, time=columns.pop("time"),
+                          acc=acc, con=con, time=columns.pop("time"), rid=columns.pop("rid"),
                           codes={d: columns[d] for d in dims_of("r")},
                           labels={d: columns[f"{d}:labels"] for d in dims_of("r")},
                           accounts=accounts, contacts=contacts)
@@ -79,16 +80,18 @@ def factorize(values: list[Any]) -> tuple[np.ndarray, list[Any]]:
     return codes, list(lookup)
 
 
-def _responses(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Every response's numbers and text fields, in id order (a table scan), from one scan."""
+def responses(conn: sqlite3.Connection, where: str = "", where_params: tuple[Any, ...] = ()) -> dict[str, Any]:
+    """The numbers and text fields of every response (of those ``where`` selects, an SQL condition
+    on ``r``), from one scan; a text field as codes and the labels they stand for (``"<dim>:labels"``)."""
     parts = [f"group_concat({expr})" for expr in _NUMBERS.values()]
     params: list[Any] = []
     labels: dict[str, list[Any] | None] = {}
     for dim in dims_of("r"):
-        sql, values, labels[dim] = _text_code_sql(conn, DIMENSIONS[dim])
+        sql, values, labels[dim] = _text_code_sql(conn, DIMENSIONS[dim], where, where_params)
         parts.append(f"group_concat({sql})")
         params += values
-    row = conn.execute(f"SELECT {', '.join(parts)} FROM responses r NOT INDEXED", params).fetchone()
+    source = f"responses r WHERE {where}" if where else "responses r NOT INDEXED"
+    row = conn.execute(f"SELECT {', '.join(parts)} FROM {source}", [*params, *where_params]).fetchone()
     out: dict[str, Any] = {name: _numbers(value) for name, value in zip(_NUMBERS, row)}
     n = len(out["day"])
     for dim, value in zip(labels, row[len(_NUMBERS):]):
@@ -103,9 +106,12 @@ def _responses(conn: sqlite3.Connection) -> dict[str, Any]:
 CASE_LIMIT = 64
 
 
-def _text_code_sql(conn: sqlite3.Connection, expr: str) -> tuple[str, list[Any], list[Any] | None]:
+def _text_code_sql(conn: sqlite3.Connection, expr: str, where: str = "", where_params: tuple[Any, ...] = ()
+                   ) -> tuple[str, list[Any], list[Any] | None]:
     """An SQL expression for a text field's code, its parameters and the labels (None: hex coded)."""
-    values = [r[0] for r in conn.execute(f"SELECT DISTINCT {expr} FROM responses r WHERE {expr} IS NOT NULL")]
+    also = f" AND ({where})" if where else ""
+    values = [r[0] for r in conn.execute(f"SELECT DISTINCT {expr} FROM responses r WHERE {expr} IS NOT NULL{also}",
+                                         where_params)]
     if len(values) > CASE_LIMIT:
         # hex never holds "N" or ",": a value's hex stands for it exactly, "N" for none
         return f"CASE WHEN {expr} IS NULL THEN 'N' ELSE hex({expr}) END", [], None

@@ -55,18 +55,19 @@ class Snapshot:
     acc: np.ndarray        # row in ``accounts`` (``accounts.none`` without one)
     con: np.ndarray        # row in ``contacts``
     time: np.ndarray       # seconds, as the rollup orders a contact's responses
+    rid: np.ndarray        # the response's id (ties on time: the higher id is the later row)
     codes: dict[str, np.ndarray]
     labels: dict[str, list[Any]]
     accounts: Table
     contacts: Table
 
     @classmethod
-    def build(cls, *, key, day, score, acc, con, time, codes, labels, accounts, contacts) -> "Snapshot":
-        """Sort columns given in id order for the rollup (a stable sort keeps id order on ties)."""
-        order = np.lexsort((time, con, acc))
+    def build(cls, *, key, day, score, acc, con, time, rid, codes, labels, accounts, contacts) -> "Snapshot":
+        """Sort columns for the rollup: by account, contact, time and id."""
+        order = np.lexsort((rid, time, con, acc))
         return cls(key=key, day=day[order].astype(np.int32), score=score[order].astype(np.int8),
-                   category=CATEGORY[score[order]], acc=acc[order], con=con[order],
-                   time=time[order].astype(np.int64),
+                   category=CATEGORY[score[order]], acc=acc[order].astype(np.int32), con=con[order].astype(np.int32),
+                   time=time[order].astype(np.int64), rid=rid[order].astype(np.int64),
                    codes={d: c[order].astype(_code_type(labels[d])) for d, c in codes.items()},
                    labels=labels, accounts=accounts, contacts=contacts)
 

@@ -7,12 +7,18 @@ cache) and holds the result; while a load runs, ``current`` waits for it rather 
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
+
+import numpy as np
 
 from ..workspace import Workspace
-from . import cache, columns, generation
+from . import cache, columns, generation, update
 from .model import Snapshot
 
 _lock = threading.Lock()
@@ -34,6 +40,24 @@ def current(ws: Workspace) -> Snapshot | None:
     if pending is not None:
         pending.wait(WAIT_SECONDS)
     return _without_reading(ws)
+
+
+class _Connection:
+    """A bare connection's file and the connection itself, as ``current`` reads them from a workspace."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path, self.conn = path, conn
+
+
+def current_for(conn: sqlite3.Connection) -> Snapshot | None:
+    """``current`` for code that holds a connection rather than a ``Workspace``."""
+    try:
+        found = [r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"]
+    except sqlite3.Error:
+        return None
+    if not found or not found[0]:
+        return None  # an in-memory database
+    return current(_Connection(Path(found[0]), conn))  # type: ignore[arg-type]
 
 
 def _without_reading(ws: Workspace) -> Snapshot | None:
@@ -93,3 +117,48 @@ def forget(path: Path) -> None:
     """Drop the snapshot held for ``path`` (the workspace was closed)."""
     with _lock:
         _held.pop(_name(path), None)
+
+
+# -- through a write -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Before:
+    """What ``before_write`` noted: the snapshot current then, the connection's data_version, and the
+    ids of the responses the write is about (they may be gone after it)."""
+    snap: Snapshot | None
+    version: int
+    ids: np.ndarray
+
+
+def before_write(ws: Workspace, rows: update.Rows | None = None) -> Before:
+    """Note, just before a write on ``ws.conn``, what ``after_write`` needs to keep the snapshot current."""
+    snap = _without_reading(ws)
+    ids = rows.ids(ws.conn) if rows is not None and snap is not None else np.zeros(0, dtype=np.int64)
+    return Before(snap, update.data_version(ws.conn), ids)
+
+
+def after_write(ws: Workspace, before: Before, rows: update.Rows) -> Snapshot | None:
+    """Once the write committed: hold the snapshot updated by ``rows`` (and write the cache file), when
+    the one noted before was current and no other connection committed since; else leave it stale
+    (a full load follows). Never raises for the snapshot's sake: the write is done either way."""
+    if before.snap is None or update.data_version(ws.conn) != before.version:
+        return None
+    name = _name(ws.path)
+    try:
+        snap = update.read_change(ws.conn, before.snap, rows, before.ids)
+    except (sqlite3.Error, ValueError):
+        return None
+    with _lock:
+        if _held.get(name) is not before.snap:
+            return None  # replaced meanwhile (a load): that one stands
+        _held[name] = snap
+    if snap.key is not None:
+        cache.save(snap, ws.path)
+    return snap
+
+
+@contextlib.contextmanager
+def writing(ws: Workspace, rows: update.Rows) -> Iterator[None]:
+    """Keep the snapshot current through the write in the block (``rows``: what it touches)."""
+    before = before_write(ws, rows)
+    yield
+    after_write(ws, before, rows)

@@ -62,24 +62,24 @@ def read_snapshot(conn: psycopg.Connection[Any]) -> Snapshot:
     if any(len(t.ids) and not 0 < t.ids[0] <= t.ids[-1] < 2 ** 32 for t in (accounts, contacts)):
         raise ValueError("account and contact ids must be 1 to 2³² − 1 for the snapshot")
     dims = columns.dims_of("r")
-    select = ", ".join([_DAY, _IDS, _TIME] + [DIMENSIONS[d] for d in dims])
+    select = ", ".join([_DAY, _IDS, _TIME, "r.id"] + [DIMENSIONS[d] for d in dims])
     numbers: list[np.ndarray] = []
     texts: list[list[Any]] = [[] for _ in dims]
     with conn.cursor(name="snapshot", binary=True) as cur:  # one ordered scan, streamed
         cur.itersize = CHUNK
         cur.execute(f"SELECT {select} FROM responses r ORDER BY r.id")
         while rows := cur.fetchmany(CHUNK):
-            numbers.append(np.array([r[:3] for r in rows], dtype=np.int64).reshape(-1, 3))
+            numbers.append(np.array([r[:4] for r in rows], dtype=np.int64).reshape(-1, 4))
             for i, found in enumerate(texts):
-                found.extend(r[3 + i] for r in rows)
-    table = np.concatenate(numbers) if numbers else np.zeros((0, 3), dtype=np.int64)
-    day_score, ids, time = table[:, 0], table[:, 1], table[:, 2]
+                found.extend(r[4 + i] for r in rows)
+    table = np.concatenate(numbers) if numbers else np.zeros((0, 4), dtype=np.int64)
+    day_score, ids, time, rid = table[:, 0], table[:, 1], table[:, 2], table[:, 3]
     codes, names = {}, {}
     for dim, found in zip(dims, texts):
         codes[dim], names[dim] = columns.factorize(found)
     return Snapshot.build(key=key, day=(day_score >> 4) - columns.JULIAN_TO_ORDINAL, score=day_score & 15,
                           acc=columns.index(accounts.ids, ids >> 32),
-                          con=columns.index(contacts.ids, ids & 0xFFFFFFFF), time=time,
+                          con=columns.index(contacts.ids, ids & 0xFFFFFFFF), time=time, rid=rid,
                           codes=codes, labels=names, accounts=accounts, contacts=contacts)
 
 
