@@ -14,12 +14,13 @@ import importlib
 import json
 import os
 import pkgutil
+import re
 import sqlite3
 import sys
 from datetime import date
 from typing import Any, Callable
 
-from . import __version__, commands
+from . import commands
 from .core import disk, privacy
 from .core.workspace import Workspace, WorkspaceError, open_workspace
 
@@ -121,22 +122,78 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {first}; see {self.prog} --help\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the command it names is registered (all when it names none)."""
     parser = OneLineParser(prog="nps-desktop", parents=[common_parser()],
                                      description="Run a Net Promoter Score program offline.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the program's version and exit")
     parser.add_argument("--demo", action="store_true",
                         help="open the GUI on the demo workspace (built first if there is none)")
     parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # packaging check
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        importlib.import_module(f"{commands.__name__}.{info.name}").register(sub, common_parser())
+    for name in _modules(argv):
+        importlib.import_module(f"{commands.__name__}.{name}").register(sub, common_parser())
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked for (reading it takes a while)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from . import __version__
+        print(f"{parser.prog} {__version__}")
+        parser.exit()
+
+
+#: How a command module names its commands: ``sub.add_parser("name"`` (read from its source, so that
+#: a command's run imports its own module only, and a feature still adds a file and touches nothing here).
+_NAMES = re.compile(r"""\bsub\.add_parser\(\s*["']([\w-]+)["']""")
+#: Options before the command that take a value.
+_VALUED = ("--workspace",)
+
+
+def _modules(argv: list[str] | None) -> list[str]:
+    """The command modules to load: the one that defines the command ``argv`` names, or all of them
+    (for help, no command, or a name no module defines, which argparse then refuses listing them)."""
+    found = sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+    command = None if argv is None else _command_word(argv)
+    if command == "--version":
+        return []
+    if command is None:
+        return found
+    folder = os.path.dirname(commands.__file__ or "")
+    for name in found:
+        try:
+            with open(os.path.join(folder, f"{name}.py"), encoding="utf-8") as fh:
+                if command in _NAMES.findall(fh.read()):
+                    return [name]
+        except OSError:
+            return found
+    return found
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The first word of ``argv`` that is not an option or an option's value; None when help is asked
+    for before it, ``--version`` when that is."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in ("-h", "--help"):
+            return None
+        elif word == "--version":
+            return word
+        elif word in _VALUED:
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     privacy.private_by_default()
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not args.command:
         from .ui.app import run_gui

@@ -106,7 +106,7 @@ def test_an_unexpected_error_is_one_line(path, monkeypatch, capsys):
     monkeypatch.delenv("NPS_DESKTOP_TRACEBACK", raising=False)
     from nps_desktop import cli
     parser = cli.build_parser()
-    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    monkeypatch.setattr(cli, "build_parser", lambda *argv: parser)
     parser._subparsers._group_actions[0].choices["stats"].set_defaults(func=broken)
     assert main(["stats", "--workspace", str(path)]) == 1
     assert "unexpected error (KeyError: 'boom')" in _one_line(capsys.readouterr().err, "stats")
