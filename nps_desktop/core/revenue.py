@@ -73,12 +73,12 @@ def events(conn: sqlite3.Connection, date_from: date | None = None, date_to: dat
            account_ids: list[int] | None = None) -> list[Event]:
     """Revenue events dated in the window (inclusive), each with its account's category then."""
     lo, hi = (date_from or date.min).isoformat(), (date_to or date.max).isoformat()
-    cache: dict[tuple[int, str], tuple[str, float | None]] = {}
+    found = [(r, before) for r, before in revenue_events.with_arr_before(revenue_events.rows(conn, account_ids))
+             if lo <= r["occurred_on"][:10] <= hi]
+    cache = _categories(conn, {(r["account_id"], r["occurred_on"][:10]) for r, _ in found})
     out = []
-    for r, before in revenue_events.with_arr_before(revenue_events.rows(conn, account_ids)):
+    for r, before in found:
         day = r["occurred_on"][:10]
-        if not lo <= day <= hi:
-            continue
         key = (r["account_id"], day)
         if key not in cache:
             cache[key] = category_at(conn, r["account_id"], date.fromisoformat(day))
@@ -86,6 +86,21 @@ def events(conn: sqlite3.Connection, date_from: date | None = None, date_to: dat
         out.append(Event(r["id"], r["account_id"], r["name"], r["kind"], day, before, r["arr_change"] or 0.0,
                          r["note"], category, nps_then))
     return sorted(out, key=lambda e: (e.occurred_on, e.id))
+
+
+def _categories(conn: sqlite3.Connection, keys: set[tuple[int, str]]) -> dict[tuple[int, str], tuple[str, float | None]]:
+    """``category_at`` of each (account, ISO day), all at once from the snapshot when one is current
+    (else none here: ``events`` asks ``category_at`` one by one)."""
+    snap = store.current_for(conn)
+    if snap is None or not keys:
+        return {}
+    ordered = sorted(keys)
+    windows = []
+    for account_id, day in ordered:
+        on = date.fromisoformat(day)
+        windows.append((account_id, on - timedelta(days=WINDOW_DAYS), on - timedelta(days=1)))
+    return {k: ("unscored", None) if s is None else (s.category, s.nps)
+            for k, s in zip(ordered, figures.window_rollups(snap, windows))}
 
 
 def category_at(conn: sqlite3.Connection, account_id: int, day: date) -> tuple[str, float | None]:

@@ -56,7 +56,7 @@ RICH = ([("EMEA", 5000.0), ("APAC", 300000.0), (None, 40000.0), ("EMEA", None)],
          (9, DAYS[0], "09:00:00", "rnps", None, 6, 0), (5, DAYS[4], "09:00:00", "rnps", None, 4, 0)])
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=120)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60, deadline=None)
 @given(world, filters, st.sampled_from([1, 2, 7]))
 @example(RICH, A.Filters(), 1)
 @example(RICH, A.Filters(DAYS[4], DAYS[6]), 2)
@@ -172,7 +172,7 @@ def _ties(rows) -> bool:
     return len(seen) != len(set(seen))
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60, deadline=None)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30, deadline=None)
 @given(world, filters, st.sampled_from([1, 2, 7]))
 @example(RICH, A.Filters(), 2)
 @example(RICH, A.Filters(DAYS[3], DAYS[4], {"region": ("EMEA", A.BLANK)}), 1)

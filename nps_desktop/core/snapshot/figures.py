@@ -114,6 +114,32 @@ def account_rollup(snap: Snapshot, first: date | None, last: date,
     return {int(ids[a]): _score(int(ids[a]), r, i) for i, a in enumerate(r.acc.tolist())}
 
 
+def window_rollups(snap: Snapshot, windows: list[tuple[int, date, date]]) -> list[nps.AccountScore | None]:
+    """The rollup of each ``(account id, first, last)`` window (None: no response in it), in one pass:
+    ``revenue.category_at`` for every event at once."""
+    ids = snap.accounts.ids
+    if not windows or not len(ids):
+        return [None] * len(windows)
+    wanted = np.array([w[0] for w in windows], dtype=np.int64)
+    pos = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    known = ids[pos] == wanted
+    lo = np.where(known, np.searchsorted(snap.acc, pos), 0)
+    hi = np.where(known, np.searchsorted(snap.acc, pos, "right"), 0)
+    lengths = hi - lo
+    total = int(lengths.sum())
+    part = np.repeat(np.arange(len(windows)), lengths)
+    idx = np.repeat(lo, lengths) + (np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths))
+    first = np.array([w[1].toordinal() for w in windows], dtype=np.int64)
+    last = np.array([w[2].toordinal() for w in windows], dtype=np.int64)
+    day = snap.day[idx]
+    inside = (day >= first[part]) & (day <= last[part])
+    r = rollup(snap, idx[inside], part[inside])
+    out: list[nps.AccountScore | None] = [None] * len(windows)
+    for i, (a, w) in enumerate(zip(r.acc.tolist(), r.part.tolist())):
+        out[w] = _score(int(ids[a]), r, i)
+    return out
+
+
 def quarter_parts(snap: Snapshot, idx: np.ndarray, fy_start: int) -> tuple[np.ndarray, list[str]]:
     """Each response's (fiscal) quarter as an index into the sorted quarter keys it returns."""
     days, inverse = np.unique(snap.day[idx], return_inverse=True)
