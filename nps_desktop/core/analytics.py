@@ -452,6 +452,10 @@ def dimension_values(ws: Workspace, dim: str) -> list[str]:
     if dim == "arr_band":
         return list(ARR_BANDS)
     lvl = level(dim)
+    snap = _snapshot(ws) if lvl == "r" else None
+    if snap is not None:  # the values some response has (the snapshot's labels may hold more)
+        labels = snap.labels[dim]
+        return sorted(labels[c] for c in np.unique(snap.codes[dim]).tolist() if c)
     expr = DIMENSIONS[dim]
     table = {"r": "responses r", "a": "accounts a", "c": "contacts c"}[lvl]
     return [r[0] for r in ws.conn.execute(

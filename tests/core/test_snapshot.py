@@ -41,7 +41,8 @@ def figures(ws, f: A.Filters) -> dict:
     out.update(overall=A.overall(ws, resolved), distribution=A.distribution(ws, resolved),
                trend=A.trend(ws, resolved, "month"), mapped=A.mapped_share(ws, resolved),
                groups=A.groups(ws, resolved, "tier"), segments=A.segment_table(ws, resolved, "account"),
-               accounts=A.account_scores(ws, resolved), weighted=A.arr_weighted(ws, resolved))
+               accounts=A.account_scores(ws, resolved), weighted=A.arr_weighted(ws, resolved),
+               values={d: A.dimension_values(ws, d) for d in ("kind", "touchpoint", "region", "role")})
     return out
 
 
