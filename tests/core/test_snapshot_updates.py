@@ -82,3 +82,14 @@ def test_a_write_by_another_connection_in_between_leaves_the_snapshot_for_a_full
     assert store.current(ws) is None                 # stale: the figures come from SQL until a load
     store.load(ws)
     assert_current_and_fresh(ws)
+
+
+def test_inside_a_write_the_figures_see_its_own_changes(ws, tmp_path):
+    from nps_desktop.core import analytics as A
+    import_file(ws, F.delighted(tmp_path))
+    store.load(ws)
+    n = A.overall(ws, A.Filters()).responses
+    with ws.transaction() as conn:
+        conn.execute("DELETE FROM responses WHERE id = (SELECT min(id) FROM responses)")
+        assert store.current(ws) is None                       # the SQL, which sees the delete
+        assert A.overall(ws, A.Filters()).responses == n - 1

@@ -33,7 +33,10 @@ def _name(path: Path) -> str:
 
 
 def current(ws: Workspace) -> Snapshot | None:
-    """The snapshot of ``ws`` as it is now, or None when there is none that is current."""
+    """The snapshot of ``ws`` as it is now, or None when there is none that is current — also inside a
+    transaction on ``ws.conn``, whose own uncommitted changes only the SQL sees."""
+    if ws.conn.in_transaction:
+        return None
     name = _name(ws.path)
     with _lock:
         pending = _loading.get(name)
