@@ -154,13 +154,14 @@ _VALUED = ("--workspace",)
 
 
 def _modules(argv: list[str] | None) -> list[str]:
-    """The command modules to load: the one that defines the command ``argv`` names, or all of them
-    (for help, no command, or a name no module defines, which argparse then refuses listing them)."""
+    """The command modules to load: the one that defines the command ``argv`` names; none for
+    ``--version`` or no command (the window opens); all of them for help, or a name no module defines
+    (argparse then refuses it, listing them)."""
     found = sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
-    command = None if argv is None else _command_word(argv)
-    if command == "--version":
+    command = "--help" if argv is None else _command_word(argv)
+    if command in ("--version", None):
         return []
-    if command is None:
+    if command == "--help":
         return found
     folder = os.path.dirname(commands.__file__ or "")
     for name in found:
@@ -174,14 +175,14 @@ def _modules(argv: list[str] | None) -> list[str]:
 
 
 def _command_word(argv: list[str]) -> str | None:
-    """The first word of ``argv`` that is not an option or an option's value; None when help is asked
-    for before it, ``--version`` when that is."""
+    """The first word of ``argv`` that is not an option or an option's value (None without one);
+    ``--help`` or ``--version`` when that is asked for before it."""
     skip = False
     for word in argv:
         if skip:
             skip = False
         elif word in ("-h", "--help"):
-            return None
+            return "--help"
         elif word == "--version":
             return word
         elif word in _VALUED:
