@@ -113,7 +113,8 @@ def main() -> int:
                 if snapshot:
                     t0 = time.perf_counter()
                     store.load(ws)
-                    print(f"snapshot loaded in {time.perf_counter() - t0:.2f} s ({len(store.current(ws)):,} responses)")
+                    print(f"snapshot loaded in {time.perf_counter() - t0:.2f} s ({len(store.current(ws)):,} responses)",
+                          flush=True)
                     for name, fn in floors(ws, args.today).items():
                         results.setdefault(name, {})["floor"] = median(fn, args.runs)
                 else:
@@ -121,6 +122,7 @@ def main() -> int:
                 for name, fn in jobs(ws, args.today).items():
                     fn()  # warm the page cache and the imports
                     results.setdefault(name, {})[label] = median(fn, args.runs)
+                    print(f"  {label}: {name} {results[name][label]:.3f} s", flush=True)
                 store.forget(path)
         cols = ("SQL, covering indexes", "SQL, lean indexes", "snapshot, lean indexes", "floor")
         print(f"\nMedian of {args.runs} (seconds)            " + "".join(f"{c:>24}" for c in cols))
