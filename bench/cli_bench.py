@@ -64,7 +64,7 @@ def main() -> int:
     print(f"Whole-process times, median of {args.runs} ({args.workspace})")
     print(f"  {'python -c pass':<34}{pass_:7.3f} s")
     print(f"  {'floor: python + open workspace':<34}{floor:7.3f} s")
-    trees = [("now", None)]
+    trees: list[tuple[str, dict[str, str] | None]] = [("now", None)]
     if args.before:
         trees.append(("before", {**os.environ, "PYTHONPATH": str(Path(args.before).resolve())}))
     for label, env in trees:

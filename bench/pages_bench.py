@@ -112,8 +112,8 @@ def main() -> int:
             with open_workspace(path, create=False, read_only=True) as ws:
                 if snapshot:
                     t0 = time.perf_counter()
-                    store.load(ws)
-                    print(f"snapshot loaded in {time.perf_counter() - t0:.2f} s ({len(store.current(ws)):,} responses)",
+                    loaded = store.load(ws)
+                    print(f"snapshot loaded in {time.perf_counter() - t0:.2f} s ({len(loaded):,} responses)",
                           flush=True)
                     for name, fn in floors(ws, args.today).items():
                         results.setdefault(name, {})["floor"] = median(fn, args.runs)

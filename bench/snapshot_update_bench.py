@@ -55,12 +55,12 @@ def main() -> int:
         shutil.copy(args.workspace, path)
         with open_workspace(path) as ws:
             t0 = time.perf_counter()
-            store.load(ws)
-            print(f"snapshot: {len(store.current(ws)):,} responses, full read {time.perf_counter() - t0:.2f} s")
+            loaded = store.load(ws)
+            print(f"snapshot: {len(loaded):,} responses, full read {time.perf_counter() - t0:.2f} s")
             csv_path = export(ws, folder / "delighted.csv", args.rows)
             email = ws.scalar("SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY id DESC LIMIT 1")
             rid = ws.scalar("SELECT max(id) FROM responses")
-            batch: list[int] = []
+            batch: list[int | None] = []
             timed: dict[str, float] = {}
             real = store.after_write
 
@@ -77,7 +77,7 @@ def main() -> int:
                  lambda: batch.append(import_file(ws, csv_path).batch_id)),
                 ("score correction", lambda: browse.correct_score(ws, rid, 0, "bench")),
                 ("erasure of a contact", lambda: privacy.erase_contact(ws, email)),
-                ("undo of the import", lambda: undo_batch(ws, batch[0])),
+                ("undo of the import", lambda: undo_batch(ws, batch[0] or 0)),
             ]
             print(f"\n{'write':<34}{'write':>9}{'update':>9}{'full read':>11}  equal")
             for label, write in writes:
