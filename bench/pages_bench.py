@@ -95,7 +95,12 @@ def main() -> int:
     ap.add_argument("--workspace", required=True, type=Path)
     ap.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 23))
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--phases", default="covering,lean,snapshot",
+                    help="which of covering, lean, snapshot to measure (comma-separated)")
+    ap.add_argument("--skip", default="", help="figures not to measure on SQL, comma-separated name starts")
     args = ap.parse_args()
+    phases = set(args.phases.split(","))
+    skip = tuple(s for s in args.skip.split(",") if s)
     folder = Path(tempfile.mkdtemp(prefix="pages-bench-"))
     try:
         indexed, lean = folder / "indexed.npsdb", folder / "lean.npsdb"
@@ -106,9 +111,11 @@ def main() -> int:
                 ws.conn.execute(f"DROP INDEX IF EXISTS {name}")
             ws.conn.execute("ANALYZE")
         results: dict[str, dict[str, float]] = {}
-        for label, path, snapshot in (("SQL, covering indexes", indexed, False),
-                                      ("SQL, lean indexes", lean, False),
-                                      ("snapshot, lean indexes", lean, True)):
+        for phase, label, path, snapshot in (("covering", "SQL, covering indexes", indexed, False),
+                                             ("lean", "SQL, lean indexes", lean, False),
+                                             ("snapshot", "snapshot, lean indexes", lean, True)):
+            if phase not in phases:
+                continue
             with open_workspace(path, create=False, read_only=True) as ws:
                 if snapshot:
                     t0 = time.perf_counter()
@@ -120,6 +127,8 @@ def main() -> int:
                 else:
                     store.forget(path)
                 for name, fn in jobs(ws, args.today).items():
+                    if not snapshot and name.startswith(skip):
+                        continue
                     fn()  # warm the page cache and the imports
                     results.setdefault(name, {})[label] = median(fn, args.runs)
                     print(f"  {label}: {name} {results[name][label]:.3f} s", flush=True)
