@@ -121,3 +121,20 @@ def test_the_actions_command_lists_and_changes_a_team_queue(queue_db, capsys, mo
     monkeypatch.setenv("PGPASSWORD", queue_db["passwords"]["viewer"])
     code, out, err = _cli(capsys, "actions", "--workspace", queue_db["tcp"]["viewer"], "--set-status", "1", "done")
     assert code == 1 and err.count("\n") == 1 and "permission denied for table actions" in err
+
+
+def test_two_processes_close_two_actions_at_once_and_neither_change_is_lost(queue_db):
+    """Two `nps-desktop actions` processes, started together, each closing its own action."""
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "PGPASSWORD": queue_db["passwords"]["editor"]}
+    procs = [subprocess.Popen([sys.executable, "-m", "nps_desktop", "actions", "--workspace", queue_db["tcp"]["editor"],
+                               "--set-status", str(i), "done", "--json"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for i in (1, 2)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert [json.loads(out)["actions"][0]["status"] for out, _ in outputs] == ["done", "done"]
+    with _as(queue_db, "viewer") as v:
+        assert [(a.id, a.status, a.changed_by) for a in queue.list_actions(v, statuses=["done"])] == [
+            (1, "done", queue_db["users"]["editor"]), (2, "done", queue_db["users"]["editor"])]

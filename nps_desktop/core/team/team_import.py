@@ -104,9 +104,10 @@ def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, opt
             conn.execute("SELECT nps_audit('import', %s)", (json.dumps(
                 {"file": Path(path).name, "batch": result.batch_id, "imported": result.imported,
                  "updated": result.updated, "rejected": result.rejected}, ensure_ascii=False),))
-            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(
-                {"what": "import", "batch": result.batch_id, "rows": result.imported,
-                 "by": str(conn.execute("SELECT session_user").fetchone()[0])})))  # type: ignore[index]
+            if result.batch_id is not None:   # announced at commit; an import that brought nothing is not
+                conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(
+                    {"what": "import", "batch": result.batch_id, "rows": result.imported,
+                     "by": str(conn.execute("SELECT session_user").fetchone()[0])})))  # type: ignore[index]
     except psycopg.errors.InsufficientPrivilege as exc:
         raise TeamError(f"{where} refused the import: {one_line(exc)} (your database user may not write there: "
                         "a viewer only reads); nothing was imported") from None
