@@ -80,14 +80,18 @@ def stats_seconds(path: Path | str) -> float:
     return seconds
 
 
-def run(dsn: str, size: str, folder: Path, only: set[str], import_rows: int) -> None:
+def run(dsn: str, size: str, folder: Path, only: set[str], import_rows: int, built: Path | None = None) -> None:
     if "import" in only:
         import_figures(dsn, folder, import_rows)
     if not only & {"transfer", "dashboard"}:
         return
     import psycopg
     demo = folder / "demo.npsdb"
-    seconds, _ = timed(lambda: build_demo(demo, size=size, seed=7))
+    if built is not None:   # a demo built before (by this script's --keep-demo): copied, not rebuilt
+        import shutil
+        seconds, _ = timed(lambda: shutil.copy(built, demo))
+    else:
+        seconds, _ = timed(lambda: build_demo(demo, size=size, seed=7))
     with open_workspace(demo, read_only=True) as ws:
         rows = sum(t.name and ws.scalar(f'SELECT count(*) FROM "{t.name}"') for t in transfer.tables(ws.conn))
         responses = ws.scalar("SELECT count(*) FROM responses")
@@ -203,14 +207,15 @@ def cli() -> None:
     p.add_argument("--dsn", help="an empty database to push into (default: a throwaway cluster)")
     p.add_argument("--only", default="transfer,import,dashboard", help="which figures, comma-separated")
     p.add_argument("--import-rows", type=int, default=100_000)
+    p.add_argument("--demo", type=Path, help="use this demo workspace (built by core.demo) instead of building one")
     args = p.parse_args()
     only = {x.strip() for x in args.only.split(",") if x.strip()}
     with tempfile.TemporaryDirectory() as tmp:
         if args.dsn:
-            run(args.dsn, args.size, Path(tmp), only, args.import_rows)
+            run(args.dsn, args.size, Path(tmp), only, args.import_rows, args.demo)
         else:
             with cluster() as dsn:
-                run(dsn, args.size, Path(tmp), only, args.import_rows)
+                run(dsn, args.size, Path(tmp), only, args.import_rows, args.demo)
 
 
 if __name__ == "__main__":
