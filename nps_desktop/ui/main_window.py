@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.prefs.set_geometry(self.saveGeometry())
         self.prefs.sync()
+        self.team.stop()  # the team workspace's listening thread, if any
         self.session.close()
         super().closeEvent(event)
 
