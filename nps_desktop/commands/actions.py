@@ -132,13 +132,14 @@ def _run_team(args: argparse.Namespace, today) -> int:
     try:
         changed = _team_change(conn, args)
         if changed is not None:
-            doc = {"changed": len(changed), "actions": [a.as_json(today) for a in changed]}
-            emit(args, doc, lambda: f"{plural(len(changed), 'action')} changed.\n" + _team_table(doc["actions"]))
+            shown = [a.as_json(today) for a in changed]
+            emit(args, {"changed": len(changed), "actions": shown},
+                 lambda: f"{plural(len(changed), 'action')} changed.\n" + _team_table(shown))
             return 0
         rows = queue.list_actions(conn, statuses=args.status or (), owners=args.owner or (),
                                   overdue_on=today if args.overdue else None)
-        doc = {"actions": [a.as_json(today) for a in rows]}
-        emit(args, doc, lambda: _team_table(doc["actions"]))
+        listed = [a.as_json(today) for a in rows]
+        emit(args, {"actions": listed}, lambda: _team_table(listed))
         return 0
     except connect.TeamError as exc:
         raise CliError(str(exc)) from None

@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         safety.install(self)  # File ▸ Back up now / Restore backup…, the read-only banner
         import_wizard.install(self)  # File ▸ Import a spreadsheet…, and files dropped on the window
         checking.install(self)  # Help ▸ Check workspace, and the check in the background after opening
-        team_workspace.install(self)  # File ▸ Connect to team workspace…
+        self.team = team_workspace.install(self)  # File ▸ Connect to team workspace…
         self.session.workspace_opened.connect(self._on_workspace)
         self.session.changed.connect(self._update_status)
         self._show_welcome()
