@@ -28,6 +28,11 @@ def register(sub, common) -> None:
     change.add_argument("--metrics", action="store_true",
                         help="print the loop metrics (SLA share, time to first touch and close, save rate, "
                              "reference yield) over actions whose response is dated --from/--to")
+    p.add_argument("--if-version", type=int, metavar="N",
+                   help="on a team workspace: change the action only if it is still at version N (as listed); "
+                        "otherwise say who changed it and what (default: the version read just before)")
+    p.add_argument("--insecure", action="store_true",
+                   help="on a team workspace: allow a connection that does not check the server's certificate")
     add_date_range(p)
     p.set_defaults(func=run)
 
@@ -41,6 +46,8 @@ def _id(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     today = args.as_of or clock.today()
+    if isinstance(getattr(args, "workspace", None), str) and args.workspace.startswith(("postgresql://", "postgres://")):
+        return _run_team(args, today)
     with workspace_of(args) as ws:
         if args.metrics:
             doc = metrics.loop_metrics(ws.conn, args.date_from, args.date_to, today)
@@ -110,3 +117,65 @@ def _metrics_text(m: dict) -> str:
         f"{m['saved_reconciled']} ({_pct(m['save_rate_reconciled'])}) reconciled: no churn within "
         f"{m['save_window_days']} days",
         f"Reference yield: {m['references']} of {m['advocacy_done']} ({_pct(m['reference_yield'])})"])
+
+
+# -- a team workspace (PostgreSQL): the queue worked row by row, versions checked ---------------------------
+def _run_team(args: argparse.Namespace, today) -> int:
+    from ..core.team import connect, queue
+    if args.metrics or args.play or args.arr_min is not None or args.account is not None:
+        raise CliError("on a team workspace `actions` lists by --status, --owner and --overdue and changes "
+                       "actions; for the rest `nps-desktop team pull` makes an offline copy")
+    try:
+        conn = connect.connect(args.workspace, insecure=args.insecure)
+    except connect.TeamError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        changed = _team_change(conn, args)
+        if changed is not None:
+            shown = [a.as_json(today) for a in changed]
+            emit(args, {"changed": len(changed), "actions": shown},
+                 lambda: f"{plural(len(changed), 'action')} changed.\n" + _team_table(shown))
+            return 0
+        rows = queue.list_actions(conn, statuses=args.status or (), owners=args.owner or (),
+                                  overdue_on=today if args.overdue else None)
+        listed = [a.as_json(today) for a in rows]
+        emit(args, {"actions": listed}, lambda: _team_table(listed))
+        return 0
+    except connect.TeamError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        conn.close()
+
+
+def _team_change(conn, args):
+    from ..core.team import queue
+
+    def version(i: int) -> int:
+        return args.if_version if args.if_version is not None else queue.get(conn, i).version
+    if args.set_status:
+        i = _id(args.set_status[0])
+        return [queue.set_status(conn, i, version(i), args.set_status[1])]
+    if args.set_outcome:
+        i = _id(args.set_outcome[0])
+        return [queue.set_outcome(conn, i, version(i), args.set_outcome[1] or None)]
+    if args.note:
+        i = _id(args.note[0])
+        return [queue.add_note(conn, i, version(i), args.note[1])]
+    if args.assign:
+        ids = [_id(x) for x in args.assign[0].split(",") if x.strip()]
+        if args.if_version is not None and len(ids) > 1:
+            raise CliError("--if-version names the version of one action; assign one action at a time with it")
+        return queue.assign(conn, {i: version(i) for i in ids}, args.assign[1])
+    return None
+
+
+def _team_table(rows: list[dict]) -> str:
+    if not rows:
+        return "No actions."
+    lines = [f"{'id':>5}  {'play':<20} {'status':<11} {'due':<11} {'owner':<14} {'ver':>4}  last changed by"]
+    for a in rows:
+        due = (a["due"] or "—") + ("!" if a["overdue"] else "")
+        by = f"{a['changed_by']} {a['changed_at'][:16].replace('T', ' ')}" if a["changed_by"] else "—"
+        lines.append(f"{a['id']:>5}  {a['play']:<20} {act.STATUS_LABELS.get(a['status'], a['status']):<11} "
+                     f"{due:<11} {a['owner'] or '—':<14} {a['version']:>4}  {by}")
+    return "\n".join(lines) + "\n(! = overdue)"

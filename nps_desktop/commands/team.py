@@ -1,4 +1,4 @@
-"""``team``: a team workspace on PostgreSQL — init, add-user, login, push, pull, unlock.
+"""``team``: a team workspace on PostgreSQL — init, add-user, login, push, pull, unlock, backup, backups.
 
 Connection strings carry no password: it comes from the system keyring (``team login``), PGPASSWORD or
 ~/.pgpass. A server that is not local is reached with ``sslmode=verify-full`` unless ``--insecure``.
@@ -56,6 +56,15 @@ def register(sub, common) -> None:
     a.add_argument("--writable", action="store_true", help="make a workspace of its own, not a read-only copy")
     a = action("unlock", "make a pulled, read-only copy a workspace of its own", run_unlock)
     a.add_argument("file", metavar="FILE.npsdb")
+    a = action("backup", "dump the team database with pg_dump -Fc into FOLDER, with a note of every table's "
+                         "row count beside it (schedule it with cron or a timer)", run_backup)
+    a.add_argument("dsn", metavar="postgresql://USER@HOST/DATABASE")
+    a.add_argument("folder", metavar="FOLDER")
+    a = action("backups", "list the dumps in FOLDER and verify each (pg_restore reads it and finds every "
+                          "table; with --restore-into, restored and counted)", run_backups)
+    a.add_argument("folder", metavar="FOLDER")
+    a.add_argument("--restore-into", metavar="postgresql://USER@HOST/SCRATCH",
+                   help="an empty scratch database to restore each dump into and count (emptied after)")
 
 
 def _connect(args: argparse.Namespace, autocommit: bool = False):
@@ -183,3 +192,38 @@ def run_unlock(args: argparse.Namespace) -> int:
          f"{args.file} is now a workspace of its own." if changed else f"{args.file} was not a read-only copy.")
     return 0
 
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from ..core.team import backup
+    from ..core.team.connect import TeamError
+    try:
+        note = backup.backup(args.dsn, args.folder, insecure=args.insecure)
+    except TeamError as exc:
+        raise CliError(str(exc)) from None
+    emit(args, {**note, "folder": str(args.folder)},
+         f"Backed up {note['database']} to {Path(args.folder) / note['file']}: {plural(note['rows'], 'row')} in "
+         f"{plural(len(note['counts']), 'table')}, {note['bytes'] / 1e6:.1f} MB ({note['seconds']:.1f} s).")
+    return 0
+
+
+def run_backups(args: argparse.Namespace) -> int:
+    from ..core.team import backup
+    from ..core.team.connect import TeamError
+    try:
+        found = backup.list_backups(args.folder, restore_into=args.restore_into, insecure=args.insecure)
+    except TeamError as exc:
+        raise CliError(str(exc)) from None
+
+    def text() -> str:
+        if not found:
+            return f"No backups in {args.folder}."
+        lines = []
+        for b in found:
+            state = ("verified" + (", restored and counted" if b.get("restored") else "")) if b["verified"] \
+                else f"NOT VERIFIED: {b['problem']}"
+            rows = plural(b["rows"], "row") if "rows" in b else "?"
+            lines.append(f"{b['file']}  {b['taken_at'].replace('T', ' ')}  {rows}  {b['bytes'] / 1e6:.1f} MB  {state}")
+        return "\n".join(lines)
+    emit(args, {"folder": str(args.folder), "backups": found}, text)
+    return 0 if all(b["verified"] for b in found) else 1

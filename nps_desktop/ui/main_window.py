@@ -15,7 +15,7 @@ from ..core.workspace import WorkspaceError
 from .pages import PAGES, page_class, page_keys
 from .pages.base import Page
 from .pages.getting_started import GettingStartedPage
-from . import checking, import_wizard, safety
+from . import checking, import_wizard, safety, team_workspace
 from .prefs import Prefs
 from .session import Session
 from .workers import run_task
@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         safety.install(self)  # File ▸ Back up now / Restore backup…, the read-only banner
         import_wizard.install(self)  # File ▸ Import a spreadsheet…, and files dropped on the window
         checking.install(self)  # Help ▸ Check workspace, and the check in the background after opening
+        self.team = team_workspace.install(self)  # File ▸ Connect to team workspace…
         self.session.workspace_opened.connect(self._on_workspace)
         self.session.changed.connect(self._update_status)
         self._show_welcome()
@@ -307,6 +308,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.prefs.set_geometry(self.saveGeometry())
         self.prefs.sync()
+        self.team.stop()  # the team workspace's listening thread, if any
         self.session.close()
         super().closeEvent(event)
 

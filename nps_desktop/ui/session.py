@@ -43,6 +43,20 @@ class Session(QObject):
         self.load_snapshot()
         self.workspace_opened.emit()
 
+    def adopt(self, ws: Workspace) -> None:
+        """Make ``ws``, opened elsewhere (a team workspace read from its server), the open workspace."""
+        self.close()
+        self.ws = ws
+        use_currency_of(ws)
+        self.load_snapshot()
+        self.workspace_opened.emit()
+
+    def replace(self, ws: Workspace) -> None:
+        """The same workspace read again (a team workspace after someone's import): pages refresh."""
+        self.close()
+        self.ws = ws
+        self.notify_changed()
+
     def open(self, read_only: bool = False) -> Workspace:
         """A new connection to the same workspace, for a background job (close it when done)."""
         assert self.path is not None

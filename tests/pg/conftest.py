@@ -20,6 +20,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,3 +131,41 @@ def pg_dsn(pg_cluster):
     yield pg_cluster.dsn(name)
     with psycopg.connect(pg_cluster.dsn(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str, str]:
+    from nps_desktop.cli import main
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def team(pg_cluster, pg_dsn, capsys, monkeypatch):
+    """An initialised team database and a user of each role (names unique: roles span the cluster)."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+    code, out, err = _cli(capsys, "team", "init", pg_dsn, "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["roles"] == {"viewer": "nps_viewer", "editor": "nps_editor", "admin": "nps_admin"}
+    tag = uuid.uuid4().hex[:8]
+    users = {role: f"{role}_{tag}" for role in ("viewer", "editor", "admin")}
+    passwords = {role: f"pw-{role}-{tag}" for role in users}
+    for role, name in users.items():
+        monkeypatch.setenv("NPS_DESKTOP_PASSWORD", passwords[role])
+        code, out, err = _cli(capsys, "team", "add-user", name, "--role", role, "--db", pg_dsn)
+        assert (code, err) == (0, ""), err
+        assert f"user {name} added as {role}" in out
+    monkeypatch.delenv("NPS_DESKTOP_PASSWORD")
+    dbname = str(conninfo_to_dict(pg_dsn)["dbname"])
+    yield {"dsn": pg_dsn, "users": users, "passwords": passwords,
+           "tcp": {role: pg_cluster.tcp_dsn(name, dbname) for role, name in users.items()}}
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        for name in users.values():
+            conn.execute(f'DROP OWNED BY "{name}"')
+            conn.execute(f'DROP ROLE "{name}"')
+
+
+def _as(team, role):
+    import psycopg
+    return psycopg.connect(team["tcp"][role], password=team["passwords"][role], autocommit=True)

@@ -7,47 +7,11 @@ import uuid
 
 import pytest
 
-from nps_desktop.cli import main
 from nps_desktop.core.team import roles
 
+from .conftest import _as, _cli
+
 pytestmark = pytest.mark.pg
-
-
-def _cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def team(pg_cluster, pg_dsn, capsys, monkeypatch):
-    """An initialised team database and a user of each role (names unique: roles span the cluster)."""
-    import psycopg
-    from psycopg.conninfo import conninfo_to_dict
-    code, out, err = _cli(capsys, "team", "init", pg_dsn, "--json")
-    assert (code, err) == (0, "")
-    assert json.loads(out)["roles"] == {"viewer": "nps_viewer", "editor": "nps_editor", "admin": "nps_admin"}
-    tag = uuid.uuid4().hex[:8]
-    users = {role: f"{role}_{tag}" for role in ("viewer", "editor", "admin")}
-    passwords = {role: f"pw-{role}-{tag}" for role in users}
-    for role, name in users.items():
-        monkeypatch.setenv("NPS_DESKTOP_PASSWORD", passwords[role])
-        code, out, err = _cli(capsys, "team", "add-user", name, "--role", role, "--db", pg_dsn)
-        assert (code, err) == (0, ""), err
-        assert f"user {name} added as {role}" in out
-    monkeypatch.delenv("NPS_DESKTOP_PASSWORD")
-    dbname = str(conninfo_to_dict(pg_dsn)["dbname"])
-    yield {"dsn": pg_dsn, "users": users, "passwords": passwords,
-           "tcp": {role: pg_cluster.tcp_dsn(name, dbname) for role, name in users.items()}}
-    with psycopg.connect(pg_dsn, autocommit=True) as conn:
-        for name in users.values():
-            conn.execute(f'DROP OWNED BY "{name}"')
-            conn.execute(f'DROP ROLE "{name}"')
-
-
-def _as(team, role):
-    import psycopg
-    return psycopg.connect(team["tcp"][role], password=team["passwords"][role], autocommit=True)
 
 
 def test_a_viewers_insert_is_refused_by_postgresql(team):

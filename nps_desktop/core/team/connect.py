@@ -111,11 +111,15 @@ def store_password(target: Target, password: str) -> None:
                         "instead") from None
 
 
-def connect(dsn: str, *, insecure: bool = False, autocommit: bool = False) -> psycopg.Connection[Any]:
-    """Open a connection (``TeamError`` with one line when it cannot be made)."""
+def connect(dsn: str, *, insecure: bool = False, autocommit: bool = False,
+            password: str | None = None) -> psycopg.Connection[Any]:
+    """Open a connection (``TeamError`` with one line when it cannot be made). ``password``: one held in
+    memory by the caller (the app, when this computer has no keyring), else the keyring's, else libpq's."""
     target = parse(dsn, insecure=insecure)
     extra: dict[str, Any] = {}
-    if not os.environ.get("PGPASSWORD"):
+    if password:
+        extra["password"] = password
+    elif not os.environ.get("PGPASSWORD"):
         password = keyring_password(target)
         if password:
             extra["password"] = password

@@ -132,7 +132,43 @@ def migrate(conn: psycopg.Connection[Any]) -> int:
             MIGRATIONS[number](conn)
             conn.execute(f"INSERT INTO {MIGRATIONS_TABLE}(version, name) VALUES (%s, %s)",
                          (number + 1, MIGRATIONS[number].__name__))
+        team_layer(conn)
     return current
+
+
+# -- what only a team database has: who changed what, and a version per action ---------------------------
+#: Columns a team database has beyond the SQLite schema (``transfer`` copies the SQLite columns only, so a
+#: pulled copy simply lacks them). ``actions.version`` counts its changes (optimistic concurrency:
+#: ``core.team.queue``); ``changed_by``/``changed_at`` name the last person and time; history and audit
+#: rows name the database user who made them.
+TEAM_COLUMNS = {"actions": ("version", "changed_by", "changed_at"),
+                "action_history": ("changed_by", "action_version"),
+                "audit_log": ("changed_by",)}
+
+
+def team_layer(conn: psycopg.Connection[Any]) -> None:
+    """Add the team-only columns, the trigger that versions every change of an action, and
+    ``nps_audit(what, detail)``, which every team role may call to write an audit row in its own name
+    (the audit log itself is written by admins only). Idempotent; runs inside ``migrate``."""
+    have = conn.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' "
+                        "AND table_name = 'actions' AND column_name = 'version'").fetchone()
+    if have:
+        return
+    _run(conn, [
+        "ALTER TABLE actions ADD COLUMN version BIGINT NOT NULL DEFAULT 1, ADD COLUMN changed_by TEXT, "
+        "ADD COLUMN changed_at TEXT",
+        "ALTER TABLE action_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT current_user, "
+        "ADD COLUMN action_version BIGINT",
+        "ALTER TABLE audit_log ADD COLUMN changed_by TEXT NOT NULL DEFAULT current_user",
+        "CREATE FUNCTION nps_action_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"NEW.version := OLD.version + 1; NEW.changed_by := current_user; NEW.changed_at := {_NOW_TEXT}; "
+        "RETURN NEW; END $$",
+        "CREATE TRIGGER nps_action_changed BEFORE UPDATE ON actions FOR EACH ROW "
+        "EXECUTE FUNCTION nps_action_changed()",
+        "CREATE FUNCTION nps_audit(what TEXT, detail TEXT) RETURNS void LANGUAGE sql SECURITY DEFINER "
+        "SET search_path = public, pg_temp AS $$ INSERT INTO audit_log(at, what, detail, changed_by) "
+        f"VALUES ({_NOW_TEXT}, what, detail, session_user) $$",
+        "REVOKE ALL ON FUNCTION nps_audit(TEXT, TEXT) FROM PUBLIC"])
 
 
 def workspace_tables(conn: psycopg.Connection[Any]) -> list[str]:

@@ -90,11 +90,31 @@ def _begin(conn: psycopg.Connection[Any]) -> None:
     conn.read_only = True
 
 
+#: A question about a whole table: its row count, or whether it has none.
+_WHOLE_TABLE = re.compile(r"SELECT (?:(?P<count>count\(\*\)) FROM|NOT EXISTS \(SELECT 1 FROM) (?P<table>[a-z_]+)\)?")
+
+
 class TeamReading(Workspace):
     """A read-only workspace over a team database's small tables, with the server's snapshot held; its
     temporary folder goes when it is closed."""
     folder: Path
     shown: str
+    server_counts: dict[str, int]
+
+    def counts(self) -> dict[str, int]:
+        """The team database's row counts as of the snapshot (the file holds only the small tables)."""
+        return dict(self.server_counts)
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        """As ``Workspace.scalar``; the questions the app asks of a whole table on opening a page (how
+        many rows? none at all?) are answered from the server's counts for the tables this file lacks.
+        Any other read of those tables fails loudly."""
+        found = _WHOLE_TABLE.fullmatch(sql.strip()) if not params else None
+        if found and found["table"] in self.server_counts:
+            n = self.server_counts[found["table"]]
+            return n if found["count"] else int(n == 0)
+        return super().scalar(sql, params)
+
 
     def close(self) -> None:
         store.forget(self.path)
@@ -102,7 +122,7 @@ class TeamReading(Workspace):
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def open_for_reading(dsn: str, command: str) -> Workspace:
+def open_for_reading(dsn: str, command: str, *, insecure: bool = False, password: str | None = None) -> TeamReading:
     """A workspace for ``command`` to read the team database ``dsn`` through (``WorkspaceError`` for a
     command that needs more than the snapshot, or a database it cannot read)."""
     if command not in SNAPSHOT_COMMANDS:
@@ -110,8 +130,8 @@ def open_for_reading(dsn: str, command: str) -> Workspace:
                              f"{', '.join(sorted(SNAPSHOT_COMMANDS))} does): `nps-desktop team pull` makes an "
                              "offline copy that every command and page opens")
     try:
-        shown = parse(dsn).shown
-        conn = connect(dsn)
+        shown = parse(dsn, insecure=insecure).shown
+        conn = connect(dsn, insecure=insecure, password=password)
     except TeamError as exc:
         raise WorkspaceError(str(exc)) from None
     folder = Path(tempfile.mkdtemp(prefix="nps-team-"))
@@ -122,6 +142,9 @@ def open_for_reading(dsn: str, command: str) -> Workspace:
                 raise WorkspaceError(f"{shown} holds no team workspace of this app's version")
             _begin(conn)  # the snapshot and the small tables as of one moment
             snap = read_snapshot(conn)
+            counts = {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index]
+                      for t in ("accounts", "contacts", "actions")}
+            counts["responses"] = len(snap.day)
             _copy_small_tables(conn, path)
         except psycopg.Error as exc:
             raise WorkspaceError(f"{shown}: {transfer.one_line(exc)}") from None
@@ -129,7 +152,7 @@ def open_for_reading(dsn: str, command: str) -> Workspace:
             conn.close()
         ws = open_workspace(path, create=False, read_only=True)
         reading = TeamReading(ws.path, ws.conn, True, f"it is the team workspace {shown}, read through its snapshot")
-        reading.folder, reading.shown = folder, shown
+        reading.folder, reading.shown, reading.server_counts = folder, shown, counts
         store.hold(path, snap)
         return reading
     except BaseException:

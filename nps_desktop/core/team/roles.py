@@ -62,7 +62,10 @@ def init(conn: psycopg.Connection[Any]) -> dict[str, Any]:
             for names, role in ((editor, EDITOR), (admin, ADMIN)):
                 conn.execute(sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(
                     sql.SQL(", ").join(sql.Identifier(t) for t in names), sql.Identifier(role)))
-            conn.execute(sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}")
+            # UPDATE too: an import writes rows with the ids it chose and moves the identity past them.
+            conn.execute(sql.SQL("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {}")
+                         .format(sql.Identifier(EDITOR)))
+            conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION nps_audit(TEXT, TEXT) TO {}")
                          .format(sql.Identifier(EDITOR)))
     except psycopg.errors.InsufficientPrivilege as exc:
         raise TeamError(f"{one_line(exc)}: team init needs the database's owner with the right to create "
