@@ -16,7 +16,8 @@ from ...core import account_view, analytics, browse, nps
 from ...core.words import minute, plural
 from .. import theme
 from ..widgets.filter_bar import page_header
-from ..widgets.kpi_tile import KpiTile
+from ..widgets.fit import ElidedLabel
+from ..widgets.kpi_tile import KpiTile, TileRow
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
 from ..widgets.sparkline import SparklineDelegate
 from ..widgets.table_export import export_button, export_model
@@ -111,7 +112,6 @@ class AccountView(QWidget):
         self.meta.setObjectName("Muted")
         layout.addWidget(self.name)
         layout.addWidget(self.meta)
-        tiles = QHBoxLayout()
         self.tile_nps = KpiTile("NPS in the window", "True NPS of its contacts' latest responses in the window")
         self.tile_latest = KpiTile("Latest score", "The account's most recent response in the window")
         self.tile_arr = KpiTile("ARR", "Annual recurring revenue")
@@ -119,8 +119,8 @@ class AccountView(QWidget):
         self.tile_actions = KpiTile("Open actions", "Close-the-loop actions not done yet")
         for t in (self.tile_nps, self.tile_latest, self.tile_arr, self.tile_renewal, self.tile_actions):
             t.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            tiles.addWidget(t)
-        layout.addLayout(tiles)
+        layout.addWidget(TileRow((self.tile_nps, self.tile_latest, self.tile_arr, self.tile_renewal, self.tile_actions),
+                                 spacing=layout.spacing()))
         head = QHBoxLayout()
         title = QLabel("Timeline: responses, actions and revenue events")
         title.setObjectName("SectionTitle")
@@ -202,12 +202,12 @@ class AccountsPage(Page):
         self.only_scored = QCheckBox("Only accounts with responses in the window")
         self.only_scored.setChecked(True)
         self.only_scored.toggled.connect(self.apply_local_filters)
-        note = QLabel("NPS: the true NPS of each contact's latest response in the window — never an average score.")
+        note = ElidedLabel("NPS: the true NPS of each contact's latest response in the window — never an average score.")
         note.setObjectName("Muted")
+        note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.search)
         row.addWidget(self.only_scored)
-        row.addStretch(1)
-        row.addWidget(note)
+        row.addWidget(note, 1)
         layout.addLayout(row)
         self.model = RowsModel(ACCOUNT_COLUMNS)
         self.proxy = sortable(self.model)

@@ -77,7 +77,7 @@ class SettingsPage(Page):
         self.goal_start = QLineEdit()
         self.goal_start.setPlaceholderText("the last complete quarter, or e.g. 2026Q3")
         self.benchmark = QComboBox()
-        self.benchmark.addItem("None", None)
+        self.benchmark.addItem("No benchmark", None)
         for b in benchmarks.BENCHMARKS.values():
             self.benchmark.addItem(f"{b.industry}: {b.nps:g} (external: {b.source}, {b.year})", b.key)
         self.currency = QLineEdit()

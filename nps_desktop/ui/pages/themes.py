@@ -354,6 +354,7 @@ class ThemesPage(Page):
         v = QVBoxLayout(tab)
         self.risk_title = QLabel("")
         self.risk_title.setObjectName("SectionTitle")
+        self.risk_title.setWordWrap(True)
         v.addWidget(self.risk_title)
         labels = lambda: {t.name: t.label for t in self.themes}  # noqa: E731
         self.risk_model = RowsModel([

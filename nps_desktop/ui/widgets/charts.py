@@ -315,6 +315,7 @@ class ChartCard(QFrame):
         layout.addWidget(chart, 1)
         self.note = QLabel("")
         self.note.setObjectName("Muted")
+        self.note.setWordWrap(True)   # a long note wraps rather than widening the card
         layout.addWidget(self.note)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
