@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
-from ...core import account_view, analytics, browse, nps
+from ...core import account_view, analytics, browse, labels, nps
 from ...core.words import minute, plural
 from .. import theme
 from ..widgets.filter_bar import page_header
@@ -142,9 +142,10 @@ class AccountView(QWidget):
         info, score, items = result["info"], result["score"], result["timeline"]
         self.account_id, self.info = info["id"], info
         self.name.setText(info["name"])
-        parts = [info.get(k) for k in ("tier", "region", "industry", "lifecycle_stage")]
-        self.meta.setText(" · ".join(str(p) for p in parts if p) + f" · owner {info.get('owner') or '—'} · "
-                          f"{info['contacts']} contacts · {info['status']} · window: {result['scope']}")
+        parts = [labels.display(k, info.get(k)) for k in ("tier", "region", "industry", "lifecycle_stage")]
+        self.meta.setText(" · ".join(p for p in parts if p) + f" · owner {info.get('owner') or '—'} · "
+                          f"{info['contacts']} contacts · {labels.display('account_status', info['status'])} · "
+                          f"window: {result['scope']}")
         if score is None:
             self.tile_nps.set("—", "no responses in the window")
             self.tile_latest.set("—", "")
