@@ -216,7 +216,7 @@ class AccountsPage(Page):
         self.table.setItemDelegateForColumn(COL_TREND, SparklineDelegate(lambda r: r.trend, self.table))
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((220, 84, 104, 104, 56, 68, 122, 120, 84, 144, 92)):
+        for col, width in enumerate((220, 84, 100, 100, 56, 68, 118, 112, 108, 132, 92)):   # ARR: "USD 786,400" whole
             hh.resizeSection(col, width)
         hh.setMinimumSectionSize(50)
         self.table.doubleClicked.connect(self._open_row)

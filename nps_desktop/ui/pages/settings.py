@@ -75,6 +75,7 @@ class SettingsPage(Page):
         self.page_size = QComboBox()
         self.page_size.addItems(["A4", "Letter"])
         self.goal_start = QLineEdit()
+        self.goal_start.setMinimumWidth(280)   # its placeholder, whole
         self.goal_start.setPlaceholderText("the last complete quarter, or e.g. 2026Q3")
         self.benchmark = QComboBox()
         self.benchmark.addItem("No benchmark", None)

@@ -124,7 +124,8 @@ class ImpactChart(_Plot):
 
     def __init__(self, parent=None):
         super().__init__("left", parent)
-        self.setLabel("bottom", "points of NPS (NPS without the theme − overall)")
+        self.setLabel("bottom", "NPS points")   # (a longer axis title is cut at the chart's width)
+        self.setToolTip("Impact: NPS without the theme − overall NPS, in points")
         self.values: list[tuple[str, float]] = []
 
     def set_data(self, items: list[tuple[str, float]]) -> None:
