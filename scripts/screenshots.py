@@ -1,9 +1,10 @@
 """Save a screenshot of every page of the app on the demo workspace, for the user guide.
 
 Usage: .venv/bin/python scripts/screenshots.py [OUT_DIR] [--empty]   (default docs/screenshots; offscreen)
-Each page is shown in a 1400×880 window, given time to load in the background, and grabbed to PNG.
+Each page is shown in a 1366×768 window (the most common laptop screen), given time to load in the background, and grabbed to PNG.
 With --empty the pages are shown on a new, empty workspace instead (files named empty-<page>.png, and
-getting-started.png); without, the pack's first pages are saved too (pack-<n>.png).
+getting-started.png; the guide shows getting-started and empty-dashboard); without, the pack's first pages
+are saved too (pack-<n>.png), and the planner's Response rates tab (planner-rates.png).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from nps_desktop.ui.pages import PAGES  # noqa: E402
 
 SAMPLE_SCORES = (10, 9, 8, 10, 9, 7, 10, 6, 9, 3)  # the sample export's scores, cycled: NPS +40 like the demo
 PACK_PAGES = 3  # the pack's first pages, as the preview draws them
+SIZE = (1366, 768)  # the most common laptop screen: every page must show whole at this size
 AS_OF = date.today()  # the app counts overdue and "last 90 days" from today
 
 
@@ -96,7 +98,7 @@ def main(out: Path, empty: bool = False) -> None:
         build_demo(path, seed=7, as_of=AS_OF)
         batch = sample_import(path)
     window = MainWindow()
-    window.resize(1400, 880)
+    window.resize(*SIZE)
     window.show()
     window.open_path(path)
     if empty:
@@ -114,6 +116,11 @@ def main(out: Path, empty: bool = False) -> None:
             for i, image in enumerate(page._pages[:PACK_PAGES], start=1):
                 shutil.copy(image, out / f"pack-{i}.png")
         save(window, app, out / f"{'empty-' if empty else ''}{key}.png")
+        if key == "planner" and not empty:   # the Response rates tab: the demo's sent waves
+            page = window.page(key)
+            page.tabs.setCurrentIndex(3)
+            settle(app, 2.5)
+            save(window, app, out / "planner-rates.png")
     if not empty:
         wizard_mapping(window, app, out)
     window.close()

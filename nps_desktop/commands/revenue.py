@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
-from ..core import clock, money, revenue, settings
+from ..core import clock, labels, money, revenue, settings
 from ..core.worth import value
 
 
@@ -72,7 +72,7 @@ def _text(doc: dict) -> str:
              f"{'expansion rate':>16} {'n':>4} {'avg exp. ARR':>14} {'NRR':>11}"]
     for c in doc["categories"]:
         nrr = "n too small" if c["nrr_small_sample"] and c["nrr"] is not None else _pct(c["nrr"])
-        lines.append(f"{c['category']:<10} {c['accounts']:>8} {_rate(c['renewal']):>16} {c['renewal']['n']:>4} "
+        lines.append(f"{labels.display('category', c['category']):<10} {c['accounts']:>8} {_rate(c['renewal']):>16} {c['renewal']['n']:>4} "
                      f"{_money(c['churned_arr']):>16} {_rate(c['expansion']):>16} {c['expansion']['n']:>4} "
                      f"{_money(c['avg_expansion_arr']):>14} {nrr:>11}")
     risk, m = doc["arr_at_risk"], doc["maturity"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from . import analytics, nps, periods
+from . import analytics, labels, nps, periods
 from .snapshot import figures, store
 from .workspace import Workspace
 from . import clock
@@ -162,15 +162,16 @@ def timeline(ws: Workspace, account_id: int) -> list[TimelineItem]:
             f"{r['score']} ({nps.classify(r['score'])}{corrected})".replace("  ", " "),
             f"{who}{role}" + (f" — “{r['comment']}”" if r["comment"] else ""), r["score"], None, r["id"]))
     for a in ws.conn.execute(
-            "SELECT id, play, owner, due, status, outcome, notes, created_at, closed_at FROM actions "
-            "WHERE account_id = ?", (account_id,)):
+            "SELECT a.id, a.play, p.name AS play_name, a.owner, a.due, a.status, a.outcome, a.notes, a.created_at, "
+            "a.closed_at FROM actions a LEFT JOIN plays p ON p.key = a.play WHERE a.account_id = ?", (account_id,)):
         parts = [f"owner {a['owner']}" if a["owner"] else "no owner", f"due {a['due']}" if a["due"] else ""]
         if a["outcome"]:
-            parts.append(f"outcome: {a['outcome']}")
+            parts.append(f"outcome: {labels.display('outcome', a['outcome'])}")
         if a["notes"]:
             parts.append(a["notes"])
         items.append(TimelineItem(a["created_at"], "action",
-                                  f"Action: {a['play'].replace('_', ' ')} ({a['status'].replace('_', ' ')})",
+                                  f"Action: {a['play_name'] or labels.display('play', a['play'])} "
+                                  f"({labels.display('status', a['status']).lower()})",
                                   " · ".join(p for p in parts if p), None, None, a["id"]))
     for e in ws.conn.execute(
             "SELECT id, kind, occurred_on, arr_before, arr_change, note FROM revenue_events "

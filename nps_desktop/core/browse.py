@@ -217,7 +217,16 @@ def response_detail(ws: Workspace, response_id: int) -> dict[str, Any]:
     out = dict(row)
     out["contact_name"] = " ".join(x for x in (row["first_name"], row["last_name"]) if x) or None
     out["corrections"] = corrections(ws, response_id)
+    out["follow_ups"] = follow_ups(ws, response_id)
     return out
+
+
+def follow_ups(ws: Workspace, response_id: int) -> list[dict[str, Any]]:
+    """The actions a response created (its plays' follow-ups), oldest first, each with its play's name."""
+    return [dict(r) for r in ws.conn.execute(
+        "SELECT a.id, a.play, coalesce(p.name, '') AS play_name, a.owner, a.due, a.status, a.outcome, "
+        "a.created_at, a.closed_at FROM actions a LEFT JOIN plays p ON p.key = a.play "
+        "WHERE a.response_id = ? ORDER BY a.created_at, a.id", (response_id,))]
 
 
 def corrections(ws: Workspace, response_id: int) -> list[dict[str, Any]]:

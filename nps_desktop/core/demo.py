@@ -50,6 +50,8 @@ NAME_B = ["Logistics", "Health", "Bank", "Retail", "Labs", "Systems", "Media", "
           "Insurance", "Works", "Analytics", "Partners", "Capital", "Robotics", "Travel", "Learning"]
 SUFFIX = ["", " Inc", " GmbH", " Ltd", " Group", " SA", " Co"]
 
+#: Quarterly relational waves recorded as sent, the latest ones (the planner's Response rates tab).
+SENT_WAVES = 4
 SIZES = {"small": dict(accounts=300, contacts_per_account=5.6, rnps_rate=1.5, tnps_support=0.45),
          "large": dict(accounts=3000, contacts_per_account=26, rnps_rate=2.5, tnps_support=3.0)}
 
@@ -152,6 +154,7 @@ class _Builder:
             self._revenue(conn)
             self._contacts(conn)
             self._responses(conn)
+            self._waves(conn)
             self._actions(conn)
 
     # -- pieces ----------------------------------------------------------------------------------
@@ -301,6 +304,38 @@ class _Builder:
                                      "responded_at": f"{when.isoformat()}T12:00:00", "kind": "rnps",
                                      "touchpoint": "relational", "email": f"user{i}@gmail.com",
                                      "source": "demo"}])
+
+    def _waves(self, conn) -> None:
+        """The relational pulse's last ``SENT_WAVES`` quarterly waves, recorded as sent (the planner's Response
+        rates tab reads them): every contact of a customer account then, not opted out, was invited; the
+        invitation of a contact who answered in the quarter is matched to that answer. No random draw, so the
+        rest of the demo is the same with or without them. The invitations of a wave go out over its weeks
+        (``wave_business_days``), each before its answer; those after the demo's day are not sent yet."""
+        by_account = {a.id: a for a in self.accounts}
+        contacts = conn.execute("SELECT id, account_id, opted_out, bounced FROM contacts ORDER BY id").fetchall()
+        rows = []
+        for q in list(_quarter_starts(self.start, self.as_of))[-SENT_WAVES:]:
+            label = f"{q.year}Q{(q.month - 1) // 3 + 1}"
+            end = date(q.year + (q.month + 2) // 12, (q.month + 2) % 12 + 1, 1)
+            answered = {cid: (rid, day) for rid, cid, day in conn.execute(
+                "SELECT id, contact_id, responded_on FROM responses WHERE program_id = 1 AND contact_id IS NOT NULL "
+                "AND responded_on >= ? AND responded_on < ? ORDER BY responded_on DESC, id DESC",
+                (q.isoformat(), end.isoformat()))}       # (descending: each contact keeps its first answer)
+            for cid, aid, opted_out, bounced in contacts:
+                a = by_account[aid]
+                if cid in answered:
+                    rid, day = answered[cid]
+                    sent = max(_business_day(q + timedelta(days=20)), date.fromisoformat(day) - timedelta(days=rid % 5))
+                    status, response = "responded", rid
+                else:
+                    sent, status, response = _business_day(q + timedelta(days=20 + cid % 36)), \
+                        "bounced" if bounced else "sent", None
+                    if opted_out or sent > self.as_of or a.customer_since > sent or (a.churned_on and a.churned_on <= sent):
+                        continue
+                rows.append((cid, 1, f"Quarterly relationship pulse {label}", "quarterly", sent.isoformat(),
+                             sent.isoformat(), status, f"{label} quarterly wave", response))
+        conn.executemany("INSERT INTO invitations(contact_id, program_id, wave, trigger, planned_on, sent_on, status, "
+                         "reason, response_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _actions(self, conn) -> None:
         """The close-the-loop history of the last two quarters, as the plays created it day by day, with

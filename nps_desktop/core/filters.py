@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
+from . import labels
+
 
 #: Dimensions a user can filter or group by, and the SQL expression behind each.
 ARR_BANDS = ("<10k", "10k-50k", "50k-100k", "100k-250k", "250k+")
@@ -28,7 +30,7 @@ DIMENSION_LABELS: dict[str, str] = {
     "role": "Role",
 }
 KINDS = ("rnps", "tnps", "enps", "partner")
-KIND_LABELS = {"rnps": "rNPS", "tnps": "tNPS", "enps": "eNPS", "partner": "Partner"}
+KIND_LABELS = labels.PROGRAM_KIND
 #: A filter value that matches a missing value (no region, or no account at all).
 BLANK = "(blank)"
 
@@ -57,10 +59,8 @@ def group_label(by: str, key: object) -> str:
     """How a group of ``--by`` and the dashboard is named: "No account" for responses without an account
     (an account field), "(blank)" for a missing response or contact field, program kinds as rNPS/tNPS."""
     if key is None:
-        return "No account" if level(by) == "a" else BLANK
-    if by == "kind":
-        return KIND_LABELS.get(str(key), str(key))
-    return str(key).replace("_", " ").capitalize() if by in STORED_KEYS else str(key)
+        return labels.NO_ACCOUNT if level(by) == "a" else BLANK
+    return labels.display(by, key) if by in STORED_KEYS or by == "kind" else str(key)
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,12 @@ from .loop import health
 from .loop.config import atomic
 from .loop.plays import load_plays
 from .loop.signals import account_rollup
-from . import clock, revenue_events, settings
+from . import clock, labels, revenue_events, settings
 from .nps import wilson95
 from .snapshot import figures, store
 
 EVENT_KINDS = ("renewal", "churn", "upsell", "cross_sell", "downsell", "new")
-KIND_LABELS = {"renewal": "Renewal", "churn": "Churn", "upsell": "Upsell", "cross_sell": "Cross-sell",
-               "downsell": "Downsell", "new": "New logo"}
+KIND_LABELS = labels.REVENUE_KIND
 CATEGORIES = ("promoter", "passive", "detractor", "unscored")
 EXPANSION = ("upsell", "cross_sell")
 #: The attribution window: the 365 days before an event.

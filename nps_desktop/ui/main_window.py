@@ -18,6 +18,7 @@ from .pages.getting_started import GettingStartedPage
 from . import checking, import_wizard, safety, team_workspace
 from .prefs import Prefs
 from .session import Session
+from .widgets.fit import fit_combos
 from .workers import run_task
 
 APP_TITLE = "NPS Desktop"
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{summary} ({page_keys(i)})" if page_keys(i) else summary)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._on_nav)
+        # a click makes the row current before it selects it: the selection is the choice of a page
+        self.sidebar.itemSelectionChanged.connect(lambda: self._on_nav(self.sidebar.currentRow()))
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
         """The page for ``key``, built on first use."""
         if key not in self.pages:
             page = page_class(key)(self.session)
+            fit_combos(page)   # no combo widens the window (a laptop screen, 1280 px)
             self.pages[key] = page
             self.stack.addWidget(page)
         return self.pages[key]

@@ -14,7 +14,7 @@ def _dump(path) -> str:
     with open_workspace(path, create=False) as ws:
         h = hashlib.sha256()
         for table in ("accounts", "contacts", "responses", "revenue_events", "programs", "actions",
-                      "action_history"):
+                      "action_history", "invitations"):
             for row in ws.query(f"SELECT * FROM {table} ORDER BY id"):
                 h.update(repr(tuple(v for k, v in zip(row.keys(), row) if k != "created_at")).encode())
         return h.hexdigest()
@@ -102,3 +102,39 @@ def test_cancel_leaves_nothing(tmp_path):
 def test_unknown_size_is_refused(tmp_path):
     with pytest.raises(ValueError, match="small or large"):
         demo.build_demo(tmp_path / "x.npsdb", size="huge")
+
+
+def test_demo_carries_sent_waves(demo_ws):
+    """The relational pulse's last quarterly waves are recorded as sent, so the planner's Response rates tab
+    has figures; each answered invitation holds its contact's relational answer of that quarter, sent at most
+    days before it, and matching finds nothing more (the demo is consistent with its own rules)."""
+    from nps_desktop.core.cadence import waves
+    rows = demo_ws.query("SELECT i.wave, i.sent_on, i.status, i.contact_id, r.contact_id AS rc, r.responded_on, "
+                         "r.program_id FROM invitations i LEFT JOIN responses r ON r.id = i.response_id")
+    by_wave: dict = {}
+    for r in rows:
+        assert r["sent_on"] <= DEMO_AS_OF.isoformat()
+        by_wave.setdefault(r["wave"], []).append(r)
+        if r["status"] == "responded":
+            assert r["rc"] == r["contact_id"] and r["program_id"] == 1
+            assert r["sent_on"] <= r["responded_on"] <= (
+                date_of(r["sent_on"]) + timedelta(days=waves.RESPONSE_WINDOW_DAYS)).isoformat()
+            assert r["wave"].endswith(quarter_of(r["responded_on"]))
+        else:
+            assert r["rc"] is None and r["status"] in ("sent", "bounced")
+    assert sorted(by_wave) == [f"Quarterly relationship pulse {q}" for q in ("2026Q1", "2026Q2", "2026Q3", "2026Q4")]
+    rates = {r.key: r for r in waves.response_rates(demo_ws, "wave")}
+    for wave, invited in by_wave.items():
+        assert rates[wave].sent == len(invited)
+        assert rates[wave].responded == sum(r["status"] == "responded" for r in invited)
+        assert 0 < rates[wave].rate < 100
+    assert waves.match_responses(demo_ws) == 0
+
+
+def date_of(text: str):
+    from datetime import date
+    return date.fromisoformat(text[:10])
+
+
+def quarter_of(day: str) -> str:
+    return f"{day[:4]}Q{(int(day[5:7]) - 1) // 3 + 1}"

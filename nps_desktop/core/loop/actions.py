@@ -15,14 +15,12 @@ from ..words import minute
 from .config import atomic
 from .engine import record
 from .plays import play_names
-from .. import clock
+from .. import clock, labels
 
 STATUSES = ("open", "in_progress", "done")
-STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "done": "Done"}
+STATUS_LABELS = labels.STATUS
 OUTCOMES = ("recovered", "churned", "reference_secured", "review_posted", "upsell_opened", "no_response")
-OUTCOME_LABELS = {"recovered": "Recovered", "churned": "Churned", "reference_secured": "Reference secured",
-                  "review_posted": "Review posted", "upsell_opened": "Upsell opened",
-                  "no_response": "No response"}
+OUTCOME_LABELS = labels.OUTCOME
 
 
 class ActionError(ValueError):

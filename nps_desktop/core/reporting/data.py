@@ -14,7 +14,7 @@ from typing import Any, Callable
 from .. import analytics, nps, periods, settings
 from ..workspace import Workspace, WorkspaceError, open_workspace
 from . import sources, worth_page
-from .. import clock
+from .. import clock, labels
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -24,7 +24,7 @@ Step = Callable[[Workspace], Any]
 SEGMENT_DIMENSIONS = (("region", "Region"), ("industry", "Industry"), ("tier", "Tier"),
                       ("lifecycle_stage", "Lifecycle stage"))
 TREND_QUARTERS = 8
-NO_ACCOUNT = "No account"
+NO_ACCOUNT = labels.NO_ACCOUNT
 
 
 class ReportCancelled(Exception):
@@ -97,7 +97,7 @@ def _r2(x: float | None) -> float | None:
 
 def segment_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The groups of ``stats --by`` with a printable label (responses without an account: "No account")."""
-    return [{**g, "label": NO_ACCOUNT if g["key"] is None else str(g["key"])} for g in doc["groups"]]
+    return [{**g, "label": analytics.group_label(doc["by"], g["key"])} for g in doc["groups"]]
 
 
 def gather(ws: Workspace, period: str, segment: str | None = None, *,

@@ -33,7 +33,7 @@ from . import formats as f
 from .data import SEGMENT_DIMENSIONS, PackData, ReportCancelled
 from .fonts import Fonts, register_fonts
 from .text import clean, label_font, markup
-from .. import clock
+from .. import clock, labels
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN = 18 * mm
@@ -610,7 +610,7 @@ class _Story:
              f"from {f.count(m['advocacy_done'])} asks")]))
         out.append(Spacer(1, 4 * mm))
         names = m.get("play_names", {})
-        rows = [[self.u(names.get(play, play.replace("_", " ").capitalize())), f.count(x["actions"]), f.count(x["touched"]),
+        rows = [[self.u(names.get(play) or labels.display("play", play)), f.count(x["actions"]), f.count(x["touched"]),
                  f.count(x["done"]), f.DASH if x["median_first_touch_days"] is None
                  else f"{x['median_first_touch_days']:.1f}",
                  f.DASH if x["median_close_days"] is None else f"{x['median_close_days']:.1f}"]

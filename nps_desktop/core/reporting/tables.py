@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import analytics, nps, settings
 from ..workspace import Workspace
-from .data import NO_ACCOUNT, SEGMENT_DIMENSIONS
+from .data import SEGMENT_DIMENSIONS
 
 #: Column types: how a value is written and formatted.
 TYPES = ("int", "float", "money", "share", "text", "date", "datetime", "bool")
@@ -166,7 +166,7 @@ def segments(ws: Workspace, filters: analytics.Filters) -> ExportTable:
     least = analytics.min_responses(ws)
     for dim, title in SEGMENT_DIMENSIONS:
         for key, result in analytics.groups(ws, filters, dim):
-            rows.append(("dimension", title, NO_ACCOUNT if key is None else key, *_figures(result, least)))
+            rows.append(("dimension", title, analytics.group_label(dim, key), *_figures(result, least)))
     for seg in analytics.list_segments(ws):
         scoped = seg.filters.with_dates(filters.date_from, filters.date_to)
         rows.append(("saved segment", "", seg.name, *_figures(analytics.overall(ws, scoped), least)))

@@ -12,11 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
-from ...core import account_view, analytics, browse, nps
+from ...core import account_view, analytics, browse, labels, nps
 from ...core.words import minute, plural
 from .. import theme
 from ..widgets.filter_bar import page_header
-from ..widgets.kpi_tile import KpiTile
+from ..widgets.fit import ElidedLabel
+from ..widgets.kpi_tile import KpiTile, TileRow
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
 from ..widgets.sparkline import SparklineDelegate
 from ..widgets.table_export import export_button, export_model
@@ -111,7 +112,6 @@ class AccountView(QWidget):
         self.meta.setObjectName("Muted")
         layout.addWidget(self.name)
         layout.addWidget(self.meta)
-        tiles = QHBoxLayout()
         self.tile_nps = KpiTile("NPS in the window", "True NPS of its contacts' latest responses in the window")
         self.tile_latest = KpiTile("Latest score", "The account's most recent response in the window")
         self.tile_arr = KpiTile("ARR", "Annual recurring revenue")
@@ -119,8 +119,8 @@ class AccountView(QWidget):
         self.tile_actions = KpiTile("Open actions", "Close-the-loop actions not done yet")
         for t in (self.tile_nps, self.tile_latest, self.tile_arr, self.tile_renewal, self.tile_actions):
             t.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            tiles.addWidget(t)
-        layout.addLayout(tiles)
+        layout.addWidget(TileRow((self.tile_nps, self.tile_latest, self.tile_arr, self.tile_renewal, self.tile_actions),
+                                 spacing=layout.spacing()))
         head = QHBoxLayout()
         title = QLabel("Timeline: responses, actions and revenue events")
         title.setObjectName("SectionTitle")
@@ -142,9 +142,10 @@ class AccountView(QWidget):
         info, score, items = result["info"], result["score"], result["timeline"]
         self.account_id, self.info = info["id"], info
         self.name.setText(info["name"])
-        parts = [info.get(k) for k in ("tier", "region", "industry", "lifecycle_stage")]
-        self.meta.setText(" · ".join(str(p) for p in parts if p) + f" · owner {info.get('owner') or '—'} · "
-                          f"{info['contacts']} contacts · {info['status']} · window: {result['scope']}")
+        parts = [labels.display(k, info.get(k)) for k in ("tier", "region", "industry", "lifecycle_stage")]
+        self.meta.setText(" · ".join(p for p in parts if p) + f" · owner {info.get('owner') or '—'} · "
+                          f"{info['contacts']} contacts · {labels.display('account_status', info['status'])} · "
+                          f"window: {result['scope']}")
         if score is None:
             self.tile_nps.set("—", "no responses in the window")
             self.tile_latest.set("—", "")
@@ -202,12 +203,12 @@ class AccountsPage(Page):
         self.only_scored = QCheckBox("Only accounts with responses in the window")
         self.only_scored.setChecked(True)
         self.only_scored.toggled.connect(self.apply_local_filters)
-        note = QLabel("NPS: the true NPS of each contact's latest response in the window — never an average score.")
+        note = ElidedLabel("NPS: the true NPS of each contact's latest response in the window — never an average score.")
         note.setObjectName("Muted")
+        note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.search)
         row.addWidget(self.only_scored)
-        row.addStretch(1)
-        row.addWidget(note)
+        row.addWidget(note, 1)
         layout.addLayout(row)
         self.model = RowsModel(ACCOUNT_COLUMNS)
         self.proxy = sortable(self.model)
@@ -215,7 +216,7 @@ class AccountsPage(Page):
         self.table.setItemDelegateForColumn(COL_TREND, SparklineDelegate(lambda r: r.trend, self.table))
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((220, 84, 104, 104, 56, 68, 122, 120, 84, 144, 92)):
+        for col, width in enumerate((220, 84, 100, 100, 56, 68, 118, 112, 108, 132, 92)):   # ARR: "USD 786,400" whole
             hh.resizeSection(col, width)
         hh.setMinimumSectionSize(50)
         self.table.doubleClicked.connect(self._open_row)

@@ -18,7 +18,7 @@ from ...core.text import insight
 from ...core.worth import benchmarks, goals
 from .. import theme
 from ..widgets.filter_bar import page_header
-from ..widgets.kpi_tile import KpiTile, SplitBar
+from ..widgets.kpi_tile import KpiTile, SplitBar, TileRow
 from ..widgets.rows_model import ROW_ROLE, Column, RowsModel, sortable
 from ..widgets.table_export import export_button, export_model
 from ..widgets.table_view import table_view
@@ -114,8 +114,6 @@ class DashboardPage(Page):
         self._widened = False
         session.workspace_opened.connect(lambda *_: setattr(self, "_widened", False))
 
-        tiles = QHBoxLayout()
-        tiles.setSpacing(12)
         self.tile_nps = KpiTile("NPS", "% promoters − % detractors, with its 95% margin of error")
         self.tile_change = KpiTile("Change", "Against the period of the same length just before; "
                                    "significant when larger than 1.96 × its combined standard error")
@@ -127,12 +125,12 @@ class DashboardPage(Page):
                                 "latest scores) weighted by its ARR")
         for t in (self.tile_nps, self.tile_change, self.tile_n, self.tile_split, self.tile_arr):
             t.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            tiles.addWidget(t)
-        layout.addLayout(tiles)
+        layout.addWidget(TileRow((self.tile_nps, self.tile_change, self.tile_n, self.tile_split, self.tile_arr)))
 
         self.follow_up = QLabel()
         self.follow_up.setObjectName("FollowUp")
         self.follow_up.setTextFormat(Qt.TextFormat.RichText)
+        self.follow_up.setWordWrap(True)   # a long line wraps rather than widening the page
         self.follow_up.setToolTip("Follow-up actions for the responses of these dates (every segment), and "
                                   "what the comments in scope say")
         self.follow_up.linkActivated.connect(self._go)
@@ -190,6 +188,7 @@ class DashboardPage(Page):
         legend = QLabel(f"{SMALL} below the minimum sample (Settings): n too small to read, and no change is "
                         "shown. ▲▼ a significant change against the previous period.")
         legend.setObjectName("Muted")
+        legend.setWordWrap(True)
         tl.addWidget(legend)
         layout.addWidget(table_card)
 

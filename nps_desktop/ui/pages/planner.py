@@ -30,7 +30,7 @@ from ..widgets.table_export import ask_path, export_button, write_in_background
 from ..widgets.table_view import table_view
 from ..workers import Task, run_task
 from .base import Page
-from ...core import clock
+from ...core import clock, labels
 
 DEFAULT_DAYS = 90
 SORTABLE_UP_TO = 20_000      # larger tables keep the planner's order (sorting them would stall the UI)
@@ -56,7 +56,7 @@ EXCLUDED_VIEW = [
     Column("Email", lambda e: e.email or "(no email)"),
     Column("Account", lambda e: e.account or "—"),
     Column("Program", lambda e: e.program),
-    Column("Rule", lambda e: explain.RULE_NAMES.get(e.rule, e.rule)),
+    Column("Rule", lambda e: explain.RULE_NAMES.get(e.rule, e.rule).capitalize()),
     Column("Reason", lambda e: e.reason, tooltip=lambda e: f"{e.wave}: {e.reason}"),
 ]
 WAVE_VIEW = [
@@ -91,7 +91,7 @@ RATE_BY_PROGRAM = [
 ]
 PROGRAM_VIEW = [
     Column("Program", lambda p: p.name, bold=lambda p: p.plannable),
-    Column("Kind", lambda p: p.kind),
+    Column("Kind", lambda p: labels.display("kind", p.kind), tooltip=lambda p: prog_core.KIND_LABELS.get(p.kind)),
     Column("When and who", lambda p: p.describe(), color=lambda p: None if p.active else theme.TEXT_MUTED),
 ]
 

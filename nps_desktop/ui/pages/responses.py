@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox, QSplitter,
                                QTableView, QTabWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
-from ...core import analytics, browse, nps
+from ...core import analytics, browse, labels, nps
 from .. import theme
 from ..models import (COL_ACCOUNT, COL_COMMENT, COL_CONTACT, COL_DATE, COL_KIND, COL_PRODUCT, COL_SCORE,
                       COL_TOUCHPOINT, ROW_ROLE, ResponsesModel)
@@ -87,7 +87,7 @@ class DetailPane(QWidget):
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                           | Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.body.linkActivated.connect(self._link)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
         self.correct_button = QPushButton("Correct score…")
         self.correct_button.setToolTip("Fix a mistyped score; the original and the reason are recorded")
         self.correct_button.clicked.connect(lambda: self.page.correct_score())
@@ -99,10 +99,14 @@ class DetailPane(QWidget):
         self.pack_button.setToolTip("Quote this comment in the quarter's executive review pack")
         self.pack_button.clicked.connect(lambda: self.page.add_to_pack())
         self.pack_button.setEnabled(False)
-        buttons.addWidget(self.correct_button)
-        buttons.addWidget(self.account_button)
-        buttons.addWidget(self.pack_button)
-        buttons.addStretch(1)
+        self.follow_up_button = QPushButton("Open follow-up")
+        self.follow_up_button.setToolTip("The action this response created, in the Actions queue")
+        self.follow_up_button.clicked.connect(lambda: self._link("actions"))
+        self.follow_up_button.setEnabled(False)
+        # two rows of two: the detail pane is narrow on a laptop screen
+        for i, button in enumerate((self.correct_button, self.account_button, self.follow_up_button, self.pack_button)):
+            buttons.addWidget(button, i // 2, i % 2)
+        buttons.setColumnStretch(2, 1)
         self.tabs = QTabWidget()
         self.contact_history = QTextBrowser()
         self.account_history = QTextBrowser()
@@ -123,6 +127,7 @@ class DetailPane(QWidget):
         self.account_history.clear()
         self.correct_button.setEnabled(False)
         self.account_button.setEnabled(False)
+        self.follow_up_button.setEnabled(False)
         self.pack_button.setEnabled(False)
 
     def show_detail(self, result: dict[str, Any]) -> None:
@@ -152,20 +157,46 @@ class DetailPane(QWidget):
                            f"owner {esc(d['owner'] or '—')}")
         else:
             lines.append("<b>Account</b>: <i>not linked to an account</i>")
+        lines.append(follow_up_html(d["follow_ups"]))
         self.body.setText("<br>".join(lines))
         self.correct_button.setEnabled(True)
         self.account_button.setEnabled(d["account_id"] is not None)
+        self.follow_up_button.setEnabled(bool(d["follow_ups"]))
         self.pack_button.setEnabled(bool((d["comment"] or "").strip()))
         self.contact_history.setHtml(history_html(result["contact_history"], d["id"]))
         self.account_history.setHtml(timeline_html(result["timeline"]) if result["timeline"] is not None
                                      else "<i>Not linked to an account.</i>")
 
     def _link(self, what: str) -> None:
+        if what == "actions" and self.detail:     # the follow-up: the Actions page, found by the contact
+            window = self.window()
+            if hasattr(window, "page") and hasattr(window, "show_page"):
+                actions = window.page("actions")
+                actions.status_filter.setCurrentIndex(actions.status_filter.findText("All statuses"))
+                actions.search.setText(self.detail["contact_email"] or self.detail["email"] or self.detail["account"] or "")
+                window.show_page("actions")
+            return
         if self.detail and self.detail["account_id"] is not None:
             window = self.window()
             if hasattr(window, "page") and hasattr(window, "show_page"):
                 window.page("accounts").open_account(self.detail["account_id"])
                 window.show_page("accounts")
+
+
+def follow_up_html(actions: list[dict[str, Any]]) -> str:
+    """The follow-ups the response created: play, status, owner, due date, outcome; a link to the queue."""
+    if not actions:
+        return "<b>Follow-up</b>: <i>none (no play created an action for it)</i>"
+    items = []
+    for a in actions:
+        parts = [labels.display("status", a["status"]), f"owner {esc(a['owner'] or '—')}"]
+        if a["due"]:
+            parts.append(f"due {esc(a['due'])}")
+        if a["outcome"]:
+            parts.append(f"outcome: {esc(labels.display('outcome', a['outcome']))}")
+        items.append(f"<a href='actions'>{esc(a['play_name'] or labels.display('play', a['play']))}</a> · "
+                     + " · ".join(parts))
+    return "<b>Follow-up</b>: " + "<br>".join(items)
 
 
 def history_html(rows: list[dict[str, Any]], current: int) -> str:

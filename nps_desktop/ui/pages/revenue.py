@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QDateEdit, QDialog, QDialo
 
 from ...core import revenue
 from .. import theme
-from ..widgets.kpi_tile import KpiTile
+from ..widgets.kpi_tile import KpiTile, TileRow
 from ..widgets.rows_model import Column, RowsModel, sortable
 from ..widgets.table_view import table_view
 from .base import Page
@@ -167,7 +167,6 @@ class RevenuePage(Page):
         self.add_button.clicked.connect(self.add_event)
         self._range_changed()
 
-        tiles = QHBoxLayout()
         self.tile_risk90 = KpiTile("ARR at risk, 90 days", "Detractor, or passive and falling, accounts with enough "
                                    "responding contacts (Settings), renewing within 90 days")
         self.tile_risk180 = KpiTile("ARR at risk, 180 days", "Detractor, or passive and falling, accounts with "
@@ -178,9 +177,8 @@ class RevenuePage(Page):
                                      "advocacy or expansion action")
         self.tile_expansion = KpiTile("Promoter expansion ARR", "Upsell and cross-sell ARR of promoter accounts, "
                                       "and its share of all expansion ARR in the window")
-        for t in (self.tile_risk90, self.tile_risk180, self.tile_mapped, self.tile_coverage, self.tile_expansion):
-            tiles.addWidget(t)
-        layout.addLayout(tiles)
+        layout.addWidget(TileRow((self.tile_risk90, self.tile_risk180, self.tile_mapped, self.tile_coverage,
+                                  self.tile_expansion), spacing=layout.spacing()))
 
         layout.addWidget(_section("By category"))
         self.table_model = RowsModel(CATEGORY_COLUMNS)
@@ -188,6 +186,7 @@ class RevenuePage(Page):
         self.table.setModel(sortable(self.table_model))
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)  # its title
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.table)
 

@@ -75,9 +75,10 @@ class SettingsPage(Page):
         self.page_size = QComboBox()
         self.page_size.addItems(["A4", "Letter"])
         self.goal_start = QLineEdit()
+        self.goal_start.setMinimumWidth(280)   # its placeholder, whole
         self.goal_start.setPlaceholderText("the last complete quarter, or e.g. 2026Q3")
         self.benchmark = QComboBox()
-        self.benchmark.addItem("None", None)
+        self.benchmark.addItem("No benchmark", None)
         for b in benchmarks.BENCHMARKS.values():
             self.benchmark.addItem(f"{b.industry}: {b.nps:g} (external: {b.source}, {b.year})", b.key)
         self.currency = QLineEdit()

@@ -124,7 +124,8 @@ class ImpactChart(_Plot):
 
     def __init__(self, parent=None):
         super().__init__("left", parent)
-        self.setLabel("bottom", "points of NPS (NPS without the theme − overall)")
+        self.setLabel("bottom", "NPS points")   # (a longer axis title is cut at the chart's width)
+        self.setToolTip("Impact: NPS without the theme − overall NPS, in points")
         self.values: list[tuple[str, float]] = []
 
     def set_data(self, items: list[tuple[str, float]]) -> None:
@@ -354,6 +355,7 @@ class ThemesPage(Page):
         v = QVBoxLayout(tab)
         self.risk_title = QLabel("")
         self.risk_title.setObjectName("SectionTitle")
+        self.risk_title.setWordWrap(True)
         v.addWidget(self.risk_title)
         labels = lambda: {t.name: t.label for t in self.themes}  # noqa: E731
         self.risk_model = RowsModel([

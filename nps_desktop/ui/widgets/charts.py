@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
-from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout,
+from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout,
                                QWidget)
 
 from .. import theme
@@ -249,16 +249,26 @@ class TrendChart(Chart):
                                              "position": 0.04, "color": theme.PROMOTER, "anchors": [(0, 1), (0, 1)]}))
             top, bottom = max(top, goal), min(bottom, goal)
         pad = max(5.0, (top - bottom) * 0.08)
-        self.setYRange(max(-100, bottom - pad), min(100, top + pad), padding=0)
+        # padded past ±100 too: a point of +100 sits inside the chart, not half over its edge
+        self.setYRange(bottom - pad, top + pad, padding=0)
         self.setXRange(-0.5, len(periods) - 0.5, padding=0)
         self._sync()
 
 
 class BarChart(Chart):
-    """Vertical bars with category labels, each bar its own colour; optional value labels on top."""
+    """Vertical bars with category labels, each bar its own colour; optional value labels on top.
+
+    A value label shows only while it fits the width of its bar's slot, so that labels never run into each
+    other on a narrow chart (eleven "<1%" side by side did); every bar's tooltip says its value anyway."""
+
+    def __init__(self, parent=None, y_label: str = ""):
+        super().__init__(parent, y_label=y_label)
+        self.value_labels: list[pg.TextItem] = []
+        self.bar_tips: list[str] = []
+        self.getPlotItem().getViewBox().sigResized.connect(self._fit_labels)
 
     def set_data(self, labels: Sequence[str], values: Sequence[float], colors: Sequence[str],
-                 value_labels: Sequence[str] | None = None) -> None:
+                 value_labels: Sequence[str] | None = None, tips: Sequence[str] | None = None) -> None:
         self.clear()
         self._set_categories(list(labels), max_labels=len(labels) or 1)
         self.addItem(pg.BarGraphItem(x=list(range(len(values))), height=list(values), width=0.7,
@@ -266,12 +276,38 @@ class BarChart(Chart):
                                      pens=[pg.mkPen(None)] * len(values)))
         top = max(values, default=0)
         low = min(min(values, default=0), 0)
+        self.value_labels = []
         for i, text in enumerate(value_labels or []):
             label = pg.TextItem(text, color=theme.TEXT_MUTED, anchor=(0.5, 1.0))
+            label.textItem.document().setDocumentMargin(1)
             label.setPos(i, max(values[i], 0))
             self.addItem(label)
+            self.value_labels.append(label)
+        self.bar_tips = list(tips) if tips is not None else [
+            f"{labels[i]}: {value_labels[i] if value_labels and value_labels[i] else f'{values[i]:g}'}"
+            for i in range(len(values))]
         self.setXRange(-0.6, len(values) - 0.4, padding=0)
         self.setYRange(low * 1.1, (top * 1.18) or 1, padding=0)
+        self._fit_labels()
+
+    def slot_width(self) -> float:
+        """The pixels between two bars' centres."""
+        vb = self.getPlotItem().getViewBox()
+        (x0, x1), _ = vb.viewRange()
+        return vb.width() / max(x1 - x0, 1e-9)
+
+    def _fit_labels(self) -> None:
+        room = self.slot_width() - 2
+        for label in self.value_labels:
+            label.setVisible(label.textItem.boundingRect().width() <= room)
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.ToolTip and self.bar_tips:
+            i = self.index_at(self.mapToScene(event.pos()))
+            if i is not None and i < len(self.bar_tips):
+                QToolTip.showText(event.globalPos(), self.bar_tips[i], self)
+                return True
+        return super().viewportEvent(event)
 
 
 class DistributionChart(BarChart):
@@ -282,8 +318,10 @@ class DistributionChart(BarChart):
 
     def set_counts(self, counts: Sequence[int]) -> None:
         total = sum(counts) or 1
-        self.set_data([str(s) for s in range(11)], list(counts), [theme.score_color(s) for s in range(11)],
-                      [("<1%" if c / total < 0.005 else f"{c / total:.0%}") if c else "" for c in counts])
+        shares = [("<1%" if c / total < 0.005 else f"{c / total:.0%}") if c else "" for c in counts]
+        self.set_data([str(s) for s in range(11)], list(counts), [theme.score_color(s) for s in range(11)], shares,
+                      tips=[f"Score {s}: {c:,} responses" + (f" ({shares[s]})" if c else "") + " — click to see them"
+                            for s, c in enumerate(counts)])
         self.setToolTip("Responses per score; click a bar to see them")
 
 
@@ -315,6 +353,7 @@ class ChartCard(QFrame):
         layout.addWidget(chart, 1)
         self.note = QLabel("")
         self.note.setObjectName("Muted")
+        self.note.setWordWrap(True)   # a long note wraps rather than widening the card
         layout.addWidget(self.note)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
