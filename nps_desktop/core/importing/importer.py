@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -28,15 +29,19 @@ from .keys import RowKeys
 from .mapping import PARSERS, Profile
 from .readers import Table, read_table
 from .values import DATE_ORDERS, DateParser, detect_date_order, is_missing, parse_text
-from .writers import writer_for
+from .writers import goes_bulk, writer_for
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-#: The total ``progress`` is given once every row is read, while indexes are rebuilt (no count, no
-#: cancelling); then the follow-ups (comment tags, the plays' actions) report ``(done, total)`` again
+#: The total ``progress`` is given once every row is written and the indexes a bulk import dropped are
+#: built again (both counted on the bar, and cancellable), while the batch is finished; then the follow-ups (comment tags, the plays' actions) report ``(done, total)`` again
 #: and can be cancelled, until the last call, ``(rows, rows)``.
 FINISHING = 0
 CHUNK = 5000
+#: A bulk import's bar gives each index it builds again after the rows this share of the rows' part.
+INDEX_SHARE = 16
+#: SQLite steps between two looks at ``cancelled()`` while an index is built.
+INDEX_CHECK_STEPS = 50_000
 #: A row whose first filled cell says this is a totals row; it and the rows below it are skipped.
 _TOTALS = re.compile(r"^(?:grand\s+)?(?:totals?|sum|count)\s*(?:[:(].*)?$", re.IGNORECASE)
 _TOTALS_INITIALS = set("GgTtSsCc")
@@ -362,9 +367,12 @@ def _run(ws: Workspace, preview: Preview, dry_run: bool, progress: Progress | No
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
     sha = file_sha256(preview.path)
+    bulk = goes_bulk(ws.conn, preview.known_kind, preview.table.estimated_rows)
+    if bulk:   # checked once for the whole batch before the commit (``_check_foreign_keys``), not per row
+        ws.conn.execute("PRAGMA foreign_keys = OFF")   # a no-op inside a transaction: set before it
     try:
         with ws.transaction() as conn:
-            result = _import(conn, preview, sha, dry_run, progress, cancelled, follow_ups)
+            result = _import(conn, preview, sha, dry_run, progress, cancelled, follow_ups, bulk)
             if not dry_run and result.nothing_new:
                 assert result.batch_id is not None   # not a dry run: the batch was recorded
                 result.extra["earlier"] = _earlier_batch(conn, sha, result.batch_id)
@@ -374,6 +382,9 @@ def _run(ws: Workspace, preview: Preview, dry_run: bool, progress: Progress | No
                 raise _DryRun(result)
     except _DryRun as done:
         return done.result
+    finally:
+        if bulk:
+            ws.conn.execute("PRAGMA foreign_keys = ON")
     return result
 
 
@@ -385,7 +396,7 @@ def _earlier_batch(conn, sha: str, batch_id: int) -> dict[str, Any] | None:
 
 
 def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
-            cancelled: Cancelled, follow_ups: hooks.FollowUps) -> ImportResult:
+            cancelled: Cancelled, follow_ups: hooks.FollowUps, bulk: bool = False) -> ImportResult:
     table, kind = preview.table, preview.known_kind
     doc = {"columns": preview.mapping, "date_order": preview.date_order, "sheet": table.source.sheet,
            "responded_on": preview.options.responded_on}
@@ -399,8 +410,11 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
                           date_order=preview.date_order, choices=preview.choices())
     writer = writer_for(kind)(conn, batch_id, preview.field_columns(), source=preview.source,
                               dry_run=dry_run, estimated_rows=table.estimated_rows,
-                              accounts_from_domains=preview.options.accounts_from_domains)
+                              accounts_from_domains=preview.options.accounts_from_domains, bulk=bulk)
     total = max(table.estimated_rows, 1)
+    #: the bar's share of building the dropped indexes again, after the rows (one part per index)
+    index_part = max(1, table.estimated_rows // INDEX_SHARE) if bulk and not dry_run else 0
+    indexes = len(writer.dropped_indexes()) if index_part else 0
     convert = RowConverter(preview)
     key = RowKeys(table.columns, scoped_ids=preview.preset == "generic") if kind == "responses" else None
     erased = Erased(conn, preview.source)
@@ -431,9 +445,10 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
             result.rejected += 1
             result.rejects.append(reject)
         total = max(total, result.rows + 1)
-        progress(result.rows, total)
+        progress(result.rows, total + indexes * index_part)
     stop_if_cancelled()
-    progress(result.rows, FINISHING)  # every row is read: indexes are rebuilt, then the hooks step
+    _build_indexes(conn, writer.indexes_to_build(), result.rows, index_part, progress, cancelled)
+    progress(result.rows, FINISHING)  # every row is written: the batch is finished, then the hooks step
 
     def step(done: int, total: int) -> None:
         stop_if_cancelled()
@@ -452,8 +467,42 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
                                               result.rejected, result.skipped, batch_id))
     if preview.options.save_profile and not dry_run:
         _save_profile(conn, preview, preview.options.save_profile)
+    if bulk:
+        _check_foreign_keys(conn, preview.path)
     progress(result.rows, result.rows)
     return result
+
+
+def _build_indexes(conn, indexes: list[tuple[str, str]], rows: int, part: int, progress: Progress,
+                   cancelled: Cancelled) -> None:
+    """Build the indexes a bulk insert dropped, one ``part`` of the bar each; Cancel stops a build midway
+    (SQLite's progress handler interrupts it) and the import is rolled back."""
+    if not indexes:
+        return
+    total = rows + len(indexes) * part
+    conn.set_progress_handler(lambda: 1 if cancelled() else 0, INDEX_CHECK_STEPS)
+    try:
+        for i, (_, sql) in enumerate(indexes):
+            progress(rows + i * part, total)
+            conn.execute(sql)
+    except sqlite3.OperationalError as exc:
+        if cancelled():
+            raise errors.ImportCancelled("The import was cancelled; nothing was imported.") from exc
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+    if cancelled():
+        raise errors.ImportCancelled("The import was cancelled; nothing was imported.")
+    progress(total, total)
+
+
+def _check_foreign_keys(conn, path: Path) -> None:
+    """Every row written points to rows that exist: one check for the whole batch (a bulk import writes
+    with per-row checks off). A dangling reference is a fault of the import: nothing is kept."""
+    dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if dangling is not None:
+        raise errors.ImportRefused(f"{path.name} was not imported: a row of {dangling[0]} (id {dangling[1]}) "
+                                   f"would point to a missing row of {dangling[2]}; nothing was imported.")
 
 
 def _chunks(rows: Iterator[Any], n: int) -> Iterator[list[Any]]:
