@@ -426,9 +426,8 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
     for chunk in _chunks(table.rows(), CHUNK):
         stop_if_cancelled()
         good = []
-        for excel_row, cells in chunk:
+        for (excel_row, cells), outcome in zip(chunk, convert.many(chunk)):
             result.rows += 1
-            outcome = convert(excel_row, cells)
             if isinstance(outcome, dict) and erased(outcome):
                 outcome = ERASED
             if isinstance(outcome, str):
@@ -542,15 +541,56 @@ class RowConverter:
         self.blanked: dict[str, int] = {}   # column -> cells left blank
         self.responded_on = (preview.options.responded_on
                              if kind == "responses" and "responded_at" not in self.columns else None)
+        self.columns_parsed = [_Column(parse) for _, _, parse, _ in self.steps]
 
-    def __call__(self, excel_row: int, cells: list[Any]) -> dict[str, Any] | str | list:
-        if self.footer:
-            return "below the totals row"
+    def _totals(self, cells: list[Any]) -> bool:
+        """Whether this row is a totals row (its first filled cell says so): it and the rows below are skipped."""
         first = cells[0]
         if first is None or first == "":
             first = next((c for c in cells if c is not None and c != "" and str(c).strip()), "")
         if type(first) is str and first.lstrip()[:1] in _TOTALS_INITIALS and _TOTALS.match(first.strip()):
             self.footer = True
+            return True
+        return False
+
+    def many(self, chunk: list[tuple[int, list[Any]]]) -> list[dict[str, Any] | str | list]:
+        """``[self(excel_row, cells) for excel_row, cells in chunk]``, the same outcomes, computed column by
+        column: each mapped column's cells are parsed in one pass, a text seen before in the column is not
+        parsed again (``_Column``), and each row then only gathers its cells' outcomes."""
+        outcomes = [column.cells([cells[i] for _, cells in chunk]) for (i, _, _, _), column in
+                    zip(self.steps, self.columns_parsed)]
+        out: list[dict[str, Any] | str | list] = []
+        steps = [(name, col, name in self.blank_when_bad) for _, name, _, col in self.steps]
+        for r, (excel_row, cells) in enumerate(chunk):
+            if self.footer:
+                out.append("below the totals row")
+                continue
+            if self._totals(cells):
+                out.append("totals row")
+                continue
+            values: dict[str, Any] = {}
+            problems = []
+            for (name, col, blank_when_bad), parsed in zip(steps, outcomes):
+                o = parsed[r]
+                if o is _SKIP:
+                    continue
+                kind = type(o)
+                if kind is _Bad:
+                    if blank_when_bad:
+                        self.blanked[col] = self.blanked.get(col, 0) + 1
+                    else:
+                        problems.append((excel_row, col, o.text, o.reason))
+                elif kind is _NotNps:
+                    values[_NOT_NPS] = o.text
+                else:
+                    values[name] = o
+            out.append(self._outcome(excel_row, values, problems))
+        return out
+
+    def __call__(self, excel_row: int, cells: list[Any]) -> dict[str, Any] | str | list:
+        if self.footer:
+            return "below the totals row"
+        if self._totals(cells):
             return "totals row"
         values: dict[str, Any] = {}
         problems = []
@@ -574,6 +614,9 @@ class RowConverter:
                 values[_NOT_NPS] = parse_text(raw)
             elif value != "":
                 values[name] = value
+        return self._outcome(excel_row, values, problems)
+
+    def _outcome(self, excel_row: int, values: dict[str, Any], problems: list) -> dict[str, Any] | str | list:
         if self.responded_on is not None:
             values["responded_at"] = self.responded_on
         if self.kind == "responses":
@@ -590,6 +633,69 @@ class RowConverter:
             return [(excel_row, self.columns.get(n), "", f"{label.split(' (')[0]} is missing")
                     for n, label in missing]
         return values
+
+
+class _Bad:
+    """A cell that does not parse: its text as shown in the rejects, and why."""
+    __slots__ = ("reason", "text")
+
+    def __init__(self, text: str, reason: str):
+        self.text, self.reason = text, reason
+
+
+class _NotNps:
+    """A survey-type cell that says the row is not an NPS survey."""
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+#: A blank cell (empty, whitespace, a missing-value marker, NaN), or one whose value is "": nothing stored.
+_SKIP = object()
+#: Distinct texts of one column whose outcomes are remembered (scores, products, touchpoints, kinds repeat).
+MEMO_TEXTS = 4096
+
+
+class _Column:
+    """One mapped column's parser, applied to a chunk of cells at once; a text cell's outcome is remembered
+    (the parsers are pure), so a column of a few distinct values is parsed a few times per file."""
+
+    def __init__(self, parse: Callable[[Any], Any]):
+        self.parse = parse
+        self.memo: dict[str, Any] = {}
+
+    def cells(self, raws: list[Any]) -> list[Any]:
+        memo, one = self.memo, self.one
+        out: list[Any] = []
+        append = out.append
+        for raw in raws:
+            if type(raw) is str:
+                o = memo.get(raw, memo)
+                if o is memo:
+                    o = one(raw)
+                    if len(memo) < MEMO_TEXTS:
+                        memo[raw] = o
+                append(o)
+            else:
+                append(one(raw))
+        return out
+
+    def one(self, raw: Any) -> Any:
+        """What ``RowConverter.__call__`` makes of the cell: ``_SKIP``, a ``_Bad``, a ``_NotNps`` or the value."""
+        if type(raw) is str:
+            raw = raw.strip()
+            if not raw or is_missing(raw):
+                return _SKIP
+        elif raw is None or raw != raw:   # NaN from a workbook
+            return _SKIP
+        try:
+            value = self.parse(raw)
+        except ValueError as exc:
+            return _Bad(parse_text(raw)[:MAX_VALUE_TEXT], str(exc))
+        if value is None:       # a survey type that is not NPS
+            return _NotNps(parse_text(raw))
+        return _SKIP if value == "" else value
 
 
 def _response_skip(values: dict[str, Any], problems: list) -> str | None:
