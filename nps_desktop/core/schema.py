@@ -359,9 +359,33 @@ def _v6_generation(conn: sqlite3.Connection) -> None:
     generation.create(conn)
 
 
+#: The responses table's indexes as of ``_v7_lean_indexes`` (a later migration that changes them updates
+#: these; the migrations themselves never read them): the two unique de-duplication keys, and the
+#: narrow lookups that writes, undo, deletes and the responses table's date paging need. The dashboard's
+#: aggregates come from the columnar snapshot (``core.snapshot``), not from covering indexes.
+RESPONSE_UNIQUE_INDEXES = ("responses_source_id", "responses_content_key")
+RESPONSE_LEAN_INDEXES = {
+    "responses_contact": "CREATE INDEX responses_contact ON responses(contact_id, responded_on)",
+    "responses_batch": "CREATE INDEX responses_batch ON responses(import_batch_id)",
+    "responses_account_id": "CREATE INDEX responses_account_id ON responses(account_id)",
+    "responses_on": "CREATE INDEX responses_on ON responses(responded_on, responded_at)",
+}
+
+
+def _v7_lean_indexes(conn: sqlite3.Connection) -> None:
+    """Lean indexes on responses: the covering ``responses_cube`` and ``responses_people`` (seven columns
+    each, the most of an import's time) go; the unique keys, contact and batch stay; ``account_id`` (undo
+    and account deletes scan without it) and a plain date index (the responses table's keyset paging by
+    date, in index order with the id as the last key) come."""
+    conn.execute("DROP INDEX IF EXISTS responses_cube")
+    conn.execute("DROP INDEX IF EXISTS responses_people")
+    conn.execute("CREATE INDEX IF NOT EXISTS responses_account_id ON responses(account_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS responses_on ON responses(responded_on, responded_at)")
+
+
 #: Forward migrations; ``MIGRATIONS[i]`` brings a workspace from version i to version i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2_dashboard_indexes, _v3_import_keys,
                                                           _v4_account_snapshots, _v5_pack_words_and_quotes,
-                                                          _v6_generation]
+                                                          _v6_generation, _v7_lean_indexes]
 
 LATEST_VERSION = len(MIGRATIONS)

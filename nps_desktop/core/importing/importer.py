@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -28,16 +29,20 @@ from .keys import RowKeys
 from .mapping import PARSERS, Profile
 from .readers import Table, read_table
 from .values import DATE_ORDERS, DateParser, detect_date_order, is_missing, parse_text
-from .writers import writer_for
+from .writers import goes_bulk, writer_for
 from ..snapshot import store, update
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-#: The total ``progress`` is given once every row is read, while indexes are rebuilt (no count, no
-#: cancelling); then the follow-ups (comment tags, the plays' actions) report ``(done, total)`` again
+#: The total ``progress`` is given once every row is written and the indexes a bulk import dropped are
+#: built again (both counted on the bar, and cancellable), while the batch is finished; then the follow-ups (comment tags, the plays' actions) report ``(done, total)`` again
 #: and can be cancelled, until the last call, ``(rows, rows)``.
 FINISHING = 0
 CHUNK = 5000
+#: A bulk import's bar gives each index it builds again after the rows this share of the rows' part.
+INDEX_SHARE = 16
+#: SQLite steps between two looks at ``cancelled()`` while an index is built.
+INDEX_CHECK_STEPS = 50_000
 #: A row whose first filled cell says this is a totals row; it and the rows below it are skipped.
 _TOTALS = re.compile(r"^(?:grand\s+)?(?:totals?|sum|count)\s*(?:[:(].*)?$", re.IGNORECASE)
 _TOTALS_INITIALS = set("GgTtSsCc")
@@ -367,9 +372,12 @@ def _run(ws: Workspace, preview: Preview, dry_run: bool, progress: Progress | No
     progress = progress or (lambda done, total: None)
     cancelled = cancelled or (lambda: False)
     sha = file_sha256(preview.path)
+    bulk = goes_bulk(ws.conn, preview.known_kind, preview.table.estimated_rows)
+    if bulk:   # checked once for the whole batch before the commit (``_check_foreign_keys``), not per row
+        ws.conn.execute("PRAGMA foreign_keys = OFF")   # a no-op inside a transaction: set before it
     try:
         with ws.transaction() as conn:
-            result = _import(conn, preview, sha, dry_run, progress, cancelled, follow_ups)
+            result = _import(conn, preview, sha, dry_run, progress, cancelled, follow_ups, bulk)
             if not dry_run and result.nothing_new:
                 assert result.batch_id is not None   # not a dry run: the batch was recorded
                 result.extra["earlier"] = _earlier_batch(conn, sha, result.batch_id)
@@ -379,6 +387,9 @@ def _run(ws: Workspace, preview: Preview, dry_run: bool, progress: Progress | No
                 raise _DryRun(result)
     except _DryRun as done:
         return done.result
+    finally:
+        if bulk:
+            ws.conn.execute("PRAGMA foreign_keys = ON")
     return result
 
 
@@ -390,7 +401,7 @@ def _earlier_batch(conn, sha: str, batch_id: int) -> dict[str, Any] | None:
 
 
 def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
-            cancelled: Cancelled, follow_ups: hooks.FollowUps) -> ImportResult:
+            cancelled: Cancelled, follow_ups: hooks.FollowUps, bulk: bool = False) -> ImportResult:
     table, kind = preview.table, preview.known_kind
     doc = {"columns": preview.mapping, "date_order": preview.date_order, "sheet": table.source.sheet,
            "responded_on": preview.options.responded_on}
@@ -404,8 +415,11 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
                           date_order=preview.date_order, choices=preview.choices())
     writer = writer_for(kind)(conn, batch_id, preview.field_columns(), source=preview.source,
                               dry_run=dry_run, estimated_rows=table.estimated_rows,
-                              accounts_from_domains=preview.options.accounts_from_domains)
+                              accounts_from_domains=preview.options.accounts_from_domains, bulk=bulk)
     total = max(table.estimated_rows, 1)
+    #: the bar's share of building the dropped indexes again, after the rows (one part per index)
+    index_part = max(1, table.estimated_rows // INDEX_SHARE) if bulk and not dry_run else 0
+    indexes = len(writer.dropped_indexes()) if index_part else 0
     convert = RowConverter(preview)
     key = RowKeys(table.columns, scoped_ids=preview.preset == "generic") if kind == "responses" else None
     erased = Erased(conn, preview.source)
@@ -417,9 +431,8 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
     for chunk in _chunks(table.rows(), CHUNK):
         stop_if_cancelled()
         good = []
-        for excel_row, cells in chunk:
+        for (excel_row, cells), outcome in zip(chunk, convert.many(chunk)):
             result.rows += 1
-            outcome = convert(excel_row, cells)
             if isinstance(outcome, dict) and erased(outcome):
                 outcome = ERASED
             if isinstance(outcome, str):
@@ -436,9 +449,10 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
             result.rejected += 1
             result.rejects.append(reject)
         total = max(total, result.rows + 1)
-        progress(result.rows, total)
+        progress(result.rows, total + indexes * index_part)
     stop_if_cancelled()
-    progress(result.rows, FINISHING)  # every row is read: indexes are rebuilt, then the hooks step
+    _build_indexes(conn, writer.indexes_to_build(), result.rows, index_part, progress, cancelled)
+    progress(result.rows, FINISHING)  # every row is written: the batch is finished, then the hooks step
 
     def step(done: int, total: int) -> None:
         stop_if_cancelled()
@@ -457,8 +471,42 @@ def _import(conn, preview: Preview, sha: str, dry_run: bool, progress: Progress,
                                               result.rejected, result.skipped, batch_id))
     if preview.options.save_profile and not dry_run:
         _save_profile(conn, preview, preview.options.save_profile)
+    if bulk:
+        _check_foreign_keys(conn, preview.path)
     progress(result.rows, result.rows)
     return result
+
+
+def _build_indexes(conn, indexes: list[tuple[str, str]], rows: int, part: int, progress: Progress,
+                   cancelled: Cancelled) -> None:
+    """Build the indexes a bulk insert dropped, one ``part`` of the bar each; Cancel stops a build midway
+    (SQLite's progress handler interrupts it) and the import is rolled back."""
+    if not indexes:
+        return
+    total = rows + len(indexes) * part
+    conn.set_progress_handler(lambda: 1 if cancelled() else 0, INDEX_CHECK_STEPS)
+    try:
+        for i, (_, sql) in enumerate(indexes):
+            progress(rows + i * part, total)
+            conn.execute(sql)
+    except sqlite3.OperationalError as exc:
+        if cancelled():
+            raise errors.ImportCancelled("The import was cancelled; nothing was imported.") from exc
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+    if cancelled():
+        raise errors.ImportCancelled("The import was cancelled; nothing was imported.")
+    progress(total, total)
+
+
+def _check_foreign_keys(conn, path: Path) -> None:
+    """Every row written points to rows that exist: one check for the whole batch (a bulk import writes
+    with per-row checks off). A dangling reference is a fault of the import: nothing is kept."""
+    dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if dangling is not None:
+        raise errors.ImportRefused(f"{path.name} was not imported: a row of {dangling[0]} (id {dangling[1]}) "
+                                   f"would point to a missing row of {dangling[2]}; nothing was imported.")
 
 
 def _chunks(rows: Iterator[Any], n: int) -> Iterator[list[Any]]:
@@ -498,15 +546,56 @@ class RowConverter:
         self.blanked: dict[str, int] = {}   # column -> cells left blank
         self.responded_on = (preview.options.responded_on
                              if kind == "responses" and "responded_at" not in self.columns else None)
+        self.columns_parsed = [_Column(parse) for _, _, parse, _ in self.steps]
 
-    def __call__(self, excel_row: int, cells: list[Any]) -> dict[str, Any] | str | list:
-        if self.footer:
-            return "below the totals row"
+    def _totals(self, cells: list[Any]) -> bool:
+        """Whether this row is a totals row (its first filled cell says so): it and the rows below are skipped."""
         first = cells[0]
         if first is None or first == "":
             first = next((c for c in cells if c is not None and c != "" and str(c).strip()), "")
         if type(first) is str and first.lstrip()[:1] in _TOTALS_INITIALS and _TOTALS.match(first.strip()):
             self.footer = True
+            return True
+        return False
+
+    def many(self, chunk: list[tuple[int, list[Any]]]) -> list[dict[str, Any] | str | list]:
+        """``[self(excel_row, cells) for excel_row, cells in chunk]``, the same outcomes, computed column by
+        column: each mapped column's cells are parsed in one pass, a text seen before in the column is not
+        parsed again (``_Column``), and each row then only gathers its cells' outcomes."""
+        outcomes = [column.cells([cells[i] for _, cells in chunk]) for (i, _, _, _), column in
+                    zip(self.steps, self.columns_parsed)]
+        out: list[dict[str, Any] | str | list] = []
+        steps = [(name, col, name in self.blank_when_bad) for _, name, _, col in self.steps]
+        for r, (excel_row, cells) in enumerate(chunk):
+            if self.footer:
+                out.append("below the totals row")
+                continue
+            if self._totals(cells):
+                out.append("totals row")
+                continue
+            values: dict[str, Any] = {}
+            problems = []
+            for (name, col, blank_when_bad), parsed in zip(steps, outcomes):
+                o = parsed[r]
+                if o is _SKIP:
+                    continue
+                kind = type(o)
+                if kind is _Bad:
+                    if blank_when_bad:
+                        self.blanked[col] = self.blanked.get(col, 0) + 1
+                    else:
+                        problems.append((excel_row, col, o.text, o.reason))
+                elif kind is _NotNps:
+                    values[_NOT_NPS] = o.text
+                else:
+                    values[name] = o
+            out.append(self._outcome(excel_row, values, problems))
+        return out
+
+    def __call__(self, excel_row: int, cells: list[Any]) -> dict[str, Any] | str | list:
+        if self.footer:
+            return "below the totals row"
+        if self._totals(cells):
             return "totals row"
         values: dict[str, Any] = {}
         problems = []
@@ -530,6 +619,9 @@ class RowConverter:
                 values[_NOT_NPS] = parse_text(raw)
             elif value != "":
                 values[name] = value
+        return self._outcome(excel_row, values, problems)
+
+    def _outcome(self, excel_row: int, values: dict[str, Any], problems: list) -> dict[str, Any] | str | list:
         if self.responded_on is not None:
             values["responded_at"] = self.responded_on
         if self.kind == "responses":
@@ -546,6 +638,69 @@ class RowConverter:
             return [(excel_row, self.columns.get(n), "", f"{label.split(' (')[0]} is missing")
                     for n, label in missing]
         return values
+
+
+class _Bad:
+    """A cell that does not parse: its text as shown in the rejects, and why."""
+    __slots__ = ("reason", "text")
+
+    def __init__(self, text: str, reason: str):
+        self.text, self.reason = text, reason
+
+
+class _NotNps:
+    """A survey-type cell that says the row is not an NPS survey."""
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+#: A blank cell (empty, whitespace, a missing-value marker, NaN), or one whose value is "": nothing stored.
+_SKIP = object()
+#: Distinct texts of one column whose outcomes are remembered (scores, products, touchpoints, kinds repeat).
+MEMO_TEXTS = 4096
+
+
+class _Column:
+    """One mapped column's parser, applied to a chunk of cells at once; a text cell's outcome is remembered
+    (the parsers are pure), so a column of a few distinct values is parsed a few times per file."""
+
+    def __init__(self, parse: Callable[[Any], Any]):
+        self.parse = parse
+        self.memo: dict[str, Any] = {}
+
+    def cells(self, raws: list[Any]) -> list[Any]:
+        memo, one = self.memo, self.one
+        out: list[Any] = []
+        append = out.append
+        for raw in raws:
+            if type(raw) is str:
+                o = memo.get(raw, memo)
+                if o is memo:
+                    o = one(raw)
+                    if len(memo) < MEMO_TEXTS:
+                        memo[raw] = o
+                append(o)
+            else:
+                append(one(raw))
+        return out
+
+    def one(self, raw: Any) -> Any:
+        """What ``RowConverter.__call__`` makes of the cell: ``_SKIP``, a ``_Bad``, a ``_NotNps`` or the value."""
+        if type(raw) is str:
+            raw = raw.strip()
+            if not raw or is_missing(raw):
+                return _SKIP
+        elif raw is None or raw != raw:   # NaN from a workbook
+            return _SKIP
+        try:
+            value = self.parse(raw)
+        except ValueError as exc:
+            return _Bad(parse_text(raw)[:MAX_VALUE_TEXT], str(exc))
+        if value is None:       # a survey type that is not NPS
+            return _NotNps(parse_text(raw))
+        return _SKIP if value == "" else value
 
 
 def _response_skip(values: dict[str, Any], problems: list) -> str | None:

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from . import errors, sheet_guard
+from . import arrow_csv, errors, sheet_guard
 
 WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
 #: Records read to find the header and the delimiter, and data rows kept as a sample.
@@ -57,6 +57,14 @@ class SourceFile:
         if self.grid is not None:
             return iter(self.grid)
         return _text_records(self)
+
+    def all_records(self) -> Iterator[list[Any]]:
+        """``records()``, through pyarrow for the text files where it gives the very same (``arrow_csv``)."""
+        if self.grid is None:
+            fast = arrow_csv.records(self.path, self.encoding, self.delimiter, self.records)
+            if fast is not None:
+                return fast
+        return self.records()
 
     def head(self, n: int) -> tuple[list[list[Any]], bool]:
         """The first ``n`` records and whether they are all there is."""
@@ -495,7 +503,7 @@ class Table:
         n = len(self.header.columns)
         start = self.header.data_start
         text = self.source.grid is None
-        for i, rec in enumerate(self.source.records()):
+        for i, rec in enumerate(self.source.all_records()):
             if i < start:
                 continue
             if text:   # all strings: the quick test, then the exact one for whitespace-only rows

@@ -20,7 +20,8 @@ from .values import email_domain, split_name
 Row = tuple[int, dict[str, Any]]
 Reject = tuple[int, str | None, Any, str]
 #: Above this many rows, when the batch is at least as large as the table, the response indexes are
-#: dropped and rebuilt inside the transaction (building an index once beats updating it per row).
+#: dropped and built again inside the transaction (building an index once beats updating it per row),
+#: and the foreign keys are checked once for the whole batch (``importer``) instead of row by row.
 BULK_MIN_ROWS = 50_000
 #: SQLite's page cache during a bulk import (negative: KiB), restored afterwards.
 BULK_CACHE_KB = -262_144
@@ -31,8 +32,10 @@ class Writer:
     kind = ""
 
     def __init__(self, conn: sqlite3.Connection, batch_id: int, columns: dict[str, str], *,
-                 source: str, dry_run: bool, estimated_rows: int, accounts_from_domains: bool = False):
+                 source: str, dry_run: bool, estimated_rows: int, accounts_from_domains: bool = False,
+                 bulk: bool | None = None):
         self.conn, self.batch_id, self.dry_run = conn, batch_id, dry_run
+        self.bulk = bool(bulk)
         self.accounts_from_domains = accounts_from_domains
         self.columns = columns          # field -> the column it comes from (for reject messages)
         self.source = source
@@ -42,6 +45,15 @@ class Writer:
 
     def add(self, rows: list[Row]) -> list[Reject]:
         raise NotImplementedError
+
+    def dropped_indexes(self) -> list[tuple[str, str]]:
+        """``(name, sql)`` of the indexes dropped for a bulk insert."""
+        return []
+
+    def indexes_to_build(self) -> list[tuple[str, str]]:
+        """The dropped indexes, to build after the last chunk (none for a dry run, which is rolled back);
+        the writer forgets them."""
+        return []
 
     def finish(self, step: hooks.Step | None = None, follow_ups: hooks.FollowUps = hooks.NONE) -> None:
         """After the last chunk (still inside the transaction); ``step`` as the follow-ups take it."""
@@ -69,12 +81,14 @@ class ResponsesWriter(Writer):
         self.repeated_in_file = 0
         self.respondents = respondents.Respondents(conn, batch_id, self.linker, self.accounts_from_domains)
         self.dropped: list[tuple[str, str]] = []
-        table_rows = conn.execute("SELECT count(*) FROM responses").fetchone()[0]
-        if not self.dry_run and self.estimated_rows >= BULK_MIN_ROWS and self.estimated_rows >= table_rows:
+        if kw.get("bulk") is None:
+            self.bulk = goes_bulk(conn, "responses", self.estimated_rows)
+        if self.bulk:
             self._go_bulk()
 
     def _go_bulk(self) -> None:
-        """Remember the stored keys, then drop the indexes until ``finish`` rebuilds them."""
+        """Remember the stored keys, then drop the indexes until they are built again after the last chunk
+        (``indexes_to_build``; a dry run, rolled back, builds none)."""
         self.existing_ids = dict(self.conn.execute(
             "SELECT source_id, import_batch_id FROM responses WHERE source = ? AND source_id IS NOT NULL "
             "AND content_key IS NULL", (self.source,)).fetchall())
@@ -138,11 +152,18 @@ class ResponsesWriter(Writer):
                 _present(self.conn, "SELECT content_key, import_batch_id FROM responses "
                                     "WHERE content_key IN ({})", [], keys))
 
-    def finish(self, step: hooks.Step | None = None, follow_ups: hooks.FollowUps = hooks.NONE) -> None:
-        for _, sql in self.dropped:
-            self.conn.execute(sql)
-        if self.dropped:
+    def dropped_indexes(self) -> list[tuple[str, str]]:
+        return list(self.dropped)
+
+    def indexes_to_build(self) -> list[tuple[str, str]]:
+        dropped, self.dropped = self.dropped, []
+        if dropped:
             self.conn.execute(f"PRAGMA cache_size = {self.cache_size}")
+        return [] if self.dry_run else dropped
+
+    def finish(self, step: hooks.Step | None = None, follow_ups: hooks.FollowUps = hooks.NONE) -> None:
+        for _, sql in self.indexes_to_build():   # a caller that did not build them first
+            self.conn.execute(sql)
         if self.dry_run or not self.imported:
             return
         ids = [r[0] for r in self.conn.execute(
@@ -155,6 +176,15 @@ class ResponsesWriter(Writer):
                 "already_imported": already_imported(self.conn, self.already),
                 "repeated_in_file": self.repeated_in_file, "contacts_created": self.respondents.contacts,
                 "accounts_created": self.respondents.accounts}
+
+
+def goes_bulk(conn: sqlite3.Connection, kind: str, estimated_rows: int) -> bool:
+    """Whether an import of ``estimated_rows`` rows of ``kind`` takes the bulk path: responses, at least
+    ``BULK_MIN_ROWS`` of them and at least as many as the workspace holds (so that building the indexes
+    once, and checking the foreign keys once, costs no more than the rows themselves)."""
+    if kind != "responses" or estimated_rows < BULK_MIN_ROWS:
+        return False
+    return estimated_rows >= conn.execute("SELECT count(*) FROM responses").fetchone()[0]
 
 
 def already_imported(conn: sqlite3.Connection, counts: dict[int | None, int]) -> list[dict[str, Any]]:
