@@ -157,6 +157,10 @@ class TeamWorkspace:
         self.watcher.start()
 
     def _announced(self, note: dict[str, Any]) -> None:
+        if note.get("what") == "action":   # the dashboard's figures do not depend on the actions
+            self.window.statusBar().showMessage(f"{note.get('by') or 'Someone'} changed action "
+                                                f"{note.get('action')}.", 5000)
+            return
         if self.dsn is None or self.reloading:
             return
         self.reloading = True

@@ -138,3 +138,14 @@ def test_two_processes_close_two_actions_at_once_and_neither_change_is_lost(queu
     with _as(queue_db, "viewer") as v:
         assert [(a.id, a.status, a.changed_by) for a in queue.list_actions(v, statuses=["done"])] == [
             (1, "done", queue_db["users"]["editor"]), (2, "done", queue_db["users"]["editor"])]
+
+
+def test_a_change_is_announced_to_watchers_at_commit(queue_db):
+    from nps_desktop.core.team.watch import Watcher
+    with Watcher(queue_db["tcp"]["viewer"], password=queue_db["passwords"]["viewer"]) as watcher, \
+            _as(queue_db, "editor") as a:
+        assert watcher.wait(0.01) == []
+        queue.set_status(a, 2, 1, "in_progress")
+        heard = watcher.wait(5)
+    assert heard == [{"what": "action", "action": 2, "version": 2, "fields": ["first_touch_at", "status"],
+                      "by": queue_db["users"]["editor"]}]

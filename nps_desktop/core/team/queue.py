@@ -5,7 +5,8 @@ forget it) together with who (``changed_by``, the database user) and when. A cha
 its author last saw: the row is locked (``SELECT … FOR UPDATE``), and when its version has moved on the
 change is refused with ``Conflict``, which says what changed since and by whom, and nothing is written.
 Otherwise the fields are written, one ``action_history`` row per changed field (with the database user
-and the new version) and one audit row (``nps_audit``, in the caller's name) — all in one transaction.
+and the new version) and one audit row (``nps_audit``, in the caller's name) — all in one transaction,
+announced at commit on ``team_import.CHANNEL`` (``{"what": "action", "action": id, "by": …}``).
 
 The rules of a change are those of ``core.loop.actions`` (first touch when leaving open, closed when
 done, reopened clears it, notes appended with their time), applied here in PostgreSQL's SQL.
@@ -24,6 +25,7 @@ from .. import clock
 from ..loop.actions import OUTCOME_LABELS, OUTCOMES, STATUS_LABELS, STATUSES
 from ..words import minute
 from .connect import TeamError, one_line
+from .team_import import CHANNEL
 
 #: The fields a person changes on the queue.
 FIELDS = ("status", "outcome", "owner", "due", "notes")
@@ -163,7 +165,8 @@ def change(conn: psycopg.Connection[Any], action_id: int, version: int, values: 
         with conn.transaction():
             with conn.cursor(row_factory=dict_row) as cur:
                 row = cur.execute("SELECT id, status, outcome, owner, due, notes, first_touch_at, closed_at, "
-                                  "version, changed_by, changed_at FROM actions WHERE id = %s FOR UPDATE",
+                                  "version, changed_by, changed_at, current_user AS changed_by_now FROM actions "
+                                  "WHERE id = %s FOR UPDATE",
                                   (action_id,)).fetchone()
                 if row is None:
                     raise TeamError(f"there is no action {action_id}")
@@ -189,6 +192,9 @@ def change(conn: psycopg.Connection[Any], action_id: int, version: int, values: 
                         {"action": action_id, "version": new_version,
                          "changes": {k: [_text(o), _text(n)] for k, (o, n) in changes.items()}},
                         ensure_ascii=False),))
+                    cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(   # heard at commit
+                        {"what": "action", "action": action_id, "version": new_version,
+                         "fields": sorted(changes), "by": str(row["changed_by_now"])})))
     except psycopg.errors.InsufficientPrivilege as exc:
         raise TeamError(f"action {action_id}: the team database refused the change: {one_line(exc)} "
                         "(a viewer only reads)") from None

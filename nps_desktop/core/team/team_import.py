@@ -31,6 +31,7 @@ import psycopg
 from psycopg import sql
 
 from .. import privacy
+from .. import workspace as workspace_module
 from ..importing import ImportOptions, importer
 from ..importing.hooks import FollowUps
 from ..text import tagging
@@ -130,6 +131,8 @@ def _seed(conn: psycopg.Connection[Any], path: Path) -> dict[str, int]:
         for name in SEEDED:   # a new workspace's defaults (plays, settings…) give way to the team's own
             ws.conn.execute(f'DELETE FROM "{name}"')
             _copy(conn, ws.conn, plan[name], sql.SQL(""))
+        # a mark pushed from a pulled copy would make the scratch refuse to import
+        ws.conn.execute("DELETE FROM settings WHERE key = ?", (workspace_module.READ_ONLY_SETTING,))
         _copy(conn, ws.conn, plan["audit_log"], sql.SQL(" WHERE what = {}").format(sql.Literal(privacy.ERASE)))
         for name in ADDED:
             if name == "response_themes":
