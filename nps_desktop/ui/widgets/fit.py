@@ -27,8 +27,9 @@ def fit_combo(combo: QComboBox, max_chars: int = MAX_CHARS) -> None:
     if combo.property(_OWN_TIP) is None:
         combo.setProperty(_OWN_TIP, combo.toolTip())
         model = combo.model()
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
-            signal.connect(lambda *_, c=combo, n=max_chars: _adjust(c, n))
+        model.rowsInserted.connect(lambda *_, c=combo, n=max_chars: _adjust(c, n))
+        model.rowsRemoved.connect(lambda *_, c=combo, n=max_chars: _adjust(c, n))
+        model.modelReset.connect(lambda c=combo, n=max_chars: _adjust(c, n))
         combo.currentIndexChanged.connect(lambda *_, c=combo, n=max_chars: _tip(c, n))
     _adjust(combo, max_chars)
 
