@@ -23,6 +23,8 @@ from nps_desktop.core import follow_ups  # noqa: E402
 from nps_desktop.core.demo import build_demo  # noqa: E402
 from nps_desktop.core.importing import importer  # noqa: E402
 from nps_desktop.core.workspace import open_workspace  # noqa: E402
+from PySide6.QtWidgets import QTabWidget  # noqa: E402
+
 from nps_desktop.ui.app import make_app  # noqa: E402
 from nps_desktop.ui.main_window import MainWindow  # noqa: E402
 from nps_desktop.ui.pages import PAGES  # noqa: E402
@@ -117,8 +119,9 @@ def main(out: Path, empty: bool = False) -> None:
                 shutil.copy(image, out / f"pack-{i}.png")
         save(window, app, out / f"{'empty-' if empty else ''}{key}.png")
         if key == "planner" and not empty:   # the Response rates tab: the demo's sent waves
-            page = window.page(key)
-            page.tabs.setCurrentIndex(3)
+            tabs = window.page(key).findChild(QTabWidget)
+            assert tabs is not None
+            tabs.setCurrentIndex(3)
             settle(app, 2.5)
             save(window, app, out / "planner-rates.png")
     if not empty:

@@ -121,3 +121,18 @@ def test_a_long_combo_item_elides_and_is_named_by_the_tooltip(qtbot, demo_file, 
     assert combo.currentIndex() == longest
     assert combo.itemText(longest) in combo.toolTip()
     assert combo.mapTo(window, QPoint(combo.width(), 0)).x() <= window.width()
+
+
+def test_an_elided_label_shows_the_whole_text_as_its_tooltip(qtbot):
+    from nps_desktop.ui.widgets.fit import ElidedLabel
+    text = "NPS: the true NPS of each contact's latest response in the window — never an average score."
+    label = ElidedLabel(text)
+    qtbot.addWidget(label)
+    label.resize(200, 20)
+    label.show()
+    qtbot.waitExposed(label)
+    assert label.text() != text and label.text().endswith("…") and label.toolTip() == text
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= 200
+    label.resize(label.fontMetrics().horizontalAdvance(text) + 10, 20)
+    qtbot.waitUntil(lambda: label.text() == text)
+    assert label.toolTip() == "" and label.minimumSizeHint().width() <= 40

@@ -255,16 +255,25 @@ class TrendChart(Chart):
         self._sync()
 
 
+def _label_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(8)   # the axis's 9 less one: "16%" fits a bar of a 400-pixel distribution
+    return font
+
+
 class BarChart(Chart):
     """Vertical bars with category labels, each bar its own colour; optional value labels on top.
 
-    A value label shows only while it fits the width of its bar's slot, so that labels never run into each
-    other on a narrow chart (eleven "<1%" side by side did); every bar's tooltip says its value anyway."""
+    Value labels never run into each other (eleven "<1%" side by side did): on a narrow chart the labels of
+    the tallest bars are placed first, and a label that would touch one already placed is hidden; every bar's
+    tooltip says its value anyway."""
 
     def __init__(self, parent=None, y_label: str = ""):
         super().__init__(parent, y_label=y_label)
         self.value_labels: list[pg.TextItem] = []
         self.bar_tips: list[str] = []
+        self.label_font = _label_font()
+        self.values: list[float] = []
         self.getPlotItem().getViewBox().sigResized.connect(self._fit_labels)
 
     def set_data(self, labels: Sequence[str], values: Sequence[float], colors: Sequence[str],
@@ -276,10 +285,11 @@ class BarChart(Chart):
                                      pens=[pg.mkPen(None)] * len(values)))
         top = max(values, default=0)
         low = min(min(values, default=0), 0)
-        self.value_labels = []
+        self.value_labels, self.values = [], list(values)
         for i, text in enumerate(value_labels or []):
             label = pg.TextItem(text, color=theme.TEXT_MUTED, anchor=(0.5, 1.0))
             label.textItem.document().setDocumentMargin(1)
+            label.setFont(self.label_font)
             label.setPos(i, max(values[i], 0))
             self.addItem(label)
             self.value_labels.append(label)
@@ -297,9 +307,16 @@ class BarChart(Chart):
         return vb.width() / max(x1 - x0, 1e-9)
 
     def _fit_labels(self) -> None:
-        room = self.slot_width() - 2
-        for label in self.value_labels:
-            label.setVisible(label.textItem.boundingRect().width() <= room)
+        slot = self.slot_width()
+        placed: list[tuple[float, float]] = []
+        tallest_first = sorted(range(len(self.value_labels)), key=lambda i: (-self.values[i], i))
+        for i in tallest_first:
+            half = self.value_labels[i].textItem.boundingRect().width() / 2 + 1
+            left, right = i * slot - half, i * slot + half
+            free = all(right <= a or left >= b for a, b in placed)
+            self.value_labels[i].setVisible(free)
+            if free:
+                placed.append((left, right))
 
     def viewportEvent(self, event) -> bool:  # noqa: N802 (Qt name)
         if event.type() == QEvent.Type.ToolTip and self.bar_tips:

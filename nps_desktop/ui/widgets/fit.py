@@ -9,7 +9,7 @@ and shows the whole text as its tooltip.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QWidget
 
@@ -27,8 +27,9 @@ def fit_combo(combo: QComboBox, max_chars: int = MAX_CHARS) -> None:
     if combo.property(_OWN_TIP) is None:
         combo.setProperty(_OWN_TIP, combo.toolTip())
         model = combo.model()
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
-            signal.connect(lambda *_, c=combo, n=max_chars: _adjust(c, n))
+        model.rowsInserted.connect(lambda *_, c=combo, n=max_chars: _adjust(c, n))
+        model.rowsRemoved.connect(lambda *_, c=combo, n=max_chars: _adjust(c, n))
+        model.modelReset.connect(lambda c=combo, n=max_chars: _adjust(c, n))
         combo.currentIndexChanged.connect(lambda *_, c=combo, n=max_chars: _tip(c, n))
     _adjust(combo, max_chars)
 
@@ -85,6 +86,11 @@ class ElidedLabel(QLabel):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         self._elide()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):   # a style sheet's font, say
+            self._elide()
 
     def _elide(self) -> None:
         metrics = QFontMetrics(self.font())
