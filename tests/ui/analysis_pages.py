@@ -6,6 +6,8 @@ import pytest
 from nps_desktop.ui.main_window import MainWindow
 from tests.core.analytics_fixture import build
 
+from .gestures import choose_filters
+
 @pytest.fixture
 def fx(ws):
     """The hand-worked workspace of tests/core/analytics_fixture.py."""
@@ -32,13 +34,13 @@ def open_responses(qtbot, path):
 
 
 def set_scope(qtbot, page, filters) -> None:
-    """Give ``page``'s filter bar ``filters`` and wait until the page shows them."""
+    """Give ``page``'s filter bar ``filters`` through its controls and wait until the page shows them."""
+    bar = page.filter_bar
+    if bar.filters() == filters:
+        return
+    choose_filters(qtbot, bar, filters)
     if hasattr(page, "last_stats"):
-        page.last_stats = None
-        page.filter_bar.set_filters(filters)
-        qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
-    else:
-        page.filter_bar.set_filters(filters)
+        qtbot.waitUntil(lambda: page.last_filters == filters and page.last_stats is not None, timeout=10000)
 
 
 def cells(model) -> list[list[str]]:

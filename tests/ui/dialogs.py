@@ -16,7 +16,8 @@ block fails when an answer was not used (the dialog never opened) or a dialog co
 
 Fields are found by object name or by their label (a QFormLayout row's label or a QLabel's buddy,
 without "&" and the trailing ":"); a QInputDialog's one value is ``fill={"value": ...}``; a file dialog's
-file is ``fill={"file": path}``. Values: text (QLineEdit, QPlainTextEdit, an editable QComboBox), int
+file is ``fill={"file": path}`` (and its file type ``fill={"filter": "PDF (*.pdf)"}``); a colour dialog's
+colour is ``fill={"color": "#7a1f3d"}``. Values: text (QLineEdit, QPlainTextEdit, an editable QComboBox), int
 (QSpinBox), an item's text (QComboBox), bool (QCheckBox), a date (QDateEdit).
 """
 from __future__ import annotations
@@ -26,8 +27,9 @@ from datetime import date
 from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QObject, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox, QDateEdit, QDialog,
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QColorDialog, QComboBox, QDateEdit, QDialog,
                                QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout, QInputDialog, QLabel,
                                QLineEdit, QMessageBox, QPlainTextEdit, QProgressDialog, QSpinBox, QTextEdit,
                                QWidget, QWizard)
@@ -199,6 +201,12 @@ def _fill(dialog: QWidget, fill: dict[str, Any]) -> None:
                 dialog.setTextValue(str(value))
         elif isinstance(dialog, QFileDialog) and key == "file":
             dialog.selectFile(str(value))
+        elif isinstance(dialog, QFileDialog) and key == "filter":
+            if str(value) not in dialog.nameFilters():
+                raise LookupError(f"no file type {value!r} in {dialog.nameFilters()}")
+            dialog.selectNameFilter(str(value))
+        elif isinstance(dialog, QColorDialog) and key == "color":
+            dialog.setCurrentColor(QColor(str(value)))
         else:
             set_value(find_field(dialog, key), value)
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWizard
 from nps_desktop.core import clock
 from nps_desktop.ui.main_window import MainWindow
 from tests.ui.dialogs import OK, answering
+from tests.ui.gestures import import_through_menu
 
 WAIT = 10000
 
@@ -23,9 +24,7 @@ def test_the_wizard_tags_comments_and_creates_actions_and_undo_removes_them(qtbo
     qtbot.addWidget(window)
     window.show()
     window.open_path(ws.path)
-    wiz = window.importer.open(path)
-    qtbot.addWidget(wiz)
-    qtbot.waitUntil(lambda: wiz.preview is not None, timeout=WAIT)
+    wiz = import_through_menu(qtbot, window, path)
     next_button = wiz.button(QWizard.WizardButton.NextButton)
     next_button.click()
     if not wiz.mapping_page.isComplete():

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from nps_desktop.core.importing import import_file, importer
 from nps_desktop.ui.main_window import MainWindow
-from nps_desktop.ui.workers import Task
 from tests.core import import_files as F
 from tests.ui.dialogs import OK, Answer, answering
+from tests.ui.gestures import click, click_row, import_through_menu, pick, row_where
 
 WAIT = 10000
 
@@ -35,16 +35,12 @@ def window(qtbot, ws):
 
 
 def open_wizard(qtbot, window, path):
-    wiz = window.importer.open(path)
-    qtbot.addWidget(wiz)
-    qtbot.waitUntil(lambda: wiz.preview is not None or bool(wiz.preview_page.problem.text()), timeout=WAIT)
-    return wiz
+    """File ▸ Import a spreadsheet…, ``path`` chosen in the file dialog: the wizard, its preview read."""
+    return import_through_menu(qtbot, window, path)
 
 
-def choose(combo, data):
-    i = combo.findData(data)
-    combo.setCurrentIndex(i)
-    combo.activated.emit(i)
+def choose(qtbot, combo, data):
+    pick(qtbot, combo, data)
 
 
 def test_file_menu_has_import_before_quit(window):
@@ -108,11 +104,11 @@ def test_changing_the_score_column(window, qtbot, tmp_path):
     mp = wiz.mapping_page
     nps_q = "On a scale of 0-10, how likely are you to recommend Acme?"
     mp.confirm.setChecked(True)
-    choose(mp.combos["Rate our support [Quality]"], "score")
+    choose(qtbot, mp.combos["Rate our support [Quality]"], "score")
     assert wiz.preview.mapping.get("Rate our support [Quality]") == "score"
     assert nps_q not in wiz.preview.mapping and mp.combos[nps_q].currentData() == ""
     assert not mp.confirm.isChecked()                # a new score column is confirmed again
-    choose(mp.combos["Rate our support [Quality]"], "")
+    choose(qtbot, mp.combos["Rate our support [Quality]"], "")
     assert "No score column chosen for google_forms.csv: 3 columns hold 0-10 scores" in mp.problem.text()
     mp.confirm.setChecked(True)
     assert not mp.isComplete()
@@ -126,14 +122,14 @@ def test_ambiguous_dates_are_asked(window, qtbot, tmp_path):
     mp.confirm.setChecked(True)
     assert mp.dates_row.isVisibleTo(wiz) and "04/03/2025 10:22:31" in mp.dates_label.text()
     assert not mp.isComplete()
-    choose(mp.dates, "dmy")
+    choose(qtbot, mp.dates, "dmy")
     assert mp.isComplete() and wiz.preview.date_order == "dmy"
 
 
 def test_kind_can_be_changed(window, qtbot, tmp_path):
     wiz = open_wizard(qtbot, window, F.contacts_csv(tmp_path))
     assert wiz.preview.kind == "contacts"
-    choose(wiz.preview_page.kind, "accounts")
+    choose(qtbot, wiz.preview_page.kind, "accounts")
     assert wiz.preview.kind == "accounts"
     click_next(qtbot, wiz)
     assert set(wiz.mapping_page.combos) == set(F.CON_HEAD)
@@ -200,7 +196,7 @@ def test_imports_page(window, qtbot, tmp_path, ws, monkeypatch):
     assert "1 of 2 responses (50%) are mapped to accounts" in page.mapped_label.text()
     assert page.tabs.tabText(1) == "All unmapped responses (1)"
     assert page.unmapped_model.rows[0].email == "who@elsewhere.net"
-    page.select_batch(rev.batch_id)
+    click_row(qtbot, page.batch_view, row_where(page.batch_view, str(rev.batch_id)))
     qtbot.waitUntil(lambda: page.reject_model.rowCount() == 1, timeout=WAIT)
     assert page.reject_model.rows[0] == (7, "Account ID", "NOPE-999",
                                          "no such account in the workspace (import the accounts first)")
@@ -227,26 +223,44 @@ def test_imports_page_lists_newest_batch_first_and_rejects_in_file_order(window,
     qtbot.waitUntil(lambda: page.loaded, timeout=WAIT)
     shown = lambda view, col: [view.model().index(r, col).data() for r in range(view.model().rowCount())]  # noqa: E731
     assert shown(page.batch_view, 0) == [str(second.batch_id), str(first.batch_id)]
-    page.select_batch(first.batch_id)
+    click_row(qtbot, page.batch_view, row_where(page.batch_view, str(first.batch_id)))
     qtbot.waitUntil(lambda: page.reject_model.rowCount() == 3, timeout=WAIT)
     assert shown(page.reject_view, 0) == ["3", "6", "8"]  # the file's rows, top to bottom
 
 
-def test_the_import_shows_busy_once_every_row_is_read(window, qtbot, tmp_path):
+def test_the_import_shows_busy_once_every_row_is_read(window, qtbot, tmp_path, monkeypatch):
+    """The import reports 3 of 10 rows, then "finishing" (the indexes: no count, no cancelling), then 2 of 8
+    tags and follow-ups (counted, cancellable); each step waits for the test, so each is seen on screen."""
+    steps = [threading.Event() for _ in range(3)]
+    real = importer.commit
+
+    def staged(w, preview, progress, cancelled, *follow_ups):
+        for (done, total), step in zip(((3, 10), (5, importer.FINISHING), (2, 8)), steps):
+            progress(done, total)
+            step.wait(WAIT / 1000)
+        return real(w, preview, progress, cancelled, *follow_ups)
+
+    monkeypatch.setattr(importer, "commit", staged)
     wiz = open_wizard(qtbot, window, F.delighted(tmp_path))
-    page = wiz.summary_page
-    page._progress(3, 10)
-    assert (page.progress.maximum(), page.progress.value()) == (10, 3)
-    page.cancel_button.setEnabled(True)
-    page._progress(5, importer.FINISHING)   # the indexes: no count, no cancelling
+    click_next(qtbot, wiz)
+    if not wiz.mapping_page.isComplete():
+        click(qtbot, wiz.mapping_page.confirm)
+    click_next(qtbot, wiz)
+    qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
+    qtbot.mouseClick(wiz.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+    page = wiz.result_page
+    qtbot.waitUntil(lambda: (page.progress.maximum(), page.progress.value()) == (10, 3), timeout=WAIT)
+    assert page.cancel_button.isEnabled()
+    steps[0].set()
+    qtbot.waitUntil(lambda: page.status.text() == "5 rows read; finishing…", timeout=WAIT)
     assert page.progress.maximum() == 0 and not page.cancel_button.isEnabled()
-    assert page.status.text() == "5 rows read; finishing…"
-    page.task = Task(lambda p, c: None)       # a running import, as start() makes it
-    page._progress(2, 8)                      # then the tags and follow-ups: counted, and cancellable
-    assert (page.progress.maximum(), page.progress.value()) == (8, 2) and page.cancel_button.isEnabled()
+    steps[1].set()
+    qtbot.waitUntil(lambda: (page.progress.maximum(), page.progress.value()) == (8, 2), timeout=WAIT)
+    assert page.cancel_button.isEnabled()
     assert page.status.text() == "Tagging comments and creating follow-up actions…"
-    page.task = None
-    qtbot.mouseClick(wiz.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
+    steps[2].set()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=WAIT)
+    assert page.result.imported > 0
 
 
 # -- issue 16: the chosen columns shown with their questions, switched with one click ------------------------

@@ -12,6 +12,9 @@ from nps_desktop.core.text import insight, store, tagging
 from nps_desktop.ui.pages.themes import ThemesPage, highlight
 from nps_desktop.ui.session import Session
 
+from .dialogs import Answerer
+from .gestures import click_row, click_tab, pick, row_where
+
 ROWS = [
     (10, "Support is fantastic", "2026-01-10"),
     (9, "Great support and easy to use", "2026-01-15"),
@@ -32,15 +35,15 @@ def page(qtbot, ws):
     session = Session()
     session.open_path(ws.path)
     p = ThemesPage(session)
-    errors = []
-    p.show_error = lambda message, details="": errors.append(message)  # never a modal box in a test
+    boxes = Answerer([]).start()      # no box is expected: one that opens is closed and reported
     p.today = date(2026, 11, 23)
     qtbot.addWidget(p)
     p.resize(1300, 850)
     p.show()
-    qtbot.waitUntil(lambda: p.matrix.rowCount() > 0 or bool(errors), timeout=10000)
+    qtbot.waitUntil(lambda: p.matrix.rowCount() > 0 or bool(boxes.seen), timeout=10000)
     yield p, ws
-    assert errors == []
+    boxes.stop()
+    assert boxes.seen == []
     session.close()
 
 
@@ -63,10 +66,10 @@ def test_matrix_and_tiles_equal_the_core(page, qtbot):
 
 def test_verbatims_highlight_the_matched_words(page, qtbot):
     p, _ = page
-    p._select_theme("support")
+    click_row(qtbot, p.matrix_view, row_where(p.matrix_view, "Support"))
     qtbot.waitUntil(lambda: "Support is fantastic" in p.verbatim_view.toPlainText(), timeout=10000)
     assert "Verbatims: Support (3 comments)" in p.verbatim_title.text()
-    p.verbatim_category.setCurrentIndex(p.verbatim_category.findData("detractor"))
+    pick(qtbot, p.verbatim_category, "detractor")
     qtbot.waitUntil(lambda: "Support is fantastic" not in p.verbatim_view.toPlainText(), timeout=10000)
     assert "Support never answers" in p.verbatim_view.toPlainText()
     assert highlight("a <b> Support", [(6, 13)]) == (
@@ -76,7 +79,7 @@ def test_verbatims_highlight_the_matched_words(page, qtbot):
 def test_at_risk_passives_and_period(page, qtbot):
     p, _ = page
     assert [r.response_id for r in p.risk_model.rows] == [3]
-    p.period.setCurrentIndex(p.period.findData("last_90_days"))   # 2026-08-26 .. 2026-11-23
+    pick(qtbot, p.period, "last_90_days")   # 2026-08-26 .. 2026-11-23
     qtbot.waitUntil(lambda: p.tile_comments.value.text() == "4", timeout=10000)
     assert p.risk_model.rows == []
     assert {s.name for s in p.matrix.rows} == {"support", "pricing", "reliability", "reporting"}
@@ -95,7 +98,7 @@ def test_trend_follows_the_chosen_themes(page, qtbot):
 
 def test_new_theme_is_saved_and_retagged(page, qtbot):
     p, ws = page
-    p.tabs.setCurrentIndex(3)
+    click_tab(qtbot, p.tabs, 3)
     p.new_button.click()
     p.edit_label.clear()
     qtbot.keyClicks(p.edit_label, "Data export")        # typed: the name follows the label
@@ -113,8 +116,8 @@ def test_new_theme_is_saved_and_retagged(page, qtbot):
 
 def test_bad_phrase_is_refused_with_a_clear_message(page, qtbot):
     p, ws = page
-    p.tabs.setCurrentIndex(3)
-    p._select_dictionary_row("pricing")
+    click_tab(qtbot, p.tabs, 3)
+    click_row(qtbot, p.dict_view, row_where(p.dict_view, "Pricing"))
     p.edit_phrases.setPlainText("price\n$$$")
     p.save_button.click()
     assert p.dict_status.text() == "Not saved: phrase '$$$': '$$$' is not a word (use letters, digits, ' and -)."
