@@ -6,7 +6,7 @@ import pytest
 from nps_desktop.ui.main_window import MainWindow
 from tests.core.analytics_fixture import build
 
-from .gestures import choose_filters
+from .gestures import choose_filters, go
 
 @pytest.fixture
 def fx(ws):
@@ -27,7 +27,7 @@ def open_window(qtbot, path) -> MainWindow:
 def open_responses(qtbot, path):
     """The Responses page of a window on ``path`` (the ``fx`` workspace), its nine responses loaded."""
     w = open_window(qtbot, path)
-    w.show_page("responses")
+    go(qtbot, w, "responses")
     page = w.page("responses")
     qtbot.waitUntil(lambda: page.model.total == 9 and len(page.model.rows) == 9, timeout=10000)
     return page

@@ -109,3 +109,25 @@ def click_tab(qtbot, tabs, index: int) -> None:
     bar = tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     assert tabs.currentIndex() == index
+
+
+def click_link(qtbot, label, href: str) -> None:
+    """Click the link to ``href`` in a rich-text QLabel: found by moving the mouse over the label until it
+    says it hovers that link (``linkHovered``), then clicked there."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+    hovered: list[str] = []
+    label.linkHovered.connect(hovered.append)
+    try:
+        for y in range(2, label.height(), 4):
+            for x in range(2, label.width(), 4):
+                move = QMouseEvent(QEvent.Type.MouseMove, QPointF(x, y), label.mapToGlobal(QPointF(x, y)),
+                                   Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+                QApplication.sendEvent(label, move)
+                if hovered and hovered[-1] == href:
+                    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+                    return
+    finally:
+        label.linkHovered.disconnect(hovered.append)
+    raise AssertionError(f"no link to {href!r} in {label.text()!r}")

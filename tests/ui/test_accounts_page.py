@@ -13,6 +13,7 @@ from nps_desktop.core import analytics as A
 from nps_desktop.core import settings
 
 from .analysis_pages import cells, fx, open_window  # noqa: F401 (fx: a fixture)
+from .gestures import choose_filters, go
 
 H1 = A.Filters(date(2026, 1, 1), date(2026, 6, 30))
 
@@ -21,10 +22,10 @@ H1 = A.Filters(date(2026, 1, 1), date(2026, 6, 30))
 def page(qtbot, fx):
     settings.set_value(fx, "currency", "USD")
     w = open_window(qtbot, fx.path)
-    w.show_page("accounts")
+    go(qtbot, w, "accounts")
     p = w.page("accounts")
     p.all_rows = []
-    p.filter_bar.set_filters(H1)
+    choose_filters(qtbot, p.filter_bar, H1)
     qtbot.waitUntil(lambda: p.table_data is not None and p.table_data.quarters[-1] == "2026Q2"
                     and len(p.all_rows) == 3, timeout=10000)
     return p
@@ -59,7 +60,7 @@ def test_account_view_timeline(page, qtbot):
     view.responses_button.click()
     responses = page.window().page("responses")
     qtbot.waitUntil(lambda: responses.model.total == 5 and len(responses.model.rows) == 5, timeout=10000)
-    page.window().show_page("accounts")
+    go(qtbot, page.window(), "accounts")
     next(b for b in view.findChildren(QPushButton) if b.text() == "← All accounts").click()
     assert page.stack.currentIndex() == 0
 

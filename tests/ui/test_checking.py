@@ -2,24 +2,11 @@
 checked in the background; Help ▸ Check workspace checks it on demand."""
 import sqlite3
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
-
 from nps_desktop.core import analytics, workspace
 from nps_desktop.core.snapshot import cache, store
 from tests.core.safety_support import seeded_path as path  # noqa: F401 (a fixture)
+from tests.ui.dialogs import OK, answering
 from tests.ui.test_safety import window  # noqa: F401 (a fixture)
-
-
-def _answer_next_box(seen: list) -> None:
-    def answer():
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        box.accept()
-    QTimer.singleShot(0, answer)
 
 
 def _help_action(window, text):
@@ -28,11 +15,10 @@ def _help_action(window, text):
 
 def test_help_check_workspace_says_a_sound_file_is_sound(window, path, qtbot):
     assert window.open_path(path)
-    seen = []
-    _answer_next_box(seen)
-    _help_action(window, "Check workspace").trigger()
-    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
-    assert seen == ["w.npsdb is sound: its integrity and the links between its tables are checked."]
+    with answering(OK) as dialogs:
+        _help_action(window, "Check workspace").trigger()
+        qtbot.waitUntil(lambda: bool(dialogs.seen), timeout=10000)
+    assert [d.text for d in dialogs.seen] == ["w.npsdb is sound: its integrity and the links between its tables are checked."]
 
 
 def test_damage_the_open_skips_is_found_in_the_background(window, path, qtbot):
@@ -41,11 +27,10 @@ def test_damage_the_open_skips_is_found_in_the_background(window, path, qtbot):
     conn.commit()
     conn.close()
     workspace._trust(path)  # as if a clean close had left it so: opening does not check it
-    seen = []
-    _answer_next_box(seen)
-    assert window.open_path(path)       # usable at once
-    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
-    assert "w.npsdb is damaged (1 row of contacts points to missing accounts)" in seen[0]
+    with answering(OK) as dialogs:
+        assert window.open_path(path)       # usable at once
+        qtbot.waitUntil(lambda: bool(dialogs.seen), timeout=10000)
+    assert "w.npsdb is damaged (1 row of contacts points to missing accounts)" in dialogs.seen[0].text
 
 
 def test_the_snapshot_loads_in_the_background_and_follows_changes(window, path, qtbot):

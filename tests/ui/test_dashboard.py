@@ -18,6 +18,7 @@ from nps_desktop.core import nps
 
 from .analysis_pages import cells, fx, open_window, set_scope  # noqa: F401 (fx: a fixture)
 from .dialogs import Answer, answering
+from .gestures import choose_filters, click_link, go
 
 Q2 = A.Filters(date(2026, 4, 1), date(2026, 6, 30))
 
@@ -138,7 +139,7 @@ def test_clicking_a_trend_point_and_a_row(dash, qtbot):
     qtbot.mouseClick(page.trend.viewport(), Qt.MouseButton.LeftButton, pos=page.trend.click_point(11))  # June
     responses = responses_after(qtbot, w)
     assert sorted(r.id for r in responses.model.rows) == [8, 9]
-    w.show_page("dashboard")
+    go(qtbot, w, "dashboard")
     table = page.table                                              # the largest group: EMEA
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      pos=table.visualRect(page.segments_proxy.index(0, 0)).center())
@@ -198,7 +199,7 @@ def test_save_as_segment_reaches_every_page(dash, qtbot, fx):
     qtbot.waitUntil(lambda: "EMEA in Q2" in A.segment_names(fx), timeout=10000)
     assert A.load_segment(fx, "EMEA in Q2") == A.Filters(date(2026, 4, 1), date(2026, 6, 30),
                                                           {"region": ("EMEA",)})
-    w.show_page("accounts")
+    go(qtbot, w, "accounts")
     accounts = w.page("accounts")
     qtbot.waitUntil(lambda: accounts.filter_bar.segment.findData("EMEA in Q2") > 0, timeout=10000)
     combo = accounts.filter_bar.segment
@@ -213,11 +214,10 @@ def test_save_as_segment_reaches_every_page(dash, qtbot, fx):
     qtbot.waitUntil(lambda: A.segment_names(fx) == [], timeout=10000)
 
 
-def test_filter_bar_builds_filters(dash):
+def test_filter_bar_builds_filters(dash, qtbot):
     _, page = dash
     bar = page.filter_bar
-    bar.set_filters(A.Filters(values={"kind": ("tnps",), "arr_band": ("<10k",)}, preset="this_quarter"),
-                    emit=False)
+    choose_filters(qtbot, bar, A.Filters(values={"kind": ("tnps",), "arr_band": ("<10k",)}, preset="this_quarter"))
     assert bar.filters() == A.Filters(values={"kind": ("tnps",), "arr_band": ("<10k",)}, preset="this_quarter")
     assert bar.buttons["kind"].text().strip() == "Program: tNPS"
     assert bar.chip_row.isVisibleTo(bar) and "More filters (1)" in bar.more.text()
@@ -239,5 +239,5 @@ def test_follow_up_line_equals_the_loop_metrics_and_links_to_the_pages(qtbot, de
     assert f"{m['open'] + m['in_progress']:,} follow-ups open" in text
     assert f"{m['overdue']:,} overdue" in text and f"{m['sla_share']:.0%} of this scope's detractors" in text
     assert "top detractor theme: <a href='themes'>" in text
-    page.follow_up.linkActivated.emit("actions")
+    click_link(qtbot, page.follow_up, "actions")
     assert w.stack.currentWidget() is w.page("actions")

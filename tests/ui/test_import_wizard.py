@@ -13,7 +13,7 @@ from nps_desktop.core.importing import import_file, importer
 from nps_desktop.ui.main_window import MainWindow
 from tests.core import import_files as F
 from tests.ui.dialogs import OK, Answer, answering
-from tests.ui.gestures import click, click_row, import_through_menu, pick, row_where
+from tests.ui.gestures import click, click_row, go, import_through_menu, pick, row_where
 
 WAIT = 10000
 
@@ -189,7 +189,7 @@ def test_imports_page(window, qtbot, tmp_path, ws, monkeypatch):
     import_file(ws, F.write_csv(tmp_path / "r.csv", [["Email", "NPS", "Date", "Comment"],
                                                      ["ana@acme.com", "9", "2025-01-02", "fine"],
                                                      ["who@elsewhere.net", "3", "2025-01-03", "who am I"]]))
-    window.show_page("imports")
+    go(qtbot, window, "imports")
     page = window.page("imports")
     qtbot.waitUntil(lambda: page.loaded, timeout=WAIT)
     assert page.batch_model.rowCount() == 3
@@ -218,7 +218,7 @@ def test_imports_page_lists_newest_batch_first_and_rejects_in_file_order(window,
     first = import_file(ws, F.write_csv(tmp_path / "a.csv", [["Email", "NPS", "Date"]] + rows))
     second = import_file(ws, F.write_csv(tmp_path / "b.csv", [["Email", "NPS", "Date"],
                                                               ["z@acme.com", "7", "2025-02-02"]]))
-    window.show_page("imports")
+    go(qtbot, window, "imports")
     page = window.page("imports")
     qtbot.waitUntil(lambda: page.loaded, timeout=WAIT)
     shown = lambda view, col: [view.model().index(r, col).data() for r in range(view.model().rowCount())]  # noqa: E731

@@ -21,6 +21,7 @@ from tests.conftest import DEMO_AS_OF
 
 from .analysis_pages import open_window
 from .dialogs import OK, Answer, answering
+from tests.ui.gestures import go
 
 PERIOD = "2026Q4"   # the demo's quarter to date: the newest responses at the top of the Responses page
 
@@ -50,7 +51,7 @@ def click_ok(qtbot, dialog) -> None:
 
 def choose_three_quotes(qtbot, window, path) -> list[str]:
     """Click responses with a comment, "Add to pack…", and accept; the first with a typo fixed."""
-    window.show_page("responses")
+    go(qtbot, window, "responses")
     page = window.page("responses")
     qtbot.waitUntil(lambda: page.model.rowCount() > 20, timeout=15000)
     printed, row = [], 0
@@ -82,7 +83,7 @@ def test_a_pack_edited_in_the_app_is_rebuilt_a_week_later_with_the_same_words(qt
     window = open_window(qtbot, demo_path)
     printed = choose_three_quotes(qtbot, window, demo_path)
 
-    window.show_page("reports")
+    go(qtbot, window, "reports")
     page = window.page("reports")
     editor = page.editor
     qtbot.waitUntil(lambda: page.period.count() > 0, timeout=15000)
@@ -138,7 +139,7 @@ def test_a_pack_edited_in_the_app_is_rebuilt_a_week_later_with_the_same_words(qt
     # a week later: a new window, the same quarter, the pack built through the Generate button
     monkeypatch.setenv(clock.ENV, (DEMO_AS_OF + timedelta(days=7)).isoformat())
     window = open_window(qtbot, demo_path)
-    window.show_page("reports")
+    go(qtbot, window, "reports")
     page = window.page("reports")
     qtbot.waitUntil(lambda: page.period.count() > 0, timeout=15000)
     page.period.setCurrentIndex(page.period.findData(PERIOD))
@@ -171,7 +172,7 @@ def test_add_to_pack_from_a_themes_verbatim(qtbot, demo_path):
     with open_workspace(demo_path) as ws:
         tagging.retag_all(ws)
     window = open_window(qtbot, demo_path)
-    window.show_page("themes")
+    go(qtbot, window, "themes")
     page = window.page("themes")
     qtbot.waitUntil(lambda: page.matrix.rowCount() > 0, timeout=20000)
     view = page.matrix_view
@@ -194,7 +195,7 @@ def test_add_to_pack_from_a_themes_verbatim(qtbot, demo_path):
 def test_the_company_colour_is_set_in_settings_and_a_bad_one_refused(qtbot, ws):
     from nps_desktop.core import settings
     window = open_window(qtbot, ws.path)
-    window.show_page("settings")
+    go(qtbot, window, "settings")
     page = window.page("settings")
     assert page.brand.text() == "#0f2747"                            # the default navy
     with answering(Answer(fill={"color": "#7A1F3D"})) as dialogs:
@@ -213,7 +214,7 @@ def test_the_company_colour_is_set_in_settings_and_a_bad_one_refused(qtbot, ws):
 
 def test_write_it_from_the_figures_can_be_undone(qtbot, demo_path):
     window = open_window(qtbot, demo_path)
-    window.show_page("reports")
+    go(qtbot, window, "reports")
     editor = window.page("reports").editor
     qtbot.waitUntil(lambda: editor.isEnabled() and editor.figures is not None, timeout=30000)
     generated = editor.summary.edit.toPlainText()

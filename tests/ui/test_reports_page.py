@@ -15,6 +15,7 @@ from nps_desktop.core.reporting.data import ReportCancelled
 from nps_desktop.ui.main_window import MainWindow
 from tests.core import report_data as R
 from tests.ui.dialogs import Answer, answering
+from tests.ui.gestures import go
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def page(qtbot, ws):
     w.show()
     qtbot.waitExposed(w)
     w.open_path(ws.path)
-    w.show_page("reports")
+    go(qtbot, w, "reports")
     p = w.page("reports")
     qtbot.waitUntil(lambda: p.period.count() > 0, timeout=10000)
     return p

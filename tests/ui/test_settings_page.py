@@ -3,7 +3,8 @@ from PySide6.QtWidgets import QPushButton
 
 from nps_desktop.core import settings
 from nps_desktop.ui.main_window import MainWindow
-from tests.ui.dialogs import Answer, answering
+from tests.ui.dialogs import OK, Answer, answering
+from tests.ui.gestures import go
 
 
 def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
@@ -11,7 +12,7 @@ def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
     qtbot.addWidget(w)
     w.open_path(ws.path)
     page = w.page("settings")
-    w.show_page("settings")
+    go(qtbot, w, "settings")
     page.company.setText("Northwind")
     page.has_goal.setChecked(True)
     page.goal.setValue(50)
@@ -34,8 +35,6 @@ def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
 
 
 def test_currency_and_minimum_samples_are_saved_all_or_nothing(qtbot, ws):
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from nps_desktop.ui.amounts import money
     w = MainWindow()
@@ -44,7 +43,7 @@ def test_currency_and_minimum_samples_are_saved_all_or_nothing(qtbot, ws):
     qtbot.waitExposed(w)
     w.open_path(ws.path)
     page = w.page("settings")
-    w.show_page("settings")
+    go(qtbot, w, "settings")
     qtbot.waitUntil(lambda: page.numbers["min_responses"].value() == 30)
     assert page.numbers["save_window_days"].value() == 180
     page.currency.setText("eur")
@@ -54,18 +53,11 @@ def test_currency_and_minimum_samples_are_saved_all_or_nothing(qtbot, ws):
     assert settings.get(ws, "currency") == "EUR" and settings.get(ws, "min_responses") == 20
     assert settings.get(ws, "at_risk_min_contacts") == 3
     assert money(1234) == "EUR 1,234"                 # every page's money follows the saved currency
-    seen = []
-
-    def answer():
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        seen.append(box.text())
-        box.accept()
     page.currency.setText("E1")
     page.numbers["min_accounts"].setValue(5)
-    QTimer.singleShot(0, answer)
-    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert seen == ["a currency is a three-letter ISO 4217 code such as EUR or USD"]
+    with answering(OK) as dialogs:
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert [d.text for d in dialogs.seen] == ["a currency is a three-letter ISO 4217 code such as EUR or USD"]
     assert settings.get(ws, "currency") == "EUR" and settings.get(ws, "min_accounts") == 10   # nothing saved
 
 
@@ -73,7 +65,7 @@ def test_an_unset_goal_date_reads_as_unset_and_is_not_saved(qtbot, ws):
     w = MainWindow()
     qtbot.addWidget(w)
     w.open_path(ws.path)
-    w.show_page("settings")
+    go(qtbot, w, "settings")
     page = w.page("settings")
     assert page.goal_date.text() == "no date set" and not page.goal_date.isEnabled()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)

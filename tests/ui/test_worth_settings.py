@@ -4,6 +4,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nps_desktop.core import settings
 from nps_desktop.ui.main_window import MainWindow
+from tests.ui.gestures import go
 
 
 def _page(qtbot, ws):
@@ -11,7 +12,7 @@ def _page(qtbot, ws):
     qtbot.addWidget(w)
     w.open_path(ws.path)
     w.show()
-    w.show_page("settings")
+    go(qtbot, w, "settings")
     return w.page("settings")
 
 
