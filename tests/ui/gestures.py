@@ -131,3 +131,18 @@ def click_link(qtbot, label, href: str) -> None:
     finally:
         label.linkHovered.disconnect(hovered.append)
     raise AssertionError(f"no link to {href!r} in {label.text()!r}")
+
+
+def refresh(window) -> None:
+    """Go ▸ Refresh (F5): what a person presses after another program changed the workspace."""
+    next(a for a in window.go_menu.actions() if a.text().replace("&", "") == "Refresh").trigger()
+
+
+def export_table(page: QWidget, out: Path, index: int = 0) -> None:
+    """The ``index``-th visible "Export" button of ``page``: its .csv or .xlsx item (by ``out``'s suffix),
+    ``out`` typed in the file dialog."""
+    from PySide6.QtWidgets import QToolButton
+    buttons = [b for b in page.findChildren(QToolButton) if b.text().strip() == "Export" and b.isVisible()]
+    item = {".csv": "CSV file (.csv)…", ".xlsx": "Excel workbook (.xlsx)…"}[Path(out).suffix]
+    with answering(Answer(fill={"file": str(out)})):
+        next(a for a in buttons[index].menu().actions() if a.text() == item).trigger()

@@ -13,7 +13,7 @@ from nps_desktop.core import analytics as A
 from nps_desktop.core import settings
 
 from .analysis_pages import cells, fx, open_window  # noqa: F401 (fx: a fixture)
-from .gestures import choose_filters, go
+from .gestures import choose_filters, export_table, go
 
 H1 = A.Filters(date(2026, 1, 1), date(2026, 6, 30))
 
@@ -67,8 +67,7 @@ def test_account_view_timeline(page, qtbot):
 
 def test_export_accounts(page, qtbot, tmp_path):
     out = tmp_path / "accounts.csv"
-    from nps_desktop.ui.widgets.table_export import export_model
-    export_model(page, page.proxy, "accounts", ".csv", path=out)
+    export_table(page, out)
     qtbot.waitUntil(out.exists, timeout=10000)
     with open(out, encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))

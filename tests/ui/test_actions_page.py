@@ -12,7 +12,7 @@ from nps_desktop.ui.pages import actions as page_module
 from tests.core.loop_data import build_queue, respond
 
 from .dialogs import OK, Answer, answering
-from .gestures import click_row, pick
+from .gestures import click_row, pick, refresh
 from .loop_pages import open_page
 
 TODAY = date(2026, 11, 23)
@@ -110,7 +110,7 @@ def test_keyboard_only_workflow(window, qtbot):
 def test_history_panel(window, qtbot):
     _, page, ws = window
     act.set_outcome(ws.conn, 2, "no_response", datetime(2026, 11, 23, 11))
-    page.session.notify_changed()
+    refresh(window[0])          # F5, after the change made outside the app
     wait_reloaded(qtbot, page, lambda: page.history_model.rowCount() == 2)
     assert [page.history_model.data(page.history_model.index(1, c)) for c in range(4)] == \
         ["2026-11-23 11:00", "outcome", "—", "No response"]     # labels, not stored keys

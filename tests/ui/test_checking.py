@@ -5,7 +5,10 @@ import sqlite3
 from nps_desktop.core import analytics, workspace
 from nps_desktop.core.snapshot import cache, store
 from tests.core.safety_support import seeded_path as path  # noqa: F401 (a fixture)
-from tests.ui.dialogs import OK, answering
+from PySide6.QtCore import Qt
+
+from tests.ui.dialogs import OK, Answer, answering
+from tests.ui.gestures import click_row, go
 from tests.ui.test_safety import window  # noqa: F401 (a fixture)
 
 
@@ -34,15 +37,22 @@ def test_damage_the_open_skips_is_found_in_the_background(window, path, qtbot):
 
 
 def test_the_snapshot_loads_in_the_background_and_follows_changes(window, path, qtbot):
+    """The 10 corrected to 0 on the Responses page (Correct score…): the snapshot reloads, the figures follow."""
     assert window.open_path(path)
     ws = window.session.ws
     qtbot.waitUntil(lambda: store.current(ws) is not None, timeout=10000)
     assert cache.path_for(path).exists()
     before = analytics.overall(ws, analytics.Filters())
-    with ws.transaction() as conn:
-        conn.execute("UPDATE responses SET score = 0")
-    assert store.current(ws) is None     # stale: the figures come from SQL until the reload
-    window.session.notify_changed()
-    qtbot.waitUntil(lambda: store.current(ws) is not None, timeout=10000)
-    after = analytics.overall(ws, analytics.Filters())
-    assert after.responses == before.responses and after.detractors == after.responses > 0
+    assert (before.responses, before.detractors) == (3, 1)       # seed: 3, 9, 10
+    page = go(qtbot, window, "responses")
+    qtbot.waitUntil(lambda: page.model.total == 3 and len(page.model.rows) == 3, timeout=10000)
+    row = next(i for i, r in enumerate(page.model.rows) if r.score == 10)
+    click_row(qtbot, page.table, row)
+    qtbot.waitUntil(lambda: page.detail.correct_button.isEnabled()
+                    and page.detail.detail["id"] == page.model.rows[row].id, timeout=10000)
+    with qtbot.waitSignal(window.session.changed, timeout=10000), \
+            answering(Answer(fill={"Correct score": 0, "Reason": "typed 10 for 0"})):
+        qtbot.mouseClick(page.detail.correct_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: store.current(ws) is not None
+                    and analytics.overall(ws, analytics.Filters()).detractors == 2, timeout=10000)
+    assert analytics.overall(ws, analytics.Filters()).responses == 3

@@ -170,7 +170,8 @@ class Walk:
     def menus(self) -> None:
         for menu_action in self.window.menuBar().actions():
             menu = menu_action.menu()
-            menu.aboutToShow.emit()       # as opening the menu does (Open recent fills itself)
+            menu.popup(self.window.mapToGlobal(self.window.rect().center()))   # Open recent fills itself
+            menu.hide()
             for action in _menu_actions(menu):
                 self.trigger(label(menu_action), action)
 
