@@ -337,3 +337,43 @@ def test_accounts_from_domains_and_a_second_import_that_brings_nothing(window, q
     assert page.result.batch_id is None and "Nothing new was imported" in page.status.text()
     assert "Already imported on" in page.status.text()
     assert ws.scalar("SELECT count(*) FROM import_batches") == 1
+
+
+def test_the_same_file_twice_says_when_it_was_imported_and_records_no_batch(window, qtbot, tmp_path, ws):
+    """Issue 17, point 8: File ▸ Import, the file chosen in the file dialog, Next, Next, Import — twice."""
+    import sqlite3
+    path = F.write_csv(tmp_path / "survey.csv", [["Email", "NPS", "Date", "Comment"],
+                                                  ["ana@acme.com", "9", "2025-01-02", "fine"],
+                                                  ["bo@acme.com", "3", "2025-01-03", "slow"]])
+
+    def through_the_wizard():
+        wiz = import_through_menu(qtbot, window, path)
+        click_next(qtbot, wiz)
+        if not wiz.mapping_page.isComplete():
+            click(qtbot, wiz.mapping_page.confirm)       # the score column confirmed
+        click_next(qtbot, wiz)
+        qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
+        qtbot.mouseClick(wiz.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: wiz.result_page.result is not None, timeout=WAIT)
+        text = wiz.result_page.status.text()
+        qtbot.mouseClick(wiz.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+        return text
+
+    first = through_the_wizard()
+    assert first.startswith("Batch 1:")
+
+    def stored():
+        conn = sqlite3.connect(f"file:{ws.path}?mode=ro", uri=True)
+        try:
+            return (conn.execute("SELECT id, substr(imported_at, 1, 10) FROM import_batches").fetchall(),
+                    conn.execute("SELECT count(*) FROM responses").fetchone()[0])
+        finally:
+            conn.close()
+    (batches, responses) = stored()
+    assert len(batches) == 1 and responses == 2
+    (batch_id, day), = batches
+    again = through_the_wizard()
+    assert again.startswith("Nothing new was imported: ")
+    assert f"Already imported on {day} (batch {batch_id}): nothing new." in again
+    assert "<b>2</b> already in the workspace (duplicates)" in again
+    assert stored() == (batches, 2)                  # no second, empty batch; no row twice
