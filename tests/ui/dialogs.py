@@ -10,7 +10,8 @@ presses OK or Cancel (or Yes / No for a question)::
     assert dialogs.seen[0].title == "Correct a mistyped score"
 
 Answers are used in order, one per dialog (a confirmation after a name is a second dialog); a dialog
-beyond them gets ``default`` (``None``: the block fails, a dialog nobody expected opened). Leaving the
+beyond them gets ``default`` (``None``: the block fails, a dialog nobody expected opened); with
+``let_progress=True`` a progress dialog is left to finish by itself, neither answered nor counted. Leaving the
 block fails when an answer was not used (the dialog never opened) or a dialog could not be answered
 (a field not found; that dialog is cancelled first, so a test never hangs).
 
@@ -223,10 +224,12 @@ def _close(dialog: QWidget) -> None:
 class Answerer(QObject):
     """Answers each new modal dialog with the next answer (see the module's docstring)."""
 
-    def __init__(self, answers: list[Answer], default: Answer | None = None, interval: int = 5):
+    def __init__(self, answers: list[Answer], default: Answer | None = None, interval: int = 5,
+                 let_progress: bool = False):
         super().__init__()
         self.answers = list(answers)
         self.default = default
+        self.let_progress = let_progress
         self.seen: list[Seen] = []
         self.errors: list[str] = []
         self._done: list[QWidget] = []
@@ -250,6 +253,8 @@ class Answerer(QObject):
         dialog = QApplication.activeModalWidget()
         if dialog is None or not dialog.isVisible():
             return
+        if self.let_progress and isinstance(dialog, QProgressDialog):
+            return     # the work it shows finishes by itself: not a dialog to answer
         if any(dialog is d for d in self._done):
             self._stuck += 1
             if self._stuck > STUCK_TICKS:   # answered, yet still open: say so and get it out of the way
@@ -280,8 +285,9 @@ class Answerer(QObject):
 class answering:  # noqa: N801 (used as a context manager, like a function)
     """``with answering(Answer(...), ...) as dialogs:`` — see the module's docstring."""
 
-    def __init__(self, *answers: Answer, default: Answer | None = None, strict: bool = True):
-        self.answerer = Answerer(list(answers), default)
+    def __init__(self, *answers: Answer, default: Answer | None = None, strict: bool = True,
+                 let_progress: bool = False):
+        self.answerer = Answerer(list(answers), default, let_progress=let_progress)
         self.strict = strict
 
     def __enter__(self) -> Answerer:
