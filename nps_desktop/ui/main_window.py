@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{summary} ({page_keys(i)})" if page_keys(i) else summary)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._on_nav)
+        # a click makes the row current before it selects it: the page follows the selection too
+        self.sidebar.itemSelectionChanged.connect(lambda: self._on_nav(self.sidebar.currentRow()))
 
         central = QWidget()
         row = QHBoxLayout(central)

@@ -44,10 +44,10 @@ def row_where(view: QAbstractItemView, text: str, column: int = 0) -> int:
     return rows[0]
 
 
-def pick(qtbot, combo: QComboBox, data=None, text: str | None = None) -> None:
-    """Open ``combo``'s list and click the item holding ``data`` (or reading ``text``): ``activated`` fires
-    once, as when a person picks it."""
-    i = combo.findText(text) if text is not None else combo.findData(data)
+def pick(qtbot, combo: QComboBox, data=None, text: str | None = None, index: int | None = None) -> None:
+    """Open ``combo``'s list and click the item holding ``data`` (or reading ``text``, or at ``index``):
+    ``activated`` fires once, as when a person picks it."""
+    i = index if index is not None else combo.findText(text) if text is not None else combo.findData(data)
     assert i >= 0, f"no item {data if text is None else text!r} in {[combo.itemText(j) for j in range(combo.count())]}"
     combo.showPopup()
     view = combo.view()
@@ -146,3 +146,19 @@ def export_table(page: QWidget, out: Path, index: int = 0) -> None:
     item = {".csv": "CSV file (.csv)…", ".xlsx": "Excel workbook (.xlsx)…"}[Path(out).suffix]
     with answering(Answer(fill={"file": str(out)})):
         next(a for a in buttons[index].menu().actions() if a.text() == item).trigger()
+
+
+def tick(qtbot, box, checked: bool = True) -> None:
+    """Click a check box (or checkable button) until it reads ``checked``; it must be enabled."""
+    assert box.isEnabled(), box.text()
+    if box.isChecked() != checked:
+        click(qtbot, box)
+    assert box.isChecked() == checked, box.text()
+
+
+def tick_item(qtbot, view: QAbstractItemView, row: int) -> None:
+    """Click the check box of a list's item ``row``."""
+    index = view.model().index(row, 0)
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y()))

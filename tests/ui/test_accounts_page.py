@@ -13,7 +13,7 @@ from nps_desktop.core import analytics as A
 from nps_desktop.core import settings
 
 from .analysis_pages import cells, fx, open_window  # noqa: F401 (fx: a fixture)
-from .gestures import choose_filters, export_table, go
+from .gestures import choose_filters, click_row, export_table, go
 
 H1 = A.Filters(date(2026, 1, 1), date(2026, 6, 30))
 
@@ -48,7 +48,7 @@ def test_rollup_rows(page):
 
 def test_account_view_timeline(page, qtbot):
     names = [r[0] for r in cells(page.proxy)]
-    page.table.setCurrentIndex(page.proxy.index(names.index("Acme"), 0))
+    click_row(qtbot, page.table, names.index("Acme"))
     qtbot.keyClick(page.table, Qt.Key.Key_Return)                # Enter opens the account, as a double-click
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.account and page.account.account_id == 1,
                     timeout=10000)
@@ -68,7 +68,7 @@ def test_account_view_timeline(page, qtbot):
 def test_export_accounts(page, qtbot, tmp_path):
     out = tmp_path / "accounts.csv"
     export_table(page, out)
-    qtbot.waitUntil(out.exists, timeout=10000)
+    qtbot.waitUntil(out.exists, timeout=30000)
     with open(out, encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][0] == "Account" and {r[0] for r in rows[1:]} == {"Acme", "Bolt", "Cora"}

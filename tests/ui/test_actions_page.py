@@ -12,7 +12,7 @@ from nps_desktop.ui.pages import actions as page_module
 from tests.core.loop_data import build_queue, respond
 
 from .dialogs import OK, Answer, answering
-from .gestures import click_row, pick, refresh
+from .gestures import click_row, pick, refresh, tick
 from .loop_pages import open_page
 
 TODAY = date(2026, 11, 23)
@@ -59,18 +59,18 @@ def test_queue_equals_core_and_overdue_is_red(window):
 
 def test_filters(window, qtbot):
     _, page, _ = window
-    page.owner_filter.setCurrentIndex(page.owner_filter.findData("Ann"))
+    pick(qtbot, page.owner_filter, "Ann")
     wait_reloaded(qtbot, page, lambda: shown(page) == [1, 3])
-    page.play_filter.setCurrentIndex(page.play_filter.findData("passive_adoption"))
+    pick(qtbot, page.play_filter, "passive_adoption")
     wait_reloaded(qtbot, page, lambda: shown(page) == [3])
-    page.owner_filter.setCurrentIndex(0)
-    page.play_filter.setCurrentIndex(0)
-    page.due_filter.setCurrentIndex(page.due_filter.findData("overdue"))
+    pick(qtbot, page.owner_filter, index=0)
+    pick(qtbot, page.play_filter, index=0)
+    pick(qtbot, page.due_filter, "overdue")
     wait_reloaded(qtbot, page, lambda: shown(page) == [2])
-    page.due_filter.setCurrentIndex(0)
-    page.arr_filter.setCurrentIndex(page.arr_filter.findData(100_000))
+    pick(qtbot, page.due_filter, index=0)
+    pick(qtbot, page.arr_filter, 100_000)
     wait_reloaded(qtbot, page, lambda: shown(page) == [2])
-    page.arr_filter.setCurrentIndex(0)
+    pick(qtbot, page.arr_filter, index=0)
     qtbot.keyClicks(page.search, "acme")
     wait_reloaded(qtbot, page, lambda: shown(page) == [1, 3])
 
@@ -151,14 +151,14 @@ def test_plays_are_edited_in_the_plays_tab(window, qtbot):
     assert tab.name.text() == "Save" and tab.due.value() == 2 and tab.threshold.value() == 100_000
     tab.due.setValue(3)
     tab.threshold.setValue(0)                       # no faster SLA any more
-    tab.kinds["tnps"].setChecked(False)
+    tick(qtbot, tab.kinds["tnps"], False)
     tab.save_button.click()
     qtbot.waitUntil(lambda: tab.model.rowCount() and tab.plays[0].due_business_days == 3, timeout=10000)
     saved = {p.key: p for p in plays.load_plays(ws.conn)}["detractor_save"]
     assert (saved.due_business_days, saved.params["kinds"], "high_arr_threshold" in saved.params) == \
         (3, ["rnps", "partner"], False)
-    tab.view.selectRow(1)
-    tab.enabled.setChecked(False)
+    click_row(qtbot, tab.view, 1)
+    tick(qtbot, tab.enabled, False)
     tab.save_button.click()
     qtbot.waitUntil(lambda: not {p.key: p for p in plays.load_plays(ws.conn)}["passive_adoption"].enabled,
                     timeout=10000)

@@ -18,7 +18,7 @@ from nps_desktop.core import nps
 
 from .analysis_pages import cells, fx, open_window, set_scope  # noqa: F401 (fx: a fixture)
 from .dialogs import Answer, answering
-from .gestures import choose_filters, click_link, export_table, go
+from .gestures import choose_filters, click_link, export_table, go, pick
 
 Q2 = A.Filters(date(2026, 4, 1), date(2026, 6, 30))
 
@@ -105,7 +105,7 @@ def test_a_change_past_the_minimum_sample_shows_whether_it_is_significant(qtbot,
 def test_segment_dimension_changes_the_table(dash, qtbot):
     _, page = dash
     page.last_stats = None
-    page.dimension.setCurrentIndex(page.dimension.findData("touchpoint"))
+    pick(qtbot, page.dimension, "touchpoint")
     qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
     assert sorted(r[0] for r in cells(page.segments_proxy)) == ["relational", "support"]
     assert page.segments_proxy.headerData(0, Qt.Orientation.Horizontal) == "Touchpoint"
@@ -178,7 +178,7 @@ def test_segment_table_exports_to_csv_and_xlsx(dash, qtbot, tmp_path):
     for suffix in (".csv", ".xlsx"):
         out = tmp_path / f"segments{suffix}"
         export_table(page, out)
-        qtbot.waitUntil(out.exists, timeout=10000)
+        qtbot.waitUntil(out.exists, timeout=30000)
     with open(tmp_path / "segments.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["Region", "Responses", "NPS", "± Margin", "Previous", "Change"]

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWizard
 from nps_desktop.core import clock
 from nps_desktop.ui.main_window import MainWindow
 from tests.ui.dialogs import OK, answering
-from tests.ui.gestures import import_through_menu
+from tests.ui.gestures import import_through_menu, tick
 
 WAIT = 10000
 
@@ -28,7 +28,7 @@ def test_the_wizard_tags_comments_and_creates_actions_and_undo_removes_them(qtbo
     next_button = wiz.button(QWizard.WizardButton.NextButton)
     next_button.click()
     if not wiz.mapping_page.isComplete():
-        wiz.mapping_page.confirm.setChecked(True)   # the user confirms the score column
+        tick(qtbot, wiz.mapping_page.confirm, True)   # the user confirms the score column
     next_button.click()
     qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
     with qtbot.waitSignal(window.session.changed, timeout=WAIT):

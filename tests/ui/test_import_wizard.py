@@ -13,7 +13,7 @@ from nps_desktop.core.importing import import_file, importer
 from nps_desktop.ui.main_window import MainWindow
 from tests.core import import_files as F
 from tests.ui.dialogs import OK, Answer, answering
-from tests.ui.gestures import click, click_row, go, import_through_menu, pick, row_where
+from tests.ui.gestures import click, click_row, go, import_through_menu, pick, row_where, tick
 
 WAIT = 10000
 
@@ -82,7 +82,7 @@ def test_wizard_imports_a_qualtrics_export(window, qtbot, tmp_path, ws):
     assert mp.combos["Q1"].currentData() == "score" and mp.combos["Q2"].currentData() == "comment"
     assert "Q1 (How likely are you to recommend Acme" in mp.confirm.text()
     assert not mp.isComplete()                      # the user confirms the score column
-    mp.confirm.setChecked(True)
+    tick(qtbot, mp.confirm, True)
     assert mp.isComplete()
     click_next(qtbot, wiz)
     summary = wiz.summary_page
@@ -103,15 +103,15 @@ def test_changing_the_score_column(window, qtbot, tmp_path):
     click_next(qtbot, wiz)
     mp = wiz.mapping_page
     nps_q = "On a scale of 0-10, how likely are you to recommend Acme?"
-    mp.confirm.setChecked(True)
+    tick(qtbot, mp.confirm, True)
     choose(qtbot, mp.combos["Rate our support [Quality]"], "score")
     assert wiz.preview.mapping.get("Rate our support [Quality]") == "score"
     assert nps_q not in wiz.preview.mapping and mp.combos[nps_q].currentData() == ""
     assert not mp.confirm.isChecked()                # a new score column is confirmed again
     choose(qtbot, mp.combos["Rate our support [Quality]"], "")
     assert "No score column chosen for google_forms.csv: 3 columns hold 0-10 scores" in mp.problem.text()
-    mp.confirm.setChecked(True)
-    assert not mp.isComplete()
+    assert not mp.confirm.isEnabled() and not mp.isComplete()     # nothing to confirm: Next stays off
+    assert not wiz.button(QWizard.WizardButton.NextButton).isEnabled()
 
 
 def test_ambiguous_dates_are_asked(window, qtbot, tmp_path):
@@ -119,7 +119,7 @@ def test_ambiguous_dates_are_asked(window, qtbot, tmp_path):
     wiz = open_wizard(qtbot, window, path)
     click_next(qtbot, wiz)
     mp = wiz.mapping_page
-    mp.confirm.setChecked(True)
+    tick(qtbot, mp.confirm, True)
     assert mp.dates_row.isVisibleTo(wiz) and "04/03/2025 10:22:31" in mp.dates_label.text()
     assert not mp.isComplete()
     choose(qtbot, mp.dates, "dmy")
@@ -160,7 +160,7 @@ def test_cancel_during_the_import_rolls_back(window, qtbot, tmp_path, ws, monkey
     before = F.dump(ws.conn, bookkeeping=True)
     wiz = open_wizard(qtbot, window, F.typeform(tmp_path))
     click_next(qtbot, wiz)
-    wiz.mapping_page.confirm.setChecked(True)
+    tick(qtbot, wiz.mapping_page.confirm, True)
     click_next(qtbot, wiz)
     qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
     click_next(qtbot, wiz)

@@ -16,7 +16,7 @@ from nps_desktop.ui.pages.revenue import window as revenue_window
 from tests.conftest import DEMO_AS_OF
 
 from .analysis_pages import open_window
-from tests.ui.gestures import go
+from tests.ui.gestures import go, pick
 
 TODAY = DEMO_AS_OF
 
@@ -57,7 +57,7 @@ def test_at_risk_passives_on_the_dashboard_and_themes_pages_agree_for_one_scope(
     assert f"{expected:,} at-risk passives in this scope" in dash.follow_up.text()
     themes = w.page("themes")
     go(qtbot, w, "themes")
-    themes.period.setCurrentIndex(themes.period.findData("last_90_days"))
+    pick(qtbot, themes.period, "last_90_days")
     qtbot.waitUntil(lambda: themes.tile_risk.value.text() == f"{expected:,}", timeout=15000)
 
 

@@ -21,7 +21,7 @@ from tests.conftest import DEMO_AS_OF
 
 from .analysis_pages import open_window
 from .dialogs import OK, Answer, answering
-from tests.ui.gestures import go
+from tests.ui.gestures import go, pick
 
 PERIOD = "2026Q4"   # the demo's quarter to date: the newest responses at the top of the Responses page
 
@@ -87,7 +87,7 @@ def test_a_pack_edited_in_the_app_is_rebuilt_a_week_later_with_the_same_words(qt
     page = window.page("reports")
     editor = page.editor
     qtbot.waitUntil(lambda: page.period.count() > 0, timeout=15000)
-    page.period.setCurrentIndex(page.period.findData(PERIOD))
+    pick(qtbot, page.period, PERIOD)
     qtbot.waitUntil(lambda: editor.isEnabled() and editor.period == PERIOD and editor.figures is not None
                     and editor.figures.period == PERIOD and editor.quotes.count() == 3, timeout=30000)
     assert "written from the figures" in editor.status.text()
@@ -142,7 +142,7 @@ def test_a_pack_edited_in_the_app_is_rebuilt_a_week_later_with_the_same_words(qt
     go(qtbot, window, "reports")
     page = window.page("reports")
     qtbot.waitUntil(lambda: page.period.count() > 0, timeout=15000)
-    page.period.setCurrentIndex(page.period.findData(PERIOD))
+    pick(qtbot, page.period, PERIOD)
     qtbot.waitUntil(lambda: page.editor.figures is not None and page.editor.figures.period == PERIOD, timeout=30000)
     assert "above the goal line" in page.editor.summary.edit.toPlainText() and not page.editor.dirty
     for name, kind in (("pack.pdf", "PDF (*.pdf)"), ("pack.pptx", "PowerPoint slides (*.pptx)")):

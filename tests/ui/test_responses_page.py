@@ -14,7 +14,7 @@ from nps_desktop.core import browse
 from nps_desktop.ui.models import COL_COMMENT, COL_DATE, COL_SCORE, ResponsesModel
 
 from .analysis_pages import fx, open_responses  # noqa: F401 (fx: a fixture)
-from .gestures import choose_filters
+from .gestures import choose_filters, click_row
 from .dialogs import Answer, answering
 
 
@@ -62,7 +62,7 @@ def test_count_search_and_filters(page, qtbot):
 
 def test_detail_and_score_correction(page, qtbot, fx):
     row = next(i for i, r in enumerate(page.model.rows) if r.id == 5)
-    page.table.selectRow(row)
+    click_row(qtbot, page.table, row)
     qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail["id"] == 5, timeout=10000)
     assert "Ben" in page.detail.body.text() and "Acme" in page.detail.body.text()
     history = page.detail.contact_history.toPlainText()

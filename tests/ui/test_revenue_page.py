@@ -10,7 +10,7 @@ from tests.core.loop_data import build_revenue, respond
 from nps_desktop.ui.amounts import money
 from tests.ui.dialogs import OK, Answer, answering
 
-from .gestures import refresh
+from .gestures import pick, refresh
 from .loop_pages import open_page
 
 TODAY = date(2026, 12, 31)
@@ -30,7 +30,7 @@ def window(qtbot, ws):
 
 def choose_2026(page, qtbot):
     page.last_report = None
-    page.range.setCurrentText("Custom range")
+    pick(qtbot, page.range, text="Custom range")
     page.date_from.setDate(QDate(2026, 1, 1))
     page.date_to.setDate(QDate(2026, 12, 31))
     qtbot.waitUntil(lambda: page.last_report is not None and page.last_report["from"] == "2026-01-01", timeout=10000)
@@ -109,5 +109,5 @@ def test_keyboard(window, qtbot):
     qtbot.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
     assert page.range.hasFocus()
     assert not page.date_from.isEnabled()
-    page.range.setCurrentText("Custom range")
+    pick(qtbot, page.range, text="Custom range")
     assert page.date_from.isEnabled() and page.date_to.isEnabled()

@@ -4,7 +4,7 @@ from PySide6.QtWidgets import QPushButton
 from nps_desktop.core import settings
 from nps_desktop.ui.main_window import MainWindow
 from tests.ui.dialogs import OK, Answer, answering
-from tests.ui.gestures import go
+from tests.ui.gestures import go, pick, tick
 
 
 def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
@@ -14,9 +14,9 @@ def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
     page = w.page("settings")
     go(qtbot, w, "settings")
     page.company.setText("Northwind")
-    page.has_goal.setChecked(True)
+    tick(qtbot, page.has_goal, True)
     page.goal.setValue(50)
-    page.fiscal.setCurrentIndex(1)
+    pick(qtbot, page.fiscal, index=1)
     page.save_button.click()
     assert page.status.text() == "Saved."
     assert settings.get(ws, "company_name") == "Northwind"
@@ -29,7 +29,7 @@ def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
         qtbot.mouseClick(choose, Qt.MouseButton.LeftButton)
     assert dialogs.seen[0].kind == "QFileDialog"
     assert settings.logo_bytes(ws) == logo.read_bytes()
-    page.has_goal.setChecked(False)
+    tick(qtbot, page.has_goal, False)
     page.save_button.click()
     assert settings.get(ws, "nps_goal") is None
 

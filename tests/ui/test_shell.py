@@ -7,7 +7,7 @@ from nps_desktop.ui.main_window import MainWindow
 from nps_desktop.ui.pages import PAGES
 
 from .dialogs import OK, Answer, answering
-from .gestures import click, go
+from .gestures import click, click_row, go
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_the_checklist_stays_when_the_sidebar_takes_focus(window, ws, qtbot):
     window.sidebar.setFocus()
     qtbot.wait(200)
     assert window.stack.currentWidget() is window.getting_started
-    window.sidebar.setCurrentRow(2)   # a click or Ctrl+3 still chooses a page
+    click_row(qtbot, window.sidebar, 2)   # a click (or Ctrl+3) still chooses a page
     assert window.stack.currentWidget() is window.page("accounts")
 
 
@@ -201,3 +201,13 @@ def test_a_new_user_goes_from_nothing_to_a_dashboard_and_a_pack(window, ws, qtbo
     qtbot.waitUntil(lambda: reports.last_result is not None, timeout=30000)
     assert reports.last_result.pages >= 8
     assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_click_on_the_sidebar_opens_its_page(window, demo_ws, qtbot):
+    """A click makes the row current before selecting it: the page once stayed put (the walk uses the menu)."""
+    window.open_path(demo_ws.path)
+    assert window.stack.currentWidget() is window.page("dashboard")
+    for key in ("accounts", "responses", "dashboard"):
+        row = next(i for i, p in enumerate(PAGES) if p[0] == key)
+        click_row(qtbot, window.sidebar, row)
+        assert window.stack.currentWidget() is window.page(key), key

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
 
 from nps_desktop.core.analytics import Filters
 from nps_desktop.core.responses import insert_responses
@@ -13,7 +12,7 @@ from nps_desktop.ui.pages.themes import ThemesPage, highlight
 from nps_desktop.ui.session import Session
 
 from .dialogs import Answerer
-from .gestures import click_row, click_tab, pick, row_where
+from .gestures import click_row, click_tab, pick, row_where, tick_item
 
 ROWS = [
     (10, "Support is fantastic", "2026-01-10"),
@@ -92,7 +91,7 @@ def test_trend_follows_the_chosen_themes(page, qtbot):
     # 2026Q1: 3 comments, 2 about support; 2026Q4: 4 comments, 1 about support
     assert p.trend_chart.axis.labels == ["2026Q1", "2026Q4"]
     assert p.trend_chart.series["Support"] == [pytest.approx(2 / 3), pytest.approx(1 / 4)]
-    p.trend_list.item(0).setCheckState(Qt.CheckState.Unchecked)  # pricing off
+    tick_item(qtbot, p.trend_list, 0)   # pricing off
     qtbot.waitUntil(lambda: "Pricing" not in p.trend_chart.series, timeout=10000)
 
 

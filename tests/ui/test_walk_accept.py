@@ -31,11 +31,11 @@ Ctx = dict[str, Any]
 @dataclass
 class Row:
     """On ``page`` (a page's key; "" for the menu bar), prepare (select a row, …) into a context, trigger
-    the item reading ``item``, answer its dialogs with ``answers(ctx)``, then ``check(conn, ctx)``."""
+    the item reading ``item``, answer its dialogs with ``answers(ctx)``, then ``verify(conn, ctx)``."""
     page: str
     item: str
     answers: Callable[[Ctx], list[Answer]]
-    check: Callable[[sqlite3.Connection, Ctx], None]
+    verify: Callable[[sqlite3.Connection, Ctx], None]
     prepare: Callable[[Any, Any, Ctx], None] | None = None
 
 
@@ -275,7 +275,7 @@ def test_accepting_each_dialog_makes_the_change_it_names(walk_window, qtbot, dem
         assert len(dialogs.seen) == len(answers), (row.item, dialogs.seen)
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            row.check(conn, ctx)
+            row.verify(conn, ctx)
         finally:
             conn.close()
     print(f"accept pass: {len(rows(env))} rows in {time.perf_counter() - start:.1f} s")

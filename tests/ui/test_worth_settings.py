@@ -4,7 +4,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nps_desktop.core import settings
 from nps_desktop.ui.main_window import MainWindow
-from tests.ui.gestures import go
+from tests.ui.gestures import go, pick
 
 
 def _page(qtbot, ws):
@@ -18,7 +18,7 @@ def _page(qtbot, ws):
 
 def test_benchmark_and_goal_start_are_saved(qtbot, ws):
     page = _page(qtbot, ws)
-    page.benchmark.setCurrentIndex(page.benchmark.findData("b2b_services"))
+    pick(qtbot, page.benchmark, "b2b_services")
     qtbot.keyClicks(page.goal_start, "2026q2")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert settings.get(ws, "nps_benchmark") == "b2b_services" and settings.get(ws, "nps_goal_start") == "2026Q2"
