@@ -8,6 +8,7 @@ File ▸ New workspace…, which opens the new file.
 """
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import sqlite3
@@ -163,6 +164,35 @@ def _count(path, table: str) -> int:
         conn.close()
 
 
+def spoil_a_theme(env, page, ctx) -> None:
+    """Another program rewrites a theme's phrases; the dictionary tab shown."""
+    from .gestures import click_tab
+    conn = sqlite3.connect(env.path)
+    with conn:
+        conn.execute("UPDATE themes SET phrases = '[\"walk\"]' WHERE id = (SELECT min(id) FROM themes)")
+    conn.close()
+    click_tab(env.qtbot, page.tabs, next(i for i in range(page.tabs.count()) if page.tabs.widget(i).isAncestorOf(
+        page.reset_button)))
+
+
+def the_default_dictionary(conn, ctx) -> None:
+    import json
+
+    from nps_desktop.core.text.themes import default_themes
+    stored = [(n, lbl, json.loads(p), bool(e)) for n, lbl, p, e in
+              conn.execute("SELECT name, label, phrases, enabled FROM themes ORDER BY id")]
+    assert stored == [(t.name, t.label, list(t.phrases), t.enabled) for t in default_themes()]
+
+
+def a_logo(env) -> Path:
+    from PySide6.QtGui import QColor, QImage
+    path = env.tmp / "logo.png"
+    image = QImage(40, 20, QImage.Format.Format_RGB32)
+    image.fill(QColor("#7a1f3d"))
+    assert image.save(str(path), "PNG")
+    return path
+
+
 def choose_the_manual_backup(env) -> Callable:
     def choose(dialog) -> None:
         click_row(env.qtbot, dialog.table, row_where(dialog.table, "manual backup", column=1), column=1)
@@ -202,6 +232,10 @@ def rows(env) -> list[Row]:
             note_sent_counts),
         Row("imports", "Undo this import…", lambda c: [OK],
             undone, import_then_select_the_batch),
+        Row("settings", "Choose…", lambda c: [Answer(fill={"file": str(a_logo(env))})],
+            lambda conn, c: _eq([base64.b64decode(v) for v, in conn.execute(
+                "SELECT value FROM settings WHERE key = 'company_logo'")], [(env.tmp / "logo.png").read_bytes()])),
+        Row("themes", "Reset to defaults…", lambda c: [OK], the_default_dictionary, spoil_a_theme),
         Row("settings", "Pick a colour…", lambda c: [Answer(fill={"color": "#123456"})],
             lambda conn, c: _eq(env.window.page("settings").brand.text(), "#123456")),
         Row("reports", "Export…", lambda c: [Answer(fill={"file": str(out / "export.xlsx")})],
@@ -256,7 +290,9 @@ def test_accepting_each_dialog_makes_the_change_it_names(walk_window, qtbot, dem
     settle(qtbot)
     env = Env(qtbot, window, path, tmp_path)
     start = time.perf_counter()
+    took = []
     for row in rows(env):
+        began = time.perf_counter()
         page = go(qtbot, window, row.page) if row.page else None
         settle(qtbot)
         ctx: Ctx = {}
@@ -264,6 +300,7 @@ def test_accepting_each_dialog_makes_the_change_it_names(walk_window, qtbot, dem
             row.prepare(env, page, ctx)
             settle(qtbot)
         if row.item == "Back up now":
+            took.append(f"{row.item} {time.perf_counter() - began:.1f}")
             continue
         item = env.item(page, row.item)
         answers = row.answers(ctx)
@@ -278,5 +315,6 @@ def test_accepting_each_dialog_makes_the_change_it_names(walk_window, qtbot, dem
             row.verify(conn, ctx)
         finally:
             conn.close()
-    print(f"accept pass: {len(rows(env))} rows in {time.perf_counter() - start:.1f} s")
+        took.append(f"{row.item} {time.perf_counter() - began:.1f}")
+    print(f"accept pass: {len(took)} rows in {time.perf_counter() - start:.1f} s:", ", ".join(took))
     assert hooked == []
