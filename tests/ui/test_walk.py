@@ -30,6 +30,7 @@ from nps_desktop.ui.main_window import MainWindow
 from nps_desktop.ui.pages import PAGES
 
 from .dialogs import CANCEL, Answerer, visible_dialogs
+from .gestures import click_row
 
 #: Left out, with the reason: they quit, switch to another workspace or open another program.
 SKIPPED = {
@@ -186,10 +187,12 @@ class Walk:
         row = next(i for i, p in enumerate(PAGES) if p[0] == key)
         go = self.window.go_menu.actions()[row]       # Go ▸ <page>, as Ctrl+<n> does
         assert label(go) == title
-        go.trigger()
+        sidebar = self.window.sidebar                 # the page is chosen with a click on the sidebar
+        assert sidebar.item(row).text().replace("&", "").strip() == title
+        click_row(self.qtbot, sidebar, row)
         settle(self.qtbot)
         page = self.window.stack.currentWidget()
-        assert page is self.window.page(key)
+        assert page is self.window.page(key), f"a click on the sidebar's {title!r} did not open it"
         select_rows(page)
         settle(self.qtbot)
         for item in items_of(page):
