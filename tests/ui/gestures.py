@@ -19,11 +19,29 @@ WAIT = 10000
 
 
 def click(qtbot, widget: QWidget) -> None:
-    """A left click: on a check box's or radio button's box (its middle may be empty space past the text)."""
+    """A left click on a visible, enabled widget: on a check box's or radio button's box (its middle may be
+    empty space past the text)."""
+    try:        # a widget just added to a shown layout is shown by a queued event: let it come
+        qtbot.waitUntil(lambda: widget.isVisible() and widget.isEnabled(), timeout=2000)
+    except Exception:
+        raise AssertionError(f"{type(widget).__name__} {getattr(widget, 'text', str)()!r} cannot be clicked: "
+                             f"{'disabled' if widget.isVisible() else 'hidden'}") from None
+    scroll_to(widget)
     if isinstance(widget, (QCheckBox, QRadioButton)):
         qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2))
     else:
         qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def scroll_to(widget: QWidget) -> None:
+    """Scroll every scroll area holding ``widget`` until it shows, as a person scrolls before a click (a click
+    lands where the window shows something: on a button scrolled out of sight it would hit another widget)."""
+    from PySide6.QtWidgets import QScrollArea
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None and parent.widget().isAncestorOf(widget):
+            parent.ensureWidgetVisible(widget)
+        parent = parent.parentWidget()
 
 
 def click_row(qtbot, view: QAbstractItemView, row: int, column: int = 0, double: bool = False) -> None:
@@ -104,8 +122,12 @@ def go(qtbot, window, key: str) -> QWidget:
     return page
 
 
-def click_tab(qtbot, tabs, index: int) -> None:
-    """Click the tab ``index`` of a QTabWidget."""
+def click_tab(qtbot, tabs, index: int | str) -> None:
+    """Click the tab ``index`` (or the one reading ``index``, without its "&") of a QTabWidget."""
+    if isinstance(index, str):
+        names = [tabs.tabText(i).replace("&", "") for i in range(tabs.count())]
+        assert index in names, f"no tab {index!r} in {names}"
+        index = names.index(index)
     bar = tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     assert tabs.currentIndex() == index

@@ -13,7 +13,7 @@ from nps_desktop.core import analytics as A
 from nps_desktop.core import settings
 
 from .analysis_pages import cells, fx, open_window  # noqa: F401 (fx: a fixture)
-from .gestures import choose_filters, click_row, export_table, go
+from .gestures import choose_filters, click, click_row, export_table, go
 
 H1 = A.Filters(date(2026, 1, 1), date(2026, 6, 30))
 
@@ -57,11 +57,11 @@ def test_account_view_timeline(page, qtbot):
     assert view.tile_nps.value.text() == "0" and view.tile_actions.value.text() == "1"
     kinds = [r[1] for r in cells(view.timeline_proxy)]
     assert kinds.count("Response") == 5 and kinds.count("Action") == 2 and kinds.count("Revenue") == 1
-    view.responses_button.click()
+    click(qtbot, view.responses_button)
     responses = page.window().page("responses")
     qtbot.waitUntil(lambda: responses.model.total == 5 and len(responses.model.rows) == 5, timeout=10000)
     go(qtbot, page.window(), "accounts")
-    next(b for b in view.findChildren(QPushButton) if b.text() == "← All accounts").click()
+    click(qtbot, next(b for b in view.findChildren(QPushButton) if b.text() == "← All accounts"))
     assert page.stack.currentIndex() == 0
 
 

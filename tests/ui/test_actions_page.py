@@ -12,7 +12,7 @@ from nps_desktop.ui.pages import actions as page_module
 from tests.core.loop_data import build_queue, respond
 
 from .dialogs import OK, Answer, answering
-from .gestures import click_row, pick, refresh, tick
+from .gestures import click, click_row, pick, refresh, tick
 from .loop_pages import open_page
 
 TODAY = date(2026, 11, 23)
@@ -152,18 +152,18 @@ def test_plays_are_edited_in_the_plays_tab(window, qtbot):
     tab.due.setValue(3)
     tab.threshold.setValue(0)                       # no faster SLA any more
     tick(qtbot, tab.kinds["tnps"], False)
-    tab.save_button.click()
+    click(qtbot, tab.save_button)
     qtbot.waitUntil(lambda: tab.model.rowCount() and tab.plays[0].due_business_days == 3, timeout=10000)
     saved = {p.key: p for p in plays.load_plays(ws.conn)}["detractor_save"]
     assert (saved.due_business_days, saved.params["kinds"], "high_arr_threshold" in saved.params) == \
         (3, ["rnps", "partner"], False)
     click_row(qtbot, tab.view, 1)
     tick(qtbot, tab.enabled, False)
-    tab.save_button.click()
+    click(qtbot, tab.save_button)
     qtbot.waitUntil(lambda: not {p.key: p for p in plays.load_plays(ws.conn)}["passive_adoption"].enabled,
                     timeout=10000)
     tab.history.setValue(60)
-    tab.history_button.click()
+    click(qtbot, tab.history_button)
     qtbot.waitUntil(lambda: config.get(ws.conn, "loop.history_days") == 60, timeout=10000)
     # the engine follows the edited rules: a Bigco detractor now gets 3 business days
     with ws.transaction() as conn:

@@ -18,7 +18,7 @@ from nps_desktop.core import nps
 
 from .analysis_pages import cells, fx, open_window, set_scope  # noqa: F401 (fx: a fixture)
 from .dialogs import Answer, answering
-from .gestures import choose_filters, click_link, export_table, go, pick
+from .gestures import choose_filters, click, click_link, export_table, go, pick
 
 Q2 = A.Filters(date(2026, 4, 1), date(2026, 6, 30))
 
@@ -220,7 +220,7 @@ def test_filter_bar_builds_filters(dash, qtbot):
     assert bar.buttons["kind"].text().strip() == "Program: tNPS"
     assert bar.chip_row.isVisibleTo(bar) and "More filters (1)" in bar.more.text()
     chip = bar.chip_row.findChild(QToolButton)                      # the ARR band's chip, its ✕
-    chip.click()
+    click(qtbot, chip)
     assert bar.filters().values == {"kind": ("tnps",)} and not bar.chip_row.isVisibleTo(bar)
 
 

@@ -14,7 +14,7 @@ from nps_desktop.ui.pages.planner import PlannerPage
 from nps_desktop.ui.session import Session
 from tests.core.cadence_data import db_acme, db_response
 from tests.ui.dialogs import OK, Answer, answering
-from .gestures import click_row, click_tab, pick, tick
+from .gestures import click, click_row, click_tab, pick, tick
 
 START, END = date(2026, 7, 1), date(2026, 7, 31)
 
@@ -35,7 +35,7 @@ def page(qtbot, ws):
         page.show()
     page.date_to.setDate(QDate(END))
     with qtbot.waitSignal(page.plan_ready, timeout=10000):
-        page.plan_button.click()
+        click(qtbot, page.plan_button)
     yield page
     session.close()
 
@@ -81,7 +81,7 @@ def test_the_send_list_of_one_wave_is_exported(page, qtbot, tmp_path):
 
 
 def test_marking_a_wave_sent_records_it_and_the_plan_follows(page, qtbot, ws):
-    click_tab(qtbot, page.tabs, 2)
+    click_tab(qtbot, page.tabs, "Calendar")
     click_row(qtbot, page.wave_view, 1)
     assert page.selected_wave() == "Relational NPS 2026Q3" and page.wave_mark_button.isEnabled()
     assert page.day_model.highlight == {date(2026, 7, 1), date(2026, 7, 2)}
@@ -96,20 +96,21 @@ def test_marking_a_wave_sent_records_it_and_the_plan_follows(page, qtbot, ws):
 
 
 def test_response_rates_after_answers_come_back(page, qtbot, ws):
-    click_tab(qtbot, page.tabs, 2)
+    click_tab(qtbot, page.tabs, "Calendar")
     click_row(qtbot, page.wave_view, 1)
     with qtbot.waitSignal(page.wave_marked, timeout=10000), answering(OK):
         qtbot.mouseClick(page.wave_mark_button, Qt.LeftButton)
     with ws.transaction() as conn:
         db_response(conn, "2026-07-06", contact_id=4)
     with qtbot.waitSignal(page.rates_ready, timeout=10000):
-        click_tab(qtbot, page.tabs, 3)
+        click_tab(qtbot, page.tabs, "Response rates")
     assert texts(page.rate_wave_model, 0) == ["Relational NPS 2026Q3"]
     assert [texts(page.rate_wave_model, c)[0] for c in (1, 2, 3)] == ["2", "1", "50.0%"]
     assert page.rates_status.text().startswith("1 response newly matched.")
 
 
 def test_rules_are_edited_and_checked(page, qtbot, ws):
+    click_tab(qtbot, page.tabs, "Rules and programs")
     page.rule_spins["daily_cap"].setValue(1)
     tick(qtbot, page.weekday_boxes[5], True)
     page.holidays.setText("2026-07-02")

@@ -9,7 +9,7 @@ from tests.core.safety_support import damaged_after_backup, dump, held_by_anothe
 from tests.core.safety_support import seeded_path as path  # noqa: F401 (a fixture)
 
 from .dialogs import Answer, answering
-from .gestures import click_row
+from .gestures import click, click_row
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_a_second_process_makes_the_window_read_only_with_a_banner(window, path,
         assert banner.isVisible()
         assert "Read-only</b> — w.npsdb is open for changes" in banner.label.text() and f"process {holder.pid}" in banner.label.text()
         window.grab().save(str(path.parent / "banner.png"))
-    banner.retry.click()  # the other process has closed it: editable again
+    click(qtbot, banner.retry)  # the other process has closed it: editable again
     assert not window.session.ws.read_only
     assert not banner.isVisible()
 

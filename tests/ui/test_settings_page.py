@@ -4,20 +4,22 @@ from PySide6.QtWidgets import QPushButton
 from nps_desktop.core import settings
 from nps_desktop.ui.main_window import MainWindow
 from tests.ui.dialogs import OK, Answer, answering
-from tests.ui.gestures import go, pick, tick
+from tests.ui.gestures import click, go, pick, tick
 
 
 def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
     w = MainWindow()
     qtbot.addWidget(w)
     w.open_path(ws.path)
+    w.show()
+    qtbot.waitExposed(w)
     page = w.page("settings")
     go(qtbot, w, "settings")
     page.company.setText("Northwind")
     tick(qtbot, page.has_goal, True)
     page.goal.setValue(50)
     pick(qtbot, page.fiscal, index=1)
-    page.save_button.click()
+    click(qtbot, page.save_button)
     assert page.status.text() == "Saved."
     assert settings.get(ws, "company_name") == "Northwind"
     assert settings.get(ws, "nps_goal") == 50
@@ -30,7 +32,7 @@ def test_settings_page_saves_to_the_workspace(qtbot, ws, tmp_path):
     assert dialogs.seen[0].kind == "QFileDialog"
     assert settings.logo_bytes(ws) == logo.read_bytes()
     tick(qtbot, page.has_goal, False)
-    page.save_button.click()
+    click(qtbot, page.save_button)
     assert settings.get(ws, "nps_goal") is None
 
 
@@ -42,6 +44,8 @@ def test_currency_and_minimum_samples_are_saved_all_or_nothing(qtbot, ws):
     w.show()
     qtbot.waitExposed(w)
     w.open_path(ws.path)
+    w.show()
+    qtbot.waitExposed(w)
     page = w.page("settings")
     go(qtbot, w, "settings")
     qtbot.waitUntil(lambda: page.numbers["min_responses"].value() == 30)
@@ -65,12 +69,14 @@ def test_an_unset_goal_date_reads_as_unset_and_is_not_saved(qtbot, ws):
     w = MainWindow()
     qtbot.addWidget(w)
     w.open_path(ws.path)
+    w.show()
+    qtbot.waitExposed(w)
     go(qtbot, w, "settings")
     page = w.page("settings")
     assert page.goal_date.text() == "no date set" and not page.goal_date.isEnabled()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert settings.get(ws, "nps_goal_date") is None
-    page.has_goal.click()                                   # a goal: its date starts a year ahead
+    click(qtbot, page.has_goal)                                   # a goal: its date starts a year ahead
     year_ahead = QDate.currentDate().addYears(1)
     assert page.goal_date.isEnabled() and page.goal_date.date() == year_ahead
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)

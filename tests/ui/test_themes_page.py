@@ -12,7 +12,7 @@ from nps_desktop.ui.pages.themes import ThemesPage, highlight
 from nps_desktop.ui.session import Session
 
 from .dialogs import Answerer
-from .gestures import click_row, click_tab, pick, row_where, tick_item
+from .gestures import click, click_row, click_tab, pick, row_where, tick_item
 
 ROWS = [
     (10, "Support is fantastic", "2026-01-10"),
@@ -97,15 +97,15 @@ def test_trend_follows_the_chosen_themes(page, qtbot):
 
 def test_new_theme_is_saved_and_retagged(page, qtbot):
     p, ws = page
-    click_tab(qtbot, p.tabs, 3)
-    p.new_button.click()
+    click_tab(qtbot, p.tabs, "Dictionary")
+    click(qtbot, p.new_button)
     p.edit_label.clear()
     qtbot.keyClicks(p.edit_label, "Data export")        # typed: the name follows the label
     assert p.edit_name.text() == "data_export"
     p.edit_phrases.setPlainText("export*\ncsv")
     p.try_edit.setText("Exporting a CSV is slow")      # tried as the typing pauses
     qtbot.waitUntil(lambda: "Data export (complaint)" in p.try_result.text(), timeout=5000)
-    p.save_button.click()
+    click(qtbot, p.save_button)
     qtbot.waitUntil(lambda: p.last_retag is not None and p.save_button.isEnabled(), timeout=15000)
     assert store.get_theme(ws.conn, "data_export").phrases == ("export*", "csv")
     assert ws.scalar("SELECT response_id FROM response_themes WHERE theme = 'data_export'") == 8
@@ -115,9 +115,9 @@ def test_new_theme_is_saved_and_retagged(page, qtbot):
 
 def test_bad_phrase_is_refused_with_a_clear_message(page, qtbot):
     p, ws = page
-    click_tab(qtbot, p.tabs, 3)
+    click_tab(qtbot, p.tabs, "Dictionary")
     click_row(qtbot, p.dict_view, row_where(p.dict_view, "Pricing"))
     p.edit_phrases.setPlainText("price\n$$$")
-    p.save_button.click()
+    click(qtbot, p.save_button)
     assert p.dict_status.text() == "Not saved: phrase '$$$': '$$$' is not a word (use letters, digits, ' and -)."
     assert p.last_retag is None
