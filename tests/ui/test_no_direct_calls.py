@@ -20,10 +20,11 @@ The same check by hand, from the repository's root (coarser: it also lists the w
 a test's private helpers and core functions such as ``workspace._trust``, which this test tells apart by
 reading which names nps_desktop/ui defines; on the tests before issue 17 it lists 121 lines)::
 
-    grep -nE 'monkeypatch\\.setattr\\(.*(QMessageBox|Q[A-Za-z]*Dialog|nps_desktop\\.ui|page|window)|\\.emit\\(|\\._[a-z]\\w*\\(|= lambda|\\.(show_stats|select_batch|show_page|set_filters|generate|export_model)\\(|importer\\.open\\(|\\.(setCurrentIndex|setChecked|setCheckState|selectRow|setCurrentRow)\\(' tests/ui/*.py
+    grep -nE 'monkeypatch\\.setattr\\(.*(QMessageBox|Q[A-Za-z]*Dialog|nps_desktop\\.ui|page|window)|\\.emit\\(|\\._[a-z]\\w*\\(|= lambda|\\.(show_stats|select_batch|show_page|set_filters|generate|export_model)\\(|importer\\.open\\(|\\.(setCurrentIndex|setChecked|setCheckState|selectRow|setCurrentRow)\\(|\\.click\\(\\)' tests/ui/*.py
 
 Use ``tests/ui/gestures.py`` (``click_row``, ``pick``, ``choose_filters``, ``go``, ``refresh``,
-``import_through_menu``, ``click_link``) and ``tests/ui/dialogs.py`` (``answering``) instead.
+``import_through_menu``, ``click_link``, ``export_table``, ``tick``, ``click``) and ``tests/ui/dialogs.py``
+(``answering``) instead.
 """
 from __future__ import annotations
 
