@@ -6,6 +6,8 @@ import pytest
 from nps_desktop.ui.main_window import MainWindow
 from tests.core.analytics_fixture import build
 
+from .gestures import choose_filters, go
+
 @pytest.fixture
 def fx(ws):
     """The hand-worked workspace of tests/core/analytics_fixture.py."""
@@ -25,20 +27,20 @@ def open_window(qtbot, path) -> MainWindow:
 def open_responses(qtbot, path):
     """The Responses page of a window on ``path`` (the ``fx`` workspace), its nine responses loaded."""
     w = open_window(qtbot, path)
-    w.show_page("responses")
+    go(qtbot, w, "responses")
     page = w.page("responses")
     qtbot.waitUntil(lambda: page.model.total == 9 and len(page.model.rows) == 9, timeout=10000)
     return page
 
 
 def set_scope(qtbot, page, filters) -> None:
-    """Give ``page``'s filter bar ``filters`` and wait until the page shows them."""
+    """Give ``page``'s filter bar ``filters`` through its controls and wait until the page shows them."""
+    bar = page.filter_bar
+    if bar.filters() == filters:
+        return
+    choose_filters(qtbot, bar, filters)
     if hasattr(page, "last_stats"):
-        page.last_stats = None
-        page.filter_bar.set_filters(filters)
-        qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
-    else:
-        page.filter_bar.set_filters(filters)
+        qtbot.waitUntil(lambda: page.last_filters == filters and page.last_stats is not None, timeout=10000)
 
 
 def cells(model) -> list[list[str]]:

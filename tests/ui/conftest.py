@@ -4,7 +4,7 @@ from __future__ import annotations
 import gc
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from nps_desktop.ui import gc_guard
 from nps_desktop.ui.workers import stop_all
@@ -20,3 +20,9 @@ def _collect_on_the_gui_thread(qapp):
     collector.timer.stop()
     collector.setParent(None)
     gc.enable()  # the core tests that may follow in this process collect as usual
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _qt_file_dialogs(qapp):
+    """Qt's own file and colour dialogs, not the platform's: tests/ui/dialogs.py answers them."""
+    qapp.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)

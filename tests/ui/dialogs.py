@@ -10,13 +10,15 @@ presses OK or Cancel (or Yes / No for a question)::
     assert dialogs.seen[0].title == "Correct a mistyped score"
 
 Answers are used in order, one per dialog (a confirmation after a name is a second dialog); a dialog
-beyond them gets ``default`` (``None``: the block fails, a dialog nobody expected opened). Leaving the
+beyond them gets ``default`` (``None``: the block fails, a dialog nobody expected opened); with
+``let_progress=True`` a progress dialog is left to finish by itself, neither answered nor counted. Leaving the
 block fails when an answer was not used (the dialog never opened) or a dialog could not be answered
 (a field not found; that dialog is cancelled first, so a test never hangs).
 
 Fields are found by object name or by their label (a QFormLayout row's label or a QLabel's buddy,
 without "&" and the trailing ":"); a QInputDialog's one value is ``fill={"value": ...}``; a file dialog's
-file is ``fill={"file": path}``. Values: text (QLineEdit, QPlainTextEdit, an editable QComboBox), int
+file is ``fill={"file": path}`` (and its file type ``fill={"filter": "PDF (*.pdf)"}``); a colour dialog's
+colour is ``fill={"color": "#7a1f3d"}``. Values: text (QLineEdit, QPlainTextEdit, an editable QComboBox), int
 (QSpinBox), an item's text (QComboBox), bool (QCheckBox), a date (QDateEdit).
 """
 from __future__ import annotations
@@ -26,8 +28,9 @@ from datetime import date
 from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QObject, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox, QDateEdit, QDialog,
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QColorDialog, QComboBox, QDateEdit, QDialog,
                                QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout, QInputDialog, QLabel,
                                QLineEdit, QMessageBox, QPlainTextEdit, QProgressDialog, QSpinBox, QTextEdit,
                                QWidget, QWizard)
@@ -199,6 +202,12 @@ def _fill(dialog: QWidget, fill: dict[str, Any]) -> None:
                 dialog.setTextValue(str(value))
         elif isinstance(dialog, QFileDialog) and key == "file":
             dialog.selectFile(str(value))
+        elif isinstance(dialog, QFileDialog) and key == "filter":
+            if str(value) not in dialog.nameFilters():
+                raise LookupError(f"no file type {value!r} in {dialog.nameFilters()}")
+            dialog.selectNameFilter(str(value))
+        elif isinstance(dialog, QColorDialog) and key == "color":
+            dialog.setCurrentColor(QColor(str(value)))
         else:
             set_value(find_field(dialog, key), value)
 
@@ -215,10 +224,12 @@ def _close(dialog: QWidget) -> None:
 class Answerer(QObject):
     """Answers each new modal dialog with the next answer (see the module's docstring)."""
 
-    def __init__(self, answers: list[Answer], default: Answer | None = None, interval: int = 5):
+    def __init__(self, answers: list[Answer], default: Answer | None = None, interval: int = 5,
+                 let_progress: bool = False):
         super().__init__()
         self.answers = list(answers)
         self.default = default
+        self.let_progress = let_progress
         self.seen: list[Seen] = []
         self.errors: list[str] = []
         self._done: list[QWidget] = []
@@ -242,6 +253,8 @@ class Answerer(QObject):
         dialog = QApplication.activeModalWidget()
         if dialog is None or not dialog.isVisible():
             return
+        if self.let_progress and isinstance(dialog, QProgressDialog):
+            return     # the work it shows finishes by itself: not a dialog to answer
         if any(dialog is d for d in self._done):
             self._stuck += 1
             if self._stuck > STUCK_TICKS:   # answered, yet still open: say so and get it out of the way
@@ -272,8 +285,9 @@ class Answerer(QObject):
 class answering:  # noqa: N801 (used as a context manager, like a function)
     """``with answering(Answer(...), ...) as dialogs:`` — see the module's docstring."""
 
-    def __init__(self, *answers: Answer, default: Answer | None = None, strict: bool = True):
-        self.answerer = Answerer(list(answers), default)
+    def __init__(self, *answers: Answer, default: Answer | None = None, strict: bool = True,
+                 let_progress: bool = False):
+        self.answerer = Answerer(list(answers), default, let_progress=let_progress)
         self.strict = strict
 
     def __enter__(self) -> Answerer:

@@ -5,6 +5,7 @@ from datetime import date
 
 from nps_desktop.ui import workers
 from nps_desktop.ui.main_window import MainWindow
+from .gestures import go
 
 
 def open_page(qtbot, ws, key: str, today: date):
@@ -17,7 +18,7 @@ def open_page(qtbot, ws, key: str, today: date):
     w.open_path(ws.path)
     page = w.page(key)
     page.today = today
-    w.show_page(key)
+    go(qtbot, w, key)
     return w, page
 
 

@@ -13,6 +13,7 @@ from nps_desktop.core import analytics as A
 from nps_desktop.core import settings
 
 from .analysis_pages import cells, fx, open_window  # noqa: F401 (fx: a fixture)
+from .gestures import choose_filters, click, click_row, export_table, go
 
 H1 = A.Filters(date(2026, 1, 1), date(2026, 6, 30))
 
@@ -21,10 +22,10 @@ H1 = A.Filters(date(2026, 1, 1), date(2026, 6, 30))
 def page(qtbot, fx):
     settings.set_value(fx, "currency", "USD")
     w = open_window(qtbot, fx.path)
-    w.show_page("accounts")
+    go(qtbot, w, "accounts")
     p = w.page("accounts")
     p.all_rows = []
-    p.filter_bar.set_filters(H1)
+    choose_filters(qtbot, p.filter_bar, H1)
     qtbot.waitUntil(lambda: p.table_data is not None and p.table_data.quarters[-1] == "2026Q2"
                     and len(p.all_rows) == 3, timeout=10000)
     return p
@@ -47,7 +48,7 @@ def test_rollup_rows(page):
 
 def test_account_view_timeline(page, qtbot):
     names = [r[0] for r in cells(page.proxy)]
-    page.table.setCurrentIndex(page.proxy.index(names.index("Acme"), 0))
+    click_row(qtbot, page.table, names.index("Acme"))
     qtbot.keyClick(page.table, Qt.Key.Key_Return)                # Enter opens the account, as a double-click
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.account and page.account.account_id == 1,
                     timeout=10000)
@@ -56,19 +57,18 @@ def test_account_view_timeline(page, qtbot):
     assert view.tile_nps.value.text() == "0" and view.tile_actions.value.text() == "1"
     kinds = [r[1] for r in cells(view.timeline_proxy)]
     assert kinds.count("Response") == 5 and kinds.count("Action") == 2 and kinds.count("Revenue") == 1
-    view.responses_button.click()
+    click(qtbot, view.responses_button)
     responses = page.window().page("responses")
     qtbot.waitUntil(lambda: responses.model.total == 5 and len(responses.model.rows) == 5, timeout=10000)
-    page.window().show_page("accounts")
-    next(b for b in view.findChildren(QPushButton) if b.text() == "← All accounts").click()
+    go(qtbot, page.window(), "accounts")
+    click(qtbot, next(b for b in view.findChildren(QPushButton) if b.text() == "← All accounts"))
     assert page.stack.currentIndex() == 0
 
 
 def test_export_accounts(page, qtbot, tmp_path):
     out = tmp_path / "accounts.csv"
-    from nps_desktop.ui.widgets.table_export import export_model
-    export_model(page, page.proxy, "accounts", ".csv", path=out)
-    qtbot.waitUntil(out.exists, timeout=10000)
+    export_table(page, out)
+    qtbot.waitUntil(out.exists, timeout=30000)
     with open(out, encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][0] == "Account" and {r[0] for r in rows[1:]} == {"Acme", "Bolt", "Cora"}

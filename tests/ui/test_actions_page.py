@@ -11,6 +11,8 @@ from nps_desktop.ui import theme
 from nps_desktop.ui.pages import actions as page_module
 from tests.core.loop_data import build_queue, respond
 
+from .dialogs import OK, Answer, answering
+from .gestures import click, click_row, pick, refresh, tick
 from .loop_pages import open_page
 
 TODAY = date(2026, 11, 23)
@@ -57,18 +59,18 @@ def test_queue_equals_core_and_overdue_is_red(window):
 
 def test_filters(window, qtbot):
     _, page, _ = window
-    page.owner_filter.setCurrentIndex(page.owner_filter.findData("Ann"))
+    pick(qtbot, page.owner_filter, "Ann")
     wait_reloaded(qtbot, page, lambda: shown(page) == [1, 3])
-    page.play_filter.setCurrentIndex(page.play_filter.findData("passive_adoption"))
+    pick(qtbot, page.play_filter, "passive_adoption")
     wait_reloaded(qtbot, page, lambda: shown(page) == [3])
-    page.owner_filter.setCurrentIndex(0)
-    page.play_filter.setCurrentIndex(0)
-    page.due_filter.setCurrentIndex(page.due_filter.findData("overdue"))
+    pick(qtbot, page.owner_filter, index=0)
+    pick(qtbot, page.play_filter, index=0)
+    pick(qtbot, page.due_filter, "overdue")
     wait_reloaded(qtbot, page, lambda: shown(page) == [2])
-    page.due_filter.setCurrentIndex(0)
-    page.arr_filter.setCurrentIndex(page.arr_filter.findData(100_000))
+    pick(qtbot, page.due_filter, index=0)
+    pick(qtbot, page.arr_filter, 100_000)
     wait_reloaded(qtbot, page, lambda: shown(page) == [2])
-    page.arr_filter.setCurrentIndex(0)
+    pick(qtbot, page.arr_filter, index=0)
     qtbot.keyClicks(page.search, "acme")
     wait_reloaded(qtbot, page, lambda: shown(page) == [1, 3])
 
@@ -83,11 +85,10 @@ def test_keyboard_only_workflow(window, qtbot):
     qtbot.keyClick(page.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     wait_reloaded(qtbot, page, lambda: page.model.rows and page.current_action().status == "in_progress")
     assert act.get_action(ws.conn, 1).status == "in_progress"
-    # Alt+U to the outcome, pick "Recovered" with the keyboard
+    # Alt+U to the outcome, "Recovered" picked from its list
     qtbot.keyClick(page, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
     assert page.outcome_edit.hasFocus()
-    page.outcome_edit.setCurrentIndex(page.outcome_edit.findData("recovered"))
-    page.outcome_edit.activated.emit(page.outcome_edit.currentIndex())
+    pick(qtbot, page.outcome_edit, "recovered")
     wait_reloaded(qtbot, page, lambda: act.get_action(ws.conn, 1).outcome == "recovered")
     # Alt+A to the note line, type, Enter
     qtbot.keyClick(page, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
@@ -109,32 +110,36 @@ def test_keyboard_only_workflow(window, qtbot):
 def test_history_panel(window, qtbot):
     _, page, ws = window
     act.set_outcome(ws.conn, 2, "no_response", datetime(2026, 11, 23, 11))
-    page.session.notify_changed()
+    refresh(window[0])          # F5, after the change made outside the app
     wait_reloaded(qtbot, page, lambda: page.history_model.rowCount() == 2)
     assert [page.history_model.data(page.history_model.index(1, c)) for c in range(4)] == \
         ["2026-11-23 11:00", "outcome", "—", "No response"]     # labels, not stored keys
 
 
-def test_bulk_reassign_from_the_keyboard(window, qtbot, monkeypatch):
+def test_bulk_reassign_from_the_keyboard(window, qtbot):
     _, page, ws = window
-    asked = []
-    monkeypatch.setattr(page_module.QInputDialog, "getItem",
-                        lambda *args: (asked.append(args[2]), ("Zed", True))[1])
     qtbot.keyClick(page, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(page.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)      # select all
     assert sorted(page.selected_ids()) == [1, 2, 3]
-    qtbot.keyClick(page.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    with answering(Answer(fill={"value": "Zed"})) as dialogs:
+        qtbot.keyClick(page.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     wait_reloaded(qtbot, page, lambda: {a.owner for a in act.list_actions(ws.conn)} == {"Zed"})
-    assert asked == ["Give 3 actions to:"]
+    assert dialogs.seen[0].text == "Give 3 actions to:"
     assert [(h.field, h.old, h.new) for h in act.history(ws.conn, 2)][-1] == ("owner", "Bob", "Zed")
 
 
-def test_refused_change_shows_the_error(window, monkeypatch):
-    _, page, _ = window
-    shown_errors = []
-    monkeypatch.setattr(page, "show_error", lambda message, details="": shown_errors.append(message))
-    page._apply(lambda c: act.set_status(c, 99, "done"))
-    assert shown_errors == ["there is no action 99"]
+def test_refused_change_shows_the_error(window, qtbot):
+    """The selected action is deleted meanwhile (another window, a script): Done says so, in one line."""
+    _, page, ws = window
+    first = shown(page)[0]
+    click_row(qtbot, page.view, 0)
+    with ws.transaction() as conn:
+        conn.execute("DELETE FROM action_history WHERE action_id = ?", (first,))
+        conn.execute("DELETE FROM actions WHERE id = ?", (first,))
+    with answering(OK) as dialogs:
+        qtbot.mouseClick(page.done_button, Qt.MouseButton.LeftButton)
+    assert [(d.text, d.is_error) for d in dialogs.seen] == [(f"there is no action {first}", True)]
+    assert [a.status for a in act.list_actions(ws.conn)] == ["open", "open"]
 
 
 def test_plays_are_edited_in_the_plays_tab(window, qtbot):
@@ -146,19 +151,19 @@ def test_plays_are_edited_in_the_plays_tab(window, qtbot):
     assert tab.name.text() == "Save" and tab.due.value() == 2 and tab.threshold.value() == 100_000
     tab.due.setValue(3)
     tab.threshold.setValue(0)                       # no faster SLA any more
-    tab.kinds["tnps"].setChecked(False)
-    tab.save_button.click()
+    tick(qtbot, tab.kinds["tnps"], False)
+    click(qtbot, tab.save_button)
     qtbot.waitUntil(lambda: tab.model.rowCount() and tab.plays[0].due_business_days == 3, timeout=10000)
     saved = {p.key: p for p in plays.load_plays(ws.conn)}["detractor_save"]
     assert (saved.due_business_days, saved.params["kinds"], "high_arr_threshold" in saved.params) == \
         (3, ["rnps", "partner"], False)
-    tab.view.selectRow(1)
-    tab.enabled.setChecked(False)
-    tab.save_button.click()
+    click_row(qtbot, tab.view, 1)
+    tick(qtbot, tab.enabled, False)
+    click(qtbot, tab.save_button)
     qtbot.waitUntil(lambda: not {p.key: p for p in plays.load_plays(ws.conn)}["passive_adoption"].enabled,
                     timeout=10000)
     tab.history.setValue(60)
-    tab.history_button.click()
+    click(qtbot, tab.history_button)
     qtbot.waitUntil(lambda: config.get(ws.conn, "loop.history_days") == 60, timeout=10000)
     # the engine follows the edited rules: a Bigco detractor now gets 3 business days
     with ws.transaction() as conn:

@@ -47,7 +47,7 @@ ARITY = {
     "textEdited": 1, "linkActivated": 1, "anchorClicked": 1, "doubleClicked": 1, "dateChanged": 1,
     "valueChanged": 1, "stateChanged": 1, "currentTextChanged": 1, "requested": 1, "counted": 1,
     "loading": 1, "failed": 1, "reported": 1, "sigMouseClicked": 1, "sigResized": 1, "progress": 2,
-    "currentRowChanged": 1, "selectionChanged": 2, "currentCharFormatChanged": 1, "itemChanged": 1,
+    "currentRowChanged": 1, "itemSelectionChanged": 0, "selectionChanged": 2, "currentCharFormatChanged": 1, "itemChanged": 1,
     "sectionClicked": 1, "customContextMenuRequested": 1, "imported": 1, "edited": 0, "focused": 0,
     "currentItemChanged": 2, "itemSelectionChanged": 0, "rowsInserted": 3, "rowsRemoved": 3, "modelReset": 0,
 }

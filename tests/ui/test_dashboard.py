@@ -18,6 +18,7 @@ from nps_desktop.core import nps
 
 from .analysis_pages import cells, fx, open_window, set_scope  # noqa: F401 (fx: a fixture)
 from .dialogs import Answer, answering
+from .gestures import choose_filters, click, click_link, export_table, go, pick
 
 Q2 = A.Filters(date(2026, 4, 1), date(2026, 6, 30))
 
@@ -62,13 +63,6 @@ def test_hand_worked_quarter(dash):
     assert page.tile_change.value.text() == "n too small"
     assert "vs 2026 Q1: n = 5 and 4; needs 30 in each" == page.tile_change.detail.text()
     assert "#6b7280" in page.tile_change.value.styleSheet()
-    reliable = {**s, "change": {**s["change"], "reliable": True}}   # as when both quarters pass
-    page.show_stats({"stats": reliable, "goal": None, "filters": page.last_filters})
-    assert page.tile_change.value.text() == "−25.0"        # no ▼: within the margin of error
-    assert "not significant" in page.tile_change.detail.text() and "in 2026 Q1" in page.tile_change.detail.text()
-    significant = {**s, "change": {**s["change"], "significant": True, "reliable": True}}
-    page.show_stats({"stats": significant, "goal": None, "filters": page.last_filters})
-    assert page.tile_change.value.text() == "▼ −25.0" and "· significant" in page.tile_change.detail.text()
     assert page.tile_n.value.text() == "5"
     assert page.tile_split.value.text() == "40% · 20% · 40%"
     assert page.scope.text() == "2026-04-01 – 2026-06-30"
@@ -80,10 +74,38 @@ def test_hand_worked_quarter(dash):
     assert s["distribution"] == [1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1]
 
 
+def quarter(day: str, promoters: int, passives: int, detractors: int) -> list[dict]:
+    """Responses on ``day``: ``promoters`` 10s, ``passives`` 7s and ``detractors`` 3s."""
+    scores = [10] * promoters + [7] * passives + [3] * detractors
+    return [{"score": v, "responded_at": f"{day}T{i // 60:02d}:{i % 60:02d}:00", "email": f"p{day}{i}@x.com"}
+            for i, v in enumerate(scores)]
+
+
+def test_a_change_past_the_minimum_sample_shows_whether_it_is_significant(qtbot, ws):
+    """Each quarter after one at +25 scores 0: −25. With 40 responses a side the margin of the change is
+    1.96·√(se₁² + se₂²), se = 100·√((p + d − (p − d)²)/n): 1.96·√(13.1² + 13.7²) = 37.2 > 25, not
+    significant; with 200 a side 1.96·√(5.86² + 6.12²) = 16.6 < 25, significant."""
+    from nps_desktop.core.responses import insert_responses
+    with ws.transaction() as conn:
+        insert_responses(conn, quarter("2026-02-10", 20, 10, 10) + quarter("2026-05-12", 15, 10, 15)
+                         + quarter("2025-08-12", 100, 50, 50) + quarter("2025-11-12", 75, 50, 75))
+    w = open_window(qtbot, ws.path)
+    page = w.page("dashboard")
+    qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
+    set_scope(qtbot, page, Q2)
+    assert (page.last_stats["responses"], page.last_stats["previous"]["responses"]) == (40, 40)
+    assert page.tile_change.value.text() == "−25.0"        # no ▼: within the margin of error
+    detail = page.tile_change.detail.text()
+    assert "not significant" in detail and "in 2026 Q1" in detail
+    set_scope(qtbot, page, A.Filters(date(2025, 10, 1), date(2025, 12, 31)))
+    assert (page.last_stats["responses"], page.last_stats["previous"]["responses"]) == (200, 200)
+    assert page.tile_change.value.text() == "▼ −25.0" and "· significant" in page.tile_change.detail.text()
+
+
 def test_segment_dimension_changes_the_table(dash, qtbot):
     _, page = dash
     page.last_stats = None
-    page.dimension.setCurrentIndex(page.dimension.findData("touchpoint"))
+    pick(qtbot, page.dimension, "touchpoint")
     qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
     assert sorted(r[0] for r in cells(page.segments_proxy)) == ["relational", "support"]
     assert page.segments_proxy.headerData(0, Qt.Orientation.Horizontal) == "Touchpoint"
@@ -114,10 +136,10 @@ def test_clicking_a_trend_point_and_a_row(dash, qtbot):
     # the 12 months up to the scope's end, the scope (Q2) among them
     assert [t["period"] for t in page.last_stats["trend"]][-4:] == ["2026-03", "2026-04", "2026-05", "2026-06"]
     assert len(page.last_stats["trend"]) == 12 and page.trend.count == 12
-    page.trend.clicked.emit(11)                                     # June
+    qtbot.mouseClick(page.trend.viewport(), Qt.MouseButton.LeftButton, pos=page.trend.click_point(11))  # June
     responses = responses_after(qtbot, w)
     assert sorted(r.id for r in responses.model.rows) == [8, 9]
-    w.show_page("dashboard")
+    go(qtbot, w, "dashboard")
     table = page.table                                              # the largest group: EMEA
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      pos=table.visualRect(page.segments_proxy.index(0, 0)).center())
@@ -126,29 +148,37 @@ def test_clicking_a_trend_point_and_a_row(dash, qtbot):
     assert responses.filter_bar.filters().values == {"region": ("EMEA",)}
 
 
+def chart_item(chart, text: str):
+    """The item ``text`` of the menu a right-click on ``chart`` shows."""
+    return next(a for a in chart.export_menu().actions() if a.text() == text)
+
+
 def test_chart_copy_png_and_svg(dash, tmp_path):
     _, page = dash
-    png = page.trend.save(tmp_path / "trend.png")
-    svg = page.distribution.save(tmp_path / "scores.svg")
+    png, svg = tmp_path / "trend.png", tmp_path / "scores.svg"
+    with answering(Answer(fill={"file": str(png)})):
+        chart_item(page.trend, "Save as PNG…").trigger()
+    with answering(Answer(fill={"file": str(svg)})):
+        chart_item(page.distribution, "Save as SVG…").trigger()
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = svg.read_text()
     assert text.lstrip().startswith("<?xml") and "<svg" in text and "</svg>" in text
-    page.trend.copy_to_clipboard()
+    with answering(Answer(fill={"file": str(tmp_path / "trend.pdf")})):   # a typed .pdf: saved as .png
+        chart_item(page.trend, "Save as PNG…").trigger()
+    assert (tmp_path / "trend.pdf.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    chart_item(page.trend, "Copy chart").trigger()
     image = QGuiApplication.clipboard().image()
     assert not image.isNull() and image.width() == 2 * page.trend.width()
-    with pytest.raises(ValueError, match="png or .svg"):
-        page.trend.save(tmp_path / "trend.pdf")
 
 
 def test_segment_table_exports_to_csv_and_xlsx(dash, qtbot, tmp_path):
     from openpyxl import load_workbook
 
-    from nps_desktop.ui.widgets.table_export import export_model
     _, page = dash
     for suffix in (".csv", ".xlsx"):
         out = tmp_path / f"segments{suffix}"
-        export_model(page, page.segments_proxy, "segments", suffix, path=out)
-        qtbot.waitUntil(out.exists, timeout=10000)
+        export_table(page, out)
+        qtbot.waitUntil(out.exists, timeout=30000)
     with open(tmp_path / "segments.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["Region", "Responses", "NPS", "± Margin", "Previous", "Change"]
@@ -167,7 +197,7 @@ def test_save_as_segment_reaches_every_page(dash, qtbot, fx):
     qtbot.waitUntil(lambda: "EMEA in Q2" in A.segment_names(fx), timeout=10000)
     assert A.load_segment(fx, "EMEA in Q2") == A.Filters(date(2026, 4, 1), date(2026, 6, 30),
                                                           {"region": ("EMEA",)})
-    w.show_page("accounts")
+    go(qtbot, w, "accounts")
     accounts = w.page("accounts")
     qtbot.waitUntil(lambda: accounts.filter_bar.segment.findData("EMEA in Q2") > 0, timeout=10000)
     combo = accounts.filter_bar.segment
@@ -182,16 +212,15 @@ def test_save_as_segment_reaches_every_page(dash, qtbot, fx):
     qtbot.waitUntil(lambda: A.segment_names(fx) == [], timeout=10000)
 
 
-def test_filter_bar_builds_filters(dash):
+def test_filter_bar_builds_filters(dash, qtbot):
     _, page = dash
     bar = page.filter_bar
-    bar.set_filters(A.Filters(values={"kind": ("tnps",), "arr_band": ("<10k",)}, preset="this_quarter"),
-                    emit=False)
+    choose_filters(qtbot, bar, A.Filters(values={"kind": ("tnps",), "arr_band": ("<10k",)}, preset="this_quarter"))
     assert bar.filters() == A.Filters(values={"kind": ("tnps",), "arr_band": ("<10k",)}, preset="this_quarter")
     assert bar.buttons["kind"].text().strip() == "Program: tNPS"
     assert bar.chip_row.isVisibleTo(bar) and "More filters (1)" in bar.more.text()
     chip = bar.chip_row.findChild(QToolButton)                      # the ARR band's chip, its ✕
-    chip.click()
+    click(qtbot, chip)
     assert bar.filters().values == {"kind": ("tnps",)} and not bar.chip_row.isVisibleTo(bar)
 
 
@@ -208,5 +237,5 @@ def test_follow_up_line_equals_the_loop_metrics_and_links_to_the_pages(qtbot, de
     assert f"{m['open'] + m['in_progress']:,} follow-ups open" in text
     assert f"{m['overdue']:,} overdue" in text and f"{m['sla_share']:.0%} of this scope's detractors" in text
     assert "top detractor theme: <a href='themes'>" in text
-    page.follow_up.linkActivated.emit("actions")
+    click_link(qtbot, page.follow_up, "actions")
     assert w.stack.currentWidget() is w.page("actions")

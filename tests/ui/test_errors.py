@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from nps_desktop.ui import errors
+from .gestures import click
 
 pytestmark = pytest.mark.qt_no_exception_capture
 
@@ -41,7 +42,7 @@ def test_an_error_in_a_slot_shows_a_dialog_logs_it_and_the_app_keeps_running(qtb
     assert str(errors.log_file()) in dialog.message.text()
     assert "Traceback" in dialog.detail and "_boom" in dialog.detail
     assert dialog.copy_button.text() == "Copy details"
-    dialog.copy_button.click()
+    click(qtbot, dialog.copy_button)
     assert QGuiApplication.clipboard().text() == dialog.detail
     log = _log_text()
     assert "Unhandled" in log and "the score column is missing" in log and "_boom" in log

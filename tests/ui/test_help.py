@@ -9,6 +9,7 @@ from nps_desktop.ui.pages import PAGES
 
 from .dialogs import CANCEL, Answer, answering
 from .loop_pages import settle
+from .gestures import click
 
 NATIVE = QKeySequence.SequenceFormat.NativeText
 
@@ -58,5 +59,5 @@ def test_help_user_guide_shows_the_guide(qtbot, demo_ws):
     browser = w.guide_dialog.findChild(QTextBrowser, "UserGuide")
     assert browser.toPlainText().startswith("NPS Desktop — user guide")
     assert "Keyboard" in browser.toPlainText() or "shortcut" in browser.toPlainText().lower()
-    w.guide_dialog.findChild(QAbstractButton).click()      # Close
+    click(qtbot, w.guide_dialog.findChild(QAbstractButton))      # Close
     assert not w.guide_dialog.isVisible()

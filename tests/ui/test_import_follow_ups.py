@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWizard
 from nps_desktop.core import clock
 from nps_desktop.ui.main_window import MainWindow
 from tests.ui.dialogs import OK, answering
+from tests.ui.gestures import click, import_through_menu, tick
 
 WAIT = 10000
 
@@ -23,17 +24,15 @@ def test_the_wizard_tags_comments_and_creates_actions_and_undo_removes_them(qtbo
     qtbot.addWidget(window)
     window.show()
     window.open_path(ws.path)
-    wiz = window.importer.open(path)
-    qtbot.addWidget(wiz)
-    qtbot.waitUntil(lambda: wiz.preview is not None, timeout=WAIT)
+    wiz = import_through_menu(qtbot, window, path)
     next_button = wiz.button(QWizard.WizardButton.NextButton)
-    next_button.click()
+    click(qtbot, next_button)
     if not wiz.mapping_page.isComplete():
-        wiz.mapping_page.confirm.setChecked(True)   # the user confirms the score column
-    next_button.click()
+        tick(qtbot, wiz.mapping_page.confirm, True)   # the user confirms the score column
+    click(qtbot, next_button)
     qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
     with qtbot.waitSignal(window.session.changed, timeout=WAIT):
-        next_button.click()
+        click(qtbot, wiz.button(QWizard.WizardButton.CommitButton))      # "Import"
         qtbot.waitUntil(lambda: wiz.result_page.result is not None, timeout=WAIT)
 
     themes = dict(ws.query("SELECT r.score, group_concat(t.theme) FROM responses r "

@@ -11,18 +11,16 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from nps_desktop.core.importing import import_file, importer
 from nps_desktop.ui.main_window import MainWindow
-from nps_desktop.ui.workers import Task
 from tests.core import import_files as F
 from tests.ui.dialogs import OK, Answer, answering
+from tests.ui.gestures import click, click_row, go, import_through_menu, pick, row_where, tick
 
 WAIT = 10000
 
 
 def click_next(qtbot, wiz) -> None:
-    """Press the wizard's Next button, as a person does (it must be enabled)."""
-    button = wiz.button(QWizard.WizardButton.NextButton)
-    assert button.isEnabled()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    """Press the wizard's Next button, as a person does (it must be shown and enabled)."""
+    click(qtbot, wiz.button(QWizard.WizardButton.NextButton))
 
 
 @pytest.fixture
@@ -35,16 +33,12 @@ def window(qtbot, ws):
 
 
 def open_wizard(qtbot, window, path):
-    wiz = window.importer.open(path)
-    qtbot.addWidget(wiz)
-    qtbot.waitUntil(lambda: wiz.preview is not None or bool(wiz.preview_page.problem.text()), timeout=WAIT)
-    return wiz
+    """File ▸ Import a spreadsheet…, ``path`` chosen in the file dialog: the wizard, its preview read."""
+    return import_through_menu(qtbot, window, path)
 
 
-def choose(combo, data):
-    i = combo.findData(data)
-    combo.setCurrentIndex(i)
-    combo.activated.emit(i)
+def choose(qtbot, combo, data):
+    pick(qtbot, combo, data)
 
 
 def test_file_menu_has_import_before_quit(window):
@@ -86,7 +80,7 @@ def test_wizard_imports_a_qualtrics_export(window, qtbot, tmp_path, ws):
     assert mp.combos["Q1"].currentData() == "score" and mp.combos["Q2"].currentData() == "comment"
     assert "Q1 (How likely are you to recommend Acme" in mp.confirm.text()
     assert not mp.isComplete()                      # the user confirms the score column
-    mp.confirm.setChecked(True)
+    tick(qtbot, mp.confirm, True)
     assert mp.isComplete()
     click_next(qtbot, wiz)
     summary = wiz.summary_page
@@ -95,7 +89,7 @@ def test_wizard_imports_a_qualtrics_export(window, qtbot, tmp_path, ws):
     assert "survey preview (1), survey test (1), unfinished without a score (1)" in summary.status.text()
     assert ws.scalar("SELECT count(*) FROM responses") == 0       # nothing written before Import
     with qtbot.waitSignal(window.session.changed, timeout=WAIT):
-        click_next(qtbot, wiz)
+        click(qtbot, wiz.button(QWizard.WizardButton.CommitButton))   # "Import"
         qtbot.waitUntil(lambda: wiz.result_page.result is not None, timeout=WAIT)
     assert ws.scalar("SELECT count(*) FROM responses") == 7
     assert wiz.result_page.result.batch_id == 1 and "Batch 1:" in wiz.result_page.status.text()
@@ -107,15 +101,15 @@ def test_changing_the_score_column(window, qtbot, tmp_path):
     click_next(qtbot, wiz)
     mp = wiz.mapping_page
     nps_q = "On a scale of 0-10, how likely are you to recommend Acme?"
-    mp.confirm.setChecked(True)
-    choose(mp.combos["Rate our support [Quality]"], "score")
+    tick(qtbot, mp.confirm, True)
+    choose(qtbot, mp.combos["Rate our support [Quality]"], "score")
     assert wiz.preview.mapping.get("Rate our support [Quality]") == "score"
     assert nps_q not in wiz.preview.mapping and mp.combos[nps_q].currentData() == ""
     assert not mp.confirm.isChecked()                # a new score column is confirmed again
-    choose(mp.combos["Rate our support [Quality]"], "")
+    choose(qtbot, mp.combos["Rate our support [Quality]"], "")
     assert "No score column chosen for google_forms.csv: 3 columns hold 0-10 scores" in mp.problem.text()
-    mp.confirm.setChecked(True)
-    assert not mp.isComplete()
+    assert not mp.confirm.isEnabled() and not mp.isComplete()     # nothing to confirm: Next stays off
+    assert not wiz.button(QWizard.WizardButton.NextButton).isEnabled()
 
 
 def test_ambiguous_dates_are_asked(window, qtbot, tmp_path):
@@ -123,17 +117,17 @@ def test_ambiguous_dates_are_asked(window, qtbot, tmp_path):
     wiz = open_wizard(qtbot, window, path)
     click_next(qtbot, wiz)
     mp = wiz.mapping_page
-    mp.confirm.setChecked(True)
+    tick(qtbot, mp.confirm, True)
     assert mp.dates_row.isVisibleTo(wiz) and "04/03/2025 10:22:31" in mp.dates_label.text()
     assert not mp.isComplete()
-    choose(mp.dates, "dmy")
+    choose(qtbot, mp.dates, "dmy")
     assert mp.isComplete() and wiz.preview.date_order == "dmy"
 
 
 def test_kind_can_be_changed(window, qtbot, tmp_path):
     wiz = open_wizard(qtbot, window, F.contacts_csv(tmp_path))
     assert wiz.preview.kind == "contacts"
-    choose(wiz.preview_page.kind, "accounts")
+    choose(qtbot, wiz.preview_page.kind, "accounts")
     assert wiz.preview.kind == "accounts"
     click_next(qtbot, wiz)
     assert set(wiz.mapping_page.combos) == set(F.CON_HEAD)
@@ -164,13 +158,13 @@ def test_cancel_during_the_import_rolls_back(window, qtbot, tmp_path, ws, monkey
     before = F.dump(ws.conn, bookkeeping=True)
     wiz = open_wizard(qtbot, window, F.typeform(tmp_path))
     click_next(qtbot, wiz)
-    wiz.mapping_page.confirm.setChecked(True)
+    tick(qtbot, wiz.mapping_page.confirm, True)
     click_next(qtbot, wiz)
     qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
-    click_next(qtbot, wiz)
+    click(qtbot, wiz.button(QWizard.WizardButton.CommitButton))   # "Import"
     result = wiz.result_page
     assert result.running and not result.isComplete()
-    result.cancel_button.click()
+    click(qtbot, result.cancel_button)
     gate.set()
     qtbot.waitUntil(lambda: result.failed is not None, timeout=WAIT)
     assert result.failed == "Cancelled: nothing was imported." and result.isComplete()
@@ -181,7 +175,7 @@ def test_save_a_mapping_profile(window, qtbot, tmp_path, ws):
     wiz = open_wizard(qtbot, window, F.delighted(tmp_path))
     click_next(qtbot, wiz)
     wiz.mapping_page.profile_name.setText("Delighted")
-    wiz.mapping_page.save_button.click()
+    click(qtbot, wiz.mapping_page.save_button)
     qtbot.waitUntil(lambda: "Saved" in wiz.mapping_page.saved.text(), timeout=WAIT)
     assert ws.scalar("SELECT kind FROM mapping_profiles WHERE name = 'Delighted'") == "responses"
     assert [p.name for p in wiz.profiles] == ["Delighted"]
@@ -193,14 +187,14 @@ def test_imports_page(window, qtbot, tmp_path, ws, monkeypatch):
     import_file(ws, F.write_csv(tmp_path / "r.csv", [["Email", "NPS", "Date", "Comment"],
                                                      ["ana@acme.com", "9", "2025-01-02", "fine"],
                                                      ["who@elsewhere.net", "3", "2025-01-03", "who am I"]]))
-    window.show_page("imports")
+    go(qtbot, window, "imports")
     page = window.page("imports")
     qtbot.waitUntil(lambda: page.loaded, timeout=WAIT)
     assert page.batch_model.rowCount() == 3
     assert "1 of 2 responses (50%) are mapped to accounts" in page.mapped_label.text()
     assert page.tabs.tabText(1) == "All unmapped responses (1)"
     assert page.unmapped_model.rows[0].email == "who@elsewhere.net"
-    page.select_batch(rev.batch_id)
+    click_row(qtbot, page.batch_view, row_where(page.batch_view, str(rev.batch_id)))
     qtbot.waitUntil(lambda: page.reject_model.rowCount() == 1, timeout=WAIT)
     assert page.reject_model.rows[0] == (7, "Account ID", "NOPE-999",
                                          "no such account in the workspace (import the accounts first)")
@@ -222,36 +216,54 @@ def test_imports_page_lists_newest_batch_first_and_rejects_in_file_order(window,
     first = import_file(ws, F.write_csv(tmp_path / "a.csv", [["Email", "NPS", "Date"]] + rows))
     second = import_file(ws, F.write_csv(tmp_path / "b.csv", [["Email", "NPS", "Date"],
                                                               ["z@acme.com", "7", "2025-02-02"]]))
-    window.show_page("imports")
+    go(qtbot, window, "imports")
     page = window.page("imports")
     qtbot.waitUntil(lambda: page.loaded, timeout=WAIT)
     shown = lambda view, col: [view.model().index(r, col).data() for r in range(view.model().rowCount())]  # noqa: E731
     assert shown(page.batch_view, 0) == [str(second.batch_id), str(first.batch_id)]
-    page.select_batch(first.batch_id)
+    click_row(qtbot, page.batch_view, row_where(page.batch_view, str(first.batch_id)))
     qtbot.waitUntil(lambda: page.reject_model.rowCount() == 3, timeout=WAIT)
     assert shown(page.reject_view, 0) == ["3", "6", "8"]  # the file's rows, top to bottom
 
 
-def test_the_import_shows_busy_once_every_row_is_read(window, qtbot, tmp_path):
+def test_the_import_shows_busy_once_every_row_is_read(window, qtbot, tmp_path, monkeypatch):
+    """The import reports 3 of 10 rows, then "finishing" (the indexes: no count, no cancelling), then 2 of 8
+    tags and follow-ups (counted, cancellable); each step waits for the test, so each is seen on screen."""
+    steps = [threading.Event() for _ in range(3)]
+    real = importer.commit
+
+    def staged(w, preview, progress, cancelled, *follow_ups):
+        for (done, total), step in zip(((3, 10), (5, importer.FINISHING), (2, 8)), steps):
+            progress(done, total)
+            step.wait(WAIT / 1000)
+        return real(w, preview, progress, cancelled, *follow_ups)
+
+    monkeypatch.setattr(importer, "commit", staged)
     wiz = open_wizard(qtbot, window, F.delighted(tmp_path))
-    page = wiz.summary_page
-    page._progress(3, 10)
-    assert (page.progress.maximum(), page.progress.value()) == (10, 3)
-    page.cancel_button.setEnabled(True)
-    page._progress(5, importer.FINISHING)   # the indexes: no count, no cancelling
+    click_next(qtbot, wiz)
+    if not wiz.mapping_page.isComplete():
+        click(qtbot, wiz.mapping_page.confirm)
+    click_next(qtbot, wiz)
+    qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
+    qtbot.mouseClick(wiz.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+    page = wiz.result_page
+    qtbot.waitUntil(lambda: (page.progress.maximum(), page.progress.value()) == (10, 3), timeout=WAIT)
+    assert page.cancel_button.isEnabled()
+    steps[0].set()
+    qtbot.waitUntil(lambda: page.status.text() == "5 rows read; finishing…", timeout=WAIT)
     assert page.progress.maximum() == 0 and not page.cancel_button.isEnabled()
-    assert page.status.text() == "5 rows read; finishing…"
-    page.task = Task(lambda p, c: None)       # a running import, as start() makes it
-    page._progress(2, 8)                      # then the tags and follow-ups: counted, and cancellable
-    assert (page.progress.maximum(), page.progress.value()) == (8, 2) and page.cancel_button.isEnabled()
+    steps[1].set()
+    qtbot.waitUntil(lambda: (page.progress.maximum(), page.progress.value()) == (8, 2), timeout=WAIT)
+    assert page.cancel_button.isEnabled()
     assert page.status.text() == "Tagging comments and creating follow-up actions…"
-    page.task = None
-    qtbot.mouseClick(wiz.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
+    steps[2].set()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=WAIT)
+    assert page.result.imported > 0
 
 
 # -- issue 16: the chosen columns shown with their questions, switched with one click ------------------------
 def _click(qtbot, widget):
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    click(qtbot, widget)
 
 
 def _next(qtbot, wiz):
@@ -323,3 +335,43 @@ def test_accounts_from_domains_and_a_second_import_that_brings_nothing(window, q
     assert page.result.batch_id is None and "Nothing new was imported" in page.status.text()
     assert "Already imported on" in page.status.text()
     assert ws.scalar("SELECT count(*) FROM import_batches") == 1
+
+
+def test_the_same_file_twice_says_when_it_was_imported_and_records_no_batch(window, qtbot, tmp_path, ws):
+    """Issue 17, point 8: File ▸ Import, the file chosen in the file dialog, Next, Next, Import — twice."""
+    import sqlite3
+    path = F.write_csv(tmp_path / "survey.csv", [["Email", "NPS", "Date", "Comment"],
+                                                  ["ana@acme.com", "9", "2025-01-02", "fine"],
+                                                  ["bo@acme.com", "3", "2025-01-03", "slow"]])
+
+    def through_the_wizard():
+        wiz = import_through_menu(qtbot, window, path)
+        click_next(qtbot, wiz)
+        if not wiz.mapping_page.isComplete():
+            click(qtbot, wiz.mapping_page.confirm)       # the score column confirmed
+        click_next(qtbot, wiz)
+        qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
+        qtbot.mouseClick(wiz.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: wiz.result_page.result is not None, timeout=WAIT)
+        text = wiz.result_page.status.text()
+        qtbot.mouseClick(wiz.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+        return text
+
+    first = through_the_wizard()
+    assert first.startswith("Batch 1:")
+
+    def stored():
+        conn = sqlite3.connect(f"file:{ws.path}?mode=ro", uri=True)
+        try:
+            return (conn.execute("SELECT id, substr(imported_at, 1, 10) FROM import_batches").fetchall(),
+                    conn.execute("SELECT count(*) FROM responses").fetchone()[0])
+        finally:
+            conn.close()
+    (batches, responses) = stored()
+    assert len(batches) == 1 and responses == 2
+    (batch_id, day), = batches
+    again = through_the_wizard()
+    assert again.startswith("Nothing new was imported: ")
+    assert f"Already imported on {day} (batch {batch_id}): nothing new." in again
+    assert "<b>2</b> already in the workspace (duplicates)" in again
+    assert stored() == (batches, 2)                  # no second, empty batch; no row twice

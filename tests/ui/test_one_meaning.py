@@ -16,6 +16,7 @@ from nps_desktop.ui.pages.revenue import window as revenue_window
 from tests.conftest import DEMO_AS_OF
 
 from .analysis_pages import open_window
+from tests.ui.gestures import go, pick
 
 TODAY = DEMO_AS_OF
 
@@ -35,7 +36,7 @@ def cli_json(capsys, *argv) -> dict:
 def test_open_follow_ups_and_within_sla_on_the_actions_page_equal_the_cli(app, qtbot, capsys):
     w, ws = app
     page = w.page("actions")
-    w.show_page("actions")
+    go(qtbot, w, "actions")
     qtbot.waitUntil(lambda: getattr(page, "last_metrics", None) is not None, timeout=15000)
     m = cli_json(capsys, "actions", "--workspace", str(ws.path), "--metrics", "--as-of", TODAY.isoformat(), "--json")
     assert page.tile_open.value.text() == f"{m['open'] + m['in_progress']:,}"
@@ -49,21 +50,21 @@ def test_open_follow_ups_and_within_sla_on_the_actions_page_equal_the_cli(app, q
 def test_at_risk_passives_on_the_dashboard_and_themes_pages_agree_for_one_scope(app, qtbot):
     w, ws = app
     dash = w.page("dashboard")
-    w.show_page("dashboard")
+    go(qtbot, w, "dashboard")
     qtbot.waitUntil(lambda: "at-risk passives" in dash.follow_up.text(), timeout=15000)
     scope = A.resolve(ws, A.Filters(preset="last_90_days"), TODAY)
     expected = insight.at_risk_count(ws, scope)
     assert f"{expected:,} at-risk passives in this scope" in dash.follow_up.text()
     themes = w.page("themes")
-    w.show_page("themes")
-    themes.period.setCurrentIndex(themes.period.findData("last_90_days"))
+    go(qtbot, w, "themes")
+    pick(qtbot, themes.period, "last_90_days")
     qtbot.waitUntil(lambda: themes.tile_risk.value.text() == f"{expected:,}", timeout=15000)
 
 
 def test_accounts_by_category_and_the_revenue_default_period(app, qtbot, capsys):
     w, ws = app
     page = w.page("revenue")
-    w.show_page("revenue")
+    go(qtbot, w, "revenue")
     qtbot.waitUntil(lambda: page.last_report is not None, timeout=15000)
     # the page's default range and the CLI's default are the same 12 months
     assert page.range.currentText() == "Last 12 months"

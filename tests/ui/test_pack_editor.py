@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from pptx import Presentation
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from nps_desktop.core import clock
 from nps_desktop.core.reporting import narrative, preview
@@ -20,6 +20,8 @@ from nps_desktop.ui.pages.reports.quotes import QuoteDialog
 from tests.conftest import DEMO_AS_OF
 
 from .analysis_pages import open_window
+from .dialogs import OK, Answer, answering
+from tests.ui.gestures import go, pick
 
 PERIOD = "2026Q4"   # the demo's quarter to date: the newest responses at the top of the Responses page
 
@@ -49,7 +51,7 @@ def click_ok(qtbot, dialog) -> None:
 
 def choose_three_quotes(qtbot, window, path) -> list[str]:
     """Click responses with a comment, "Add to pack…", and accept; the first with a typo fixed."""
-    window.show_page("responses")
+    go(qtbot, window, "responses")
     page = window.page("responses")
     qtbot.waitUntil(lambda: page.model.rowCount() > 20, timeout=15000)
     printed, row = [], 0
@@ -81,11 +83,11 @@ def test_a_pack_edited_in_the_app_is_rebuilt_a_week_later_with_the_same_words(qt
     window = open_window(qtbot, demo_path)
     printed = choose_three_quotes(qtbot, window, demo_path)
 
-    window.show_page("reports")
+    go(qtbot, window, "reports")
     page = window.page("reports")
     editor = page.editor
     qtbot.waitUntil(lambda: page.period.count() > 0, timeout=15000)
-    page.period.setCurrentIndex(page.period.findData(PERIOD))
+    pick(qtbot, page.period, PERIOD)
     qtbot.waitUntil(lambda: editor.isEnabled() and editor.period == PERIOD and editor.figures is not None
                     and editor.figures.period == PERIOD and editor.quotes.count() == 3, timeout=30000)
     assert "written from the figures" in editor.status.text()
@@ -137,17 +139,17 @@ def test_a_pack_edited_in_the_app_is_rebuilt_a_week_later_with_the_same_words(qt
     # a week later: a new window, the same quarter, the pack built through the Generate button
     monkeypatch.setenv(clock.ENV, (DEMO_AS_OF + timedelta(days=7)).isoformat())
     window = open_window(qtbot, demo_path)
-    window.show_page("reports")
+    go(qtbot, window, "reports")
     page = window.page("reports")
     qtbot.waitUntil(lambda: page.period.count() > 0, timeout=15000)
-    page.period.setCurrentIndex(page.period.findData(PERIOD))
+    pick(qtbot, page.period, PERIOD)
     qtbot.waitUntil(lambda: page.editor.figures is not None and page.editor.figures.period == PERIOD, timeout=30000)
     assert "above the goal line" in page.editor.summary.edit.toPlainText() and not page.editor.dirty
     for name, kind in (("pack.pdf", "PDF (*.pdf)"), ("pack.pptx", "PowerPoint slides (*.pptx)")):
         out = tmp_path / name
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, o=out, k=kind, **kw: (str(o), k))
         page.last_result = None
-        qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+        with answering(Answer(fill={"filter": kind, "file": str(out)})):
+            qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.last_result is not None, timeout=60000)
     pdf = " ".join(subprocess.run(["pdftotext", str(tmp_path / "pack.pdf"), "-"], capture_output=True, text=True,
                                   check=True).stdout.split())
@@ -170,7 +172,7 @@ def test_add_to_pack_from_a_themes_verbatim(qtbot, demo_path):
     with open_workspace(demo_path) as ws:
         tagging.retag_all(ws)
     window = open_window(qtbot, demo_path)
-    window.show_page("themes")
+    go(qtbot, window, "themes")
     page = window.page("themes")
     qtbot.waitUntil(lambda: page.matrix.rowCount() > 0, timeout=20000)
     view = page.matrix_view
@@ -190,30 +192,29 @@ def test_add_to_pack_from_a_themes_verbatim(qtbot, demo_path):
     assert q.theme == dialog.quote.theme and not q.show_name and q.text == q.original
 
 
-def test_the_company_colour_is_set_in_settings_and_a_bad_one_refused(qtbot, ws, monkeypatch):
-    from PySide6.QtGui import QColor
-    from PySide6.QtWidgets import QColorDialog, QMessageBox
-
+def test_the_company_colour_is_set_in_settings_and_a_bad_one_refused(qtbot, ws):
     from nps_desktop.core import settings
     window = open_window(qtbot, ws.path)
-    window.show_page("settings")
+    go(qtbot, window, "settings")
     page = window.page("settings")
     assert page.brand.text() == "#0f2747"                            # the default navy
-    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#7A1F3D"))
-    qtbot.mouseClick(page.brand_button, Qt.MouseButton.LeftButton)
+    with answering(Answer(fill={"color": "#7A1F3D"})) as dialogs:
+        qtbot.mouseClick(page.brand_button, Qt.MouseButton.LeftButton)
+    assert dialogs.seen[0].kind == "QColorDialog" and dialogs.seen[0].title == "Company colour"
+    assert page.brand.text() == "#7a1f3d"
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert settings.get(ws, "brand_color") == "#7a1f3d"
-    shown = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()))
-    page.brand.setText("navy")
-    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert shown == ["the company colour is written #RRGGBB, like #0f2747, not 'navy'"]
+    page.brand.clear()
+    qtbot.keyClicks(page.brand, "navy")
+    with answering(OK) as dialogs:
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert [d.text for d in dialogs.seen] == ["the company colour is written #RRGGBB, like #0f2747, not 'navy'"]
     assert settings.get(ws, "brand_color") == "#7a1f3d"
 
 
 def test_write_it_from_the_figures_can_be_undone(qtbot, demo_path):
     window = open_window(qtbot, demo_path)
-    window.show_page("reports")
+    go(qtbot, window, "reports")
     editor = window.page("reports").editor
     qtbot.waitUntil(lambda: editor.isEnabled() and editor.figures is not None, timeout=30000)
     generated = editor.summary.edit.toPlainText()

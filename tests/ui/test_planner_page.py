@@ -14,6 +14,7 @@ from nps_desktop.ui.pages.planner import PlannerPage
 from nps_desktop.ui.session import Session
 from tests.core.cadence_data import db_acme, db_response
 from tests.ui.dialogs import OK, Answer, answering
+from .gestures import click, click_row, click_tab, pick, tick
 
 START, END = date(2026, 7, 1), date(2026, 7, 31)
 
@@ -34,7 +35,7 @@ def page(qtbot, ws):
         page.show()
     page.date_to.setDate(QDate(END))
     with qtbot.waitSignal(page.plan_ready, timeout=10000):
-        page.plan_button.click()
+        click(qtbot, page.plan_button)
     yield page
     session.close()
 
@@ -43,7 +44,7 @@ def texts(model, column: int) -> list[str]:
     return [model.data(model.index(r, column)) for r in range(model.rowCount())]
 
 
-def test_the_page_shows_the_core_plan(page, ws):
+def test_the_page_shows_the_core_plan(page, qtbot, ws):
     core = plan(ws, START, END)
     assert page.range() == (START, END)
     assert page.planned == list(core.planned) and page.excluded == list(core.excluded)
@@ -54,7 +55,7 @@ def test_the_page_shows_the_core_plan(page, ws):
         "All waves (5)", "Onboarding tNPS 2026-W27 (3)", "Relational NPS 2026Q3 (2)"]
     reasons = dict(zip(texts(page.excluded_model, 1), texts(page.excluded_model, 5)))
     assert reasons["c6@example.com"] == "Gone Ltd has churned; only loss surveys go to churned accounts"
-    page.rule_filter.setCurrentIndex(page.rule_filter.findData("relational_gap"))
+    pick(qtbot, page.rule_filter, "relational_gap")
     assert texts(page.excluded_model, 5) == ["surveyed 43 days ago; the minimum is 180"]
     # the calendar: July 2026 starts on a Wednesday; four invitations on the 1st, one on the 2nd
     grid = page.day_model
@@ -65,7 +66,7 @@ def test_the_page_shows_the_core_plan(page, ws):
 
 
 def test_the_send_list_of_one_wave_is_exported(page, qtbot, tmp_path):
-    page.wave_filter.setCurrentIndex(page.wave_filter.findData("Relational NPS 2026Q3"))
+    pick(qtbot, page.wave_filter, "Relational NPS 2026Q3")
     assert page.send_model.rowCount() == 2 and page.mark_button.isEnabled()
     xlsx = next(a for a in page.export.menu().actions() if a.text().startswith("Excel"))
     with answering(Answer(fill={"file": str(tmp_path / "wave.xlsx")})) as dialogs:
@@ -80,8 +81,8 @@ def test_the_send_list_of_one_wave_is_exported(page, qtbot, tmp_path):
 
 
 def test_marking_a_wave_sent_records_it_and_the_plan_follows(page, qtbot, ws):
-    page.tabs.setCurrentIndex(2)
-    page.wave_view.selectRow(1)
+    click_tab(qtbot, page.tabs, "Calendar")
+    click_row(qtbot, page.wave_view, 1)
     assert page.selected_wave() == "Relational NPS 2026Q3" and page.wave_mark_button.isEnabled()
     assert page.day_model.highlight == {date(2026, 7, 1), date(2026, 7, 2)}
     with qtbot.waitSignal(page.plan_ready, timeout=10000):
@@ -95,22 +96,23 @@ def test_marking_a_wave_sent_records_it_and_the_plan_follows(page, qtbot, ws):
 
 
 def test_response_rates_after_answers_come_back(page, qtbot, ws):
-    page.tabs.setCurrentIndex(2)
-    page.wave_view.selectRow(1)
+    click_tab(qtbot, page.tabs, "Calendar")
+    click_row(qtbot, page.wave_view, 1)
     with qtbot.waitSignal(page.wave_marked, timeout=10000), answering(OK):
         qtbot.mouseClick(page.wave_mark_button, Qt.LeftButton)
     with ws.transaction() as conn:
         db_response(conn, "2026-07-06", contact_id=4)
     with qtbot.waitSignal(page.rates_ready, timeout=10000):
-        page.tabs.setCurrentIndex(3)
+        click_tab(qtbot, page.tabs, "Response rates")
     assert texts(page.rate_wave_model, 0) == ["Relational NPS 2026Q3"]
     assert [texts(page.rate_wave_model, c)[0] for c in (1, 2, 3)] == ["2", "1", "50.0%"]
     assert page.rates_status.text().startswith("1 response newly matched.")
 
 
 def test_rules_are_edited_and_checked(page, qtbot, ws):
+    click_tab(qtbot, page.tabs, "Rules and programs")
     page.rule_spins["daily_cap"].setValue(1)
-    page.weekday_boxes[5].setChecked(True)
+    tick(qtbot, page.weekday_boxes[5], True)
     page.holidays.setText("2026-07-02")
     with qtbot.waitSignal(page.plan_ready, timeout=10000):
         qtbot.mouseClick(page.save_rules_button, Qt.LeftButton)
@@ -125,7 +127,7 @@ def test_rules_are_edited_and_checked(page, qtbot, ws):
 
 def test_programs_are_edited(page, qtbot, ws):
     names = [p.name for p in load_programs(ws)]
-    page.program_view.selectRow(names.index("Onboarding tNPS"))
+    click_row(qtbot, page.program_view, names.index("Onboarding tNPS"))
     assert page.p_name.text() == "Onboarding tNPS" and page.p_days.isEnabled() and not page.p_lists.isEnabled()
     page.p_days.setValue(45)
     with qtbot.waitSignal(page.plan_ready, timeout=10000):
@@ -135,8 +137,8 @@ def test_programs_are_edited(page, qtbot, ws):
                                          "active customers."
     qtbot.mouseClick(page.new_program_button, Qt.LeftButton)
     page.p_name.setText("Staff pulse")
-    page.p_kind.setCurrentIndex(page.p_kind.findData("enps"))
-    page.p_target.setCurrentIndex(page.p_target.findData("list"))
+    pick(qtbot, page.p_kind, "enps")
+    pick(qtbot, page.p_target, "list")
     page.p_lists.setText("domains ourco.com")
     qtbot.mouseClick(page.save_program_button, Qt.LeftButton)
     assert "Staff pulse" not in [p.name for p in load_programs(ws)]

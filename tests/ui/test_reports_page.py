@@ -15,6 +15,7 @@ from nps_desktop.core.reporting.data import ReportCancelled
 from nps_desktop.ui.main_window import MainWindow
 from tests.core import report_data as R
 from tests.ui.dialogs import Answer, answering
+from tests.ui.gestures import go, pick
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def page(qtbot, ws):
     w.show()
     qtbot.waitExposed(w)
     w.open_path(ws.path)
-    w.show_page("reports")
+    go(qtbot, w, "reports")
     p = w.page("reports")
     qtbot.waitUntil(lambda: p.period.count() > 0, timeout=10000)
     return p
@@ -41,7 +42,7 @@ def test_the_page_is_listed_and_offers_quarters_segments_and_page_sizes(page, ws
 
 
 def test_generate_builds_the_pack_and_previews_its_pages(page, qtbot, tmp_path):
-    page.period.setCurrentIndex(page.period.findData("2026Q3"))
+    pick(qtbot, page.period, "2026Q3")
     out = tmp_path / "pack.pdf"
     with answering(Answer(fill={"file": str(out)})) as dialogs:
         qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
@@ -60,7 +61,7 @@ def test_generate_builds_the_pack_and_previews_its_pages(page, qtbot, tmp_path):
 
 
 def test_export_writes_the_chosen_table_for_the_quarter(page, qtbot, tmp_path):
-    page.what.setCurrentIndex(page.what.findData("responses"))
+    pick(qtbot, page.what, "responses")
     out = tmp_path / "responses.xlsx"
     with answering(Answer(fill={"file": str(out)})):
         qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)

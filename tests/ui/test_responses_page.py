@@ -14,6 +14,7 @@ from nps_desktop.core import browse
 from nps_desktop.ui.models import COL_COMMENT, COL_DATE, COL_SCORE, ResponsesModel
 
 from .analysis_pages import fx, open_responses  # noqa: F401 (fx: a fixture)
+from .gestures import choose_filters, click_row
 from .dialogs import Answer, answering
 
 
@@ -54,14 +55,14 @@ def test_count_search_and_filters(page, qtbot):
     qtbot.waitUntil(lambda: page.model.total == 2 and len(page.model.rows) == 2, timeout=10000)
     assert sorted(r.id for r in page.model.rows) == [1, 5] and page.count_label.text() == "2 responses match"
     page.search.clear()
-    page.filter_bar.set_filters(A.Filters(date(2026, 1, 1), date(2026, 3, 31), {"region": ("EMEA",)}))
+    choose_filters(qtbot, page.filter_bar, A.Filters(date(2026, 1, 1), date(2026, 3, 31), {"region": ("EMEA",)}))
     qtbot.waitUntil(lambda: page.model.total == 3 and len(page.model.rows) == 3, timeout=10000)
     assert [r.id for r in page.model.rows] == [4, 2, 1]
 
 
 def test_detail_and_score_correction(page, qtbot, fx):
     row = next(i for i, r in enumerate(page.model.rows) if r.id == 5)
-    page.table.selectRow(row)
+    click_row(qtbot, page.table, row)
     qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail["id"] == 5, timeout=10000)
     assert "Ben" in page.detail.body.text() and "Acme" in page.detail.body.text()
     history = page.detail.contact_history.toPlainText()

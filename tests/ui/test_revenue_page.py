@@ -10,6 +10,7 @@ from tests.core.loop_data import build_revenue, respond
 from nps_desktop.ui.amounts import money
 from tests.ui.dialogs import OK, Answer, answering
 
+from .gestures import pick, refresh
 from .loop_pages import open_page
 
 TODAY = date(2026, 12, 31)
@@ -29,7 +30,7 @@ def window(qtbot, ws):
 
 def choose_2026(page, qtbot):
     page.last_report = None
-    page.range.setCurrentText("Custom range")
+    pick(qtbot, page.range, text="Custom range")
     page.date_from.setDate(QDate(2026, 1, 1))
     page.date_to.setDate(QDate(2026, 12, 31))
     qtbot.waitUntil(lambda: page.last_report is not None and page.last_report["from"] == "2026-01-01", timeout=10000)
@@ -62,7 +63,7 @@ def test_category_table_equals_the_core(window, qtbot):
     # at the default minimum (10 accounts) every rate here is "n too small", in grey
     settings.set_value(ws, "min_accounts", 10)
     page.last_report = None
-    page.session.notify_changed()
+    refresh(window[0])          # F5, after the change made outside the app
     qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
     row = cells(page.table_model)[0]
     assert row[4:6] == ["n too small · n=3", "n too small · n=3"] and row[7] == "n too small · n=4"
@@ -78,7 +79,7 @@ def test_arr_at_risk(window, qtbot):
         respond(conn, 21, "2026-06-01", 3)
     settings.set_value(page.session.ws, "at_risk_min_contacts", 1)   # A2 has one contact
     page.last_report = None
-    page.session.notify_changed()
+    refresh(window[0])          # F5, after the change made outside the app
     qtbot.waitUntil(lambda: page.last_report is not None, timeout=10000)
     assert page.tile_risk90.value.text() == "EUR 60,000" and page.tile_risk180.value.text() == "EUR 60,000"
     assert page.risk_model.rowCount() == 1
@@ -108,5 +109,5 @@ def test_keyboard(window, qtbot):
     qtbot.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
     assert page.range.hasFocus()
     assert not page.date_from.isEnabled()
-    page.range.setCurrentText("Custom range")
+    pick(qtbot, page.range, text="Custom range")
     assert page.date_from.isEnabled() and page.date_to.isEnabled()

@@ -1,15 +1,15 @@
 """The main window's data safety: File ▸ Back up now / Restore backup…, the read-only banner, and the
 offer to restore a damaged workspace's latest good backup."""
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nps_desktop.core import backups
 from nps_desktop.core.workspace import open_workspace
 from nps_desktop.ui.main_window import MainWindow
-from nps_desktop.ui.safety import RestoreDialog
 from tests.core.safety_support import damaged_after_backup, dump, held_by_another_process
 from tests.core.safety_support import seeded_path as path  # noqa: F401 (a fixture)
+
+from .dialogs import Answer, answering
+from .gestures import click, click_row
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_a_second_process_makes_the_window_read_only_with_a_banner(window, path,
         assert banner.isVisible()
         assert "Read-only</b> — w.npsdb is open for changes" in banner.label.text() and f"process {holder.pid}" in banner.label.text()
         window.grab().save(str(path.parent / "banner.png"))
-    banner.retry.click()  # the other process has closed it: editable again
+    click(qtbot, banner.retry)  # the other process has closed it: editable again
     assert not window.session.ws.read_only
     assert not banner.isVisible()
 
@@ -60,40 +60,41 @@ def test_restore_dialog_lists_backups_and_restores_the_chosen_one(window, path, 
             conn.execute("DELETE FROM responses")
         backups.take(ws, "newer")
     window.open_path(path)
-    dialog = RestoreDialog(path, window)
-    qtbot.addWidget(dialog)
-    model = dialog.model
-    assert model.rowCount() == 2 and model.columnCount() == 5
-    assert model.data(model.index(0, 1)) == "newer" and model.data(model.index(1, 1)) == "older"
-    assert model.data(model.index(1, 2)) == "3"
-    dialog.table.selectRow(1)
-    dialog.accept()
-    assert dialog.chosen == older.path
-    window.safety.restore(path, dialog.chosen)
+
+    def choose_the_older(dialog):
+        model = dialog.model
+        assert model.rowCount() == 2 and model.columnCount() == 5
+        assert model.data(model.index(0, 1)) == "newer" and model.data(model.index(1, 1)) == "older"
+        assert model.data(model.index(1, 2)) == "3"
+        click_row(qtbot, dialog.table, 1)
+        assert dialog.restore_button.isEnabled()
+    with answering(Answer(check=choose_the_older)) as dialogs:     # then Restore
+        window.safety.restore_action.trigger()
+    assert dialogs.seen[0].title == "Restore a backup"
     qtbot.waitUntil(lambda: "Restored" in window.statusBar().currentMessage(), timeout=10000)
+    assert f"Restored {older.path.name}" in window.statusBar().currentMessage()
     assert window.session.ws.scalar("SELECT count(*) FROM responses") == 3
     assert {k: v for k, v in dump(path).items()} == held
 
 
 def test_the_restore_dialog_says_when_there_are_no_backups(window, path, qtbot):
-    dialog = RestoreDialog(path, window)
-    qtbot.addWidget(dialog)
-    assert not dialog.restore_button.isEnabled()
-    assert "no backups yet" in dialog.empty.text()
+    window.open_path(path)
+    shown = []
+
+    def nothing_to_restore(dialog):
+        shown.append((dialog.restore_button.isEnabled(), dialog.empty.isVisible(), dialog.empty.text()))
+    with answering(Answer(accept=False, check=nothing_to_restore)):
+        window.safety.restore_action.trigger()
+    (enabled, visible, text), = shown
+    assert not enabled and visible and "no backups yet" in text
 
 
 def test_a_damaged_workspace_offers_its_latest_good_backup(window, path, qtbot):
     taken = damaged_after_backup(path)
     good = dump(taken.path)
-    seen = []
-
-    def click_restore():
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        seen.append(box.text())
-        next(b for b in box.buttons() if b.text() == "Restore the latest good backup").click()
-    QTimer.singleShot(0, click_restore)
-    assert window.open_path(path)
+    with answering(Answer(button="Restore the latest good backup")) as dialogs:
+        assert window.open_path(path)
+    seen = [d.text for d in dialogs.seen]
     assert "is damaged" in seen[0] and taken.path.name in seen[0]
     assert dump(path) == good
     assert window.session.ws.scalar("SELECT count(*) FROM accounts") == 1

@@ -4,13 +4,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
 
 from nps_desktop.core.analytics import Filters
 from nps_desktop.core.responses import insert_responses
 from nps_desktop.core.text import insight, store, tagging
 from nps_desktop.ui.pages.themes import ThemesPage, highlight
 from nps_desktop.ui.session import Session
+
+from .dialogs import Answerer
+from .gestures import click, click_row, click_tab, pick, row_where, tick_item
 
 ROWS = [
     (10, "Support is fantastic", "2026-01-10"),
@@ -32,15 +34,15 @@ def page(qtbot, ws):
     session = Session()
     session.open_path(ws.path)
     p = ThemesPage(session)
-    errors = []
-    p.show_error = lambda message, details="": errors.append(message)  # never a modal box in a test
+    boxes = Answerer([]).start()      # no box is expected: one that opens is closed and reported
     p.today = date(2026, 11, 23)
     qtbot.addWidget(p)
     p.resize(1300, 850)
     p.show()
-    qtbot.waitUntil(lambda: p.matrix.rowCount() > 0 or bool(errors), timeout=10000)
+    qtbot.waitUntil(lambda: p.matrix.rowCount() > 0 or bool(boxes.seen), timeout=10000)
     yield p, ws
-    assert errors == []
+    boxes.stop()
+    assert boxes.seen == []
     session.close()
 
 
@@ -63,10 +65,10 @@ def test_matrix_and_tiles_equal_the_core(page, qtbot):
 
 def test_verbatims_highlight_the_matched_words(page, qtbot):
     p, _ = page
-    p._select_theme("support")
+    click_row(qtbot, p.matrix_view, row_where(p.matrix_view, "Support"))
     qtbot.waitUntil(lambda: "Support is fantastic" in p.verbatim_view.toPlainText(), timeout=10000)
     assert "Verbatims: Support (3 comments)" in p.verbatim_title.text()
-    p.verbatim_category.setCurrentIndex(p.verbatim_category.findData("detractor"))
+    pick(qtbot, p.verbatim_category, "detractor")
     qtbot.waitUntil(lambda: "Support is fantastic" not in p.verbatim_view.toPlainText(), timeout=10000)
     assert "Support never answers" in p.verbatim_view.toPlainText()
     assert highlight("a <b> Support", [(6, 13)]) == (
@@ -76,7 +78,7 @@ def test_verbatims_highlight_the_matched_words(page, qtbot):
 def test_at_risk_passives_and_period(page, qtbot):
     p, _ = page
     assert [r.response_id for r in p.risk_model.rows] == [3]
-    p.period.setCurrentIndex(p.period.findData("last_90_days"))   # 2026-08-26 .. 2026-11-23
+    pick(qtbot, p.period, "last_90_days")   # 2026-08-26 .. 2026-11-23
     qtbot.waitUntil(lambda: p.tile_comments.value.text() == "4", timeout=10000)
     assert p.risk_model.rows == []
     assert {s.name for s in p.matrix.rows} == {"support", "pricing", "reliability", "reporting"}
@@ -89,21 +91,21 @@ def test_trend_follows_the_chosen_themes(page, qtbot):
     # 2026Q1: 3 comments, 2 about support; 2026Q4: 4 comments, 1 about support
     assert p.trend_chart.axis.labels == ["2026Q1", "2026Q4"]
     assert p.trend_chart.series["Support"] == [pytest.approx(2 / 3), pytest.approx(1 / 4)]
-    p.trend_list.item(0).setCheckState(Qt.CheckState.Unchecked)  # pricing off
+    tick_item(qtbot, p.trend_list, 0)   # pricing off
     qtbot.waitUntil(lambda: "Pricing" not in p.trend_chart.series, timeout=10000)
 
 
 def test_new_theme_is_saved_and_retagged(page, qtbot):
     p, ws = page
-    p.tabs.setCurrentIndex(3)
-    p.new_button.click()
+    click_tab(qtbot, p.tabs, "Dictionary")
+    click(qtbot, p.new_button)
     p.edit_label.clear()
     qtbot.keyClicks(p.edit_label, "Data export")        # typed: the name follows the label
     assert p.edit_name.text() == "data_export"
     p.edit_phrases.setPlainText("export*\ncsv")
     p.try_edit.setText("Exporting a CSV is slow")      # tried as the typing pauses
     qtbot.waitUntil(lambda: "Data export (complaint)" in p.try_result.text(), timeout=5000)
-    p.save_button.click()
+    click(qtbot, p.save_button)
     qtbot.waitUntil(lambda: p.last_retag is not None and p.save_button.isEnabled(), timeout=15000)
     assert store.get_theme(ws.conn, "data_export").phrases == ("export*", "csv")
     assert ws.scalar("SELECT response_id FROM response_themes WHERE theme = 'data_export'") == 8
@@ -113,9 +115,9 @@ def test_new_theme_is_saved_and_retagged(page, qtbot):
 
 def test_bad_phrase_is_refused_with_a_clear_message(page, qtbot):
     p, ws = page
-    p.tabs.setCurrentIndex(3)
-    p._select_dictionary_row("pricing")
+    click_tab(qtbot, p.tabs, "Dictionary")
+    click_row(qtbot, p.dict_view, row_where(p.dict_view, "Pricing"))
     p.edit_phrases.setPlainText("price\n$$$")
-    p.save_button.click()
+    click(qtbot, p.save_button)
     assert p.dict_status.text() == "Not saved: phrase '$$$': '$$$' is not a word (use letters, digits, ' and -)."
     assert p.last_retag is None

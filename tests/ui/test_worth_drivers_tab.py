@@ -9,6 +9,7 @@ from nps_desktop.core.worth import drivers
 from nps_desktop.ui.pages.themes import ThemesPage
 from nps_desktop.ui.session import Session
 
+from .dialogs import Answerer
 from .loop_pages import settle
 
 TODAY = date(2026, 11, 23)
@@ -18,8 +19,7 @@ def test_key_drivers_on_the_demo(qtbot, demo_ws):
     session = Session()
     session.open_path(demo_ws.path)
     page = ThemesPage(session)
-    errors = []
-    page.show_error = lambda message, details="": errors.append(message)
+    boxes = Answerer([]).start()      # no box is expected: one that opens is closed and reported
     page.today = TODAY
     qtbot.addWidget(page)
     page.resize(1300, 850)
@@ -28,8 +28,9 @@ def test_key_drivers_on_the_demo(qtbot, demo_ws):
     index = next(i for i in range(page.tabs.count()) if page.tabs.tabText(i) == "&Key drivers")
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     assert page.tabs.currentWidget() is page.key_drivers
-    qtbot.waitUntil(lambda: page.key_drivers.last is not None or bool(errors), timeout=30000)
-    assert errors == []
+    qtbot.waitUntil(lambda: page.key_drivers.last is not None or bool(boxes.seen), timeout=30000)
+    boxes.stop()
+    assert boxes.seen == []
     scope = analytics.resolve(demo_ws, page.filters(), TODAY)
     expected = drivers.key_drivers(demo_ws, scope)
     assert page.key_drivers.last == expected

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from nps_desktop.core.worth import history, risk, value
 from tests.conftest import DEMO_AS_OF
 
+from .gestures import pick
 from .loop_pages import open_page, settle
 
 
@@ -38,7 +39,7 @@ def test_cancel_stops_a_run(qtbot, demo_ws):
     qtbot.waitUntil(lambda: panel.last is not None, timeout=30000)
     settle(qtbot)
     panel.last = None
-    page.range.setCurrentText("All time")           # the page refreshes, and the panel starts again
+    pick(qtbot, page.range, text="All time")           # the page refreshes, and the panel starts again
     assert panel.cancel_button.isVisible()
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     assert panel.status.text() == "Cancelled." and not panel.cancel_button.isVisible()

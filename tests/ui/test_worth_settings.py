@@ -1,9 +1,10 @@
 """Settings: the goal plan's first quarter and the external benchmark, saved; a wrong quarter saves nothing."""
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
 
 from nps_desktop.core import settings
 from nps_desktop.ui.main_window import MainWindow
+from tests.ui.dialogs import OK, answering
+from tests.ui.gestures import go, pick
 
 
 def _page(qtbot, ws):
@@ -11,13 +12,13 @@ def _page(qtbot, ws):
     qtbot.addWidget(w)
     w.open_path(ws.path)
     w.show()
-    w.show_page("settings")
+    go(qtbot, w, "settings")
     return w.page("settings")
 
 
 def test_benchmark_and_goal_start_are_saved(qtbot, ws):
     page = _page(qtbot, ws)
-    page.benchmark.setCurrentIndex(page.benchmark.findData("b2b_services"))
+    pick(qtbot, page.benchmark, "b2b_services")
     qtbot.keyClicks(page.goal_start, "2026q2")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert settings.get(ws, "nps_benchmark") == "b2b_services" and settings.get(ws, "nps_goal_start") == "2026Q2"
@@ -28,13 +29,7 @@ def test_a_wrong_quarter_saves_nothing(qtbot, ws):
     page = _page(qtbot, ws)
     page.company.setText("Northwind")
     qtbot.keyClicks(page.goal_start, "next spring")
-    seen = []
-
-    def answer():
-        box = QApplication.activeModalWidget()
-        seen.append(box.text())
-        box.button(QMessageBox.StandardButton.Ok).click()
-    QTimer.singleShot(200, answer)
-    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert seen and "is not a quarter: write it like 2026Q3" in seen[0]
+    with answering(OK) as dialogs:
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "is not a quarter: write it like 2026Q3" in dialogs.seen[0].text and dialogs.seen[0].is_error
     assert settings.get(ws, "company_name") == "" and settings.get(ws, "nps_goal_start") is None

@@ -5,6 +5,7 @@ from nps_desktop.core import settings
 from nps_desktop.core.worth import goals
 
 from .analysis_pages import open_window
+from .gestures import pick
 
 
 def test_plan_and_benchmark_on_the_trend(qtbot, demo_ws, monkeypatch):
@@ -17,7 +18,7 @@ def test_plan_and_benchmark_on_the_trend(qtbot, demo_ws, monkeypatch):
     page = w.page("dashboard")
     qtbot.waitUntil(lambda: page.last_stats is not None, timeout=10000)
     page.last_stats = None
-    page.period.setCurrentIndex(page.period.findData("quarter"))
+    pick(qtbot, page.period, "quarter")
     qtbot.waitUntil(lambda: page.last_stats is not None and page.last_stats["period"] == "quarter", timeout=10000)
     periods = [t["period"] for t in page.last_stats["trend"]]
     line = next(i for i in page.overlays if isinstance(i, pg.PlotDataItem))

@@ -206,5 +206,5 @@ class SettingsPage(Page):
         except ValueError as exc:
             self.show_error(str(exc))
             return
+        self.session.notify_changed()     # the pages reload (this one too, which clears its status line)
         self.status.setText("Saved.")
-        self.session.notify_changed()
