@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nps_desktop.core import account_view, analytics, periods, revenue  # noqa: E402
 from nps_desktop.core.loop import signals  # noqa: E402
 from nps_desktop.core.reporting import data, sources  # noqa: E402
-from nps_desktop.core.snapshot import figures, store  # noqa: E402
+from nps_desktop.core.snapshot import cache, figures, store  # noqa: E402
 from nps_desktop.core.workspace import Workspace, open_workspace  # noqa: E402
 
 COVERING = ("responses_cube", "responses_people")
@@ -117,8 +117,8 @@ def main() -> int:
             ws.conn.execute("ANALYZE")
         results: dict[str, dict[str, float]] = {}
         for phase, label, path, snapshot in (("covering", "SQL, covering indexes", indexed, False),
-                                             ("lean", "SQL, lean indexes", lean, False),
-                                             ("snapshot", "snapshot, lean indexes", lean, True)):
+                                             ("snapshot", "snapshot, lean indexes", lean, True),
+                                             ("lean", "SQL, lean indexes", lean, False)):
             if phase not in phases:
                 continue
             with open_workspace(path, create=False, read_only=True) as ws:
@@ -129,8 +129,9 @@ def main() -> int:
                           flush=True)
                     for name, fn in floors(ws, args.today).items():
                         results.setdefault(name, {})["floor"] = median(fn, args.runs)
-                else:
+                else:  # no snapshot held, nor one in a cache file: the SQL serves
                     store.forget(path)
+                    cache.path_for(path).unlink(missing_ok=True)
                 for name, fn in jobs(ws, args.today).items():
                     if not snapshot and name.startswith(skip):
                         continue
