@@ -104,8 +104,9 @@ def accounts_at_risk(ws: Workspace, filters: analytics.Filters, as_of: date) -> 
 
 
 def lowest_comment(ws: Workspace, filters: analytics.Filters, account_id: int) -> str | None:
-    """The comment of an account's lowest-scoring commented response in scope (the latest on ties)."""
-    joins, cond, params = analytics.where(filters)
+    """The comment of an account's lowest-scoring commented response in scope (the latest on ties);
+    read by the account's index (by date, SQLite would read every response of the year)."""
+    joins, cond, params = analytics.where(filters, date_index=False)
     cond = (cond + " AND" if cond else " WHERE") + " r.account_id = ? AND trim(coalesce(r.comment, '')) <> ''"
     row = ws.conn.execute(f"SELECT r.comment FROM responses r{joins}{cond} "
                           f"ORDER BY r.score, r.responded_at DESC LIMIT 1", [*params, account_id]).fetchone()
