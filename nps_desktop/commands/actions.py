@@ -43,37 +43,37 @@ def run(args: argparse.Namespace) -> int:
     today = args.as_of or clock.today()
     with workspace_of(args) as ws:
         if args.metrics:
-            doc = metrics.loop_metrics(ws.conn, args.date_from, args.date_to, today)
+            doc = metrics.loop_metrics(ws, args.date_from, args.date_to, today)
             emit(args, doc, lambda: _metrics_text(doc))
             return 0
-        names = plays.play_names(ws.conn)
-        changed = _change(ws.conn, args)
+        names = plays.play_names(ws)
+        changed = _change(ws, args)
         if changed is not None:
             ids, n = changed
-            doc = {"changed": n, "actions": [act.get_action(ws.conn, i, today).as_json() for i in ids]}
+            doc = {"changed": n, "actions": [act.get_action(ws, i, today).as_json() for i in ids]}
             emit(args, doc, lambda: f"{plural(n, 'action')} changed.\n" + _table(doc["actions"], names))
             return 0
         filters = act.ActionFilters(owners=tuple(args.owner or ()), plays=tuple(args.play or ()),
                                     statuses=tuple(args.status or ()), overdue=args.overdue,
                                     arr_min=args.arr_min, account_id=args.account)
-        doc = {"actions": [a.as_json() for a in act.list_actions(ws.conn, filters, today)]}
+        doc = {"actions": [a.as_json() for a in act.list_actions(ws, filters, today)]}
     emit(args, doc, lambda: _table(doc["actions"], names))
     return 0
 
 
-def _change(conn, args) -> tuple[list[int], int] | None:
+def _change(ws, args) -> tuple[list[int], int] | None:
     if args.set_status:
         i = _id(args.set_status[0])
-        return [i], int(act.set_status(conn, i, args.set_status[1]))
+        return [i], int(act.set_status(ws, i, args.set_status[1]))
     if args.set_outcome:
         i = _id(args.set_outcome[0])
-        return [i], int(act.set_outcome(conn, i, args.set_outcome[1] or None))
+        return [i], int(act.set_outcome(ws, i, args.set_outcome[1] or None))
     if args.note:
         i = _id(args.note[0])
-        return [i], int(act.add_note(conn, i, args.note[1]))
+        return [i], int(act.add_note(ws, i, args.note[1]))
     if args.assign:
         ids = [_id(x) for x in args.assign[0].split(",") if x.strip()]
-        return ids, act.assign(conn, ids, args.assign[1])  # all or nothing: an unknown id changes none
+        return ids, act.assign(ws, ids, args.assign[1])  # all or nothing: an unknown id changes none
     return None
 
 

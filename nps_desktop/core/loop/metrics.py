@@ -25,6 +25,7 @@ import statistics
 from datetime import date, datetime
 from typing import Any
 from .. import as_of, clock, settings
+from ..workspace import Workspace
 
 SAVE_PLAYS = ("detractor_save",)
 ADVOCACY_PLAYS = ("promoter_advocacy",)
@@ -83,13 +84,13 @@ def _timing(rows: list[dict]) -> dict[str, Any]:
             "median_first_touch_days": _median(touch), "median_close_days": _median(close)}
 
 
-def loop_metrics(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
+def loop_metrics(ws: Workspace, date_from: date | None = None, date_to: date | None = None,
                  today: date | None = None) -> dict[str, Any]:
     """What the dashboard and ``actions --metrics --json`` show."""
     today = today or clock.today()
     today_s = today.isoformat()
-    window = int(settings.value(conn, "save_window_days"))
-    rows = _scoped(conn, date_from, date_to, today, window)
+    window = settings.get(ws, settings.SAVE_WINDOW_DAYS)
+    rows = _scoped(ws.conn, date_from, date_to, today, window)
     saves = [r for r in rows if r["play"] in SAVE_PLAYS]
     sla_due = [r for r in saves if r["first_touch_at"] or (r["due"] and r["due"] < today_s)]
     sla_met = [r for r in sla_due if r["first_touch_at"] and r["due"] and r["first_touch_at"][:10] <= r["due"]]

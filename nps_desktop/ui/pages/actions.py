@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
                                QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from ...core.loop import actions as act
-from ...core.loop import config, health, metrics, plays, signals
+from ...core import settings
+from ...core.loop import health, metrics, plays, signals
 from ...core.loop.plays import load_plays
 from ...core.words import minute, plural
 from .. import theme
@@ -353,15 +354,15 @@ class ActionsPage(Page):
             self._tabs_stale = False
 
         def job(ws, progress, cancelled):
-            data = {"actions": act.list_actions(ws.conn, filters, today),
-                    "metrics": metrics.loop_metrics(ws.conn, today=today),
-                    "owners": act.owners(ws.conn), "plays": load_plays(ws.conn),
-                    "history_days": config.get(ws.conn, "loop.history_days")}
+            data = {"actions": act.list_actions(ws, filters, today),
+                    "metrics": metrics.loop_metrics(ws, today=today),
+                    "owners": act.owners(ws), "plays": load_plays(ws),
+                    "history_days": settings.get(ws, settings.LOOP_HISTORY_DAYS)}
             if with_tabs:
-                series = signals.latest_periods(ws.conn, today)  # shared by signals and health
-                data.update(signals=signals.signals(ws.conn, today, series=series),
-                            health=health.account_health(ws.conn, today, series=series),
-                            risk=health.arr_at_risk(ws.conn, None, today))
+                series = signals.latest_periods(ws, today)  # shared by signals and health
+                data.update(signals=signals.signals(ws, today, series=series),
+                            health=health.account_health(ws, today, series=series),
+                            risk=health.arr_at_risk(ws, None, today))
             return data
         self.load(job, self.show_data)
 
@@ -471,7 +472,7 @@ class ActionsPage(Page):
         self.due_label.setText(f"<span style='color:{theme.DETRACTOR}'><b>{due}</b> — {_due_tip(a, self.day())}"
                                f"</span>" if a.overdue else due)
         self.notes_edit.setPlainText(a.notes or "")
-        self.history_model.set_rows(act.history(self.session.ws.conn, a.id))
+        self.history_model.set_rows(act.history(self.session.ws, a.id))
 
     # -- editing -----------------------------------------------------------------------------------
     def _owner_text(self) -> str:
@@ -479,7 +480,7 @@ class ActionsPage(Page):
 
     def _apply(self, change: Callable[[Any], Any]) -> bool:
         try:
-            change(self.session.ws.conn)
+            change(self.session.ws)
         except ValueError as exc:
             self.show_error(str(exc))
             return False
@@ -488,20 +489,20 @@ class ActionsPage(Page):
 
     def _edit_current(self, change: Callable[[Any, int], Any]) -> bool:
         a = self.current_action()
-        return a is not None and self._apply(lambda c: change(c, a.id))
+        return a is not None and self._apply(lambda ws: change(ws, a.id))
 
     # Slots return nothing: a slot that returns a bool upsets PySide6's reference counts at exit.
     def set_status_current(self, *_: Any) -> None:
-        self._edit_current(lambda c, i: act.set_status(c, i, self.status_edit.currentData()))
+        self._edit_current(lambda ws, i: act.set_status(ws, i, self.status_edit.currentData()))
 
     def set_outcome_current(self, *_: Any) -> None:
-        self._edit_current(lambda c, i: act.set_outcome(c, i, self.outcome_edit.currentData()))
+        self._edit_current(lambda ws, i: act.set_outcome(ws, i, self.outcome_edit.currentData()))
 
     def assign_current(self, *_: Any) -> None:
-        self._edit_current(lambda c, i: act.assign(c, [i], self._owner_text()))
+        self._edit_current(lambda ws, i: act.assign(ws, [i], self._owner_text()))
 
     def save_notes(self, *_: Any) -> None:
-        self._edit_current(lambda c, i: act.set_notes(c, i, self.notes_edit.toPlainText()))
+        self._edit_current(lambda ws, i: act.set_notes(ws, i, self.notes_edit.toPlainText()))
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -514,7 +515,7 @@ class ActionsPage(Page):
 
     def add_note(self) -> None:
         text = self.note_edit.text()
-        if text.strip() and self._edit_current(lambda c, i: act.add_note(c, i, text)):
+        if text.strip() and self._edit_current(lambda ws, i: act.add_note(ws, i, text)):
             self.note_edit.clear()
 
     def mark_in_progress(self) -> None:
@@ -529,7 +530,7 @@ class ActionsPage(Page):
     def set_status_selected(self, status: str) -> None:
         ids = self.selected_ids()
         if ids:
-            self._apply(lambda c: act.set_status_many(c, ids, status))
+            self._apply(lambda ws: act.set_status_many(ws, ids, status))
 
     def reassign_selected(self) -> None:
         """Ask who gets the selected actions (a dialog), then give them to that owner."""
@@ -539,7 +540,7 @@ class ActionsPage(Page):
         names = [self.owner_edit.itemText(i) for i in range(self.owner_edit.count())]
         owner, ok = QInputDialog.getItem(self, "Reassign", f"Give {plural(len(ids), 'action')} to:", names, 0, True)
         if ok:   # an empty name leaves them unassigned
-            self._apply(lambda c: act.assign(c, ids, owner))
+            self._apply(lambda ws: act.assign(ws, ids, owner))
 
 
 CATEGORY_LABELS = {"detractor": "Detractors (0–6)", "passive": "Passives (7–8)", "promoter": "Promoters (9–10)"}
@@ -603,7 +604,7 @@ class PlaysTab(QWidget):
         self.history = QSpinBox()
         self.history.setRange(0, 3650)
         self.history.setSuffix(" days")
-        self.history.setToolTip(config.LOOP_SETTINGS["loop.history_days"].help)
+        self.history.setToolTip(settings.LOOP_HISTORY_DAYS.help)
         self.history_button = QPushButton("Save cut-off")
         history_row = QHBoxLayout()
         history_row.addWidget(self.history)
@@ -658,11 +659,11 @@ class PlaysTab(QWidget):
     def save(self, *_: Any) -> None:
         play = self.edited()
         if play is not None:
-            self.page._apply(lambda c: plays.save_play(c, play))
+            self.page._apply(lambda ws: plays.save_play(ws, play))
 
     def save_history(self, *_: Any) -> None:
         days = self.history.value()
-        self.page._apply(lambda c: config.put(c, "loop.history_days", days))
+        self.page._apply(lambda ws: settings.set_value(ws, settings.LOOP_HISTORY_DAYS, days))
 
 
 def _short(text: str, n: int = 60) -> str:

@@ -343,7 +343,7 @@ def follow_up(ws, filters: analytics.Filters, today: date) -> dict[str, Any]:
     """The loop's state and the comments' headline for the dashboard's scope (a worker job)."""
     dated = analytics.resolve(ws, filters, today)
     top = insight.top_themes(insight.theme_report(ws, filters), "detractor", 1)
-    return {"loop": loop_metrics(ws.conn, dated.date_from, dated.date_to, today), "top": top[0] if top else None,
+    return {"loop": loop_metrics(ws, dated.date_from, dated.date_to, today), "top": top[0] if top else None,
             "at_risk": insight.at_risk_count(ws, filters)}
 
 
