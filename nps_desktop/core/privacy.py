@@ -146,10 +146,10 @@ def erasures(ws: Workspace | None, workspace: Path | None = None) -> list[dict[s
     return sorted(unique.values(), key=lambda r: r["at"])
 
 
-def is_erased(conn: sqlite3.Connection, email: str) -> bool:
+def is_erased(ws: Workspace, email: str) -> bool:
     """Whether ``email`` belongs to a person erased on request (importers skip such rows)."""
     digest = email_hash(email)
-    return conn.execute("SELECT 1 FROM audit_log WHERE what = ? AND json_extract(detail, '$.email_sha256') = ?",
+    return ws.conn.execute("SELECT 1 FROM audit_log WHERE what = ? AND json_extract(detail, '$.email_sha256') = ?",
                         (ERASE, digest)).fetchone() is not None
 
 

@@ -10,12 +10,12 @@ things ended, so the backtests never read them (``arr_at`` rebuilds ARR from the
 from __future__ import annotations
 
 import bisect
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from .. import nps, revenue_events
+from ..workspace import Workspace
 
 YEAR = timedelta(days=365)
 
@@ -88,7 +88,8 @@ class History:
             self._answered.setdefault(r.account_id, []).append(r.day)
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection, today: date) -> "History":
+    def load(cls, ws: Workspace, today: date) -> "History":
+        conn = ws.conn
         accounts = {r[0]: Account(r[0], r[1], r[2], _day(r[3]), r[4]) for r in conn.execute(
             "SELECT id, name, tier, customer_since, arr FROM accounts WHERE status <> 'prospect'")}
         days: dict[str, date | None] = {}   # many answers share a day: parse each day once

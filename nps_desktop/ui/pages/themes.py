@@ -477,7 +477,7 @@ class ThemesPage(Page):
             scope = self._scoped(ws, filters)
             return {"report": insight.theme_report(ws, scope), "summary": insight.sentiment_summary(ws, scope),
                     "risk": insight.at_risk_passives(ws, scope, limit=500),
-                    "risk_count": insight.at_risk_count(ws, scope), "themes": store.list_themes(ws.conn)}
+                    "risk_count": insight.at_risk_count(ws, scope), "themes": store.list_themes(ws)}
         self.load(job, self.show_data)
         self._latest("key_drivers", lambda ws: drivers.key_drivers(ws, self._scoped(ws, filters)),
                      self.key_drivers.show_drivers)
@@ -674,10 +674,9 @@ class ThemesPage(Page):
                                 f"{html.escape(found)} · sentiment {sentiment}</span>")
 
     def _write(self, change, then_retag: bool = True) -> None:
-        """Apply ``change(conn)`` to the dictionary in the write queue, then retag in the background."""
+        """Apply ``change(ws)`` to the dictionary in the write queue, then retag in the background."""
         def job(ws, progress, cancelled):
-            with ws.transaction() as conn:
-                change(conn)
+            change(ws)
             return tagging.retag_all(ws, progress, cancelled) if then_retag else None
         self._run_retag(job)
 
@@ -690,7 +689,7 @@ class ThemesPage(Page):
         old = self._editing
         self._editing = edited.name
         self.dict_status.setText(f"Saved {edited.label}; retagging…")
-        self._write(lambda conn: store.save_theme(conn, edited, old_name=old))
+        self._write(lambda ws: store.save_theme(ws, edited, old_name=old))
 
     def delete_theme(self) -> None:
         t = _selected(self.dict_view)
@@ -701,7 +700,7 @@ class ThemesPage(Page):
             return
         self._editing = None
         self.dict_status.setText(f"Deleted {t.label}; retagging…")
-        self._write(lambda conn: store.delete_theme(conn, t.name))
+        self._write(lambda ws: store.delete_theme(ws, t.name))
 
     def reset_dictionary(self) -> None:
         if QMessageBox.question(self, "Reset dictionary", "Replace every theme by the default dictionary and "
