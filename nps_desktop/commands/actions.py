@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
 from ..core.loop import actions as act
@@ -43,14 +44,14 @@ def run(args: argparse.Namespace) -> int:
     today = args.as_of or clock.today()
     with workspace_of(args) as ws:
         if args.metrics:
-            doc = metrics.loop_metrics(ws, args.date_from, args.date_to, today)
-            emit(args, doc, lambda: _metrics_text(doc))
+            m = metrics.loop_metrics(ws, args.date_from, args.date_to, today)
+            emit(args, m.as_json(), lambda: _metrics_text(m))
             return 0
         names = plays.play_names(ws)
         changed = _change(ws, args)
         if changed is not None:
             ids, n = changed
-            doc = {"changed": n, "actions": [act.get_action(ws, i, today).as_json() for i in ids]}
+            doc: dict[str, Any] = {"changed": n, "actions": [act.get_action(ws, i, today).as_json() for i in ids]}
             emit(args, doc, lambda: f"{plural(n, 'action')} changed.\n" + _table(doc["actions"], names))
             return 0
         filters = act.ActionFilters(owners=tuple(args.owner or ()), plays=tuple(args.play or ()),
@@ -99,14 +100,14 @@ def _days(x) -> str:
     return "—" if x is None else f"{x:.1f} days"
 
 
-def _metrics_text(m: dict) -> str:
+def _metrics_text(m: metrics.LoopMetrics) -> str:
     return "\n".join([
-        f"Actions {m['actions']}: {m['open']} open, {m['in_progress']} in progress, {m['done']} done, "
-        f"{m['overdue']} overdue",
-        f"Detractors contacted within the SLA: {m['sla_met']} of {m['sla_actions']} ({_pct(m['sla_share'])})",
-        f"Median time to first touch: {_days(m['median_first_touch_days'])}",
-        f"Median time to close: {_days(m['median_close_days'])}",
-        f"Save rate: {m['saved']} of {m['saves_resolved']} ({_pct(m['save_rate'])}) as reported; "
-        f"{m['saved_reconciled']} ({_pct(m['save_rate_reconciled'])}) reconciled: no churn within "
-        f"{m['save_window_days']} days",
-        f"Reference yield: {m['references']} of {m['advocacy_done']} ({_pct(m['reference_yield'])})"])
+        f"Actions {m.actions}: {m.open} open, {m.in_progress} in progress, {m.done} done, "
+        f"{m.overdue} overdue",
+        f"Detractors contacted within the SLA: {m.sla_met} of {m.sla_actions} ({_pct(m.sla_share)})",
+        f"Median time to first touch: {_days(m.median_first_touch_days)}",
+        f"Median time to close: {_days(m.median_close_days)}",
+        f"Save rate: {m.saved} of {m.saves_resolved} ({_pct(m.save_rate)}) as reported; "
+        f"{m.saved_reconciled} ({_pct(m.save_rate_reconciled)}) reconciled: no churn within "
+        f"{m.save_window_days} days",
+        f"Reference yield: {m.references} of {m.advocacy_done} ({_pct(m.reference_yield)})"])

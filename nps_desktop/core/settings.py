@@ -176,8 +176,17 @@ def check(key: str, value: Any) -> Any:
     setting = SETTINGS[key]
     if value is None and setting.optional:
         return None
+    try:
+        value = _checked(key, value)
+    except (TypeError, AttributeError):
+        pass  # a value of the wrong type: said below
     if not _of_type(value, setting):
         raise ValueError(f"{setting.label.lower()} takes {_TYPE_WORDS[setting.type]}, not {value!r}")
+    return value
+
+
+def _checked(key: str, value: Any) -> Any:
+    """The checks of one setting beyond its type (a TypeError when the value is of another type)."""
     if key == "loop.health_weights":
         return check_weights(value)
     if key == "loop.holidays":

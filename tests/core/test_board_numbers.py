@@ -182,7 +182,7 @@ def test_actions_as_they_stood(ws):
     assert as_of.action_states(ws.conn, SEP30)[aid]["status"] == "in_progress"
     assert as_of.action_states(ws.conn, date(2026, 10, 5))[aid]["status"] == "done"
     m = metrics.loop_metrics(ws, date(2026, 7, 1), SEP30, SEP30)
-    assert (m["open"], m["in_progress"], m["done"]) == (0, 1, 0)
+    assert (m.open, m.in_progress, m.done) == (0, 1, 0)
 
 
 # -- saves reconciled with revenue -------------------------------------------------------------------
@@ -197,10 +197,10 @@ def test_a_save_counts_only_if_the_account_did_not_churn_within_the_window(ws):
         event(conn, 1, "churn", "2026-03-10", -10_000, 10_000)   # 59 days after the response: not a save
         event(conn, 2, "churn", "2026-08-10", -10_000, 10_000)   # 212 days after: the save stands
     m = metrics.loop_metrics(ws, today=date(2026, 12, 1))
-    assert (m["saves_resolved"], m["saved"], m["save_rate"]) == (3, 3, 1.0)
-    assert (m["saved_reconciled"], m["save_rate_reconciled"], m["save_window_days"]) == (2, 0.6667, 180)
+    assert (m.saves_resolved, m.saved, m.save_rate) == (3, 3, 1.0)
+    assert (m.saved_reconciled, m.save_rate_reconciled, m.save_window_days) == (2, 0.6667, 180)
     settings.set_value(ws, "save_window_days", 240)
-    assert metrics.loop_metrics(ws, today=date(2026, 12, 1))["saved_reconciled"] == 1
+    assert metrics.loop_metrics(ws, today=date(2026, 12, 1)).saved_reconciled == 1
 
 
 # -- money -----------------------------------------------------------------------------------------

@@ -98,4 +98,4 @@ def test_imported_history_is_never_overdue_on_arrival(w, tmp_path):
     dues = [a.due for a in act.list_actions(w, act.ActionFilters(plays=("detractor_save",)))]
     assert len(dues) == 20 and min(dues) == add_business_days(today, 2).isoformat()   # counted from today
     m = loop_metrics(w, today=today)
-    assert m["overdue"] == 0 and m["sla_actions"] == 0 and m["sla_share"] is None
+    assert m.overdue == 0 and m.sla_actions == 0 and m.sla_share is None

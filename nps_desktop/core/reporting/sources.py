@@ -148,5 +148,5 @@ def loop(ws: Workspace, filters: analytics.Filters, today: date) -> dict[str, An
     fn, names = _optional("loop.metrics", "loop_metrics"), _optional("loop.plays", "play_names")
     if fn is None:
         return Unavailable(NOT_YET.format(what="close-the-loop metrics"))
-    return {**fn(ws, filters.date_from, filters.date_to, today),
+    return {**fn(ws, filters.date_from, filters.date_to, today).as_json(),
             "play_names": names(ws) if names else {}}

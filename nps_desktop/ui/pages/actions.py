@@ -93,7 +93,7 @@ class ActionsPage(Page):
         super().__init__(session, parent)
         self.today: date | None = None          # tests and the demo may fix "today"
         self.actions: list[act.Action] = []
-        self.last_metrics: dict | None = None
+        self.last_metrics: metrics.LoopMetrics | None = None
         self._current_id: int | None = None
         self._filling = False
         self._tabs_stale = True
@@ -395,17 +395,17 @@ class ActionsPage(Page):
         finally:
             self._filling = False
 
-    def _show_metrics(self, m: dict) -> None:
+    def _show_metrics(self, m: metrics.LoopMetrics) -> None:
         self.last_metrics = m
-        self.tile_open.set(f"{m['open'] + m['in_progress']:,}", f"{m['in_progress']:,} in progress, all time")
-        self.tile_overdue.set(f"{m['overdue']:,}", "past their due date", "bad" if m["overdue"] else "good")
-        self.tile_sla.set(pct(m["sla_share"]), f"{m['sla_met']} of {m['sla_actions']} save actions, all time")
-        touch = m["median_first_touch_days"]
+        self.tile_open.set(f"{m.open + m.in_progress:,}", f"{m.in_progress:,} in progress, all time")
+        self.tile_overdue.set(f"{m.overdue:,}", "past their due date", "bad" if m.overdue else "good")
+        self.tile_sla.set(pct(m.sla_share), f"{m.sla_met} of {m.sla_actions} save actions, all time")
+        touch = m.median_first_touch_days
         self.tile_touch.set("—" if touch is None else f"{touch:.1f} d",
-                            "to close: " + ("—" if m["median_close_days"] is None else f"{m['median_close_days']:.1f} d"))
-        self.tile_save.set(pct(m["save_rate_reconciled"]), f"{m['saved_reconciled']} of {m['saves_resolved']} "
-                           f"not churned within {m['save_window_days']} d; {pct(m['save_rate'])} as reported")
-        self.tile_refs.set(pct(m["reference_yield"]), f"{m['references']} of {m['advocacy_done']} asks")
+                            "to close: " + ("—" if m.median_close_days is None else f"{m.median_close_days:.1f} d"))
+        self.tile_save.set(pct(m.save_rate_reconciled), f"{m.saved_reconciled} of {m.saves_resolved} "
+                           f"not churned within {m.save_window_days} d; {pct(m.save_rate)} as reported")
+        self.tile_refs.set(pct(m.reference_yield), f"{m.references} of {m.advocacy_done} asks")
 
     def _tab_changed(self, index: int) -> None:
         if index in (1, 2) and self._tabs_stale:

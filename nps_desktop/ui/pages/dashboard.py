@@ -350,11 +350,11 @@ def follow_up(ws, filters: analytics.Filters, today: date) -> dict[str, Any]:
 def follow_up_html(f: dict[str, Any]) -> str:
     """One line: open and overdue actions, the SLA, the top detractor theme, at-risk passives (links)."""
     m, parts = f["loop"], []
-    waiting = m["open"] + m["in_progress"]
-    overdue = f" · <span style='color:{theme.DETRACTOR}'>{m['overdue']:,} overdue</span>" if m["overdue"] else ""
+    waiting = m.open + m.in_progress
+    overdue = f" · <span style='color:{theme.DETRACTOR}'>{m.overdue:,} overdue</span>" if m.overdue else ""
     parts.append(f"<a href='actions'>{waiting:,} follow-ups open on this scope's responses</a>{overdue}")
-    if m["sla_share"] is not None:
-        parts.append(f"{m['sla_share']:.0%} of this scope's detractors contacted within the SLA")
+    if m.sla_share is not None:
+        parts.append(f"{m.sla_share:.0%} of this scope's detractors contacted within the SLA")
     if f["top"] is not None:
         parts.append(f"top detractor theme: <a href='themes'>{f['top'].label}</a> "
                      f"({f['top'].shares['detractor']:.0%} of their comments)")
