@@ -168,8 +168,9 @@ def _apply(conn: sqlite3.Connection, play: Play, r: _Response, holidays, batch_i
         "INSERT INTO actions(play, response_id, contact_id, account_id, owner, due, status, created_at, "
         "import_batch_id) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)",
         (play.key, r.id, r.contact_id, r.account_id, r.owner or play.params.get("owner"), due, at, batch_id))
-    record_in(conn, cur.lastrowid, at, [("created", None, f"{play.name} for response {r.id} (score {r.score})")])
-    result.created.append(cur.lastrowid)
+    action_id = int(cur.lastrowid or 0)   # an INSERT always sets it
+    record_in(conn, action_id, at, [("created", None, f"{play.name} for response {r.id} (score {r.score})")])
+    result.created.append(action_id)
     return True
 
 

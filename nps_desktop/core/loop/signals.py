@@ -156,7 +156,12 @@ def nps_drop(series: list[PeriodScore], least: int = 1) -> tuple[PeriodScore, Pe
     if len(series) < 2:
         return None
     before, after = series[-2], series[-1]
-    return before, after, before.result.nps - after.result.nps
+    return before, after, _nps(before) - _nps(after)
+
+
+def _nps(p: PeriodScore) -> float:
+    """A surveyed period's NPS (it has responses, so it is never None)."""
+    return p.result.nps if p.result.nps is not None else 0.0
 
 
 def _fmt(x: float) -> str:
@@ -185,10 +190,11 @@ def account_drops(ws: Workspace, today: date, recent_days: int = 365,
         before, after, fall = drop
         a = accounts.get(account_id)
         name = a["name"] if a else f"account {account_id}"
-        why = (f"{name}: account NPS fell {fall:.0f} points, from {_fmt(before.result.nps)} in {before.period} "
-               f"({plural(before.result.responses, 'contact')}) to {_fmt(after.result.nps)} in {after.period} "
+        why = (f"{name}: account NPS fell {fall:.0f} points, from {_fmt(_nps(before))} in {before.period} "
+               f"({plural(before.result.responses, 'contact')}) to {_fmt(_nps(after))} in {after.period} "
                f"({plural(after.result.responses, 'contact')}).")
-        out.append(Signal("account_nps_drop", after.last_on, why, account_id, a and a["name"], a and a["arr"]))
+        out.append(Signal("account_nps_drop", after.last_on, why, account_id, a["name"] if a else None,
+                          a["arr"] if a else None))
     return out
 
 

@@ -16,7 +16,7 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 from ..workspace import Workspace
 from .analyzer import Analyzer
@@ -50,8 +50,9 @@ def analyze_rows(analyzer: Analyzer, rows: Iterable[Sequence],
                  check: Callable[[], None] | None = None) -> list[Result]:
     """Analyse rows that start with ``(id, comment, …)``; a comment repeated among them is analysed once.
     ``check()`` is called every ``CHECK_EVERY`` rows, so that a cancel is noticed inside a batch."""
-    fast, seen = analyzer.analyze_fast, {}
-    results = []
+    fast = analyzer.analyze_fast
+    seen: dict[str | None, tuple[float | None, list[tuple[str, int, str]]]] = {}
+    results: list[Result] = []
     for n, row in enumerate(rows):
         if check is not None and n % CHECK_EVERY == CHECK_EVERY - 1:
             check()
@@ -63,7 +64,7 @@ def analyze_rows(analyzer: Analyzer, rows: Iterable[Sequence],
 
 
 def _analysed(batches: Iterable[list[tuple]], themes: tuple[Theme, ...], workers: int,
-              check: Callable[[], None] | None = None) -> Iterator[list[Result]]:
+              check: Callable[[], None] | None = None) -> Generator[list[Result], None, None]:
     """Each batch of ``(id, comment, …)`` rows analysed, in order; over worker processes when ``workers``
     is more than one (close the generator to stop them). In this process, ``check`` runs inside batches."""
     if workers == 1:
