@@ -230,9 +230,7 @@ class DashboardPage(Page):
         self.follow_up.setText(follow_up_html(f))
 
     def _go(self, key: str) -> None:
-        window = self.window()
-        if hasattr(window, "show_page"):
-            window.show_page(key)
+        self.session.go(key)
 
     def show_stats(self, result: dict[str, Any]) -> None:
         s, goal = result["stats"], result["goal"]
