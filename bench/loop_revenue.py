@@ -52,18 +52,17 @@ def main() -> None:
               f"revenue events {ws.scalar('SELECT count(*) FROM revenue_events'):,}")
 
         def run_engine():
-            with ws.transaction() as conn:
-                return engine.create_actions_for_responses(conn, ids, today=AS_OF, now=datetime(2026, 11, 23, 9))
+            return engine.create_actions(ws, ids, today=AS_OF, now=datetime(2026, 11, 23, 9))
         result = timed("engine over every response (first run)", run_engine, repeat=1)
         print(f"  → {result.as_dict()}")
         timed("engine again (re-import: nothing new)", run_engine)
         timed("list_actions (not done)", lambda: actions.list_actions(
-            ws.conn, actions.ActionFilters(statuses=("open", "in_progress")), AS_OF))
-        timed("loop_metrics", lambda: metrics.loop_metrics(ws.conn, today=AS_OF))
-        timed("signals", lambda: signals.signals(ws.conn, AS_OF))
-        timed("account_health (all accounts)", lambda: health.account_health(ws.conn, AS_OF))
-        timed("arr_at_risk (120 days)", lambda: health.arr_at_risk(ws.conn, None, AS_OF))
-        timed("revenue.category_table (all time)", lambda: revenue.category_table(ws.conn))
+            ws, actions.ActionFilters(statuses=("open", "in_progress")), AS_OF))
+        timed("loop_metrics", lambda: metrics.loop_metrics(ws, today=AS_OF))
+        timed("signals", lambda: signals.signals(ws, AS_OF))
+        timed("account_health (all accounts)", lambda: health.account_health(ws, AS_OF))
+        timed("arr_at_risk (120 days)", lambda: health.arr_at_risk(ws, None, AS_OF))
+        timed("revenue.category_table (all time)", lambda: revenue.category_table(ws))
         timed("revenue.report (last 12 months: the page)", lambda: revenue.report(
             ws.conn, date(2025, 11, 24), AS_OF, AS_OF))
     shutil.rmtree(folder)

@@ -38,7 +38,7 @@ def main() -> None:
     if not args.workspace:
         build_demo(path, size=args.size, as_of=AS_OF)
     with open_workspace(path) as ws:
-        floor, h = timed(lambda: history.History.load(ws.conn, AS_OF))
+        floor, h = timed(lambda: history.History.load(ws, AS_OF))
         print(f"{'floor: read the history':<36} {floor:7.2f} s")
         for label, fn in [("value of a move (1000 resamples)", lambda: value.value_of_move(h)),
                           ("risk: features, backtest, fit, list", lambda: risk.risk_report(h)),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ..cli import CliError, add_date_range, date_arg, emit, workspace_of
 from ..core.loop import actions as act
@@ -50,37 +51,37 @@ def run(args: argparse.Namespace) -> int:
         return _run_team(args, today)
     with workspace_of(args) as ws:
         if args.metrics:
-            doc = metrics.loop_metrics(ws.conn, args.date_from, args.date_to, today)
-            emit(args, doc, lambda: _metrics_text(doc))
+            m = metrics.loop_metrics(ws, args.date_from, args.date_to, today)
+            emit(args, m.as_json(), lambda: _metrics_text(m))
             return 0
-        names = plays.play_names(ws.conn)
-        changed = _change(ws.conn, args)
+        names = plays.play_names(ws)
+        changed = _change(ws, args)
         if changed is not None:
             ids, n = changed
-            doc = {"changed": n, "actions": [act.get_action(ws.conn, i, today).as_json() for i in ids]}
+            doc: dict[str, Any] = {"changed": n, "actions": [act.get_action(ws, i, today).as_json() for i in ids]}
             emit(args, doc, lambda: f"{plural(n, 'action')} changed.\n" + _table(doc["actions"], names))
             return 0
         filters = act.ActionFilters(owners=tuple(args.owner or ()), plays=tuple(args.play or ()),
                                     statuses=tuple(args.status or ()), overdue=args.overdue,
                                     arr_min=args.arr_min, account_id=args.account)
-        doc = {"actions": [a.as_json() for a in act.list_actions(ws.conn, filters, today)]}
+        doc = {"actions": [a.as_json() for a in act.list_actions(ws, filters, today)]}
     emit(args, doc, lambda: _table(doc["actions"], names))
     return 0
 
 
-def _change(conn, args) -> tuple[list[int], int] | None:
+def _change(ws, args) -> tuple[list[int], int] | None:
     if args.set_status:
         i = _id(args.set_status[0])
-        return [i], int(act.set_status(conn, i, args.set_status[1]))
+        return [i], int(act.set_status(ws, i, args.set_status[1]))
     if args.set_outcome:
         i = _id(args.set_outcome[0])
-        return [i], int(act.set_outcome(conn, i, args.set_outcome[1] or None))
+        return [i], int(act.set_outcome(ws, i, args.set_outcome[1] or None))
     if args.note:
         i = _id(args.note[0])
-        return [i], int(act.add_note(conn, i, args.note[1]))
+        return [i], int(act.add_note(ws, i, args.note[1]))
     if args.assign:
         ids = [_id(x) for x in args.assign[0].split(",") if x.strip()]
-        return ids, act.assign(conn, ids, args.assign[1])  # all or nothing: an unknown id changes none
+        return ids, act.assign(ws, ids, args.assign[1])  # all or nothing: an unknown id changes none
     return None
 
 
@@ -106,17 +107,17 @@ def _days(x) -> str:
     return "—" if x is None else f"{x:.1f} days"
 
 
-def _metrics_text(m: dict) -> str:
+def _metrics_text(m: metrics.LoopMetrics) -> str:
     return "\n".join([
-        f"Actions {m['actions']}: {m['open']} open, {m['in_progress']} in progress, {m['done']} done, "
-        f"{m['overdue']} overdue",
-        f"Detractors contacted within the SLA: {m['sla_met']} of {m['sla_actions']} ({_pct(m['sla_share'])})",
-        f"Median time to first touch: {_days(m['median_first_touch_days'])}",
-        f"Median time to close: {_days(m['median_close_days'])}",
-        f"Save rate: {m['saved']} of {m['saves_resolved']} ({_pct(m['save_rate'])}) as reported; "
-        f"{m['saved_reconciled']} ({_pct(m['save_rate_reconciled'])}) reconciled: no churn within "
-        f"{m['save_window_days']} days",
-        f"Reference yield: {m['references']} of {m['advocacy_done']} ({_pct(m['reference_yield'])})"])
+        f"Actions {m.actions}: {m.open} open, {m.in_progress} in progress, {m.done} done, "
+        f"{m.overdue} overdue",
+        f"Detractors contacted within the SLA: {m.sla_met} of {m.sla_actions} ({_pct(m.sla_share)})",
+        f"Median time to first touch: {_days(m.median_first_touch_days)}",
+        f"Median time to close: {_days(m.median_close_days)}",
+        f"Save rate: {m.saved} of {m.saves_resolved} ({_pct(m.save_rate)}) as reported; "
+        f"{m.saved_reconciled} ({_pct(m.save_rate_reconciled)}) reconciled: no churn within "
+        f"{m.save_window_days} days",
+        f"Reference yield: {m.references} of {m.advocacy_done} ({_pct(m.reference_yield)})"])
 
 
 # -- a team workspace (PostgreSQL): the queue worked row by row, versions checked ---------------------------

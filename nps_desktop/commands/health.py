@@ -20,8 +20,8 @@ def register(sub, common) -> None:
 def run(args: argparse.Namespace) -> int:
     today = args.as_of or clock.today()
     with workspace_of(args, read_only=True) as ws:
-        accounts = health.account_health(ws.conn, today, args.account)
-        risk = health.arr_at_risk(ws.conn, args.renewal_days, today)
+        accounts = health.account_health(ws, today, args.account)
+        risk = health.arr_at_risk(ws, args.renewal_days, today)
         currency = settings.get(ws, "currency")
     doc = {"as_of": today.isoformat(), "accounts": [h.as_json() for h in accounts],
            "priority": [r.as_json() for r in risk], "arr_at_risk": health.arr_at_risk_total(risk),

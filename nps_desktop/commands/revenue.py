@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         if lo is None and hi is None:
             lo, hi = revenue.default_window(args.as_of or clock.today())
         doc = {**revenue.report(ws.conn, lo, hi, args.as_of), "currency": settings.get(ws, "currency")}
-        doc["value_of_move"] = value.for_workspace(ws.conn, args.as_of or clock.today())
+        doc["value_of_move"] = value.for_workspace(ws, args.as_of or clock.today())
     emit(args, doc, lambda: _text(doc))
     return 0
 

@@ -18,7 +18,7 @@ def register(sub, common) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with workspace_of(args, read_only=True) as ws:
-        doc = risk.risk_report(history.History.load(ws.conn, args.as_of or clock.today()), limit=args.limit)
+        doc = risk.risk_report(history.History.load(ws, args.as_of or clock.today()), limit=args.limit)
     emit(args, doc, lambda: _text(doc))
     return 0
 

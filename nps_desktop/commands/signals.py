@@ -17,7 +17,7 @@ def register(sub, common) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with workspace_of(args, read_only=True) as ws:
-        found = signals.signals(ws.conn, args.as_of or clock.today(), tuple(args.kind or ()))
+        found = signals.signals(ws, args.as_of or clock.today(), tuple(args.kind or ()))
     doc = {"signals": [s.as_json() for s in found]}
     emit(args, doc, lambda: "\n".join(f"{'risk' if s.risk else 'opportunity':<11} {s.on}  {s.why}"
                                       for s in found) or "No signals.")

@@ -347,7 +347,7 @@ class _Builder:
             by_day.setdefault(day, []).append(rid)
         for day in sorted(by_day):
             d = date.fromisoformat(day)
-            engine.create_actions_for_responses(conn, by_day[day], today=d, now=datetime.combine(d, time(9)))
+            engine.create_actions(self.ws, by_day[day], today=d, now=datetime.combine(d, time(9)))
         for aid, play, created in conn.execute("SELECT id, play, created_at FROM actions ORDER BY id").fetchall():
             self._work_on(conn, aid, play, datetime.fromisoformat(created))
 
@@ -357,10 +357,10 @@ class _Builder:
         touched = created + timedelta(hours=rng.uniform(2, 100))
         if touched > now or rng.random() < 0.08 * slip:
             return  # still open (or forgotten: these show as overdue)
-        loop_actions.set_status(conn, action_id, "in_progress", now=touched)
+        loop_actions.set_status(self.ws, action_id, "in_progress", now=touched)
         closed = touched + timedelta(hours=rng.uniform(12, 400))
         if closed > now or rng.random() < 0.12 * slip:
             return
         outcomes = _SAVE_OUTCOMES if play == "detractor_save" else _ASK_OUTCOMES
-        loop_actions.set_outcome(conn, action_id, _weighted(rng, outcomes), now=closed)
-        loop_actions.set_status(conn, action_id, "done", now=closed)
+        loop_actions.set_outcome(self.ws, action_id, _weighted(rng, outcomes), now=closed)
+        loop_actions.set_status(self.ws, action_id, "done", now=closed)

@@ -134,7 +134,10 @@ def _erase(conn: sqlite3.Connection, email: str) -> dict[str, Any]:
 def erasures(ws: Workspace | None, workspace: Path | None = None) -> list[dict[str, Any]]:
     """The erasures recorded in ``ws``'s ``audit_log`` and in the erasure log of ``workspace`` (default:
     ``ws.path``), each once: ``{at, email_sha256, …}``. ``ws`` is None when the file cannot be read."""
-    out = list(erasure_log.read(Path(workspace or ws.path)))
+    where = workspace if workspace is not None else None if ws is None else ws.path
+    if where is None:
+        raise ValueError("erasures: give the workspace or its path")
+    out = list(erasure_log.read(Path(where)))
     rows = [] if ws is None else ws.query("SELECT at, detail FROM audit_log WHERE what = ? ORDER BY id", (ERASE,))
     for row in rows:
         try:
@@ -147,10 +150,10 @@ def erasures(ws: Workspace | None, workspace: Path | None = None) -> list[dict[s
     return sorted(unique.values(), key=lambda r: r["at"])
 
 
-def is_erased(conn: sqlite3.Connection, email: str) -> bool:
+def is_erased(ws: Workspace, email: str) -> bool:
     """Whether ``email`` belongs to a person erased on request (importers skip such rows)."""
     digest = email_hash(email)
-    return conn.execute("SELECT 1 FROM audit_log WHERE what = ? AND json_extract(detail, '$.email_sha256') = ?",
+    return ws.conn.execute("SELECT 1 FROM audit_log WHERE what = ? AND json_extract(detail, '$.email_sha256') = ?",
                         (ERASE, digest)).fetchone() is not None
 
 

@@ -28,12 +28,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from .loop import health
-from .loop.config import atomic
-from .loop.plays import load_plays
-from .loop.signals import account_rollup
+from .loop.plays import load_plays_in
+from .loop.signals import account_rollup_in
 from . import clock, labels, revenue_events, settings
 from .nps import wilson95
 from .snapshot import figures, store
+from .workspace import transaction_on
 
 EVENT_KINDS = ("renewal", "churn", "upsell", "cross_sell", "downsell", "new")
 KIND_LABELS = labels.REVENUE_KIND
@@ -104,7 +104,7 @@ def _categories(conn: sqlite3.Connection, keys: set[tuple[int, str]]) -> dict[tu
 
 def category_at(conn: sqlite3.Connection, account_id: int, day: date) -> tuple[str, float | None]:
     """The account's category and NPS over the 365 days before ``day`` (that day excluded)."""
-    scores = account_rollup(conn, day - timedelta(days=WINDOW_DAYS), day - timedelta(days=1), [account_id])
+    scores = account_rollup_in(conn, day - timedelta(days=WINDOW_DAYS), day - timedelta(days=1), [account_id])
     s = scores.get(account_id)
     return ("unscored", None) if s is None else (s.category, s.nps)
 
@@ -164,7 +164,7 @@ def category_table(conn: sqlite3.Connection, date_from: date | None = None, date
     """One row per category (promoter, passive, detractor, unscored), in that order (``evs``: the
     window's events, when already at hand)."""
     evs = events(conn, date_from, date_to) if evs is None else evs
-    least = int(settings.value(conn, "min_accounts"))
+    least = int(settings.get_in(conn, "min_accounts"))
     return [_summary(c, [e for e in evs if e.category == c], least) for c in CATEGORIES]
 
 
@@ -187,7 +187,7 @@ def nps_vs_expansion(conn: sqlite3.Connection, date_from: date | None = None, da
                      today: date | None = None, evs: list[Event] | None = None) -> list[dict[str, Any]]:
     """Per scored account: its NPS over the 365 days up to the window's end, and its expansion in the window."""
     end = date_to or today or clock.today()
-    scores = account_rollup(conn, end - timedelta(days=WINDOW_DAYS - 1), end)
+    scores = account_rollup_in(conn, end - timedelta(days=WINDOW_DAYS - 1), end)
     expansion: dict[int, float] = {}
     for e in events(conn, date_from, date_to) if evs is None else evs:
         if e.kind in EXPANSION:
@@ -202,7 +202,7 @@ def maturity(conn: sqlite3.Connection, date_from: date | None = None, date_to: d
     """The program's maturity figures over the window (promoters: latest answers in the year to its end)."""
     end = date_to or today or clock.today()
     lo, hi = (date_from or date.min).isoformat(), end.isoformat()
-    promoter_plays = [p.key for p in load_plays(conn) if p.category == "promoter"] or ["promoter_advocacy"]
+    promoter_plays = [p.key for p in load_plays_in(conn) if p.category == "promoter"] or ["promoter_advocacy"]
     snap = store.current_for(conn)
     if snap is not None:  # the counts from the snapshot; the SQL below is their reference
         counts = figures.maturity_counts(snap, date_from, end, end - timedelta(days=WINDOW_DAYS - 1))
@@ -245,7 +245,7 @@ def _maturity_sql(conn: sqlite3.Connection, lo: str, hi: str, promoter_plays: li
 
 def at_risk(conn: sqlite3.Connection, today: date | None = None) -> dict[str, Any]:
     """ARR at risk within 90 and 180 days: detractor or falling accounts renewing by then."""
-    longest = health.arr_at_risk(conn, 180, today)
+    longest = health.arr_at_risk_in(conn, 180, today)
     out = {}
     for days in (90, 180):
         rows = [r for r in longest if r.days_to_renewal <= days]
@@ -283,7 +283,7 @@ def add_event(conn: sqlite3.Connection, account_id: int, kind: str, occurred_on:
     if kind in EXPANSION + ("new",) and arr_change < 0:
         raise ValueError(f"{KIND_LABELS[kind]} raises ARR: write its ARR change as a positive number, "
                          f"not {arr_change:+,.0f}")
-    with atomic(conn):
+    with transaction_on(conn):
         account = conn.execute("SELECT id, status FROM accounts WHERE id = ?", (account_id,)).fetchone()
         if account is None:
             raise ValueError(f"there is no account {account_id}")

@@ -15,6 +15,7 @@ any attempt to change it then raises ``WorkspaceError`` with that reason.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -78,20 +79,15 @@ class Workspace:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All-or-nothing: commit when the block ends, roll back if it raises. A block that changed rows
-        bumps the workspace's generation, so snapshots of the data before it are known to be stale."""
+        """All-or-nothing: commit when the block ends, roll back if it raises. Blocks nest: inside another
+        transaction a block is a savepoint, so an inner block that raises rolls back only its own writes
+        (the outer block may catch the error and go on). A transaction that changed rows bumps the
+        workspace's generation, so snapshots of the data before it are known to be stale."""
         self.require_writable()
-        self.conn.execute("BEGIN IMMEDIATE")
-        changes = self.conn.total_changes
-        try:
-            yield self.conn
-            if self.conn.total_changes != changes:
-                generation.bump(self.conn)
-        except BaseException:
-            self.conn.rollback()
-            raise
-        else:
-            self.conn.commit()
+        outermost = not self.conn.in_transaction
+        with transaction_on(self.conn) as conn:
+            yield conn
+        if outermost:
             self._note_commit()
 
     def _note_commit(self) -> None:
@@ -142,6 +138,39 @@ class Workspace:
     def problems(self, quick: bool | None = None) -> list[str]:
         """What is wrong with the file: integrity problems, then rows whose foreign keys dangle."""
         return check_connection(self.conn, _is_big(self.path) if quick is None else quick)
+
+
+_savepoints = itertools.count(1)
+
+
+@contextlib.contextmanager
+def transaction_on(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The one transaction helper, on a bare connection: ``BEGIN IMMEDIATE`` … ``COMMIT`` when the connection
+    holds no transaction yet, else a savepoint inside the one it holds (so blocks nest, and an inner block
+    that raises undoes only its own part). Use ``Workspace.transaction()``; this serves the code that
+    holds only the connection of a transaction already under way (an import's follow-up steps)."""
+    if conn.in_transaction:
+        name = f"nested_{next(_savepoints)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    changes = conn.total_changes
+    try:
+        yield conn
+        if conn.total_changes != changes:
+            generation.bump(conn)
+    except BaseException:
+        conn.rollback()
+        raise
+    else:
+        conn.commit()
 
 
 def default_path() -> Path:

@@ -98,11 +98,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_counts)
         self._build_menus()
         safety.install(self)  # File ▸ Back up now / Restore backup…, the read-only banner
-        import_wizard.install(self)  # File ▸ Import a spreadsheet…, and files dropped on the window
+        self.importer = import_wizard.install(self)  # File ▸ Import a spreadsheet…, and dropped files
         checking.install(self)  # Help ▸ Check workspace, and the check in the background after opening
         self.team = team_workspace.install(self)  # File ▸ Connect to team workspace…
         self.session.workspace_opened.connect(self._on_workspace)
         self.session.changed.connect(self._update_status)
+        self.session.navigate.connect(self._navigate)   # a page asks for another page
+        self.session.import_requested.connect(lambda: self.importer.open())
         self._show_welcome()
 
     # -- menus -------------------------------------------------------------------------------------
@@ -159,6 +161,14 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             self.stack.addWidget(page)
         return self.pages[key]
+
+    def _navigate(self, key: str, then: object) -> None:
+        """``Session.navigate``: ``then(page)``, then show the page."""
+        if self.session.ws is None:
+            return
+        if callable(then):
+            then(self.page(key))
+        self.show_page(key)
 
     def show_page(self, key: str) -> None:
         if self.session.ws is None:

@@ -25,6 +25,10 @@ class Session(QObject):
 
     changed = Signal()            # data changed (import, undo, edit): pages refresh
     workspace_opened = Signal()   # another workspace was opened
+    #: Show the page ``key``, after ``then(page)`` when ``then`` is not None (to show one account, a query…):
+    #: pages ask with ``go``; the main window shows the page. Pages never look for the window themselves.
+    navigate = Signal(str, object)
+    import_requested = Signal()   # File ▸ Import…, asked for by a page (the main window opens the wizard)
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,6 +60,9 @@ class Session(QObject):
         self.close()
         self.ws = ws
         self.notify_changed()
+    def go(self, key: str, then: Callable[[Any], None] | None = None) -> None:
+        """Show page ``key`` (``then(page)`` first, e.g. to open one account on it)."""
+        self.navigate.emit(key, then)
 
     def open(self, read_only: bool = False) -> Workspace:
         """A new connection to the same workspace, for a background job (close it when done)."""

@@ -105,4 +105,4 @@ def build_queue(conn, today: date = date(2026, 11, 23)) -> None:
     ids = [respond(conn, 1, "2026-11-20", 4, comment="Sync keeps failing"), respond(conn, 3, "2026-11-19", 2),
            respond(conn, 2, "2026-11-20", 7)]
     for i in ids:  # one at a time, so that action i follows response i
-        engine.create_actions_for_responses(conn, [i], today=today, now=datetime(2026, 11, 23, 8))
+        engine.create_actions_in(conn, [i], today=today, now=datetime(2026, 11, 23, 8))

@@ -145,12 +145,12 @@ def test_accounts_as_they_stood(history):
 
 
 def test_at_risk_as_of_the_quarter_end(history):
-    rows = health.arr_at_risk(history.conn, 120, SEP30)
+    rows = health.arr_at_risk(history, 120, SEP30)
     # renewing within 120 days of 30 Sep, as detractors with two contacts: 1, 2, 3 (not the promoter 4)
     assert [(r.account_id, r.days_to_renewal, r.contacts, r.arr) for r in rows] == [
         (1, 20, 2, 120_000), (2, 46, 2, 70_000), (3, 62, 2, 50_000)]
     # today only account 3 is still active and renewing within the horizon
-    assert [r.account_id for r in health.arr_at_risk(history.conn, 120, date(2026, 11, 20))] == [3]
+    assert [r.account_id for r in health.arr_at_risk(history, 120, date(2026, 11, 20))] == [3]
 
 
 def test_account_snapshots_and_the_events_between_them(ws):
@@ -172,17 +172,17 @@ def test_actions_as_they_stood(ws):
         account(conn, 1)
         contact(conn, 1, 1)
         rid = respond(conn, 1, "2026-09-01", 2)
-        (aid,) = engine.create_actions_for_responses(conn, [rid], today=date(2026, 9, 1),
+        (aid,) = engine.create_actions_in(conn, [rid], today=date(2026, 9, 1),
                                                      now=datetime(2026, 9, 1, 12)).created
-        actions.set_status(conn, aid, "in_progress", now=datetime(2026, 9, 20, 9))
-        actions.set_status(conn, aid, "done", now=datetime(2026, 10, 5, 9))
+        actions.set_status(ws, aid, "in_progress", now=datetime(2026, 9, 20, 9))
+        actions.set_status(ws, aid, "done", now=datetime(2026, 10, 5, 9))
     assert as_of.action_states(ws.conn, date(2026, 8, 31)) == {}
     sep = as_of.action_states(ws.conn, date(2026, 9, 10))[aid]
     assert (sep["status"], sep["first_touch_at"], sep["closed_at"]) == ("open", None, None)
     assert as_of.action_states(ws.conn, SEP30)[aid]["status"] == "in_progress"
     assert as_of.action_states(ws.conn, date(2026, 10, 5))[aid]["status"] == "done"
-    m = metrics.loop_metrics(ws.conn, date(2026, 7, 1), SEP30, SEP30)
-    assert (m["open"], m["in_progress"], m["done"]) == (0, 1, 0)
+    m = metrics.loop_metrics(ws, date(2026, 7, 1), SEP30, SEP30)
+    assert (m.open, m.in_progress, m.done) == (0, 1, 0)
 
 
 # -- saves reconciled with revenue -------------------------------------------------------------------
@@ -192,15 +192,15 @@ def test_a_save_counts_only_if_the_account_did_not_churn_within_the_window(ws):
             account(conn, a, arr=10_000)
             contact(conn, a, a)
             rid = respond(conn, a, "2026-01-10", 2)
-            engine.create_actions_for_responses(conn, [rid], today=date(2026, 1, 10), now=datetime(2026, 1, 10, 12))
+            engine.create_actions_in(conn, [rid], today=date(2026, 1, 10), now=datetime(2026, 1, 10, 12))
             respond(conn, a, "2026-02-10", 9)                    # each answered 9 again: saved as reported
         event(conn, 1, "churn", "2026-03-10", -10_000, 10_000)   # 59 days after the response: not a save
         event(conn, 2, "churn", "2026-08-10", -10_000, 10_000)   # 212 days after: the save stands
-    m = metrics.loop_metrics(ws.conn, today=date(2026, 12, 1))
-    assert (m["saves_resolved"], m["saved"], m["save_rate"]) == (3, 3, 1.0)
-    assert (m["saved_reconciled"], m["save_rate_reconciled"], m["save_window_days"]) == (2, 0.6667, 180)
+    m = metrics.loop_metrics(ws, today=date(2026, 12, 1))
+    assert (m.saves_resolved, m.saved, m.save_rate) == (3, 3, 1.0)
+    assert (m.saved_reconciled, m.save_rate_reconciled, m.save_window_days) == (2, 0.6667, 180)
     settings.set_value(ws, "save_window_days", 240)
-    assert metrics.loop_metrics(ws.conn, today=date(2026, 12, 1))["saved_reconciled"] == 1
+    assert metrics.loop_metrics(ws, today=date(2026, 12, 1)).saved_reconciled == 1
 
 
 # -- money -----------------------------------------------------------------------------------------

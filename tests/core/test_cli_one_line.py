@@ -68,7 +68,7 @@ def test_a_pack_for_a_quarter_that_has_not_begun_is_refused(capsys, demo_file, t
 
 def test_the_actions_table_names_plays_and_statuses_as_the_app_does(capsys, demo_file):
     with open_workspace(demo_file, read_only=True) as ws:
-        names = plays.play_names(ws.conn)
+        names = plays.play_names(ws)
         first = ws.conn.execute("SELECT play, status FROM actions WHERE status = 'in_progress' LIMIT 1").fetchone()
     assert cli.main(["actions", "--workspace", str(demo_file), "--status", "in_progress"]) == 0
     text = capsys.readouterr().out

@@ -28,7 +28,7 @@ def ids_of(rows):
 
 
 def test_lifecycle_with_history(w):
-    c = w.conn
+    c = w
     assert act.set_status(c, 1, "in_progress", at(10))
     assert not act.set_status(c, 1, "in_progress", at(11))          # no change, no history
     assert act.set_outcome(c, 1, "recovered", at(12))
@@ -54,13 +54,13 @@ def test_lifecycle_with_history(w):
 
 
 def test_done_straight_from_open_is_a_first_touch(w):
-    act.set_status(w.conn, 3, "done", at(9))
-    a = act.get_action(w.conn, 3)
+    act.set_status(w, 3, "done", at(9))
+    a = act.get_action(w, 3)
     assert a.first_touch_at == a.closed_at == "2026-11-23T09:00:00"
 
 
 def test_notes_append_and_replace(w):
-    c = w.conn
+    c = w
     act.add_note(c, 2, "left a voicemail", at(9))
     act.add_note(c, 2, "call back Friday", at(10))
     assert act.get_action(c, 2).notes == "2026-11-23 09:00 — left a voicemail\n2026-11-23 10:00 — call back Friday"
@@ -70,7 +70,7 @@ def test_notes_append_and_replace(w):
 
 
 def test_refusals_change_nothing(w):
-    c = w.conn
+    c = w
     with pytest.raises(act.ActionError, match="action 1: status 'closed' is not one of open, in_progress, done"):
         act.set_status(c, 1, "closed")
     with pytest.raises(act.ActionError, match="outcome 'won'"):
@@ -86,16 +86,16 @@ def test_refusals_change_nothing(w):
 
 
 def test_bulk_reassign(w):
-    assert act.assign(w.conn, [1, 2, 3], "Ann", at(9)) == 1          # only Bob's changes
-    assert {a.owner for a in act.list_actions(w.conn)} == {"Ann"}
-    assert [(h.field, h.old, h.new) for h in act.history(w.conn, 2)][-1] == ("owner", "Bob", "Ann")
-    assert act.assign(w.conn, [3], "  ", at(10)) == 1
-    assert act.get_action(w.conn, 3).owner is None
-    assert act.list_actions(w.conn, act.ActionFilters(owners=("",))) == [act.get_action(w.conn, 3)]
+    assert act.assign(w, [1, 2, 3], "Ann", at(9)) == 1          # only Bob's changes
+    assert {a.owner for a in act.list_actions(w)} == {"Ann"}
+    assert [(h.field, h.old, h.new) for h in act.history(w, 2)][-1] == ("owner", "Bob", "Ann")
+    assert act.assign(w, [3], "  ", at(10)) == 1
+    assert act.get_action(w, 3).owner is None
+    assert act.list_actions(w, act.ActionFilters(owners=("",))) == [act.get_action(w, 3)]
 
 
 def test_list_order_and_filters(w):
-    c = w.conn
+    c = w
     everything = act.list_actions(c, today=TODAY)
     # not done first, then by due date: Bob's (11-20, overdue), Ann's Save (11-24), the Adoption (12-04)
     assert [(a.id, a.due, a.overdue) for a in everything] == [(2, "2026-11-20", True), (1, "2026-11-24", False),
@@ -147,10 +147,10 @@ def test_cli_contract(w):
                                   "open, in_progress, done")
     assert run_cli("--workspace", path, "--set-status", "x", "done").returncode != 0
     with open_workspace(path) as ws:
-        a = act.get_action(ws.conn, 2)
+        a = act.get_action(ws, 2)
         assert (a.status, a.outcome, a.owner) == ("in_progress", "recovered", "Bob")
         assert a.notes.endswith("— spoke to Bo")
-        assert [h.field for h in act.history(ws.conn, 2)] == ["created", "status", "first_touch_at", "outcome",
+        assert [h.field for h in act.history(ws, 2)] == ["created", "status", "first_touch_at", "outcome",
                                                               "notes"]
 
 

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nps_desktop.core.loop import config, engine, plays
+from nps_desktop.core import settings
+from nps_desktop.core.loop import engine, plays
 from nps_desktop.core.loop.plays import add_business_days
 
 from .loop_data import account, contact, respond
@@ -15,7 +16,7 @@ NOW = datetime(2026, 11, 23, 9, 0)
 
 
 def run(conn, ids, batch_id=None, today=TODAY):
-    return engine.create_actions_for_responses(conn, ids, batch_id, today, now=NOW)
+    return engine.create_actions_in(conn, ids, batch_id, today, now=NOW)
 
 
 def actions(conn):
@@ -82,7 +83,7 @@ def test_history_older_than_30_days_creates_nothing(w):
     assert [a[1] for a in actions(w.conn)] == [day30]
     assert result.history == 1
     with w.transaction() as conn:
-        config.put(conn, "loop.history_days", 60)
+        settings.set_value(w, "loop.history_days", 60)
         assert len(run(conn, [day31]).created) == 1
 
 
@@ -172,13 +173,13 @@ def test_category_change_gets_its_own_play(w):
 
 def test_plays_are_editable_rules(w):
     with w.transaction() as conn:
-        ps = {p.key: p for p in plays.load_plays(conn)}
-        plays.save_play(conn, plays.Play("passive_adoption", "Adoption", "passive", 10, enabled=False,
+        ps = {p.key: p for p in plays.load_plays(w)}
+        plays.save_play(w, plays.Play("passive_adoption", "Adoption", "passive", 10, enabled=False,
                                          params=ps["passive_adoption"].params))
-        plays.save_play(conn, plays.Play("detractor_save", "Save", "detractor", 3, params={"kinds": ["rnps"]}))
-        plays.save_play(conn, plays.Play("exec_escalation", "Executive call", "detractor", 5,
+        plays.save_play(w, plays.Play("detractor_save", "Save", "detractor", 3, params={"kinds": ["rnps"]}))
+        plays.save_play(w, plays.Play("exec_escalation", "Executive call", "detractor", 5,
                                          params={"kinds": ["rnps", "tnps"], "min_arr": 150_000, "owner": "CEO"}))
-        config.put(conn, "loop.holidays", ["2026-11-24"])
+        settings.set_value(w, "loop.holidays", ["2026-11-24"])
         ids = [respond(conn, 1, "2026-11-20", 5), respond(conn, 2, "2026-11-20", 8),
                respond(conn, 3, "2026-11-20", 3), respond(conn, 4, "2026-11-20", 2, kind="tnps")]
         run(conn, ids)
@@ -192,13 +193,13 @@ def test_plays_are_editable_rules(w):
 
 
 def test_defaults_seeded_once_and_deleted_plays_stay_deleted(w):
-    with w.transaction() as conn:
-        assert [p.key for p in plays.load_plays(conn)] == ["detractor_save", "passive_adoption",
+    with w.transaction():
+        assert [p.key for p in plays.load_plays(w)] == ["detractor_save", "passive_adoption",
                                                            "promoter_advocacy"]
-        plays.delete_play(conn, "promoter_advocacy")
-        assert [p.key for p in plays.load_plays(conn)] == ["detractor_save", "passive_adoption"]
+        plays.delete_play(w, "promoter_advocacy")
+        assert [p.key for p in plays.load_plays(w)] == ["detractor_save", "passive_adoption"]
         with pytest.raises(ValueError, match="category 'fan'"):
-            plays.save_play(conn, plays.Play("x", "X", "fan", 2))
+            plays.save_play(w, plays.Play("x", "X", "fan", 2))
 
 
 def test_failure_leaves_nothing_behind(w, monkeypatch):
@@ -212,8 +213,8 @@ def test_failure_leaves_nothing_behind(w, monkeypatch):
             raise RuntimeError("disk full")
         return original(conn, action_id, at, changes)
 
-    original = engine.record
-    monkeypatch.setattr(engine, "record", boom)
+    original = engine.record_in
+    monkeypatch.setattr(engine, "record_in", boom)
     with pytest.raises(RuntimeError):
         run(w.conn, ids)
     assert actions(w.conn) == [] and not w.conn.in_transaction
@@ -230,9 +231,9 @@ def test_forget_batch_after_undo(w):
         touched = respond(conn, 3, "2026-11-20", 3)
         run(conn, [new_for_1, new_for_2, touched], batch_id=2)
         conn.execute("UPDATE actions SET status = 'in_progress' WHERE contact_id = 3")
-        engine.record(conn, w.scalar("SELECT id FROM actions WHERE contact_id = 3"), "t", [("status", "open", "in_progress")])
+        engine.record_in(conn, w.scalar("SELECT id FROM actions WHERE contact_id = 3"), "t", [("status", "open", "in_progress")])
         # undo batch 2: its responses go, then the loop forgets what they did
         conn.execute("DELETE FROM responses WHERE id IN (?, ?, ?)", (new_for_1, new_for_2, touched))
-        assert engine.forget_batch(conn, 2, NOW) == {"deleted": 1, "restored": 1}
+        assert engine.forget_batch_in(conn, 2, NOW) == {"deleted": 1, "restored": 1}
     assert actions(w.conn) == [("detractor_save", old, 1, 1, "Ann", "2026-11-25", "open"),   # batch 1 made it on 11-23
                                ("detractor_save", None, 3, 2, "Bob", "2026-11-24", "in_progress")]   # from import day

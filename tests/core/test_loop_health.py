@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from nps_desktop.core import settings
-from nps_desktop.core.loop import config, health
+from nps_desktop.core.loop import health
 
 from .loop_data import account, cli_json, contact, event, respond
 
@@ -42,7 +42,7 @@ def w(ws):
 
 
 def test_hand_computed_health(w):
-    acme = health.account_health(w.conn, TODAY, [1])[0]
+    acme = health.account_health(w, TODAY, [1])[0]
     # parts: NPS 0 → 50; trend −100 → 0; 2 open saves → 33.3; revenue 60 + 200·10k/100k = 80; 90 days → 50
     assert [(p.name, round(p.score, 2)) for p in acme.parts] == [
         ("nps", 50.0), ("trend", 0.0), ("open_saves", 33.33), ("revenue", 80.0), ("renewal", 50.0)]
@@ -55,20 +55,20 @@ def test_hand_computed_health(w):
 
 
 def test_weights_are_settings_and_unknown_parts_are_left_out(w):
-    with w.transaction() as conn:
-        config.put(conn, "loop.health_weights", {"nps": 1, "trend": 0, "open_saves": 0, "revenue": 1,
+    with w.transaction():
+        settings.set_value(w, "loop.health_weights", {"nps": 1, "trend": 0, "open_saves": 0, "revenue": 1,
                                                  "renewal": 0})
         with pytest.raises(ValueError, match="unknown health component 'mood'"):
-            config.put(conn, "loop.health_weights", {"mood": 1})
-    acme = health.account_health(w.conn, TODAY, [1])[0]
+            settings.set_value(w, "loop.health_weights", {"mood": 1})
+    acme = health.account_health(w, TODAY, [1])[0]
     assert acme.score == 65 and [(p.name, p.weight) for p in acme.parts] == [("nps", 0.5), ("revenue", 0.5)]
 
 
 def test_unknown_and_churned(w):
-    by_id = {h.account_id: h for h in health.account_health(w.conn, TODAY)}
+    by_id = {h.account_id: h for h in health.account_health(w, TODAY)}
     assert set(by_id) == {1, 2}
     assert by_id[2].score is None and by_id[2].explanation == "Blank: nothing known yet."
-    assert 3 in {h.account_id for h in health.account_health(w.conn, TODAY, include_churned=True)}
+    assert 3 in {h.account_id for h in health.account_health(w, TODAY, include_churned=True)}
 
 
 @pytest.fixture
@@ -95,8 +95,8 @@ def risky(ws):
 
 
 def test_arr_at_risk(risky):
-    within90 = health.arr_at_risk(risky.conn, 90, TODAY)
-    within180 = health.arr_at_risk(risky.conn, 180, TODAY)
+    within90 = health.arr_at_risk(risky, 90, TODAY)
+    within180 = health.arr_at_risk(risky, 180, TODAY)
     assert [r.account_id for r in within90] == [1]
     assert [r.account_id for r in within180] == [2, 1]                 # largest ARR first
     assert (health.arr_at_risk_total(within90), health.arr_at_risk_total(within180)) == (50_000, 350_000)
@@ -107,9 +107,9 @@ def test_arr_at_risk(risky):
     assert within90[0].contacts == 2
     # with a minimum of one responding contact, R7 (one detractor) counts; R8 (a promoter) never does
     # the default horizon is the loop.risk_renewal_days setting (120 days)
-    assert [r.account_id for r in health.arr_at_risk(risky.conn, today=TODAY)] == [1]
+    assert [r.account_id for r in health.arr_at_risk(risky, today=TODAY)] == [1]
     settings.set_value(risky, "at_risk_min_contacts", 1)
-    assert [r.account_id for r in health.arr_at_risk(risky.conn, 90, TODAY)] == [7, 1]
+    assert [r.account_id for r in health.arr_at_risk(risky, 90, TODAY)] == [7, 1]
 
 
 def test_cli_health(risky):

@@ -36,7 +36,7 @@ def w(ws):
 
 
 def actions(ws):
-    return [(a.play, a.contact_email, a.owner, a.due, a.status) for a in act.list_actions(ws.conn)]
+    return [(a.play, a.contact_email, a.owner, a.due, a.status) for a in act.list_actions(ws)]
 
 
 def test_an_import_without_follow_ups_writes_rows_only(w, tmp_path):
@@ -65,14 +65,14 @@ def test_import_reimport_and_undo(w, tmp_path):
     # a newer detractor answer from Ana updates her open Save; the team works on Al's ask
     newer = today - timedelta(days=1)
     second = imported(w, write(tmp_path / "c.csv", [("ana@acme.com", 2, newer, "still broken")]))
-    saves = act.list_actions(w.conn, act.ActionFilters(plays=("detractor_save",)))
+    saves = act.list_actions(w, act.ActionFilters(plays=("detractor_save",)))
     assert len(saves) == 1 and saves[0].due == add_business_days(today, 2).isoformat()
-    act.set_status(w.conn, act.list_actions(w.conn, act.ActionFilters(plays=("promoter_advocacy",)))[0].id,
+    act.set_status(w, act.list_actions(w, act.ActionFilters(plays=("promoter_advocacy",)))[0].id,
                    "in_progress")
 
     # undoing the newer batch puts Ana's Save back on her first answer
     undone(w, second.batch_id)
-    saves = act.list_actions(w.conn, act.ActionFilters(plays=("detractor_save",)))
+    saves = act.list_actions(w, act.ActionFilters(plays=("detractor_save",)))
     assert len(saves) == 1 and saves[0].due == add_business_days(today, 2).isoformat() and saves[0].score == 3
     # undoing the first batch removes the actions nobody worked on and keeps Al's
     undone(w, first.batch_id)
@@ -84,7 +84,7 @@ def test_import_then_undo_leaves_the_workspace_as_it_was(w, tmp_path):
     before = dump(w.conn)
     day = date.today() - timedelta(days=1)
     batch = imported(w, write(tmp_path / "a.csv", [("ana@acme.com", 0, day, "x"), ("al@acme.com", 9, day, "y")]))
-    assert len(act.list_actions(w.conn)) == 2
+    assert len(act.list_actions(w)) == 2
     undone(w, batch.batch_id)
     assert dump(w.conn) == before
 
@@ -95,7 +95,7 @@ def test_imported_history_is_never_overdue_on_arrival(w, tmp_path):
     today = clock.today()
     rows = [(f"p{i}@acme.com", i % 7, today - timedelta(days=10 + i % 15), f"old answer {i}") for i in range(20)]
     imported(w, write(tmp_path / "history.csv", rows))
-    dues = [a.due for a in act.list_actions(w.conn, act.ActionFilters(plays=("detractor_save",)))]
+    dues = [a.due for a in act.list_actions(w, act.ActionFilters(plays=("detractor_save",)))]
     assert len(dues) == 20 and min(dues) == add_business_days(today, 2).isoformat()   # counted from today
-    m = loop_metrics(w.conn, today=today)
-    assert m["overdue"] == 0 and m["sla_actions"] == 0 and m["sla_share"] is None
+    m = loop_metrics(w, today=today)
+    assert m.overdue == 0 and m.sla_actions == 0 and m.sla_share is None

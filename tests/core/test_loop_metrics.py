@@ -40,7 +40,7 @@ def w(ws):
             contact(conn, c, {3: 2, 5: 3}.get(c, 1))
         for c, at, score, status, touch, closed, outcome in ROWS:
             rid = respond(conn, c, at[:10], score, time=at[11:])
-            (action_id,) = engine.create_actions_for_responses(conn, [rid], today=TODAY,
+            (action_id,) = engine.create_actions_in(conn, [rid], today=TODAY,
                                                                now=datetime(2026, 11, 23)).created
             conn.execute("UPDATE actions SET status = ?, first_touch_at = ?, closed_at = ?, outcome = ? "
                          "WHERE id = ?", (status, touch, closed, outcome, action_id))
@@ -54,28 +54,28 @@ def w(ws):
 
 
 def test_hand_computed_metrics(w):
-    m = metrics.loop_metrics(w.conn, today=TODAY)
-    assert (m["actions"], m["open"], m["in_progress"], m["done"], m["overdue"]) == (9, 3, 2, 4, 3)
-    assert (m["sla_actions"], m["sla_met"], m["sla_share"]) == (4, 2, 0.5)
+    m = metrics.loop_metrics(w, today=TODAY)
+    assert (m.actions, m.open, m.in_progress, m.done, m.overdue) == (9, 3, 2, 4, 3)
+    assert (m.sla_actions, m.sla_met, m.sla_share) == (4, 2, 0.5)
     # first touch (days): 1.0, 3.5, 1.9583, 2.0, 0.25, 1.0 → median (1.0 + 1.9583) / 2
-    assert m["touched"] == 6 and m["median_first_touch_days"] == round((1.0 + 47 / 24) / 2, 2) == 1.48
+    assert m.touched == 6 and m.median_first_touch_days == round((1.0 + 47 / 24) / 2, 2) == 1.48
     # close (days): 4, 10, 7, 1 → median 5.5
-    assert m["median_close_days"] == 5.5
-    assert (m["saves_resolved"], m["saved"], m["save_rate"]) == (4, 2, 0.5)
-    assert (m["advocacy_done"], m["references"], m["reference_yield"]) == (3, 2, 0.6667)
-    assert m["by_play"]["detractor_save"] == {"actions": 5, "touched": 3, "done": 1,
-                                              "median_first_touch_days": 1.96, "median_close_days": 4.0}
+    assert m.median_close_days == 5.5
+    assert (m.saves_resolved, m.saved, m.save_rate) == (4, 2, 0.5)
+    assert (m.advocacy_done, m.references, m.reference_yield) == (3, 2, 0.6667)
+    assert m.by_play["detractor_save"] == metrics.Timing(actions=5, touched=3, done=1, median_first_touch_days=1.96,
+                                                         median_close_days=4.0)
 
 
 def test_window_selects_by_response_date(w):
-    m = metrics.loop_metrics(w.conn, date(2026, 11, 9), date(2026, 11, 30), TODAY)
-    assert (m["actions"], m["sla_actions"], m["saves_resolved"], m["saved"]) == (3, 1, 1, 1)
-    assert m["median_first_touch_days"] is None and m["reference_yield"] is None
+    m = metrics.loop_metrics(w, date(2026, 11, 9), date(2026, 11, 30), TODAY)
+    assert (m.actions, m.sla_actions, m.saves_resolved, m.saved) == (3, 1, 1, 1)
+    assert m.median_first_touch_days is None and m.reference_yield is None
 
 
 def test_empty_workspace(ws):
-    m = metrics.loop_metrics(ws.conn, today=TODAY)
-    assert m["actions"] == 0 and m["sla_share"] is m["save_rate"] is m["median_close_days"] is None
+    m = metrics.loop_metrics(ws, today=TODAY)
+    assert m.actions == 0 and m.sla_share is m.save_rate is m.median_close_days is None
 
 
 def test_cli_metrics(w):

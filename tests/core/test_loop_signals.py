@@ -1,5 +1,6 @@
 """Risk and opportunity signals on hand-built accounts (today: 2026-11-23), each with its reason."""
 import sqlite3
+from pathlib import Path
 from datetime import date, timedelta
 
 import pytest
@@ -7,7 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nps_desktop.core import nps, periods, schema
-from nps_desktop.core.loop import config, signals
+from nps_desktop.core import settings
+from nps_desktop.core.loop import signals
+from nps_desktop.core.workspace import Workspace
 
 from .loop_data import account, cli_json, contact, respond
 
@@ -72,7 +75,7 @@ def w(ws):
 
 
 def test_exactly_the_promised_signals(w):
-    found = signals.signals(w.conn, TODAY)
+    found = signals.signals(w, TODAY)
     assert sorted((s.kind, s.account_id, s.contact_id) for s in found) == sorted([
         ("account_nps_drop", 1, None),
         ("contact_score_drop", 3, 30),
@@ -84,7 +87,7 @@ def test_exactly_the_promised_signals(w):
 
 
 def test_each_says_why(w):
-    why = {s.kind: s.why for s in signals.signals(w.conn, TODAY)}
+    why = {s.kind: s.why for s in signals.signals(w, TODAY)}
     assert why["account_nps_drop"] == ("Falling: account NPS fell 20 points, from +40 in 2026Q2 (5 contacts) "
                                        "to +20 in 2026Q3 (5 contacts).")
     assert why["contact_score_drop"] == "c30@example.com (Drops) scored 9 on 2026-10-05, then 6 on 2026-11-01: down 3."
@@ -97,26 +100,26 @@ def test_each_says_why(w):
 
 
 def test_thresholds_are_settings(w):
-    with w.transaction() as conn:
-        config.put(conn, "loop.drop_points", 15)
-        config.put(conn, "loop.contact_drop", 2)
-    found = {(s.kind, s.account_id, s.contact_id) for s in signals.signals(w.conn, TODAY)}
+    with w.transaction():
+        settings.set_value(w, "loop.drop_points", 15)
+        settings.set_value(w, "loop.contact_drop", 2)
+    found = {(s.kind, s.account_id, s.contact_id) for s in signals.signals(w, TODAY)}
     assert ("account_nps_drop", 2, None) in found and ("contact_score_drop", 3, 31) in found
 
 
 def test_account_periods_use_each_contacts_latest_answer(w):
-    steady = signals.account_periods(w.conn, TODAY)[2]
+    steady = signals.account_periods(w, TODAY)[2]
     assert [(p.period, p.result.responses, p.result.nps) for p in steady] == [("2026Q2", 5, 40.0),
                                                                             ("2026Q3", 4, 25.0)]
     # as of a day before the Q3 answers, nothing of Q3 is known
-    assert [p.period for p in signals.account_periods(w.conn, date(2026, 7, 31))[2]] == ["2026Q2"]
+    assert [p.period for p in signals.account_periods(w, date(2026, 7, 31))[2]] == ["2026Q2"]
 
 
 def test_fiscal_quarters(w):
     with w.transaction() as conn:
         conn.execute("INSERT INTO settings(key, value) VALUES ('fiscal_year_start_month', '2')")
     # Feb-start fiscal year: May is FY2027 Q2 (May–Jul), August is Q3 (Aug–Oct)
-    assert [p.period for p in signals.account_periods(w.conn, TODAY)[1]] == ["2027Q2", "2027Q3"]
+    assert [p.period for p in signals.account_periods(w, TODAY)[1]] == ["2027Q2", "2027Q3"]
 
 
 def test_cli_signals(w):
@@ -154,7 +157,7 @@ def test_sql_rollup_equals_the_design_rollup(rows):
     for i, (a, c, day, score) in enumerate(rows):   # contact 6 stands for "no contact"; times all differ
         respond(conn, None if c == 6 else c, (date(2026, 1, 1) + timedelta(days=day)).isoformat(), score,
                 account_id=a, time=f"{10 + c}:{i:02d}:00")
-    got = signals.account_rollup(conn, date(2026, 1, 5), date(2026, 2, 1))
+    got = signals.account_rollup(Workspace(Path(':memory:'), conn), date(2026, 1, 5), date(2026, 2, 1))
     raw = conn.execute("SELECT account_id, coalesce(contact_id, -id), responded_at, score FROM responses "
                        "WHERE responded_on BETWEEN '2026-01-05' AND '2026-02-01' ORDER BY id").fetchall()
     want = nps.account_rollup((r[0], r[1], r[2], r[3]) for r in raw)
@@ -173,7 +176,8 @@ def test_latest_periods_equal_the_full_history_at_the_end(rows):
     for i, (a, back, score) in enumerate(rows):
         respond(conn, None, (TODAY - timedelta(days=back)).isoformat(), score, account_id=a, email=None,
                 time=f"10:{i:02d}:00")
-    full, fast = signals.account_periods(conn, TODAY), signals.latest_periods(conn, TODAY)
+    ws = Workspace(Path(':memory:'), conn)
+    full, fast = signals.account_periods(ws, TODAY), signals.latest_periods(ws, TODAY)
     assert set(full) == set(fast)
     for a in full:
         assert full[a][-2:] == fast[a][-2:]

@@ -64,7 +64,7 @@ def test_erase_removes_the_person_keeps_the_figures_and_logs_it(path):
         log = ws.query("SELECT what, detail FROM audit_log")
         assert [r["what"] for r in log] == ["erase_contact"]
         assert "alice" not in log[0]["detail"].lower()
-        assert privacy.is_erased(ws.conn, "ALICE@acme.com") and not privacy.is_erased(ws.conn, "bob@acme.com")
+        assert privacy.is_erased(ws, "ALICE@acme.com") and not privacy.is_erased(ws, "bob@acme.com")
     data = path.read_bytes()  # overwritten, not left in free space or the journal
     for text in (b"alice@acme.com", b"Nguyen", b"7946", b"slow support"):
         assert text not in data
@@ -91,7 +91,7 @@ def test_restoring_an_older_backup_does_not_bring_an_erased_person_back(path):
         assert ws.scalar("SELECT count(*) FROM contacts WHERE email = 'alice@acme.com'") == 0
         assert ws.scalar("SELECT count(*) FROM responses WHERE email = 'alice@acme.com'") == 0
         assert ws.scalar("SELECT count(*) FROM invitations WHERE contact_id = 1") == 0
-        assert privacy.is_erased(ws.conn, "alice@acme.com")
+        assert privacy.is_erased(ws, "alice@acme.com")
         assert ws.scalar("SELECT count(*) FROM audit_log") == 1
         assert ws.scalar("SELECT email FROM contacts WHERE id = 2") == "bob@acme.com"
 
@@ -172,7 +172,7 @@ def test_the_erasure_log_outlives_the_workspace_and_restores_the_audit_record(pa
     with open_workspace(path) as ws:
         assert ws.scalar("SELECT count(*) FROM contacts WHERE email = 'alice@acme.com'") == 0
         assert ws.scalar("SELECT count(*) FROM responses WHERE email = 'alice@acme.com'") == 0
-        assert privacy.is_erased(ws.conn, "alice@acme.com")
+        assert privacy.is_erased(ws, "alice@acme.com")
         assert [r["at"] for r in privacy.erasures(ws)] == [logged[0]["at"]]
 
 

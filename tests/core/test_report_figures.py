@@ -129,7 +129,7 @@ def test_revenue_themes_and_loop_equal_their_commands(packs, demo, capsys):
 
 def test_accounts_at_risk_are_the_loops_priority_list(packs, demo):
     with open_workspace(demo, read_only=True) as ws:
-        expected = health.arr_at_risk(ws.conn, 120, date(2026, 9, 30))
+        expected = health.arr_at_risk(ws, 120, date(2026, 9, 30))
     risk = packs[None]["figures"]["at_risk"]
     assert risk["count"] == len(expected) and risk["arr"] == pytest.approx(sum(a.arr for a in expected))
     assert [a["account_id"] for a in risk["accounts"]] == [a.account_id for a in expected[:10]]

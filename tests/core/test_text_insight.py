@@ -28,7 +28,7 @@ ROWS = [
 def tagged(ws):
     with ws.transaction() as conn:
         insert_responses(conn, [{"score": s, "comment": c, "responded_at": d} for s, c, d in ROWS])
-        tagging.tag_responses(conn, [r[0] for r in conn.execute("SELECT id FROM responses")])
+        tagging.tag_responses(ws, [r[0] for r in conn.execute("SELECT id FROM responses")])
     return ws
 
 

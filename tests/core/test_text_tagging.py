@@ -22,8 +22,8 @@ def tags(ws) -> set[tuple[int, str, int]]:
 
 def test_tag_responses_writes_sentiment_and_themes(ws):
     ids = add(ws, "Support is fantastic", "Too expensive and too slow", "", None, "👍")
-    with ws.transaction() as conn:
-        written = tagging.tag_responses(conn, ids[:4])
+    with ws.transaction():
+        written = tagging.tag_responses(ws, ids[:4])
     assert written == 3
     assert tags(ws) == {(ids[0], "support", 1), (ids[1], "pricing", -1), (ids[1], "performance", -1)}
     sentiments = dict(ws.query("SELECT id, sentiment FROM responses"))
@@ -37,8 +37,8 @@ def test_tag_responses_writes_sentiment_and_themes(ws):
 def test_tag_responses_belongs_to_the_callers_transaction(ws):
     ids = add(ws, "Support is fantastic")
     with pytest.raises(RuntimeError):
-        with ws.transaction() as conn:
-            tagging.tag_responses(conn, ids)
+        with ws.transaction():
+            tagging.tag_responses(ws, ids)
             raise RuntimeError("import failed later")
     assert tags(ws) == set()
     assert ws.scalar("SELECT sentiment FROM responses") is None
@@ -47,24 +47,24 @@ def test_tag_responses_belongs_to_the_callers_transaction(ws):
 def test_retagging_replaces_old_tags(ws):
     ids = add(ws, "Support is fantastic")
     with ws.transaction() as conn:
-        tagging.tag_responses(conn, ids)
+        tagging.tag_responses(ws, ids)
         conn.execute("UPDATE responses SET comment = 'The invoices are wrong' WHERE id = ?", (ids[0],))
-        tagging.tag_responses(conn, ids)
+        tagging.tag_responses(ws, ids)
     assert tags(ws) == {(ids[0], "billing", -1)}
 
 
 def test_many_ids_are_chunked(ws):
     ids = add(ws, *[f"Support answered ticket {i}" for i in range(1203)])
-    with ws.transaction() as conn:
-        assert tagging.tag_responses(conn, ids) == 1203
+    with ws.transaction():
+        assert tagging.tag_responses(ws, ids) == 1203
 
 
 def test_retag_all_uses_the_edited_dictionary(ws):
     ids = add(ws, "Exports to CSV never finish", "Great support", "")
-    with ws.transaction() as conn:
-        tagging.tag_responses(conn, ids)
-        store.save_theme(conn, Theme("data_export", "Data export", ("export*", "csv")))
-        store.delete_theme(conn, "support")
+    with ws.transaction():
+        tagging.tag_responses(ws, ids)
+        store.save_theme(ws, Theme("data_export", "Data export", ("export*", "csv")))
+        store.delete_theme(ws, "support")
     seen = []
     result = tagging.retag_all(ws, lambda done, total: seen.append((done, total)))
     assert not result.cancelled
@@ -75,9 +75,9 @@ def test_retag_all_uses_the_edited_dictionary(ws):
 
 def test_retag_all_cancel_keeps_the_old_tags(ws):
     ids = add(ws, "Great support", "Too expensive")
-    with ws.transaction() as conn:
-        tagging.tag_responses(conn, ids)
-        store.delete_theme(conn, "support")
+    with ws.transaction():
+        tagging.tag_responses(ws, ids)
+        store.delete_theme(ws, "support")
     before = tags(ws)
     result = tagging.retag_all(ws, cancelled=lambda: True)
     assert result.cancelled
@@ -99,14 +99,14 @@ def test_parallel_retag_matches_in_process(ws, monkeypatch):
 def test_tagging_many_new_responses_over_workers_matches_in_process(ws, monkeypatch):
     comments = ["Support is slow", "Love the dashboards", "Not slow at all", "", "Zu teuer", "Billing errors"] * 5
     ids = add(ws, *comments)
-    with ws.transaction() as conn:
-        written = tagging.tag_responses(conn, ids)
+    with ws.transaction():
+        written = tagging.tag_responses(ws, ids)
     single = (tags(ws), dict(ws.query("SELECT id, sentiment FROM responses")))
     monkeypatch.setattr(tagging, "PARALLEL_MIN", 0)
     monkeypatch.setattr(tagging, "BATCH", 7)
     monkeypatch.setattr(tagging, "default_workers", lambda: 2)
-    with ws.transaction() as conn:
-        assert tagging.tag_responses(conn, ids) == written
+    with ws.transaction():
+        assert tagging.tag_responses(ws, ids) == written
     assert (tags(ws), dict(ws.query("SELECT id, sentiment FROM responses"))) == single
     assert written == 5 * 5  # support, dashboards (reporting), performance, pricing, billing: once each
 

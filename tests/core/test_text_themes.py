@@ -78,51 +78,51 @@ def test_default_dictionary_parses_and_every_phrase_is_unique_per_theme():
 
 # -- the themes table ----------------------------------------------------------------------------------
 def test_seeding_happens_once_and_deleting_all_sticks(ws):
-    assert store.list_themes(ws.conn) == default_themes()  # nothing stored yet: the defaults
+    assert store.list_themes(ws) == default_themes()  # nothing stored yet: the defaults
     with ws.transaction() as conn:
-        store.ensure_themes(conn)
+        store.ensure_themes_in(conn)
     assert ws.scalar("SELECT count(*) FROM themes") == len(default_themes())
     with ws.transaction() as conn:
-        for t in store.list_themes(conn):
-            store.delete_theme(conn, t.name)
-        store.ensure_themes(conn)
-    assert store.list_themes(ws.conn) == []
+        for t in store.list_themes(ws):
+            store.delete_theme(ws, t.name)
+        store.ensure_themes_in(conn)
+    assert store.list_themes(ws) == []
 
 
 def test_add_rename_edit_delete(ws):
     with ws.transaction() as conn:
-        store.save_theme(conn, Theme("data_export", "Data export", ("export*",)))
+        store.save_theme(ws, Theme("data_export", "Data export", ("export*",)))
         conn.execute("INSERT INTO responses(id, score, responded_at, responded_on, month, quarter) "
                      "VALUES (1, 5, '2026-01-01', '2026-01-01', '2026-01', '2026Q1')")
         conn.execute("INSERT INTO response_themes VALUES (1, 'data_export', -1, 'export')")
     with ws.transaction() as conn:
         with pytest.raises(ThemeError, match="already exists"):
-            store.save_theme(conn, Theme("data_export", "Again", ("csv",)))
+            store.save_theme(ws, Theme("data_export", "Again", ("csv",)))
         with pytest.raises(ThemeError, match="already exists"):
-            store.save_theme(conn, Theme("pricing", "Pricing", ("csv",)), old_name="data_export")
-        store.save_theme(conn, Theme("exports", "Exports", ("export*", "csv")), old_name="data_export")
-    assert store.get_theme(ws.conn, "exports").phrases == ("export*", "csv")
-    assert store.get_theme(ws.conn, "data_export") is None
+            store.save_theme(ws, Theme("pricing", "Pricing", ("csv",)), old_name="data_export")
+        store.save_theme(ws, Theme("exports", "Exports", ("export*", "csv")), old_name="data_export")
+    assert store.get_theme(ws, "exports").phrases == ("export*", "csv")
+    assert store.get_theme(ws, "data_export") is None
     assert ws.scalar("SELECT theme FROM response_themes WHERE response_id = 1") == "exports"
     with ws.transaction() as conn:
-        store.delete_theme(conn, "exports")
+        store.delete_theme(ws, "exports")
         with pytest.raises(ThemeError, match="no theme called"):
-            store.delete_theme(conn, "exports")
+            store.delete_theme(ws, "exports")
     assert ws.scalar("SELECT count(*) FROM response_themes") == 0
 
 
 def test_bad_edit_changes_nothing(ws):
     with pytest.raises(ThemeError, match="not a word"):
-        with ws.transaction() as conn:
-            store.save_theme(conn, Theme("pricing", "Pricing", ("price", "$$$")), old_name="pricing")
+        with ws.transaction():
+            store.save_theme(ws, Theme("pricing", "Pricing", ("price", "$$$")), old_name="pricing")
     assert ws.scalar("SELECT count(*) FROM themes") == 0
 
 
 def test_reset_restores_defaults(ws):
-    with ws.transaction() as conn:
-        store.delete_theme(conn, "pricing")
-        store.reset_themes(conn)
-    assert [t.name for t in store.list_themes(ws.conn)] == [t.name for t in default_themes()]
+    with ws.transaction():
+        store.delete_theme(ws, "pricing")
+        store.reset_themes(ws)
+    assert [t.name for t in store.list_themes(ws)] == [t.name for t in default_themes()]
 
 
 # -- resources ---------------------------------------------------------------------------------------

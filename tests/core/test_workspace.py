@@ -5,6 +5,7 @@ import stat
 import pytest
 
 from nps_desktop.core import schema
+from nps_desktop.core.snapshot import generation
 from nps_desktop.core.workspace import WorkspaceError, open_workspace
 
 TABLES = {"accounts", "contacts", "programs", "invitations", "responses", "import_batches",
@@ -36,6 +37,34 @@ def test_transaction_is_all_or_nothing(ws):
             conn.execute("INSERT INTO accounts(name) VALUES ('A')")
             raise RuntimeError("boom")
     assert ws.scalar("SELECT count(*) FROM accounts") == 0
+
+
+def test_transactions_nest_and_an_inner_failure_undoes_only_its_part(ws):
+    names = lambda: [r[0] for r in ws.query("SELECT name FROM accounts ORDER BY id")]  # noqa: E731
+    before = generation.read(ws.conn)
+    with ws.transaction() as conn:
+        conn.execute("INSERT INTO accounts(name) VALUES ('outer')")
+        with ws.transaction() as inner:
+            inner.execute("INSERT INTO accounts(name) VALUES ('kept')")
+        with pytest.raises(RuntimeError), ws.transaction() as inner:
+            inner.execute("INSERT INTO accounts(name) VALUES ('undone')")
+            with ws.transaction() as deepest:
+                deepest.execute("INSERT INTO accounts(name) VALUES ('undone too')")
+            raise RuntimeError("boom")
+        assert conn.in_transaction           # the outer transaction goes on
+        conn.execute("INSERT INTO accounts(name) VALUES ('after')")
+    assert not ws.conn.in_transaction
+    assert names() == ["outer", "kept", "after"]
+    assert generation.read(ws.conn)[0] == before[0] + 1   # one write transaction, one new generation
+
+
+def test_an_outer_failure_undoes_the_inner_blocks_too(ws):
+    with pytest.raises(RuntimeError), ws.transaction() as conn:
+        with ws.transaction() as inner:
+            inner.execute("INSERT INTO accounts(name) VALUES ('inner')")
+        conn.execute("INSERT INTO accounts(name) VALUES ('outer')")
+        raise RuntimeError("boom")
+    assert ws.scalar("SELECT count(*) FROM accounts") == 0 and not ws.conn.in_transaction
 
 
 def test_settings_round_trip(ws):

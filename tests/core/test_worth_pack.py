@@ -24,7 +24,7 @@ def test_the_demo_pack_has_the_page_with_checkable_figures(demo_ws, tmp_path):
     assert "What NPS is worth" in result.sections
     text = _text(result.path)
     as_of = date(2026, 9, 30)                          # the pack looks back from its quarter's end
-    h = history.History.load(demo_ws.conn, as_of)
+    h = history.History.load(demo_ws, as_of)
     v = value.value_of_move(h)
     assert value.sentence(v) in text
     move = v["moves"][0]

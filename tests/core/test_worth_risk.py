@@ -92,7 +92,7 @@ def test_logistic_fit_recovers_a_known_slope():
 
 # -- leakage ---------------------------------------------------------------------------------------
 def _features(ws, t):
-    h = history.History.load(ws.conn, date.fromisoformat(DEMO_TODAY))
+    h = history.History.load(ws, date.fromisoformat(DEMO_TODAY))
     return {r.account_id: (r.x.tolist(), r.arr, r.category, r.renewal) for r in features.rows_at(h, t, False)}
 
 

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from nps_desktop.core.loop import actions as act
-from nps_desktop.core.loop import config, engine, plays
+from nps_desktop.core import settings
+from nps_desktop.core.loop import engine, plays
 from nps_desktop.ui import theme
 from nps_desktop.ui.pages import actions as page_module
 from tests.core.loop_data import build_queue, respond
@@ -45,7 +46,7 @@ def wait_reloaded(qtbot, page, check):
 
 def test_queue_equals_core_and_overdue_is_red(window):
     _, page, ws = window
-    assert shown(page) == [a.id for a in act.list_actions(ws.conn, act.ActionFilters(statuses=("open", "in_progress")),
+    assert shown(page) == [a.id for a in act.list_actions(ws, act.ActionFilters(statuses=("open", "in_progress")),
                                                           TODAY)] == [2, 1, 3]
     model = page.model
     due = model.index(0, 0)
@@ -84,32 +85,32 @@ def test_keyboard_only_workflow(window, qtbot):
     assert page.current_action().id == 1
     qtbot.keyClick(page.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     wait_reloaded(qtbot, page, lambda: page.model.rows and page.current_action().status == "in_progress")
-    assert act.get_action(ws.conn, 1).status == "in_progress"
+    assert act.get_action(ws, 1).status == "in_progress"
     # Alt+U to the outcome, "Recovered" picked from its list
     qtbot.keyClick(page, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
     assert page.outcome_edit.hasFocus()
     pick(qtbot, page.outcome_edit, "recovered")
-    wait_reloaded(qtbot, page, lambda: act.get_action(ws.conn, 1).outcome == "recovered")
+    wait_reloaded(qtbot, page, lambda: act.get_action(ws, 1).outcome == "recovered")
     # Alt+A to the note line, type, Enter
     qtbot.keyClick(page, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     assert page.note_edit.hasFocus()
     qtbot.keyClicks(page.note_edit, "Called Ana")
     qtbot.keyClick(page.note_edit, Qt.Key.Key_Return)
-    wait_reloaded(qtbot, page, lambda: (act.get_action(ws.conn, 1).notes or "").endswith("— Called Ana"))
+    wait_reloaded(qtbot, page, lambda: (act.get_action(ws, 1).notes or "").endswith("— Called Ana"))
     assert page.note_edit.text() == ""
     # back to the list, Ctrl+Shift+D: done
     qtbot.keyClick(page, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    wait_reloaded(qtbot, page, lambda: act.get_action(ws.conn, 1).status == "done")
+    wait_reloaded(qtbot, page, lambda: act.get_action(ws, 1).status == "done")
     # the default filter (not done) drops it; the history shows every change with its time
     wait_reloaded(qtbot, page, lambda: 1 not in shown(page))
-    fields = [h.field for h in act.history(ws.conn, 1)]
+    fields = [h.field for h in act.history(ws, 1)]
     assert fields == ["created", "status", "first_touch_at", "outcome", "notes", "status", "closed_at"]
 
 
 def test_history_panel(window, qtbot):
     _, page, ws = window
-    act.set_outcome(ws.conn, 2, "no_response", datetime(2026, 11, 23, 11))
+    act.set_outcome(ws, 2, "no_response", datetime(2026, 11, 23, 11))
     refresh(window[0])          # F5, after the change made outside the app
     wait_reloaded(qtbot, page, lambda: page.history_model.rowCount() == 2)
     assert [page.history_model.data(page.history_model.index(1, c)) for c in range(4)] == \
@@ -123,9 +124,9 @@ def test_bulk_reassign_from_the_keyboard(window, qtbot):
     assert sorted(page.selected_ids()) == [1, 2, 3]
     with answering(Answer(fill={"value": "Zed"})) as dialogs:
         qtbot.keyClick(page.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    wait_reloaded(qtbot, page, lambda: {a.owner for a in act.list_actions(ws.conn)} == {"Zed"})
+    wait_reloaded(qtbot, page, lambda: {a.owner for a in act.list_actions(ws)} == {"Zed"})
     assert dialogs.seen[0].text == "Give 3 actions to:"
-    assert [(h.field, h.old, h.new) for h in act.history(ws.conn, 2)][-1] == ("owner", "Bob", "Zed")
+    assert [(h.field, h.old, h.new) for h in act.history(ws, 2)][-1] == ("owner", "Bob", "Zed")
 
 
 def test_refused_change_shows_the_error(window, qtbot):
@@ -139,7 +140,7 @@ def test_refused_change_shows_the_error(window, qtbot):
     with answering(OK) as dialogs:
         qtbot.mouseClick(page.done_button, Qt.MouseButton.LeftButton)
     assert [(d.text, d.is_error) for d in dialogs.seen] == [(f"there is no action {first}", True)]
-    assert [a.status for a in act.list_actions(ws.conn)] == ["open", "open"]
+    assert [a.status for a in act.list_actions(ws)] == ["open", "open"]
 
 
 def test_plays_are_edited_in_the_plays_tab(window, qtbot):
@@ -154,19 +155,19 @@ def test_plays_are_edited_in_the_plays_tab(window, qtbot):
     tick(qtbot, tab.kinds["tnps"], False)
     click(qtbot, tab.save_button)
     qtbot.waitUntil(lambda: tab.model.rowCount() and tab.plays[0].due_business_days == 3, timeout=10000)
-    saved = {p.key: p for p in plays.load_plays(ws.conn)}["detractor_save"]
+    saved = {p.key: p for p in plays.load_plays(ws)}["detractor_save"]
     assert (saved.due_business_days, saved.params["kinds"], "high_arr_threshold" in saved.params) == \
         (3, ["rnps", "partner"], False)
     click_row(qtbot, tab.view, 1)
     tick(qtbot, tab.enabled, False)
     click(qtbot, tab.save_button)
-    qtbot.waitUntil(lambda: not {p.key: p for p in plays.load_plays(ws.conn)}["passive_adoption"].enabled,
+    qtbot.waitUntil(lambda: not {p.key: p for p in plays.load_plays(ws)}["passive_adoption"].enabled,
                     timeout=10000)
     tab.history.setValue(60)
     click(qtbot, tab.history_button)
-    qtbot.waitUntil(lambda: config.get(ws.conn, "loop.history_days") == 60, timeout=10000)
+    qtbot.waitUntil(lambda: settings.get(ws, "loop.history_days") == 60, timeout=10000)
     # the engine follows the edited rules: a Bigco detractor now gets 3 business days
     with ws.transaction() as conn:
         rid = respond(conn, 3, "2026-11-23", 1)
-        engine.create_actions_for_responses(conn, [rid], today=TODAY)
-    assert act.list_actions(ws.conn, act.ActionFilters(owners=("Bob",)))[0].due == "2026-11-26"
+        engine.create_actions_in(conn, [rid], today=TODAY)
+    assert act.list_actions(ws, act.ActionFilters(owners=("Bob",)))[0].due == "2026-11-26"

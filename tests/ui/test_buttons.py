@@ -140,7 +140,7 @@ def test_reassign_gives_the_selected_actions_to_the_chosen_owner(queue, qtbot):
 
     def offers_the_owners(dialog):
         assert dialog.labelText() == "Give 2 actions to:"
-        assert sorted(dialog.comboBoxItems()) == sorted(act.owners(ws.conn))
+        assert sorted(dialog.comboBoxItems()) == sorted(act.owners(ws))
 
     with answering(Answer(fill={"value": "Zed"}, check=offers_the_owners)):
         qtbot.mouseClick(page.reassign_button, LEFT)
@@ -148,7 +148,7 @@ def test_reassign_gives_the_selected_actions_to_the_chosen_owner(queue, qtbot):
     after = owners(ws)
     assert {i: o for i, o in after.items() if i not in chosen} == {i: o for i, o in before.items()
                                                                    if i not in chosen}
-    assert [(h.field, h.new) for h in act.history(ws.conn, chosen[0])][-1] == ("owner", "Zed")
+    assert [(h.field, h.new) for h in act.history(ws, chosen[0])][-1] == ("owner", "Zed")
 
 
 def test_reassign_cancelled_changes_nothing(queue, qtbot):

@@ -49,7 +49,8 @@ ARITY = {
     "loading": 1, "failed": 1, "reported": 1, "sigMouseClicked": 1, "sigResized": 1, "progress": 2,
     "currentRowChanged": 1, "itemSelectionChanged": 0, "selectionChanged": 2, "currentCharFormatChanged": 1, "itemChanged": 1,
     "sectionClicked": 1, "customContextMenuRequested": 1, "imported": 1, "edited": 0, "focused": 0,
-    "currentItemChanged": 2, "itemSelectionChanged": 0, "rowsInserted": 3, "rowsRemoved": 3, "modelReset": 0,
+    "currentItemChanged": 2, "rowsInserted": 3, "rowsRemoved": 3, "modelReset": 0, "navigate": 2,
+    "import_requested": 0,
 }
 #: ``clicked`` of an item view (a QModelIndex) or of a chart (an index): not a button's ``checked``.
 NOT_A_BUTTON = {"self.table.clicked", "self.trend.clicked", "self.distribution.clicked"}

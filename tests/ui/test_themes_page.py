@@ -30,7 +30,7 @@ ROWS = [
 def page(qtbot, ws):
     with ws.transaction() as conn:
         insert_responses(conn, [{"score": s, "comment": c, "responded_at": d} for s, c, d in ROWS])
-        tagging.tag_responses(conn, [r[0] for r in conn.execute("SELECT id FROM responses")])
+        tagging.tag_responses(ws, [r[0] for r in conn.execute("SELECT id FROM responses")])
     session = Session()
     session.open_path(ws.path)
     p = ThemesPage(session)
@@ -107,7 +107,7 @@ def test_new_theme_is_saved_and_retagged(page, qtbot):
     qtbot.waitUntil(lambda: "Data export (complaint)" in p.try_result.text(), timeout=5000)
     click(qtbot, p.save_button)
     qtbot.waitUntil(lambda: p.last_retag is not None and p.save_button.isEnabled(), timeout=15000)
-    assert store.get_theme(ws.conn, "data_export").phrases == ("export*", "csv")
+    assert store.get_theme(ws, "data_export").phrases == ("export*", "csv")
     assert ws.scalar("SELECT response_id FROM response_themes WHERE theme = 'data_export'") == 8
     assert "retagged 8 responses" in p.dict_status.text()
     qtbot.waitUntil(lambda: any(s.name == "data_export" for s in p.matrix.rows), timeout=10000)

@@ -15,7 +15,7 @@ def test_value_and_risk_on_the_demo(qtbot, demo_ws):
     w, page = open_page(qtbot, demo_ws, "revenue", DEMO_AS_OF)
     panel = page.worth
     qtbot.waitUntil(lambda: panel.last is not None, timeout=30000)
-    h = history.History.load(demo_ws.conn, DEMO_AS_OF)
+    h = history.History.load(demo_ws, DEMO_AS_OF)
     v, r = value.value_of_move(h), risk.risk_report(h)
     assert panel.value_text.text() == value.sentence(v)
     assert panel.value_text.text().startswith("Turning one detractor account of average ARR")

@@ -21,10 +21,9 @@ import contextlib
 import gc
 from bisect import bisect_right
 from collections import Counter, defaultdict, deque
-from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
-from typing import Any, Callable, Iterator, NamedTuple, Sequence
+from typing import Any, Callable, Iterator
 
 from ..analytics import fiscal_year_start
 from ..workspace import Workspace
@@ -33,117 +32,12 @@ from .inputs import Inputs, Recorded, load_inputs
 from .programs import (ADVOCATE_DAYS, NEW_CUSTOMER_DAYS, PERIODIC, RENEWAL_WINDOW_DAYS, Program,
                        load_programs)
 from .rules import Rules, load_rules
+from .days import _Days, _histories, _order
+from .results import Excluded, Plan, PlanCancelled, Planned, Rows, Wave
 
 #: Lifecycle groups whose members depend on the day (the others are computed once per plan).
 DATED_TARGETS = ("new_customers", "renewals", "advocates")
 FOREVER = 1 << 40   # a day ordinal after any real one
-
-
-class Planned(NamedTuple):
-    planned_on: date
-    email: str
-    first_name: str | None
-    last_name: str | None
-    contact_id: int
-    account_id: int | None
-    account: str | None
-    program: str
-    program_id: int | None
-    kind: str
-    trigger: str
-    detail: str
-    wave: str
-
-
-class Excluded(NamedTuple):
-    email: str | None
-    contact_id: int
-    account_id: int | None
-    account: str | None
-    program: str
-    wave: str
-    due_on: date
-    rule: str
-    reason: str
-
-
-@dataclass
-class Wave:
-    """A batch of one program's invitations: a relational period, or a week of a triggered program."""
-    name: str
-    program: str
-    program_id: int | None
-    kind: str
-    trigger: str
-    start: date
-    end: date
-    planned: int = 0
-    excluded: int = 0
-    sent: int = 0      # already recorded as sent in the workspace
-
-
-class PlanCancelled(Exception):
-    """The caller's ``cancelled()`` returned true; nothing was changed."""
-
-
-class Rows(Sequence):  # noqa: PLW1641 (a list: equal by content, not hashable)
-    """A read-only list of plan rows, each made when it is read from the planner's compact tuples
-    (a plan can hold hundreds of thousands; a table shows a screenful)."""
-
-    def __init__(self, raw: list[tuple] = (), make: Callable[[tuple], Any] = tuple):
-        self._raw, self._make = raw, make
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self._make(x) for x in self._raw[i]]
-        return self._make(self._raw[i])
-
-    def __iter__(self) -> Iterator:
-        return map(self._make, self._raw)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Rows, list, tuple)):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        return f"Rows({len(self)} rows)"
-
-
-@dataclass
-class Plan:
-    date_from: date
-    date_to: date
-    rules: Rules
-    programs: list[Program]
-    planned: Sequence[Planned] = field(default_factory=Rows)     # in the order they were planned
-    excluded: Sequence[Excluded] = field(default_factory=Rows)
-    waves: list[Wave] = field(default_factory=list)
-    per_day: dict[date, int] = field(default_factory=dict)         # invitations per business day
-    excluded_by_rule: dict[str, int] = field(default_factory=dict)
-
-    def wave(self, name: str) -> Wave | None:
-        return next((w for w in self.waves if w.name == name), None)
-
-    def to_json(self, include_excluded: bool = False) -> dict[str, Any]:
-        doc: dict[str, Any] = {
-            "from": self.date_from.isoformat(), "to": self.date_to.isoformat(),
-            "planned": [{"email": p.email, "account_id": p.account_id, "program": p.program, "kind": p.kind,
-                         "planned_on": p.planned_on.isoformat(), "trigger": p.trigger, "detail": p.detail,
-                         "wave": p.wave, "first_name": p.first_name, "last_name": p.last_name,
-                         "account": p.account} for p in self.planned],
-            "waves": [{"wave": w.name, "program": w.program, "kind": w.kind, "trigger": w.trigger,
-                       "start": w.start.isoformat(), "end": w.end.isoformat(), "planned": w.planned,
-                       "excluded": w.excluded, "sent": w.sent} for w in self.waves],
-        }
-        if include_excluded:
-            doc["excluded"] = [{"email": e.email, "reason": e.reason, "rule": e.rule, "program": e.program,
-                                "wave": e.wave, "due_on": e.due_on.isoformat(), "account_id": e.account_id}
-                               for e in self.excluded]
-        return doc
 
 
 def plan(ws: Workspace, date_from: date, date_to: date, *,
@@ -181,57 +75,6 @@ def make_plan(inputs: Inputs, programs: list[Program], rules: Rules, date_from: 
               cancelled: Callable[[], bool] | None = None) -> Plan:
     """The plan of ``programs`` over the range from plain inputs (no database: see ``plan``)."""
     return _Planner(inputs, programs, rules, date_from, date_to, fy_start).run(progress, cancelled)
-
-
-def _order(prio: int, due_index: int, prog: int, seq: int) -> int:
-    """One integer that sorts candidates as ``(prio, due index, prog, seq)`` would, compared at once:
-    triggered (0) before relational (1), earlier due first, then program and creation order."""
-    return (((prio << 24 | due_index) << 20) | prog) << 40 | seq
-
-
-def _histories(inp: Inputs, rules: Rules) -> tuple[dict[int, tuple], dict[int, int]]:
-    """Per contact: sorted days of answers, of any invitation, and of relational ones per kind; and
-    the day after which that history (past or recorded ahead) can hold no invitation back."""
-    answers: dict[int, list[int]] = defaultdict(list)
-    touches: dict[int, list[int]] = defaultdict(list)
-    relational: dict[tuple[int, str | None], list[int]] = defaultdict(list)
-    for cid, day, kind, rel in sorted(inp.touches, key=itemgetter(1)):   # so every list is in order
-        touches[cid].append(day)
-        if rel:
-            relational[(cid, kind)].append(day)
-    for cid, day in sorted(inp.answers, key=itemgetter(1)):
-        answers[cid].append(day)
-    by_kind: dict[int, dict[str | None, list[int]]] = defaultdict(dict)
-    quiet = {cid: days[-1] + rules.recent_response_days for cid, days in answers.items()}
-    for cid, days in touches.items():
-        quiet[cid] = max(quiet.get(cid, -1), days[-1] + rules.global_gap_days)
-    for (cid, kind), days in relational.items():
-        by_kind[cid][kind] = days
-        quiet[cid] = max(quiet[cid], days[-1] + rules.relational_gap_days)
-    return {cid: (answers.get(cid), touches.get(cid), by_kind.get(cid)) for cid in quiet}, quiet
-
-
-class _Days:
-    """The business days of the range, by index."""
-
-    def __init__(self, lo: int, hi: int, rules: Rules):
-        weekdays = set(rules.business_weekdays)
-        holidays = {date.fromisoformat(h).toordinal() for h in rules.holidays}
-        self.days = [o for o in range(lo, hi + 1) if (o - 1) % 7 in weekdays and o not in holidays]
-        self.lo, self.hi = lo, hi
-        self._next: list[int] = []
-        j = 0
-        for o in range(lo, hi + 1):
-            while j < len(self.days) and self.days[j] < o:
-                j += 1
-            self._next.append(j)
-
-    def at_or_after(self, o: int) -> int | None:
-        """Index of the first business day on or after ordinal ``o`` inside the range, else None."""
-        if o > self.hi:
-            return None
-        j = self._next[o - self.lo] if o >= self.lo else 0
-        return j if j < len(self.days) else None
 
 
 class _Planner:

@@ -2,7 +2,8 @@
 
 Every change writes one ``action_history`` row per changed field with its time. The first time an
 action leaves ``open`` is its first touch (``first_touch_at``); ``done`` sets ``closed_at``, reopening
-clears it. Functions take a connection and are all-or-nothing on their own (a savepoint).
+clears it. Functions take the workspace; each change is all-or-nothing on its own (in a transaction of its
+own, or a savepoint inside the caller's).
 """
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from ..words import minute
-from .config import atomic
-from .engine import record
+from .engine import record_in
 from .plays import play_names
 from .. import clock, labels
+from ..workspace import Workspace
 
 STATUSES = ("open", "in_progress", "done")
 STATUS_LABELS = labels.STATUS
@@ -148,12 +149,13 @@ def _where(f: ActionFilters, today: date) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def list_actions(conn: sqlite3.Connection, filters: ActionFilters = ActionFilters(),
+def list_actions(ws: Workspace, filters: ActionFilters = ActionFilters(),
                  today: date | None = None) -> list[Action]:
     """Actions under ``filters``: not done first, then by due date (earliest first), then id."""
+    conn = ws.conn
     today = today or clock.today()
     cond, params = _where(filters, today)
-    names = play_names(conn)
+    names = play_names(ws)
     rows = conn.execute(_SELECT + cond + " ORDER BY a.status = 'done', a.due IS NULL, a.due, a.id",
                         params).fetchall()
     return [_action(r, names, today) for r in rows]
@@ -167,21 +169,24 @@ def _action(r: sqlite3.Row, names: dict[str, str], today: date) -> Action:
                   r["notes"], r["created_at"], r["first_touch_at"], r["closed_at"], overdue)
 
 
-def get_action(conn: sqlite3.Connection, action_id: int, today: date | None = None) -> Action:
+def get_action(ws: Workspace, action_id: int, today: date | None = None) -> Action:
+    conn = ws.conn
     row = conn.execute(_SELECT + " WHERE a.id = ?", (action_id,)).fetchone()
     if row is None:
         raise ActionError(f"there is no action {action_id}")
-    return _action(row, play_names(conn), today or clock.today())
+    return _action(row, play_names(ws), today or clock.today())
 
 
-def history(conn: sqlite3.Connection, action_id: int) -> list[Change]:
+def history(ws: Workspace, action_id: int) -> list[Change]:
     """Every change of one action, oldest first."""
+    conn = ws.conn
     return [Change(*r) for r in conn.execute(
         "SELECT at, field, old, new FROM action_history WHERE action_id = ? ORDER BY id", (action_id,))]
 
 
-def owners(conn: sqlite3.Connection) -> list[str]:
+def owners(ws: Workspace) -> list[str]:
     """Everyone who owns an action or an account, for pick lists."""
+    conn = ws.conn
     return [r[0] for r in conn.execute(
         "SELECT owner FROM actions WHERE owner IS NOT NULL AND owner <> '' UNION "
         "SELECT owner FROM accounts WHERE owner IS NOT NULL AND owner <> '' ORDER BY 1")]
@@ -207,16 +212,16 @@ def _update(conn: sqlite3.Connection, action_id: int, at: str, values: dict[str,
         return False
     conn.execute(f"UPDATE actions SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
                  [v for _, v in changes.values()] + [action_id])
-    record(conn, action_id, at, [(k, old, new) for k, (old, new) in changes.items()])
+    record_in(conn, action_id, at, [(k, old, new) for k, (old, new) in changes.items()])
     return True
 
 
-def set_status(conn: sqlite3.Connection, action_id: int, status: str, now: datetime | None = None) -> bool:
+def set_status(ws: Workspace, action_id: int, status: str, now: datetime | None = None) -> bool:
     """Move an action to ``status``; leaving ``open`` the first time is its first touch."""
     if status not in STATUSES:
         raise ActionError(f"action {action_id}: status {status!r} is not one of {', '.join(STATUSES)}")
     at = _now(now)
-    with atomic(conn):
+    with ws.transaction() as conn:
         row = _current(conn, action_id)
         values: dict[str, Any] = {"status": status}
         if status != "open" and row["first_touch_at"] is None:
@@ -225,48 +230,48 @@ def set_status(conn: sqlite3.Connection, action_id: int, status: str, now: datet
         return _update(conn, action_id, at, values)
 
 
-def set_status_many(conn: sqlite3.Connection, action_ids: Iterable[int], status: str,
+def set_status_many(ws: Workspace, action_ids: Iterable[int], status: str,
                     now: datetime | None = None) -> int:
     """Move several actions to ``status``, all or nothing; returns how many changed."""
-    with atomic(conn):
-        return sum(set_status(conn, i, status, now) for i in action_ids)
+    with ws.transaction():
+        return sum(set_status(ws, i, status, now) for i in action_ids)
 
 
-def set_outcome(conn: sqlite3.Connection, action_id: int, outcome: str | None,
+def set_outcome(ws: Workspace, action_id: int, outcome: str | None,
                 now: datetime | None = None) -> bool:
     if outcome is not None and outcome not in OUTCOMES:
         raise ActionError(f"action {action_id}: outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
-    with atomic(conn):
+    with ws.transaction() as conn:
         return _update(conn, action_id, _now(now), {"outcome": outcome})
 
 
-def set_notes(conn: sqlite3.Connection, action_id: int, notes: str, now: datetime | None = None) -> bool:
+def set_notes(ws: Workspace, action_id: int, notes: str, now: datetime | None = None) -> bool:
     """Replace the notes (an empty text clears them)."""
-    with atomic(conn):
+    with ws.transaction() as conn:
         return _update(conn, action_id, _now(now), {"notes": notes.strip() or None})
 
 
-def add_note(conn: sqlite3.Connection, action_id: int, text: str, now: datetime | None = None) -> bool:
+def add_note(ws: Workspace, action_id: int, text: str, now: datetime | None = None) -> bool:
     """Append a dated line to the notes."""
     text = " ".join(text.split())
     if not text:
         raise ActionError(f"action {action_id}: the note is empty")
     at = _now(now)
-    with atomic(conn):
+    with ws.transaction() as conn:
         old = _current(conn, action_id)["notes"]
         line = f"{at[:16].replace('T', ' ')} — {text}"
         return _update(conn, action_id, at, {"notes": f"{old}\n{line}" if old else line})
 
 
-def set_due(conn: sqlite3.Connection, action_id: int, due: date, now: datetime | None = None) -> bool:
-    with atomic(conn):
+def set_due(ws: Workspace, action_id: int, due: date, now: datetime | None = None) -> bool:
+    with ws.transaction() as conn:
         return _update(conn, action_id, _now(now), {"due": due.isoformat()})
 
 
-def assign(conn: sqlite3.Connection, action_ids: Iterable[int], owner: str | None,
+def assign(ws: Workspace, action_ids: Iterable[int], owner: str | None,
            now: datetime | None = None) -> int:
     """Give actions to ``owner`` (bulk reassign); returns how many changed."""
     owner = (owner or "").strip() or None
     at = _now(now)
-    with atomic(conn):
+    with ws.transaction() as conn:
         return sum(_update(conn, i, at, {"owner": owner}) for i in action_ids)

@@ -22,10 +22,9 @@ from datetime import date, datetime, timedelta
 from typing import Callable, Iterable, Sequence
 
 from ..nps import classify
-from ..workspace import Workspace
-from . import config
-from .config import atomic
-from .plays import Play, load_plays
+from .. import settings
+from ..workspace import Workspace, transaction_on
+from .plays import Play, load_plays_in
 from .. import clock
 
 #: SQLite's default limit on parameters is 999; ids are looked up in chunks below it.
@@ -60,12 +59,20 @@ class _Response:
     arr: float | None
 
 
-def create_actions_for_responses(conn: sqlite3.Connection, response_ids: Iterable[int],
-                                 batch_id: int | None = None, today: date | None = None, *,
-                                 now: datetime | None = None,
-                                 step: Callable[[int, int], None] | None = None) -> EngineResult:
-    """Apply the plays to ``response_ids`` (inside the caller's transaction, if any); ``step(done,
-    total)`` follows the work (it may raise to stop it: the caller rolls back)."""
+def create_actions(ws: Workspace, response_ids: Iterable[int], batch_id: int | None = None,
+                   today: date | None = None, *, now: datetime | None = None,
+                   step: Callable[[int, int], None] | None = None) -> EngineResult:
+    """Apply the plays to ``response_ids``, all or nothing (a savepoint inside the caller's transaction, if
+    any); ``step(done, total)`` follows the work (it may raise to stop it: nothing is kept)."""
+    with ws.transaction() as conn:
+        return create_actions_in(conn, response_ids, batch_id, today, now=now, step=step)
+
+
+def create_actions_in(conn: sqlite3.Connection, response_ids: Iterable[int],
+                      batch_id: int | None = None, today: date | None = None, *,
+                      now: datetime | None = None,
+                      step: Callable[[int, int], None] | None = None) -> EngineResult:
+    """``create_actions`` in a transaction under way (an import's), through its connection."""
     now = now or (datetime.combine(today, clock.now().time()) if today else clock.now())
     today = today or now.date()
     created_at = now.strftime("%Y-%m-%dT%H:%M:%S")
@@ -73,13 +80,13 @@ def create_actions_for_responses(conn: sqlite3.Connection, response_ids: Iterabl
     ids = sorted(set(response_ids))
     if not ids:
         return result
-    with atomic(conn):
-        plays = [p for p in load_plays(conn) if p.enabled]
-        cutoff = today - timedelta(days=int(config.get(conn, "loop.history_days")))
+    with transaction_on(conn):
+        plays = [p for p in load_plays_in(conn) if p.enabled]
+        cutoff = today - timedelta(days=int(settings.get_in(conn, settings.LOOP_HISTORY_DAYS)))
         recent = _recent(conn, ids, cutoff)
         rows = _load_responses(conn, recent)
         result.history = len(ids) - len(recent)
-        holidays = config.holidays(conn)
+        holidays = settings.holidays_in(conn)
         for i, r in enumerate(sorted(rows, key=lambda r: (r.responded_at, r.id))):
             if step and not i % STEP_ROWS:
                 step(i, len(rows))
@@ -94,21 +101,15 @@ def create_actions_for_responses(conn: sqlite3.Connection, response_ids: Iterabl
     return result
 
 
-def create_actions(ws: Workspace, response_ids: Iterable[int], today: date | None = None) -> EngineResult:
-    """For responses entered by hand: the same rules, in a transaction of their own."""
-    with ws.transaction() as conn:
-        return create_actions_for_responses(conn, response_ids, today=today)
-
-
 def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int | None,
                     step: Callable[[int, int], None] | None = None) -> None:
     """An import's follow-up step (in ``core.follow_ups.STANDARD``): the plays for its responses."""
-    create_actions_for_responses(conn, response_ids, batch_id, step=step)
+    create_actions_in(conn, response_ids, batch_id, step=step)
 
 
 def after_undo(conn: sqlite3.Connection, batch_id: int) -> None:
     """An undo's follow-up step (in ``core.follow_ups.STANDARD``): the batch's untouched actions go."""
-    forget_batch(conn, batch_id)
+    forget_batch_in(conn, batch_id)
 
 
 def _recent(conn: sqlite3.Connection, ids: list[int], cutoff: date) -> list[int]:
@@ -160,34 +161,35 @@ def _apply(conn: sqlite3.Connection, play: Play, r: _Response, holidays, batch_i
         changes = {k: v for k, v in changes.items() if v[0] != v[1]}
         conn.execute(f"UPDATE actions SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
                      [new for _, new in changes.values()] + [action["id"]])
-        record(conn, action["id"], at, [(k, old, new) for k, (old, new) in changes.items()])
+        record_in(conn, action["id"], at, [(k, old, new) for k, (old, new) in changes.items()])
         result.updated.append(action["id"])
         return True
     cur = conn.execute(
         "INSERT INTO actions(play, response_id, contact_id, account_id, owner, due, status, created_at, "
         "import_batch_id) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)",
         (play.key, r.id, r.contact_id, r.account_id, r.owner or play.params.get("owner"), due, at, batch_id))
-    record(conn, cur.lastrowid, at, [("created", None, f"{play.name} for response {r.id} (score {r.score})")])
-    result.created.append(cur.lastrowid)
+    action_id = int(cur.lastrowid or 0)   # an INSERT always sets it
+    record_in(conn, action_id, at, [("created", None, f"{play.name} for response {r.id} (score {r.score})")])
+    result.created.append(action_id)
     return True
 
 
-def record(conn: sqlite3.Connection, action_id: int, at: str, changes: Iterable[tuple]) -> None:
+def record_in(conn: sqlite3.Connection, action_id: int, at: str, changes: Iterable[tuple]) -> None:
     """Write one ``action_history`` row per ``(field, old, new)``."""
     conn.executemany("INSERT INTO action_history(action_id, at, field, old, new) VALUES (?, ?, ?, ?, ?)",
                      [(action_id, at, f, None if o is None else str(o), None if n is None else str(n))
                       for f, o, n in changes])
 
 
-def forget_batch(conn: sqlite3.Connection, batch_id: int, now: datetime | None = None) -> dict[str, int]:
-    """After an import batch's responses were removed (undo), undo what the batch did to actions.
+def forget_batch_in(conn: sqlite3.Connection, batch_id: int, now: datetime | None = None) -> dict[str, int]:
+    """In the transaction of an undo, after an import batch's responses were removed (undo), undo what the batch did to actions.
 
     Actions the batch created that nobody touched (still open, no history but the engine's: creation
     and moves to newer responses) are deleted. Open actions whose response vanished go back to the latest earlier response that still
     exists, with its due date. Actions somebody worked on are kept.
     """
     at = (now or clock.now()).strftime("%Y-%m-%dT%H:%M:%S")
-    with atomic(conn):
+    with transaction_on(conn):
         gone = conn.execute(  # a person's change is any history row the engine did not write
             "DELETE FROM actions WHERE import_batch_id = ? AND status = 'open' AND NOT EXISTS "
             "(SELECT 1 FROM action_history h WHERE h.action_id = actions.id "
@@ -195,8 +197,8 @@ def forget_batch(conn: sqlite3.Connection, batch_id: int, now: datetime | None =
             "  WHERE e.action_id = h.action_id AND e.at = h.at AND e.field = 'response_id'))",
             (batch_id,)).rowcount
         restored = 0
-        plays = {p.key: p for p in load_plays(conn)}
-        holidays = config.holidays(conn)
+        plays = {p.key: p for p in load_plays_in(conn)}
+        holidays = settings.holidays_in(conn)
         orphans = conn.execute("SELECT a.id, a.play, a.due, a.created_at, a.import_batch_id, ac.arr FROM actions a "
                                "LEFT JOIN accounts ac ON ac.id = a.account_id "
                                "WHERE a.response_id IS NULL AND a.status <> 'done'").fetchall()
@@ -212,6 +214,6 @@ def forget_batch(conn: sqlite3.Connection, batch_id: int, now: datetime | None =
                 start = max(start, action["created_at"][:10])
             due = plays[action["play"]].due_on(date.fromisoformat(start), action["arr"], holidays).isoformat()
             conn.execute("UPDATE actions SET response_id = ?, due = ? WHERE id = ?", (prev["id"], due, action["id"]))
-            record(conn, action["id"], at, [("response_id", None, prev["id"]), ("due", action["due"], due)])
+            record_in(conn, action["id"], at, [("response_id", None, prev["id"]), ("due", action["due"], due)])
             restored += 1
     return {"deleted": gone, "restored": restored}

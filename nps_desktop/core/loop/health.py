@@ -26,9 +26,9 @@ from datetime import date, timedelta
 
 from ..nps import round_half_up
 from ..words import plural
-from . import config
-from .signals import Series, account_rollup, latest_periods, nps_drop
+from .signals import Series, account_rollup_in, latest_periods_in, nps_drop
 from .. import as_of, clock, settings
+from ..workspace import Workspace
 
 PART_LABELS = {"nps": "NPS", "trend": "NPS trend", "open_saves": "Open save actions",
                "revenue": "Revenue events", "renewal": "Renewal proximity"}
@@ -102,15 +102,16 @@ def _revenue_part(events: list[sqlite3.Row], arr: float | None) -> tuple[float, 
     return _clamp(60 + 200 * net / base), f"{kinds}; ARR {net:+,.0f} ({net / base:+.0%}) in the last 365 days"
 
 
-def account_health(conn: sqlite3.Connection, today: date | None = None, account_ids: list[int] | None = None,
+def account_health(ws: Workspace, today: date | None = None, account_ids: list[int] | None = None,
                    include_churned: bool = False, series: Series | None = None) -> list[Health]:
     """Health of each (active) account, lowest first (``series``: ``latest_periods``, if at hand)."""
+    conn = ws.conn
     today = today or clock.today()
-    weights = config.check_weights(config.get(conn, "loop.health_weights"))
-    scores = account_rollup(conn, today - timedelta(days=364), today, account_ids)
-    series = latest_periods(conn, today, account_ids) if series is None else series
+    weights = settings.check_weights(settings.get(ws, settings.LOOP_HEALTH_WEIGHTS))
+    scores = account_rollup_in(conn, today - timedelta(days=364), today, account_ids)
+    series = latest_periods_in(conn, today, account_ids) if series is None else series
     saves, events = _open_saves(conn), _year_events(conn, today)
-    least = int(settings.value(conn, "at_risk_min_contacts"))
+    least = settings.get(ws, settings.AT_RISK_MIN_CONTACTS)
     where = "" if include_churned else " WHERE status <> 'churned'"
     out = []
     for a in conn.execute(f"SELECT id, name, arr, owner, renewal_date FROM accounts{where} ORDER BY id"):
@@ -158,8 +159,13 @@ class AtRisk:
         return dict(self.__dict__)
 
 
-def arr_at_risk(conn: sqlite3.Connection, within_days: int | None = None,
-                today: date | None = None) -> list[AtRisk]:
+def arr_at_risk(ws: Workspace, within_days: int | None = None, today: date | None = None) -> list[AtRisk]:
+    """Accounts at risk renewing within ``within_days`` of ``today``, largest ARR first (see ``arr_at_risk_in``)."""
+    return arr_at_risk_in(ws.conn, within_days, today)
+
+
+def arr_at_risk_in(conn: sqlite3.Connection, within_days: int | None = None,
+                   today: date | None = None) -> list[AtRisk]:
     """Accounts at risk renewing within ``within_days`` of ``today``, largest ARR first.
 
     At risk: an account active on ``today`` (as it stood then: ``core.as_of``), with at least
@@ -168,17 +174,17 @@ def arr_at_risk(conn: sqlite3.Connection, within_days: int | None = None,
     quarters that each had that many contacts. A promoter account is never at risk.
     """
     today = today or clock.today()
-    within = int(within_days if within_days is not None else config.get(conn, "loop.risk_renewal_days"))
-    threshold = float(config.get(conn, "loop.drop_points"))
-    least = int(settings.value(conn, "at_risk_min_contacts"))
+    within = int(within_days if within_days is not None else settings.get_in(conn, settings.LOOP_RISK_RENEWAL_DAYS))
+    threshold = float(settings.get_in(conn, settings.LOOP_DROP_POINTS))
+    least = int(settings.get_in(conn, settings.AT_RISK_MIN_CONTACTS))
     last = (today + timedelta(days=within)).isoformat()
     accounts = [a for a in as_of.accounts(conn, today).values() if a.status == "active" and a.renewal_date
                 and today.isoformat() <= a.renewal_date <= last]
     ids = [a.account_id for a in accounts]
     if not ids:
         return []
-    scores = account_rollup(conn, today - timedelta(days=364), today, ids)
-    series = latest_periods(conn, today, ids)
+    scores = account_rollup_in(conn, today - timedelta(days=364), today, ids)
+    series = latest_periods_in(conn, today, ids)
     out = []
     for a in accounts:
         s = scores.get(a.account_id)

@@ -22,13 +22,67 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
+
 from .. import as_of, clock, settings
+from ..workspace import Workspace
 
 SAVE_PLAYS = ("detractor_save",)
 ADVOCACY_PLAYS = ("promoter_advocacy",)
 REFERENCE_OUTCOMES = ("reference_secured", "review_posted")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How many actions, how many touched and done, and the median days to first touch and to close."""
+
+    actions: int
+    touched: int
+    done: int
+    median_first_touch_days: float | None
+    median_close_days: float | None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LoopMetrics:
+    """What the dashboard, the actions page, the pack and ``actions --metrics --json`` show (see above)."""
+
+    date_from: str | None
+    date_to: str | None
+    actions: int
+    touched: int
+    done: int
+    median_first_touch_days: float | None
+    median_close_days: float | None
+    open: int
+    in_progress: int
+    overdue: int
+    sla_actions: int
+    sla_met: int
+    sla_share: float | None
+    saves_resolved: int
+    saved: int
+    save_rate: float | None
+    saved_reconciled: int
+    save_window_days: int
+    save_rate_reconciled: float | None
+    advocacy_done: int
+    references: int
+    reference_yield: float | None
+    by_play: dict[str, Timing]
+
+    def as_json(self) -> dict[str, Any]:
+        """The CLI's document: ``from`` and ``to``, then every figure, then ``by_play``."""
+        doc: dict[str, Any] = {"from": self.date_from, "to": self.date_to}
+        for f in fields(self)[2:-1]:
+            doc[f.name] = getattr(self, f.name)
+        doc["by_play"] = {play: t.as_json() for play, t in self.by_play.items()}
+        return doc
 
 
 def _days(start: str | None, end: str | None) -> float | None:
@@ -76,20 +130,19 @@ def _scoped(conn: sqlite3.Connection, date_from: date | None, date_to: date | No
     return [{**dict(r), **states[r["id"]]} for r in rows if r["id"] in states]
 
 
-def _timing(rows: list[dict]) -> dict[str, Any]:
+def _timing(rows: list[dict]) -> Timing:
     touch = [d for r in rows if (d := _days(r["start"], r["first_touch_at"])) is not None]
     close = [d for r in rows if r["status"] == "done" and (d := _days(r["start"], r["closed_at"])) is not None]
-    return {"actions": len(rows), "touched": len(touch), "done": sum(r["status"] == "done" for r in rows),
-            "median_first_touch_days": _median(touch), "median_close_days": _median(close)}
+    return Timing(len(rows), len(touch), sum(r["status"] == "done" for r in rows), _median(touch), _median(close))
 
 
-def loop_metrics(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
-                 today: date | None = None) -> dict[str, Any]:
+def loop_metrics(ws: Workspace, date_from: date | None = None, date_to: date | None = None,
+                 today: date | None = None) -> LoopMetrics:
     """What the dashboard and ``actions --metrics --json`` show."""
     today = today or clock.today()
     today_s = today.isoformat()
-    window = int(settings.value(conn, "save_window_days"))
-    rows = _scoped(conn, date_from, date_to, today, window)
+    window = settings.get(ws, settings.SAVE_WINDOW_DAYS)
+    rows = _scoped(ws.conn, date_from, date_to, today, window)
     saves = [r for r in rows if r["play"] in SAVE_PLAYS]
     sla_due = [r for r in saves if r["first_touch_at"] or (r["due"] and r["due"] < today_s)]
     sla_met = [r for r in sla_due if r["first_touch_at"] and r["due"] and r["first_touch_at"][:10] <= r["due"]]
@@ -99,18 +152,19 @@ def loop_metrics(conn: sqlite3.Connection, date_from: date | None = None, date_t
     kept = [r for r in saved if not r["churned_within"]]
     asks = [r for r in rows if r["play"] in ADVOCACY_PLAYS and r["status"] == "done"]
     refs = [r for r in asks if r["outcome"] in REFERENCE_OUTCOMES]
-    by_play = {}
+    by_play: dict[str, Timing] = {}
     for play in sorted({r["play"] for r in rows}):
         by_play[play] = _timing([r for r in rows if r["play"] == play])
-    return {
-        "from": date_from.isoformat() if date_from else None, "to": date_to.isoformat() if date_to else None,
-        **_timing(rows),
-        "open": sum(r["status"] == "open" for r in rows),
-        "in_progress": sum(r["status"] == "in_progress" for r in rows),
-        "overdue": sum(r["status"] != "done" and bool(r["due"]) and r["due"] < today_s for r in rows),
-        "sla_actions": len(sla_due), "sla_met": len(sla_met), "sla_share": _share(len(sla_met), len(sla_due)),
-        "saves_resolved": len(resolved), "saved": len(saved), "save_rate": _share(len(saved), len(resolved)),
-        "saved_reconciled": len(kept), "save_window_days": window, "save_rate_reconciled": _share(len(kept), len(resolved)),
-        "advocacy_done": len(asks), "references": len(refs), "reference_yield": _share(len(refs), len(asks)),
-        "by_play": by_play,
-    }
+    timing = _timing(rows)
+    return LoopMetrics(
+        date_from.isoformat() if date_from else None, date_to.isoformat() if date_to else None,
+        timing.actions, timing.touched, timing.done, timing.median_first_touch_days, timing.median_close_days,
+        open=sum(r["status"] == "open" for r in rows),
+        in_progress=sum(r["status"] == "in_progress" for r in rows),
+        overdue=sum(r["status"] != "done" and bool(r["due"]) and r["due"] < today_s for r in rows),
+        sla_actions=len(sla_due), sla_met=len(sla_met), sla_share=_share(len(sla_met), len(sla_due)),
+        saves_resolved=len(resolved), saved=len(saved), save_rate=_share(len(saved), len(resolved)),
+        saved_reconciled=len(kept), save_window_days=window,
+        save_rate_reconciled=_share(len(kept), len(resolved)),
+        advocacy_done=len(asks), references=len(refs), reference_yield=_share(len(refs), len(asks)),
+        by_play=by_play)

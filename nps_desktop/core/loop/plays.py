@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from ..nps import CATEGORIES
-from .config import atomic
+from ..workspace import Workspace
 
 SEEDED_SETTING = "loop.plays_seeded"
 #: Program kinds the default plays follow up (employee NPS is not a customer to save).
@@ -81,7 +81,7 @@ def add_business_days(start: date, n: int, holidays: Iterable[date] = ()) -> dat
     return d
 
 
-def ensure_default_plays(conn: sqlite3.Connection) -> None:
+def _ensure_default_plays(conn: sqlite3.Connection) -> None:
     """Write the default plays once per workspace, before its first change (a deleted play stays deleted)."""
     if conn.execute("SELECT 1 FROM settings WHERE key = ?", (SEEDED_SETTING,)).fetchone():
         return
@@ -91,8 +91,13 @@ def ensure_default_plays(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO settings(key, value) VALUES (?, 'true')", (SEEDED_SETTING,))
 
 
-def load_plays(conn: sqlite3.Connection) -> list[Play]:
+def load_plays(ws: Workspace) -> list[Play]:
     """Every play; the defaults while this workspace never changed its plays (reading writes nothing)."""
+    return load_plays_in(ws.conn)
+
+
+def load_plays_in(conn: sqlite3.Connection) -> list[Play]:
+    """``load_plays`` in a transaction under way (an import's follow-ups), through its connection."""
     rows = conn.execute("SELECT id, key, name, category, enabled, due_business_days, params "
                         "FROM plays ORDER BY id").fetchall()
     if not rows and not _seeded(conn):
@@ -105,16 +110,16 @@ def _seeded(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM settings WHERE key = ?", (SEEDED_SETTING,)).fetchone() is not None
 
 
-def play_names(conn: sqlite3.Connection) -> dict[str, str]:
+def play_names(ws: Workspace) -> dict[str, str]:
     """Play key → its display name."""
-    return {p.key: p.name for p in load_plays(conn)}
+    return {p.key: p.name for p in load_plays(ws)}
 
 
-def save_play(conn: sqlite3.Connection, play: Play) -> Play:
+def save_play(ws: Workspace, play: Play) -> Play:
     """Add or change a play (by key); the defaults are written first, the first time."""
     check(play)
-    with atomic(conn):
-        ensure_default_plays(conn)
+    with ws.transaction() as conn:
+        _ensure_default_plays(conn)
         conn.execute("INSERT INTO plays(key, name, category, enabled, due_business_days, params) "
                      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET name = excluded.name, "
                      "category = excluded.category, enabled = excluded.enabled, "
@@ -123,9 +128,9 @@ def save_play(conn: sqlite3.Connection, play: Play) -> Play:
     return replace(play, id=new_id)
 
 
-def delete_play(conn: sqlite3.Connection, key: str) -> None:
-    with atomic(conn):
-        ensure_default_plays(conn)
+def delete_play(ws: Workspace, key: str) -> None:
+    with ws.transaction() as conn:
+        _ensure_default_plays(conn)
         conn.execute("DELETE FROM plays WHERE key = ?", (key,))
 
 

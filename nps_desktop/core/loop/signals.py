@@ -23,9 +23,9 @@ from datetime import date, timedelta
 
 from .. import nps, periods
 from ..words import plural
-from . import config
 from .. import clock, settings
 from ..snapshot import figures, store
+from ..workspace import Workspace
 
 KINDS = {"account_nps_drop": ("Account NPS fell", True), "contact_score_drop": ("Score fell", True),
          "silent_detractor": ("Silent detractor", True), "at_risk_passive": ("At-risk passive", True),
@@ -62,8 +62,8 @@ class PeriodScore:
     last_on: str
 
 
-def fiscal_start(conn: sqlite3.Connection) -> int:
-    return int(config.setting(conn, "fiscal_year_start_month", 1))
+def _fiscal_start(conn: sqlite3.Connection) -> int:
+    return int(settings.get_in(conn, settings.FISCAL_YEAR_START_MONTH))
 
 
 def _rollup_sql(period: str | None, only: str) -> str:
@@ -95,14 +95,19 @@ def quarter_sql(fy_start: int) -> str:
 Series = dict[int, list[PeriodScore]]
 
 
-def account_periods(conn: sqlite3.Connection, today: date, account_ids: list[int] | None = None,
+def account_periods(ws: Workspace, today: date, account_ids: list[int] | None = None,
                     since: date | None = None) -> Series:
     """Each account's NPS per quarter it was surveyed in (from ``since``, up to ``today``), oldest first."""
+    return _account_periods(ws.conn, today, account_ids, since)
+
+
+def _account_periods(conn: sqlite3.Connection, today: date, account_ids: list[int] | None = None,
+                     since: date | None = None) -> Series:
     snap = store.current_for(conn)
     if snap is not None:  # the snapshot's figures; the SQL below is their reference
         return {a: [PeriodScore(*p) for p in found] for a, found in figures.account_periods(
-            snap, today, fiscal_start(conn), account_ids, since).items()}
-    sql = _rollup_sql(quarter_sql(fiscal_start(conn)), _only(account_ids)) + " ORDER BY account_id, p"
+            snap, today, _fiscal_start(conn), account_ids, since).items()}
+    sql = _rollup_sql(quarter_sql(_fiscal_start(conn)), _only(account_ids)) + " ORDER BY account_id, p"
     out: dict[int, list[PeriodScore]] = {}
     for account_id, period, n, pro, pas, det, _, at, _ in conn.execute(
             sql, ((since or date.min).isoformat(), today.isoformat())):
@@ -110,18 +115,23 @@ def account_periods(conn: sqlite3.Connection, today: date, account_ids: list[int
     return out
 
 
-def latest_periods(conn: sqlite3.Connection, today: date, account_ids: list[int] | None = None) -> Series:
+def latest_periods(ws: Workspace, today: date, account_ids: list[int] | None = None) -> Series:
     """Each account's surveyed quarters, at least its latest two exactly (what trends and drops need).
 
     The quarters of the last year (from a quarter's first day) come first; only the accounts with fewer
     than two of them are read over all their history, so large workspaces are not scanned whole.
     """
-    fy = fiscal_start(conn)
+    return latest_periods_in(ws.conn, today, account_ids)
+
+
+def latest_periods_in(conn: sqlite3.Connection, today: date, account_ids: list[int] | None = None) -> Series:
+    """``latest_periods`` through a connection (for the loop's and revenue's code that holds one)."""
+    fy = _fiscal_start(conn)
     start = periods.bounds(periods.quarter_key(today - timedelta(days=365), fy), fy)[0]
-    series = account_periods(conn, today, account_ids, since=start)
+    series = _account_periods(conn, today, account_ids, since=start)
     sparse = [a for a in (account_ids or _surveyed_accounts(conn, today)) if len(series.get(a, ())) < 2]
     for i in range(0, len(sparse), 900):
-        series.update(account_periods(conn, today, sparse[i:i + 900]))
+        series.update(_account_periods(conn, today, sparse[i:i + 900]))
     return series
 
 
@@ -133,9 +143,15 @@ def _surveyed_accounts(conn: sqlite3.Connection, today: date) -> list[int]:
                                        "AND responded_on <= ?", (today.isoformat(),))]
 
 
-def account_rollup(conn: sqlite3.Connection, first: date | None, last: date,
+def account_rollup(ws: Workspace, first: date | None, last: date,
                    account_ids: list[int] | None = None) -> dict[int, nps.AccountScore]:
     """DESIGN.md's account rollup over responses dated ``first``..``last`` (inclusive; no first: all)."""
+    return account_rollup_in(ws.conn, first, last, account_ids)
+
+
+def account_rollup_in(conn: sqlite3.Connection, first: date | None, last: date,
+                      account_ids: list[int] | None = None) -> dict[int, nps.AccountScore]:
+    """``account_rollup`` through a connection (for the loop's and revenue's code that holds one)."""
     snap = store.current_for(conn)
     if snap is not None:  # the snapshot's figures; the SQL below is their reference
         return figures.account_rollup(snap, first, last, account_ids)
@@ -151,7 +167,12 @@ def nps_drop(series: list[PeriodScore], least: int = 1) -> tuple[PeriodScore, Pe
     if len(series) < 2:
         return None
     before, after = series[-2], series[-1]
-    return before, after, before.result.nps - after.result.nps
+    return before, after, _nps(before) - _nps(after)
+
+
+def _nps(p: PeriodScore) -> float:
+    """A surveyed period's NPS (it has responses, so it is never None)."""
+    return p.result.nps if p.result.nps is not None else 0.0
 
 
 def _fmt(x: float) -> str:
@@ -165,24 +186,26 @@ def _accounts(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
         "FROM accounts a")}
 
 
-def account_drops(conn: sqlite3.Connection, today: date, recent_days: int = 365,
+def account_drops(ws: Workspace, today: date, recent_days: int = 365,
                   series: Series | None = None) -> list[Signal]:
-    threshold = float(config.get(conn, "loop.drop_points"))
-    least = int(settings.value(conn, "at_risk_min_contacts"))
+    conn = ws.conn
+    threshold = float(settings.get(ws, settings.LOOP_DROP_POINTS))
+    least = settings.get(ws, settings.AT_RISK_MIN_CONTACTS)
     since = (today - timedelta(days=recent_days)).isoformat()
     accounts = _accounts(conn)
     out = []
-    for account_id, history in (latest_periods(conn, today) if series is None else series).items():
+    for account_id, history in (latest_periods_in(conn, today) if series is None else series).items():
         drop = nps_drop(history, least)
         if drop is None or drop[2] < threshold or drop[1].last_on < since:
             continue
         before, after, fall = drop
         a = accounts.get(account_id)
         name = a["name"] if a else f"account {account_id}"
-        why = (f"{name}: account NPS fell {fall:.0f} points, from {_fmt(before.result.nps)} in {before.period} "
-               f"({plural(before.result.responses, 'contact')}) to {_fmt(after.result.nps)} in {after.period} "
+        why = (f"{name}: account NPS fell {fall:.0f} points, from {_fmt(_nps(before))} in {before.period} "
+               f"({plural(before.result.responses, 'contact')}) to {_fmt(_nps(after))} in {after.period} "
                f"({plural(after.result.responses, 'contact')}).")
-        out.append(Signal("account_nps_drop", after.last_on, why, account_id, a and a["name"], a and a["arr"]))
+        out.append(Signal("account_nps_drop", after.last_on, why, account_id, a["name"] if a else None,
+                          a["arr"] if a else None))
     return out
 
 
@@ -204,10 +227,11 @@ def _latest_two(conn: sqlite3.Connection, today: date) -> dict[int, list[sqlite3
     return out
 
 
-def contact_signals(conn: sqlite3.Connection, today: date, recent_days: int = 365, grace_days: int = 14,
+def contact_signals(ws: Workspace, today: date, recent_days: int = 365, grace_days: int = 14,
                     renewal_days: int = 180, seat_use: float = 0.8) -> list[Signal]:
     """Score drops, silent detractors, at-risk passives and expansion promoters."""
-    drop_min = int(config.get(conn, "loop.contact_drop"))
+    conn = ws.conn
+    drop_min = settings.get(ws, settings.LOOP_CONTACT_DROP)
     since = (today - timedelta(days=recent_days)).isoformat()
     accounts = _accounts(conn)
     ignored = _ignored_invitations(conn, today - timedelta(days=grace_days))
@@ -267,11 +291,11 @@ def _clip(text: str | None, n: int = 90) -> str:
     return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
-def signals(conn: sqlite3.Connection, today: date | None = None, kinds: tuple[str, ...] = (),
+def signals(ws: Workspace, today: date | None = None, kinds: tuple[str, ...] = (),
             series: Series | None = None) -> list[Signal]:
     """Every signal, risks first, then the latest evidence first (``series``: ``latest_periods``, if at hand)."""
     today = today or clock.today()
-    found = account_drops(conn, today, series=series) + contact_signals(conn, today)
+    found = account_drops(ws, today, series=series) + contact_signals(ws, today)
     if kinds:
         found = [s for s in found if s.kind in kinds]
     return sorted(found, key=lambda s: (not s.risk, _neg(s.on), s.kind, s.account_id or 0, s.contact_id or 0))

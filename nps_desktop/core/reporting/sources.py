@@ -88,11 +88,11 @@ def accounts_at_risk(ws: Workspace, filters: analytics.Filters, as_of: date) -> 
     """The loop's priority list as of ``as_of``: active detractor or falling accounts renewing within the
     horizon, largest ARR first; with a segment, only accounts with responses in it over the year the
     rollup reads. Each carries the comment behind its lowest score in that year."""
-    fn, horizon = _optional("loop.health", "arr_at_risk"), _optional("loop.config", "get")
-    if fn is None or horizon is None:
+    fn = _optional("loop.health", "arr_at_risk")
+    if fn is None:
         return Unavailable(NOT_YET.format(what="the priority list of accounts at risk"))
-    within = int(horizon(ws.conn, "loop.risk_renewal_days"))
-    rows = fn(ws.conn, within, as_of)
+    within = int(settings.get(ws, "loop.risk_renewal_days"))
+    rows = fn(ws, within, as_of)
     year = filters.with_dates(as_of - timedelta(days=364), as_of)
     if filters.values:
         inside = analytics.account_scores(ws, year)
@@ -162,5 +162,5 @@ def loop(ws: Workspace, filters: analytics.Filters, today: date) -> dict[str, An
     fn, names = _optional("loop.metrics", "loop_metrics"), _optional("loop.plays", "play_names")
     if fn is None:
         return Unavailable(NOT_YET.format(what="close-the-loop metrics"))
-    return {**fn(ws.conn, filters.date_from, filters.date_to, today),
-            "play_names": names(ws.conn) if names else {}}
+    return {**fn(ws, filters.date_from, filters.date_to, today).as_json(),
+            "play_names": names(ws) if names else {}}

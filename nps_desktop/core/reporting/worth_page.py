@@ -24,7 +24,7 @@ TOP_DRIVERS = 8
 
 def gather(ws: Workspace, filters: analytics.Filters, as_of: date) -> dict[str, Any]:
     """Every figure of the page, as of ``as_of`` (drivers over the pack's period and segment)."""
-    h = history.History.load(ws.conn, as_of)
+    h = history.History.load(ws, as_of)
     bench = benchmarks.get(settings.get(ws, "nps_benchmark"))
     return {"as_of": as_of.isoformat(), "value": value.value_of_move(h),
             "risk": risk.risk_report(h, limit=TOP_ACCOUNTS), "drivers": drivers.key_drivers(ws, filters),

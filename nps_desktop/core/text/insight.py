@@ -98,7 +98,7 @@ def theme_report(ws: Workspace, filters: Filters = Filters()) -> ThemeReport:
         f"FROM response_themes rt JOIN responses r ON r.id = rt.response_id{joins}{cond} "
         f"GROUP BY rt.theme", params).fetchall()
     by_name = {row[0]: row for row in rows}
-    labels = {t.name: t.label for t in list_themes(ws.conn)}
+    labels = {t.name: t.label for t in list_themes(ws)}
     for name in by_name:
         labels.setdefault(name, name)
     stats = []
@@ -198,7 +198,7 @@ def verbatims(ws: Workspace, theme: str, filters: Filters = Filters(), category:
         f"(SELECT name FROM accounts WHERE id = r.account_id) "
         f"FROM response_themes rt JOIN responses r ON r.id = rt.response_id{joins}{cond} "
         f"ORDER BY r.responded_at DESC, r.id DESC LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
-    analyzer = analyzer_for(ws.conn)
+    analyzer = analyzer_for(ws)
     out = []
     for rid, day, score, comment, pol, sent, account in rows:
         hit = analyzer.analyze(comment, spans=True).theme(theme)

@@ -1,6 +1,7 @@
 """The workspace's theme dictionary: the ``themes`` table, seeded from ``resources/themes.json``.
 
-Every function takes a connection and runs inside the caller's transaction. Renaming a theme renames
+Every public function takes the workspace; a change is all-or-nothing (its own transaction, or a savepoint
+inside the caller's). ``…_in`` functions take the connection of a transaction under way. Renaming a theme renames
 its tags in ``response_themes``; deleting one removes them. A change of phrases (or a new or enabled
 theme) needs ``tagging.retag_all`` to take effect on stored responses.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from ..workspace import Workspace
 from .themes import Theme, ThemeError, check_name, default_themes, make_theme
 
 #: The setting that records that the defaults were copied in (so deleting every theme sticks).
@@ -19,7 +21,7 @@ def _seeded(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM settings WHERE key = ?", (SEEDED_KEY,)).fetchone() is not None
 
 
-def ensure_themes(conn: sqlite3.Connection) -> None:
+def ensure_themes_in(conn: sqlite3.Connection) -> None:
     """Copy the default dictionary into a workspace that never had one."""
     if _seeded(conn):
         return
@@ -34,24 +36,35 @@ def _insert(conn: sqlite3.Connection, themes: list[Theme]) -> None:
                       for t in themes])
 
 
-def list_themes(conn: sqlite3.Connection) -> list[Theme]:
+def list_themes(ws: Workspace) -> list[Theme]:
     """The workspace's themes in the order they were added (the defaults if it has none yet)."""
+    return list_themes_in(ws.conn)
+
+
+def list_themes_in(conn: sqlite3.Connection) -> list[Theme]:
+    """``list_themes`` through the connection of a transaction under way."""
     rows = conn.execute("SELECT name, label, phrases, enabled FROM themes ORDER BY id").fetchall()
     if not rows and not _seeded(conn):
         return default_themes()
     return [Theme(r[0], r[1] or r[0], tuple(json.loads(r[2])), bool(r[3])) for r in rows]
 
 
-def get_theme(conn: sqlite3.Connection, name: str) -> Theme | None:
-    return next((t for t in list_themes(conn) if t.name == name), None)
+def get_theme(ws: Workspace, name: str) -> Theme | None:
+    return next((t for t in list_themes(ws) if t.name == name), None)
 
 
-def save_theme(conn: sqlite3.Connection, theme: Theme, old_name: str | None = None) -> Theme:
+def save_theme(ws: Workspace, theme: Theme, old_name: str | None = None) -> Theme:
     """Add ``theme``, or replace the theme called ``old_name`` (renaming its tags if the name changed).
 
-    Raises ``ThemeError`` for a bad name or phrase, a name already taken, or an unknown ``old_name``.
+    Raises ``ThemeError`` for a bad name or phrase, a name already taken, or an unknown ``old_name``
+    (and changes nothing).
     """
-    ensure_themes(conn)
+    with ws.transaction() as conn:
+        return _save(conn, theme, old_name)
+
+
+def _save(conn: sqlite3.Connection, theme: Theme, old_name: str | None) -> Theme:
+    ensure_themes_in(conn)
     theme = make_theme(theme.name, theme.label, theme.phrases, theme.enabled)
     if old_name is None:
         if conn.execute("SELECT 1 FROM themes WHERE name = ?", (theme.name,)).fetchone():
@@ -70,17 +83,19 @@ def save_theme(conn: sqlite3.Connection, theme: Theme, old_name: str | None = No
     return theme
 
 
-def delete_theme(conn: sqlite3.Connection, name: str) -> None:
+def delete_theme(ws: Workspace, name: str) -> None:
     """Remove a theme and its tags."""
-    ensure_themes(conn)
     check_name(name)
-    if conn.execute("DELETE FROM themes WHERE name = ?", (name,)).rowcount == 0:
-        raise ThemeError(f"there is no theme called {name!r}")
-    conn.execute("DELETE FROM response_themes WHERE theme = ?", (name,))
+    with ws.transaction() as conn:
+        ensure_themes_in(conn)
+        if conn.execute("DELETE FROM themes WHERE name = ?", (name,)).rowcount == 0:
+            raise ThemeError(f"there is no theme called {name!r}")
+        conn.execute("DELETE FROM response_themes WHERE theme = ?", (name,))
 
 
-def reset_themes(conn: sqlite3.Connection) -> None:
+def reset_themes(ws: Workspace) -> None:
     """Replace the workspace's dictionary by the default one (retag afterwards)."""
-    conn.execute("DELETE FROM themes")
-    _insert(conn, default_themes())
-    conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, 'true')", (SEEDED_KEY,))
+    with ws.transaction() as conn:
+        conn.execute("DELETE FROM themes")
+        _insert(conn, default_themes())
+        conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, 'true')", (SEEDED_KEY,))

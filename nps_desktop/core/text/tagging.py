@@ -1,6 +1,6 @@
 """Tagging stored responses: ``responses.sentiment`` and the ``response_themes`` table.
 
-``tag_responses(conn, ids)`` tags responses inside the caller's transaction (the importer calls it
+``tag_responses_in(conn, ids)`` tags responses inside the caller's transaction (the importer calls it
 through its hook, ``after_responses``, right after inserting). ``retag_all(ws, progress, cancelled)``
 retags the whole workspace after the dictionary changed, in one transaction (cancel leaves the old tags
 untouched). Both spread the analysis over worker processes when there are many comments.
@@ -16,11 +16,11 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 from ..workspace import Workspace
 from .analyzer import Analyzer
-from .store import ensure_themes, list_themes
+from .store import ensure_themes_in, list_themes, list_themes_in
 from .themes import Theme
 
 BATCH = 5_000
@@ -37,9 +37,9 @@ def analyzer_for_themes(themes: tuple[Theme, ...]) -> Analyzer:
     return Analyzer(themes)
 
 
-def analyzer_for(conn: sqlite3.Connection) -> Analyzer:
+def analyzer_for(ws: Workspace) -> Analyzer:
     """The analyser for the workspace's current dictionary."""
-    return analyzer_for_themes(tuple(list_themes(conn)))
+    return analyzer_for_themes(tuple(list_themes(ws)))
 
 
 #: ``check`` (which raises to stop) is called this often within a batch.
@@ -50,8 +50,9 @@ def analyze_rows(analyzer: Analyzer, rows: Iterable[Sequence],
                  check: Callable[[], None] | None = None) -> list[Result]:
     """Analyse rows that start with ``(id, comment, …)``; a comment repeated among them is analysed once.
     ``check()`` is called every ``CHECK_EVERY`` rows, so that a cancel is noticed inside a batch."""
-    fast, seen = analyzer.analyze_fast, {}
-    results = []
+    fast = analyzer.analyze_fast
+    seen: dict[str | None, tuple[float | None, list[tuple[str, int, str]]]] = {}
+    results: list[Result] = []
     for n, row in enumerate(rows):
         if check is not None and n % CHECK_EVERY == CHECK_EVERY - 1:
             check()
@@ -63,7 +64,7 @@ def analyze_rows(analyzer: Analyzer, rows: Iterable[Sequence],
 
 
 def _analysed(batches: Iterable[list[tuple]], themes: tuple[Theme, ...], workers: int,
-              check: Callable[[], None] | None = None) -> Iterator[list[Result]]:
+              check: Callable[[], None] | None = None) -> Generator[list[Result], None, None]:
     """Each batch of ``(id, comment, …)`` rows analysed, in order; over worker processes when ``workers``
     is more than one (close the generator to stop them). In this process, ``check`` runs inside batches."""
     if workers == 1:
@@ -99,7 +100,14 @@ def _write(conn: sqlite3.Connection, results: Sequence[Result], replace: bool,
     return len(tags)
 
 
-def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int], step: Progress | None = None) -> int:
+def tag_responses(ws: Workspace, response_ids: Iterable[int], step: Progress | None = None) -> int:
+    """Tag these responses now, all or nothing (a savepoint in the caller's transaction, if any); returns
+    the number of theme tags written (see ``tag_responses_in``)."""
+    with ws.transaction() as conn:
+        return tag_responses_in(conn, response_ids, step)
+
+
+def tag_responses_in(conn: sqlite3.Connection, response_ids: Iterable[int], step: Progress | None = None) -> int:
     """Tag these responses now, in the caller's transaction; returns the number of theme tags written.
     ``step(done, total)`` follows the work (it may raise to stop it: the caller rolls back).
 
@@ -122,7 +130,7 @@ def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int], step: P
 
     written = done = 0
     with _bulk_writes(conn) if large else contextlib.nullcontext(), \
-            contextlib.closing(_analysed(batches(), tuple(list_themes(conn)), workers)) as results:
+            contextlib.closing(_analysed(batches(), tuple(list_themes_in(conn)), workers)) as results:
         for batch in results:
             written += _write(conn, batch, replace=replace)
             done += len(batch)
@@ -133,7 +141,7 @@ def tag_responses(conn: sqlite3.Connection, response_ids: Iterable[int], step: P
 def after_responses(conn: sqlite3.Connection, response_ids: Sequence[int], batch_id: int | None,
                     step: Progress | None = None) -> None:
     """An import's follow-up step (in ``core.follow_ups.STANDARD``): tag what was just imported."""
-    tag_responses(conn, response_ids, step)
+    tag_responses_in(conn, response_ids, step)
 
 
 @dataclass(frozen=True)
@@ -218,8 +226,8 @@ def retag_all(ws: Workspace, progress: Progress | None = None, cancelled: Callab
     workers = None
     try:
         with ws.transaction() as conn:
-            ensure_themes(conn)
-            themes = tuple(list_themes(conn))
+            ensure_themes_in(conn)
+            themes = tuple(list_themes_in(conn))
             total = conn.execute("SELECT count(*) FROM responses").fetchone()[0]
             workers = default_workers() if workers is None else max(1, workers)
             if total < PARALLEL_MIN:

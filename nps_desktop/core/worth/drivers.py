@@ -104,7 +104,7 @@ def key_drivers(ws: Workspace, filters: Filters = Filters(), bootstrap: int = BO
     tail = 50 * (1 - LEVEL)
     raw_lo, raw_hi = np.nanpercentile(boot_raw, [tail, 100 - tail], axis=0)
     adj_lo, adj_hi = np.nanpercentile(boot_adj, [tail, 100 - tail], axis=0)
-    labels = {t.name: t.label for t in list_themes(ws.conn)}
+    labels = {t.name: t.label for t in list_themes(ws)}
     with_theme = g.count @ g.d[:, 1:g.k + 1]
     prevalence = with_theme / n
     for j, name in enumerate(names):

@@ -69,6 +69,11 @@ class Row:
     lost: float = 0.0                # ARR lost by them
 
 
+def _nps(score: nps.AccountScore) -> float:
+    """An account's NPS in a window it answered in (never None there)."""
+    return score.nps if score.nps is not None else 0.0
+
+
 def rows_at(h: History, t: date, with_label: bool = True) -> list[Row]:
     """Every account with ARR at ``t``, with its features from what was known before ``t``."""
     year = h.rollup(t)
@@ -88,7 +93,7 @@ def rows_at(h: History, t: date, with_label: bool = True) -> list[Row]:
             continue
         mine, last = answers.get(a, []), h.last_answer(a, t)
         score = year.get(a)
-        trend = recent[a].nps - prior[a].nps if a in recent and a in prior else 0.0
+        trend = _nps(recent[a]) - _nps(prior[a]) if a in recent and a in prior else 0.0
         half = [r for r in mine if r.day >= t - timedelta(days=182)]
         complaints = sum(p < 0 for r in half for _, p in h.themes.get(r.id, ())) / len(half) if half else 0.0
         answered = {((t - r.day).days - 1) // 91 for r in mine}   # 0: the 91 days before t, 1: the 91 before…
@@ -99,7 +104,7 @@ def rows_at(h: History, t: date, with_label: bool = True) -> list[Row]:
         renewal = h.next_renewal(a, t)
         since = _since(h, a, t)
         vec = np.array([
-            (score.nps if score else 0.0) / 100, float(score is None), trend / 100,
+            (_nps(score) if score else 0.0) / 100, float(score is None), trend / 100,
             sum(nps.classify(r.score) == "detractor" for r in mine) / len(mine) if mine else 0.0,
             min((t - last).days / 365, 2.0) if last else 2.0,
             float(silent), complaints, float(len(open_)),

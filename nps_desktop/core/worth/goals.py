@@ -41,15 +41,17 @@ def goal_path(ws: Workspace, today: date | None = None) -> dict[str, Any] | None
     end = periods.quarter_key(date.fromisoformat(goal_date), fy)
     doc: dict[str, Any] = {"goal": goal, "goal_date": goal_date, "goal_quarter": end, "start_quarter": start,
                            "quarters": []}
-    if start is None or start not in actual or actual[start].nps is None:
+    first = actual.get(start) if start is not None else None
+    if start is None or first is None or first.nps is None:
         doc["reason"] = "no complete quarter with responses to start the plan from"
         return doc
     if end <= start:
         doc["reason"] = f"the goal date falls in {end}, not after the plan's first quarter {start}"
         return doc
-    base = actual[start].nps
-    volume = actual[complete[-1]].responses if complete else actual[start].responses
-    latest = actual[complete[-1]].nps if complete else base
+    base = first.nps
+    volume = actual[complete[-1]].responses if complete else first.responses
+    last_nps = actual[complete[-1]].nps if complete else None
+    latest = base if last_nps is None else last_nps
     steps = _quarters(start, end, fy)
     for i, q in enumerate(steps):
         planned = base + (goal - base) * i / (len(steps) - 1)

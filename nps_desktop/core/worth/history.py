@@ -10,12 +10,12 @@ things ended, so the backtests never read them (``arr_at`` rebuilds ARR from the
 from __future__ import annotations
 
 import bisect
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from .. import nps, revenue_events
+from ..workspace import Workspace
 
 YEAR = timedelta(days=365)
 
@@ -88,15 +88,16 @@ class History:
             self._answered.setdefault(r.account_id, []).append(r.day)
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection, today: date) -> "History":
+    def load(cls, ws: Workspace, today: date) -> "History":
+        conn = ws.conn
         accounts = {r[0]: Account(r[0], r[1], r[2], _day(r[3]), r[4]) for r in conn.execute(
             "SELECT id, name, tier, customer_since, arr FROM accounts WHERE status <> 'prospect'")}
         days: dict[str, date | None] = {}   # many answers share a day: parse each day once
-        responses = [Response(r[0], r[1], r[2] if r[2] is not None else -r[0], r[3],
-                              days[r[4]] if r[4] in days else days.setdefault(r[4], _day(r[4])), r[5])
+        responses = [Response(r[0], r[1], r[2] if r[2] is not None else -r[0], r[3], day, r[5])
                      for r in conn.execute("SELECT id, account_id, contact_id, responded_at, responded_on, score "
                                            "FROM responses WHERE account_id IS NOT NULL "
-                                           "ORDER BY responded_on, responded_at, id")]
+                                           "ORDER BY responded_on, responded_at, id")
+                     if (day := days[r[4]] if r[4] in days else days.setdefault(r[4], _day(r[4]))) is not None]
         themes: dict[int, list[tuple[str, int]]] = {}
         for rid, theme, polarity in conn.execute("SELECT response_id, theme, polarity FROM response_themes"):
             themes.setdefault(rid, []).append((theme, polarity))
@@ -105,11 +106,12 @@ class History:
             change = row["arr_change"] or 0.0
             lost = (-change if change else before) if row["kind"] == "churn" else \
                 -change if row["kind"] == "downsell" else 0.0
-            events.setdefault(row["account_id"], []).append(
-                Event(row["account_id"], _day(row["occurred_on"]), row["kind"], before, change, lost))
-        actions = [Action(r[0], r[1], _day(r[2]), _day(r[3]), _day(r[4]), r[5]) for r in conn.execute(
+            if (on := _day(row["occurred_on"])) is not None:
+                events.setdefault(row["account_id"], []).append(
+                    Event(row["account_id"], on, row["kind"], before, change, lost))
+        actions = [Action(r[0], r[1], created, _day(r[3]), _day(r[4]), r[5]) for r in conn.execute(
             "SELECT account_id, play, created_at, due, closed_at, outcome FROM actions WHERE account_id IS NOT NULL")
-            if _day(r[2])]
+            if (created := _day(r[2])) is not None]
         return cls(today, accounts, responses, themes, events, actions)
 
     # -- what was known on a day ----------------------------------------------------------------

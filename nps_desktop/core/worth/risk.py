@@ -44,7 +44,7 @@ def origins(h: History) -> list[date]:
 
 
 def _xy(rows: list[F.Row]) -> tuple[np.ndarray, np.ndarray]:
-    return np.array([r.x for r in rows]), np.array([float(r.churned) for r in rows])
+    return np.array([r.x for r in rows]), np.array([float(bool(r.churned)) for r in rows])
 
 
 def _capture(score: np.ndarray, lost: np.ndarray, k: int) -> float:
@@ -92,13 +92,16 @@ Check = Callable[[], bool]
 def backtest(h: History, rows_by_origin: dict[date, list[F.Row]] | None = None,
              cancelled: Check = lambda: False) -> Backtest:
     rows_by_origin = rows_by_origin or {t: F.rows_at(h, t) for t in origins(h)}
-    tested, scores, rule, quarters = [], [], [], []
+    tested: list[F.Row] = []
+    scores: list[np.ndarray] = []
+    rule: list[np.ndarray] = []
+    quarters: list[dict[str, Any]] = []
     for q in sorted(rows_by_origin)[-QUARTERS:]:
         if cancelled():
             raise Cancelled()
         train = [r for t, rows in rows_by_origin.items() if t + F.HORIZON <= q for r in rows]
         test = rows_by_origin[q]
-        if sum(r.churned for r in train) < MIN_POSITIVES or not test:
+        if sum(bool(r.churned) for r in train) < MIN_POSITIVES or not test:
             continue
         m = fit(*_xy(train))
         s = m.predict(np.array([r.x for r in test]))
@@ -106,7 +109,7 @@ def backtest(h: History, rows_by_origin: dict[date, list[F.Row]] | None = None,
         flags = np.array([rule_flag(r) for r in test], dtype=float)
         lost = np.array([r.lost for r in test])
         k = max(1, round(TOP * len(test)))
-        quarters.append({"quarter_start": q.isoformat(), "accounts": len(test), "churned": sum(r.churned for r in test),
+        quarters.append({"quarter_start": q.isoformat(), "accounts": len(test), "churned": sum(bool(r.churned) for r in test),
                          "lost_arr": round(float(lost.sum()), 2),
                          "top_decile_lost_arr": round(_capture(expected, lost, k), 2),
                          "rule_flagged": int(flags.sum()), "rule_lost_arr": round(float((flags * lost).sum()), 2),
@@ -185,8 +188,8 @@ def risk_report(h: History, cancelled: Check = lambda: False, limit: int | None 
         m = fit(*_xy(train))
         p = m.predict(np.array([r.x for r in live])) if live else np.array([])
         doc["coefficients"] = {f.key: round(float(c), 4) for f, c in zip(F.FEATURES, m.coef)}
-        accounts = [{"account_id": r.account_id, "name": names.get(r.account_id), "arr": round(r.arr, 2),
-                     "risk": round(float(pi), 4), "expected_loss": round(float(pi) * r.arr, 2),
+        accounts: list[dict[str, Any]] = [{"account_id": r.account_id, "name": names.get(r.account_id),
+                                           "arr": round(r.arr, 2), "risk": round(float(pi), 4), "expected_loss": round(float(pi) * r.arr, 2),
                      "category": r.category, "renewal": r.renewal.isoformat() if r.renewal else None,
                      "rule": rule_flag(r), "reasons": reasons(m, r.x)} for r, pi in zip(live, p)]
         accounts.sort(key=lambda a: (-a["expected_loss"], -a["risk"], a["account_id"]))
@@ -194,7 +197,7 @@ def risk_report(h: History, cancelled: Check = lambda: False, limit: int | None 
         accounts = [{"account_id": r.account_id, "name": names.get(r.account_id), "arr": round(r.arr, 2),
                      "risk": None, "expected_loss": None, "category": r.category,
                      "renewal": r.renewal.isoformat() if r.renewal else None, "rule": True,
-                     "reasons": ["detractor account", f"renews {r.renewal.isoformat()}"]}
+                     "reasons": ["detractor account", f"renews {r.renewal}"]}
                     for r in live if rule_flag(r)]
         accounts.sort(key=lambda a: (a["renewal"], -a["arr"], a["account_id"]))
     doc["accounts"] = accounts[:limit] if limit else accounts

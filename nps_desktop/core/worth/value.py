@@ -12,7 +12,6 @@ account seen at several origins is one customer, not several). When a category h
 """
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .. import periods
+from ..workspace import Workspace
 from .history import YEAR, History, next_quarter, quarter_starts
 from .model import resample_weights
 
@@ -176,9 +176,9 @@ def recovered_saves(h: History) -> list[tuple[int, float]]:
     return [(a, h.arr_at(a, h.today + timedelta(days=1))) for a in accounts]
 
 
-def for_workspace(conn: sqlite3.Connection, today: date, min_outcomes: int = MIN_OUTCOMES) -> dict[str, Any]:
+def for_workspace(ws: Workspace, today: date, min_outcomes: int = MIN_OUTCOMES) -> dict[str, Any]:
     """``value_of_move`` of the workspace's whole history up to ``today``."""
-    return value_of_move(History.load(conn, today), min_outcomes)
+    return value_of_move(History.load(ws, today), min_outcomes)
 
 
 def money(x: float) -> str:

@@ -168,7 +168,7 @@ class AccountView(QWidget):
             return
         from .responses import show_responses
         f = self.page.filter_bar.filters().with_values("account", (self.info["name"],))
-        show_responses(self, browse.ResponseQuery(filters=f), f"Account: {self.info['name']}")
+        show_responses(self.page, browse.ResponseQuery(filters=f), f"Account: {self.info['name']}")
 
     def export(self, suffix: str):
         name = (self.info or {}).get("name", "account")

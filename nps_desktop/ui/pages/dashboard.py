@@ -229,9 +229,7 @@ class DashboardPage(Page):
         self.follow_up.setText(follow_up_html(f))
 
     def _go(self, key: str) -> None:
-        window = self.window()
-        if hasattr(window, "show_page"):
-            window.show_page(key)
+        self.session.go(key)
 
     def show_stats(self, result: dict[str, Any]) -> None:
         s, goal = result["stats"], result["goal"]
@@ -342,18 +340,18 @@ def follow_up(ws, filters: analytics.Filters, today: date) -> dict[str, Any]:
     """The loop's state and the comments' headline for the dashboard's scope (a worker job)."""
     dated = analytics.resolve(ws, filters, today)
     top = insight.top_themes(insight.theme_report(ws, filters), "detractor", 1)
-    return {"loop": loop_metrics(ws.conn, dated.date_from, dated.date_to, today), "top": top[0] if top else None,
+    return {"loop": loop_metrics(ws, dated.date_from, dated.date_to, today), "top": top[0] if top else None,
             "at_risk": insight.at_risk_count(ws, filters)}
 
 
 def follow_up_html(f: dict[str, Any]) -> str:
     """One line: open and overdue actions, the SLA, the top detractor theme, at-risk passives (links)."""
     m, parts = f["loop"], []
-    waiting = m["open"] + m["in_progress"]
-    overdue = f" · <span style='color:{theme.DETRACTOR}'>{m['overdue']:,} overdue</span>" if m["overdue"] else ""
+    waiting = m.open + m.in_progress
+    overdue = f" · <span style='color:{theme.DETRACTOR}'>{m.overdue:,} overdue</span>" if m.overdue else ""
     parts.append(f"<a href='actions'>{waiting:,} follow-ups open on this scope's responses</a>{overdue}")
-    if m["sla_share"] is not None:
-        parts.append(f"{m['sla_share']:.0%} of this scope's detractors contacted within the SLA")
+    if m.sla_share is not None:
+        parts.append(f"{m.sla_share:.0%} of this scope's detractors contacted within the SLA")
     if f["top"] is not None:
         parts.append(f"top detractor theme: <a href='themes'>{f['top'].label}</a> "
                      f"({f['top'].shares['detractor']:.0%} of their comments)")

@@ -182,10 +182,7 @@ class ImportsPage(Page):
 
     # -- actions -----------------------------------------------------------------------------------
     def open_wizard(self) -> None:
-        window = self.window()
-        entry = getattr(window, "importer", None)
-        if entry is not None:
-            entry.open()
+        self.session.import_requested.emit()
 
     def undo_selected(self) -> None:
         batch = self.selected_batch()

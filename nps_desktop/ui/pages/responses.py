@@ -25,15 +25,9 @@ BANNER_STYLE = (f"QFrame#Banner {{ background: palette(alternate-base); border-l
                 "border-radius: 4px; }")
 
 
-def show_responses(widget: QWidget, query: browse.ResponseQuery, note: str) -> bool:
-    """Open the Responses page on ``query`` from any page of the main window; False without one."""
-    window = widget.window()
-    if not (hasattr(window, "page") and hasattr(window, "show_page")):
-        return False
-    page = window.page("responses")
-    page.show_query(query, note)
-    window.show_page("responses")
-    return True
+def show_responses(page: Page, query: browse.ResponseQuery, note: str) -> None:
+    """Open the Responses page on ``query`` from another page (through the session's ``navigate``)."""
+    page.session.go("responses", lambda responses: responses.show_query(query, note))
 
 
 def score_badge(score: int) -> str:
@@ -177,10 +171,8 @@ class DetailPane(QWidget):
                 window.show_page("actions")
             return
         if self.detail and self.detail["account_id"] is not None:
-            window = self.window()
-            if hasattr(window, "page") and hasattr(window, "show_page"):
-                window.page("accounts").open_account(self.detail["account_id"])
-                window.show_page("accounts")
+            account_id = self.detail["account_id"]
+            self.page.session.go("accounts", lambda accounts: accounts.open_account(account_id))
 
 
 def follow_up_html(actions: list[dict[str, Any]]) -> str:

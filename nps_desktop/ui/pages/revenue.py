@@ -225,14 +225,14 @@ class RevenuePage(Page):
     def day(self) -> date:
         return self.today or clock.today()
 
-    def window(self) -> tuple[date | None, date | None]:
+    def date_range(self) -> tuple[date | None, date | None]:
         return window(self.range.currentText(), self.day(), (_pydate(self.date_from), _pydate(self.date_to)))
 
     def _range_changed(self) -> None:
         custom = self.range.currentText() == "Custom range"
         self.date_from.setEnabled(custom)
         self.date_to.setEnabled(custom)
-        lo, hi = self.window()
+        lo, hi = self.date_range()
         for edit, d in ((self.date_from, lo), (self.date_to, hi)):
             if d is not None and not custom:
                 edit.blockSignals(True)
@@ -244,7 +244,7 @@ class RevenuePage(Page):
     def refresh(self) -> None:
         if self.session.ws is None:
             return
-        lo, hi = self.window()
+        lo, hi = self.date_range()
         today = self.day()
         self.load(lambda ws, progress, cancelled: revenue.report(ws.conn, lo, hi, today), self.show_report)
         self.worth.refresh(self.session, today)

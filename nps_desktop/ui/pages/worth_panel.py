@@ -55,7 +55,7 @@ def _label(text: str = "", name: str | None = None) -> QLabel:
 
 def compute(ws, today: date, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> dict[str, Any]:
     """What the panel shows (run in the background)."""
-    h = history.History.load(ws.conn, today)
+    h = history.History.load(ws, today)
     progress(1, 3)
     doc = {"value": value.value_of_move(h)}
     progress(2, 3)

@@ -13,202 +13,23 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QSpinBox, QSplitter, QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from ...core.cadence import explain, programs as prog_core, rules as rules_core, waves
-from ...core.cadence.export import EXCLUDED_COLUMNS, PLANNED_COLUMNS, excluded_rows, planned_rows
-from ...core.cadence.planner import Plan, plan as plan_workspace
-from ...core.words import plural
-from .. import theme
-from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
-from ..widgets.table_export import ask_path, export_button, write_in_background
-from ..widgets.table_view import table_view
-from ..workers import Task, run_task
-from .base import Page
-from ...core import clock, labels
-
-DEFAULT_DAYS = 90
-SORTABLE_UP_TO = 20_000      # larger tables keep the planner's order (sorting them would stall the UI)
-ALL = "__all__"
-WEEKDAYS = rules_core.WEEKDAY_NAMES
-
-
-def _name(p) -> str:
-    return " ".join(x for x in (p.first_name, p.last_name) if x) or "—"
-
-
-PLANNED_VIEW = [
-    Column("Planned on", lambda p: p.planned_on.isoformat()),
-    Column("Email", lambda p: p.email),
-    Column("Name", _name),
-    Column("Account", lambda p: p.account or "—"),
-    Column("Program", lambda p: p.program, tooltip=lambda p: prog_core.KIND_LABELS.get(p.kind, p.kind)),
-    Column("Trigger", lambda p: p.detail, tooltip=lambda p: p.trigger),
-    Column("Wave", lambda p: p.wave),
-]
-EXCLUDED_VIEW = [
-    Column("Due", lambda e: e.due_on.isoformat()),
-    Column("Email", lambda e: e.email or "(no email)"),
-    Column("Account", lambda e: e.account or "—"),
-    Column("Program", lambda e: e.program),
-    Column("Rule", lambda e: explain.RULE_NAMES.get(e.rule, e.rule).capitalize()),
-    Column("Reason", lambda e: e.reason, tooltip=lambda e: f"{e.wave}: {e.reason}"),
-]
-WAVE_VIEW = [
-    Column("Wave", lambda w: w.name, bold=lambda w: w.planned > 0),
-    Column("From", lambda w: w.start.isoformat()),
-    Column("To", lambda w: w.end.isoformat()),
-    Column("Planned", lambda w: f"{w.planned:,}", sort=lambda w: w.planned, right=True),
-    Column("Excluded", lambda w: f"{w.excluded:,}", sort=lambda w: w.excluded, right=True),
-    Column("Sent", lambda w: f"{w.sent:,}" if w.sent else "—", sort=lambda w: w.sent, right=True,
-           color=lambda w: theme.PROMOTER if w.sent else None),
-]
-
-
-def _rate(r: waves.Rate) -> str:
-    return "—" if r.rate is None else f"{r.rate:.1f}%"
-
-
-RATE_BY_WAVE = [
-    Column("Wave", lambda r: r.key),
-    Column("Sent", lambda r: f"{r.sent:,}", sort=lambda r: r.sent, right=True),
-    Column("Responded", lambda r: f"{r.responded:,}", sort=lambda r: r.responded, right=True),
-    Column("Rate", _rate, sort=lambda r: -1 if r.rate is None else r.rate, right=True),
-    Column("First sent", lambda r: r.first_sent or "—"),
-    Column("Last sent", lambda r: r.last_sent or "—"),
-]
-RATE_BY_PROGRAM = [
-    Column("Program", lambda r: r.key),
-    Column("Kind", lambda r: prog_core.KIND_LABELS.get(r.kind, r.kind)),
-    Column("Sent", lambda r: f"{r.sent:,}", sort=lambda r: r.sent, right=True),
-    Column("Responded", lambda r: f"{r.responded:,}", sort=lambda r: r.responded, right=True),
-    Column("Rate", _rate, sort=lambda r: -1 if r.rate is None else r.rate, right=True),
-]
-PROGRAM_VIEW = [
-    Column("Program", lambda p: p.name, bold=lambda p: p.plannable),
-    Column("Kind", lambda p: labels.display("kind", p.kind), tooltip=lambda p: prog_core.KIND_LABELS.get(p.kind)),
-    Column("When and who", lambda p: p.describe(), color=lambda p: None if p.active else theme.TEXT_MUTED),
-]
-
-
-def _table(model: RowsModel, stretch_last: bool = True) -> QTableView:
-    """A table sorted by a header click only once ``_fill`` knows it is small enough."""
-    return table_view(model, sorting=False, stretch_last=stretch_last)
-
-
-def _fill(view: QTableView, model: RowsModel, rows: list) -> None:
-    """Show ``rows``; sortable by a header click unless there are too many to sort quickly."""
-    model.set_rows(rows)
-    view.setSortingEnabled(len(rows) <= SORTABLE_UP_TO)
-    view.resizeColumnsToContents()   # measures the first rows only (the header's precision)
-
-
-def _button(text: str, on_click) -> QPushButton:
-    button = QPushButton(text)
-    button.clicked.connect(on_click)
-    return button
-
-
-def _row(*widgets: QWidget) -> QHBoxLayout:
-    """Widgets side by side, from the left."""
-    row = QHBoxLayout()
-    for w in widgets:
-        row.addWidget(w)
-    row.addStretch(1)
-    return row
-
-
-def _muted(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("Muted")
-    label.setWordWrap(True)
-    return label
-
-
-class DayGridModel(QAbstractTableModel):
-    """A calendar: one row per week (Monday first), one column per weekday; a cell holds the day's count."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.start = self.end = clock.today()
-        self.first_monday = self.start
-        self.weeks = 0
-        self.counts: dict[date, int] = {}
-        self.detail: dict[date, list[tuple[str, int]]] = {}
-        self.highlight: set[date] = set()
-        self.top = 1
-
-    def set_plan(self, plan: Plan | None, by_day: dict[date, list[tuple[str, int]]]) -> None:
-        self.beginResetModel()
-        if plan is not None:
-            self.start, self.end = plan.date_from, plan.date_to
-            self.counts = dict(plan.per_day)
-        self.first_monday = self.start - timedelta(days=self.start.weekday())
-        self.weeks = (self.end - self.first_monday).days // 7 + 1
-        self.detail = by_day
-        self.highlight = set()
-        self.top = max(self.counts.values(), default=1)
-        self.endResetModel()
-
-    def set_highlight(self, days: set[date]) -> None:
-        self.highlight = days
-        if self.weeks:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.weeks - 1, 6))
-
-    def day(self, index: QModelIndex) -> date:
-        return self.first_monday + timedelta(days=7 * index.row() + index.column())
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 (Qt name)
-        return 0 if parent.isValid() else self.weeks
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else 7
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return WEEKDAYS[section]
-        monday = self.first_monday + timedelta(days=7 * section)
-        return f"W{monday.isocalendar()[1]:02d}"
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        d = self.day(index)
-        inside = self.start <= d <= self.end
-        n = self.counts.get(d, 0)
-        if role == Qt.ItemDataRole.DisplayRole:
-            label = d.strftime("%d %b").lstrip("0")
-            return f"{label}\n{n:,}" if n else label
-        if role == ROW_ROLE:
-            return d, n
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if not inside:
-                return QColor(theme.TEXT_MUTED)
-            return QColor("#ffffff") if n and (d in self.highlight or n / self.top > 0.55) else None
-        if role == Qt.ItemDataRole.BackgroundRole and inside and n:
-            if d in self.highlight:
-                return QColor(theme.PROMOTER)
-            color = QColor(theme.ACCENT)
-            color.setAlphaF(0.18 + 0.72 * n / self.top)
-            return color
-        if role == Qt.ItemDataRole.FontRole and n:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and inside:
-            lines = [f"{d:%a} {d.isoformat()}: {plural(n, 'invitation')}"]
-            lines += [f"  {wave}: {k:,}" for wave, k in self.detail.get(d, [])]
-            return "\n".join(lines)
-        return None
+from ....core.cadence import explain, programs as prog_core, rules as rules_core, waves
+from ....core.cadence.export import EXCLUDED_COLUMNS, PLANNED_COLUMNS, excluded_rows, planned_rows
+from ....core.cadence.planner import Plan, plan as plan_workspace
+from ....core.words import plural
+from ...widgets.rows_model import ROW_ROLE, Column, RowsModel
+from ...widgets.table_export import ask_path, export_button, write_in_background
+from ...workers import Task, run_task
+from ..base import Page
+from ....core import clock
+from .day_grid import DayGridModel
+from .views import ALL, DEFAULT_DAYS, EXCLUDED_VIEW, PLANNED_VIEW, PROGRAM_VIEW, RATE_BY_PROGRAM, RATE_BY_WAVE, WAVE_VIEW, WEEKDAYS, _button, _fill, _muted, _row, _table
 
 
 class PlannerPage(Page):

@@ -6,198 +6,42 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import Any
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit,
-                               QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser,
+                               QProgressBar, QPushButton, QSplitter, QTabWidget, QTextBrowser,
                                QVBoxLayout, QWidget)
 
-from ...core import analytics
-from ...core.text import insight, store, tagging
-from ...core.text.analyzer import Analyzer
-from ...core.text.themes import Theme, ThemeError, make_theme, slugify
-from ...core.worth import drivers
-from .. import theme as colors
-from ..widgets import charts  # noqa: F401  (sets pyqtgraph's colours for the app's charts)
-from ..widgets.kpi_tile import KpiTile
-from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
-from ..widgets.table_view import table_view
-from ..workers import Task, run_task
-from .base import Page
-from .drivers_panel import DriversPanel
-from .reports.quotes import open_quote
-from ...core import clock
+from ....core import analytics
+from ....core.text import insight, store, tagging
+from ....core.text.analyzer import Analyzer
+from ....core.text.themes import Theme, ThemeError, make_theme, slugify
+from ....core.worth import drivers
+from ... import theme as colors
+from ...widgets.kpi_tile import KpiTile
+from ...widgets.rows_model import ROW_ROLE, Column, RowsModel
+from ...widgets.table_view import table_view
+from ...workers import Task, run_task
+from ..base import Page
+from ..drivers_panel import DriversPanel
+from ..reports.quotes import open_quote
+from ....core import clock
+from .charts import ImpactChart, ThemeTrendChart
+from .models import MatrixModel, _selected, pct
+from .verbatims import POLARITY, highlight, verbatim_html
 
-HIGHLIGHT = "#fde68a"
-POLARITY = {-1: "complaint", 0: "mention", 1: "praise"}
+
+
+
 VERBATIM_PAGE = 40
+
+
 SYNTAX = ("One phrase per line; words match whole words, ignoring case and accents. "
           "<b>integrat*</b> matches any ending. Start a line with <b>~</b> to count it only when no "
           "other theme is named nearby (\"easy\"), <b>-</b> for a complaint by itself "
           "(\"-doesn't support\"), <b>+</b> for praise by itself. The longest phrase wins. Chinese and "
           "Japanese phrases (价格, サポート) match wherever their characters stand together.")
-
-
-def pct(x: float | None) -> str:
-    return "—" if x is None else f"{100 * x:.0f}%"
-
-
-def signed(x: float | None) -> str:
-    return "—" if x is None else f"{x:+.1f}"
-
-
-def _heat(category: str):
-    def color(s: insight.ThemeStat) -> QColor | None:
-        share = s.shares[category]
-        if not share:
-            return None
-        c = QColor(colors.CATEGORY_COLORS[category])
-        c.setAlpha(int(30 + 170 * min(share / 0.4, 1.0)))
-        return c
-    return color
-
-
-class MatrixModel(RowsModel):
-    """The theme × category table; the share columns are shaded by their value."""
-
-    def __init__(self, parent=None):
-        columns = [
-            Column("Theme", lambda s: s.label, tooltip=lambda s: s.name),
-            Column("Mentions", lambda s: f"{s.mentions:,}", sort=lambda s: s.mentions, right=True),
-            Column("NPS", lambda s: signed(s.result.nps), sort=lambda s: s.result.nps or -999, right=True,
-                   tooltip=lambda s: "NPS of the responses that mention the theme"),
-            Column("Impact", lambda s: signed(s.impact), sort=lambda s: s.impact or 0, right=True,
-                   color=lambda s: colors.DETRACTOR if (s.impact or 0) > 0.05 else
-                   colors.PROMOTER if (s.impact or 0) < -0.05 else None,
-                   tooltip=lambda s: "NPS without the theme minus overall NPS: positive means the theme "
-                                     "pulls NPS down by that many points"),
-            Column("Detractors", lambda s: pct(s.shares["detractor"]), sort=lambda s: s.shares["detractor"] or 0,
-                   right=True, tooltip=lambda s: "Share of detractor comments that mention the theme"),
-            Column("Passives", lambda s: pct(s.shares["passive"]), sort=lambda s: s.shares["passive"] or 0,
-                   right=True, tooltip=lambda s: "Share of passive comments that mention the theme"),
-            Column("Promoters", lambda s: pct(s.shares["promoter"]), sort=lambda s: s.shares["promoter"] or 0,
-                   right=True, tooltip=lambda s: "Share of promoter comments that mention the theme"),
-            Column("Complaints", lambda s: f"{s.complaints:,}", sort=lambda s: s.complaints, right=True),
-            Column("Praise", lambda s: f"{s.praise:,}", sort=lambda s: s.praise, right=True),
-        ]
-        super().__init__(columns, parent)
-        self._heat = {4: _heat("detractor"), 5: _heat("passive"), 6: _heat("promoter")}
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and index.column() in self._heat:
-            return self._heat[index.column()](self.rows[index.row()])
-        return super().data(index, role)
-
-
-def _selected(view: QTableView) -> Any:
-    index = view.currentIndex()
-    return None if not index.isValid() else view.model().data(index, ROW_ROLE)
-
-
-class _LabelAxis(pg.AxisItem):
-    def __init__(self, orientation: str):
-        super().__init__(orientation)
-        self.labels: list[str] = []
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph name)
-        return [self.labels[int(v)] if v == int(v) and 0 <= int(v) < len(self.labels) else "" for v in values]
-
-
-class _Plot(pg.PlotWidget):
-    """A still plot (no mouse zoom, no menu) whose ``labels_on`` axis shows category names."""
-
-    def __init__(self, labels_on: str, parent=None):
-        self.axis = _LabelAxis(labels_on)
-        super().__init__(parent, axisItems={labels_on: self.axis})
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.getPlotItem().hideButtons()
-        self.showGrid(x=labels_on == "left", y=labels_on == "bottom", alpha=0.15)
-
-
-class ImpactChart(_Plot):
-    """Horizontal bars: each theme's impact on NPS; to the right (red) pulls NPS down."""
-
-    def __init__(self, parent=None):
-        super().__init__("left", parent)
-        self.setLabel("bottom", "NPS points")   # (a longer axis title is cut at the chart's width)
-        self.setToolTip("Impact: NPS without the theme − overall NPS, in points")
-        self.values: list[tuple[str, float]] = []
-
-    def set_data(self, items: list[tuple[str, float]]) -> None:
-        self.clear()
-        self.values = items = sorted(items, key=lambda kv: kv[1])
-        self.axis.labels = [k for k, _ in items]
-        self.axis.setTicks([[(i, k) for i, (k, _) in enumerate(items)]])
-        if not items:
-            return
-        widths = [v for _, v in items]
-        brushes = [pg.mkBrush(colors.DETRACTOR if v > 0 else colors.PROMOTER) for v in widths]
-        self.addItem(pg.BarGraphItem(x0=[0] * len(items), y=list(range(len(items))), height=0.62, width=widths,
-                                     brushes=brushes, pens=[pg.mkPen(None)] * len(items)))
-        self.addItem(pg.InfiniteLine(0, angle=90, pen=pg.mkPen(colors.TEXT_MUTED, width=1)))
-        span = max(max(abs(v) for v in widths), 1.0)
-        self.setXRange(min(min(widths), 0) - 0.1 * span, max(max(widths), 0) + 0.1 * span)
-        self.setYRange(-0.6, len(items) - 0.4)
-
-
-TREND_COLORS = ["#2563eb", "#dc2626", "#16a34a", "#f59e0b", "#7c3aed", "#0891b2", "#db2777", "#4b5563"]
-
-
-class ThemeTrendChart(_Plot):
-    """Share of comments that mention each chosen theme, per period."""
-
-    def __init__(self, parent=None):
-        super().__init__("bottom", parent)
-        self.setLabel("left", "% of comments")
-        self.legend = self.addLegend(offset=(10, 10))
-        self.series: dict[str, list[float | None]] = {}
-
-    def set_data(self, periods: list[str], series: dict[str, list[float | None]]) -> None:
-        self.clear()
-        self.legend.clear()
-        self.series = series
-        self.axis.labels = periods
-        step = max(1, len(periods) // 10)
-        self.axis.setTicks([[(i, periods[i]) for i in range(0, len(periods), step)]])
-        top = 5.0
-        for n, (label, values) in enumerate(series.items()):
-            xs = [i for i, v in enumerate(values) if v is not None]
-            ys = [100 * values[i] for i in xs]
-            top = max([top, *ys])
-            color = TREND_COLORS[n % len(TREND_COLORS)]
-            self.addItem(pg.PlotDataItem(xs, ys, pen=pg.mkPen(color, width=2.2), symbol="o", symbolSize=6,
-                                         symbolBrush=color, symbolPen=None, name=label))
-        self.setYRange(0, top * 1.15)
-        self.setXRange(-0.5, max(len(periods), 1) - 0.5)
-
-
-def highlight(text: str, spans) -> str:
-    """``text`` as HTML with the ``(start, end)`` spans highlighted."""
-    out, pos = [], 0
-    for s, e in sorted(spans):
-        if s < pos:
-            continue
-        out.append(html.escape(text[pos:s]))
-        out.append(f"<span style='background-color:{HIGHLIGHT}; color:#111'><b>{html.escape(text[s:e])}</b></span>")
-        pos = e
-    out.append(html.escape(text[pos:]))
-    return "".join(out)
-
-
-def verbatim_html(items: list[insight.Verbatim], label: str) -> str:
-    """The verbatims as HTML paragraphs, the theme's words highlighted."""
-    if not items:
-        return f"<p style='color:{colors.TEXT_MUTED}'>No comments mention {html.escape(label)} in this scope.</p>"
-    return "".join(
-        f"<p style='margin:0 0 10px 0'><span style='color:{colors.score_color(v.score)}'><b>{v.score}</b></span>"
-        f" <span style='color:{colors.TEXT_MUTED}'>· {v.responded_on} · {html.escape(v.account or 'no account')}"
-        f" · {POLARITY[v.polarity]}</span> · <a href='pack:{v.response_id}'>Add to pack</a>"
-        f"<br>{highlight(v.comment, v.spans)}</p>" for v in items)
 
 
 class ThemesPage(Page):
@@ -479,7 +323,7 @@ class ThemesPage(Page):
             scope = self._scoped(ws, filters)
             return {"report": insight.theme_report(ws, scope), "summary": insight.sentiment_summary(ws, scope),
                     "risk": insight.at_risk_passives(ws, scope, limit=500),
-                    "risk_count": insight.at_risk_count(ws, scope), "themes": store.list_themes(ws.conn)}
+                    "risk_count": insight.at_risk_count(ws, scope), "themes": store.list_themes(ws)}
         self.load(job, self.show_data)
         self._latest("key_drivers", lambda ws: drivers.key_drivers(ws, self._scoped(ws, filters)),
                      self.key_drivers.show_drivers)
@@ -676,10 +520,9 @@ class ThemesPage(Page):
                                 f"{html.escape(found)} · sentiment {sentiment}</span>")
 
     def _write(self, change, then_retag: bool = True) -> None:
-        """Apply ``change(conn)`` to the dictionary in the write queue, then retag in the background."""
+        """Apply ``change(ws)`` to the dictionary in the write queue, then retag in the background."""
         def job(ws, progress, cancelled):
-            with ws.transaction() as conn:
-                change(conn)
+            change(ws)
             return tagging.retag_all(ws, progress, cancelled) if then_retag else None
         self._run_retag(job)
 
@@ -692,7 +535,7 @@ class ThemesPage(Page):
         old = self._editing
         self._editing = edited.name
         self.dict_status.setText(f"Saved {edited.label}; retagging…")
-        self._write(lambda conn: store.save_theme(conn, edited, old_name=old))
+        self._write(lambda ws: store.save_theme(ws, edited, old_name=old))
 
     def delete_theme(self) -> None:
         t = _selected(self.dict_view)
@@ -703,7 +546,7 @@ class ThemesPage(Page):
             return
         self._editing = None
         self.dict_status.setText(f"Deleted {t.label}; retagging…")
-        self._write(lambda conn: store.delete_theme(conn, t.name))
+        self._write(lambda ws: store.delete_theme(ws, t.name))
 
     def reset_dictionary(self) -> None:
         if QMessageBox.question(self, "Reset dictionary", "Replace every theme by the default dictionary and "
@@ -759,4 +602,3 @@ class ThemesPage(Page):
         self._retag_finished()
         self.dict_status.setText(f"Not saved: {message}")
         self.session.notify_changed()
-

@@ -6,70 +6,29 @@ Alt+N notes, Alt+A a new note (Enter adds it), Ctrl+Return saves edited notes.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
-from ...core.loop import actions as act
-from ...core.loop import config, health, metrics, plays, signals
-from ...core.loop.plays import load_plays
-from ...core.words import minute, plural
-from .. import theme
-from ..widgets.kpi_tile import KpiTile
-from ..widgets.rows_model import ROW_ROLE, Column, RowsModel
-from ..widgets.table_view import table_view
-from .base import Page
-from ...core import clock
-from ..amounts import money
-
-STATUS_FILTERS = [("Not done", ("open", "in_progress")), ("Open", ("open",)),
-                  ("In progress", ("in_progress",)), ("Done", ("done",)), ("All statuses", ())]
-DUE_FILTERS = [("Any due date", None), ("Overdue", "overdue"), ("Due by today", 0), ("Due within 7 days", 7),
-               ("Due within 30 days", 30)]
-ARR_FILTERS = [("Any ARR", None), ("ARR ≥ 10k", 10_000), ("ARR ≥ 50k", 50_000), ("ARR ≥ 100k", 100_000),
-               ("ARR ≥ 250k", 250_000)]
-UNASSIGNED = "(unassigned)"
-
-
-def pct(x: float | None) -> str:
-    return "—" if x is None else f"{x:.0%}"
-
-
-def _due_tip(a: act.Action, today: date) -> str | None:
-    if not a.overdue or not a.due:
-        return None
-    return f"Overdue by {(today - date.fromisoformat(a.due)).days} days"
-
-
-def action_columns(today: Callable[[], date]) -> list[Column]:
-    return [
-        Column("Due", lambda a: a.due or "—", sort=lambda a: a.due or "9999",
-               color=lambda a: theme.DETRACTOR if a.overdue else None, bold=lambda a: a.overdue,
-               tooltip=lambda a: _due_tip(a, today())),
-        Column("Status", lambda a: act.STATUS_LABELS[a.status] + (f" · {act.OUTCOME_LABELS[a.outcome]}"
-                                                                  if a.outcome else ""),
-               tooltip=lambda a: f"Outcome: {act.OUTCOME_LABELS[a.outcome]}" if a.outcome else None),
-        Column("Play", lambda a: a.play_name),
-        Column("Account", lambda a: a.account_name or "—"),
-        Column("Contact", lambda a: a.contact_name or a.contact_email or "—", tooltip=lambda a: a.contact_email),
-        Column("Score", lambda a: "—" if a.score is None else str(a.score), sort=lambda a: -1 if a.score is None
-               else a.score, color=lambda a: None if a.score is None else theme.score_color(a.score),
-               tooltip=lambda a: a.comment, right=True),
-        Column("Owner", lambda a: a.owner or UNASSIGNED),
-        Column("ARR", lambda a: money(a.arr), sort=lambda a: a.arr or 0.0, right=True),
-    ]
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
+from ....core.loop import actions as act
+from ....core import settings
+from ....core.loop import health, metrics, signals
+from ....core.loop.plays import load_plays
+from ....core.words import minute, plural
+from ... import theme
+from ...widgets.kpi_tile import KpiTile
+from ...widgets.rows_model import ROW_ROLE, Column, RowsModel
+from ...widgets.table_view import table_view
+from ..base import Page
+from ....core import clock
+from ...amounts import money
+from .common import ARR_FILTERS, DUE_FILTERS, STATUS_FILTERS, UNASSIGNED, _buddy, _due_tip, _short, action_columns, pct
+from .plays_tab import PlaysTab
 
 
 class ActionsPage(Page):
@@ -92,7 +51,7 @@ class ActionsPage(Page):
         super().__init__(session, parent)
         self.today: date | None = None          # tests and the demo may fix "today"
         self.actions: list[act.Action] = []
-        self.last_metrics: dict | None = None
+        self.last_metrics: metrics.LoopMetrics | None = None
         self._current_id: int | None = None
         self._filling = False
         self._tabs_stale = True
@@ -254,7 +213,9 @@ class ActionsPage(Page):
         self.status_edit.activated.connect(self.set_status_current)
         self.outcome_edit.activated.connect(self.set_outcome_current)
         self.assign_button.clicked.connect(self.assign_current)
-        self.owner_edit.lineEdit().returnPressed.connect(self.assign_button.click)
+        owner_line = self.owner_edit.lineEdit()
+        if owner_line is not None:   # an editable combo box always has one
+            owner_line.returnPressed.connect(self.assign_button.click)
         self.note_edit.returnPressed.connect(self.add_note)
         self.save_notes_button.clicked.connect(self.save_notes)
         self._detail_widgets = (self.status_edit, self.outcome_edit, self.owner_edit, self.assign_button,
@@ -353,15 +314,15 @@ class ActionsPage(Page):
             self._tabs_stale = False
 
         def job(ws, progress, cancelled):
-            data = {"actions": act.list_actions(ws.conn, filters, today),
-                    "metrics": metrics.loop_metrics(ws.conn, today=today),
-                    "owners": act.owners(ws.conn), "plays": load_plays(ws.conn),
-                    "history_days": config.get(ws.conn, "loop.history_days")}
+            data = {"actions": act.list_actions(ws, filters, today),
+                    "metrics": metrics.loop_metrics(ws, today=today),
+                    "owners": act.owners(ws), "plays": load_plays(ws),
+                    "history_days": settings.get(ws, settings.LOOP_HISTORY_DAYS)}
             if with_tabs:
-                series = signals.latest_periods(ws.conn, today)  # shared by signals and health
-                data.update(signals=signals.signals(ws.conn, today, series=series),
-                            health=health.account_health(ws.conn, today, series=series),
-                            risk=health.arr_at_risk(ws.conn, None, today))
+                series = signals.latest_periods(ws, today)  # shared by signals and health
+                data.update(signals=signals.signals(ws, today, series=series),
+                            health=health.account_health(ws, today, series=series),
+                            risk=health.arr_at_risk(ws, None, today))
             return data
         self.load(job, self.show_data)
 
@@ -394,17 +355,17 @@ class ActionsPage(Page):
         finally:
             self._filling = False
 
-    def _show_metrics(self, m: dict) -> None:
+    def _show_metrics(self, m: metrics.LoopMetrics) -> None:
         self.last_metrics = m
-        self.tile_open.set(f"{m['open'] + m['in_progress']:,}", f"{m['in_progress']:,} in progress, all time")
-        self.tile_overdue.set(f"{m['overdue']:,}", "past their due date", "bad" if m["overdue"] else "good")
-        self.tile_sla.set(pct(m["sla_share"]), f"{m['sla_met']} of {m['sla_actions']} save actions, all time")
-        touch = m["median_first_touch_days"]
+        self.tile_open.set(f"{m.open + m.in_progress:,}", f"{m.in_progress:,} in progress, all time")
+        self.tile_overdue.set(f"{m.overdue:,}", "past their due date", "bad" if m.overdue else "good")
+        self.tile_sla.set(pct(m.sla_share), f"{m.sla_met} of {m.sla_actions} save actions, all time")
+        touch = m.median_first_touch_days
         self.tile_touch.set("—" if touch is None else f"{touch:.1f} d",
-                            "to close: " + ("—" if m["median_close_days"] is None else f"{m['median_close_days']:.1f} d"))
-        self.tile_save.set(pct(m["save_rate_reconciled"]), f"{m['saved_reconciled']} of {m['saves_resolved']} "
-                           f"not churned within {m['save_window_days']} d; {pct(m['save_rate'])} as reported")
-        self.tile_refs.set(pct(m["reference_yield"]), f"{m['references']} of {m['advocacy_done']} asks")
+                            "to close: " + ("—" if m.median_close_days is None else f"{m.median_close_days:.1f} d"))
+        self.tile_save.set(pct(m.save_rate_reconciled), f"{m.saved_reconciled} of {m.saves_resolved} "
+                           f"not churned within {m.save_window_days} d; {pct(m.save_rate)} as reported")
+        self.tile_refs.set(pct(m.reference_yield), f"{m.references} of {m.advocacy_done} asks")
 
     def _tab_changed(self, index: int) -> None:
         if index in (1, 2) and self._tabs_stale:
@@ -460,7 +421,7 @@ class ActionsPage(Page):
         self._current_id = a.id
         who = a.contact_name or a.contact_email or "an unknown contact"
         self.detail_title.setText(f"{a.play_name} — {who}" + (f", {a.account_name}" if a.account_name else ""))
-        said = f"Score {a.score} on {a.responded_at[:10]}" if a.score is not None else "Response removed"
+        said = f"Score {a.score} on {(a.responded_at or '')[:10]}" if a.score is not None else "Response removed"
         if a.comment:
             said += f": “{a.comment}”"
         self.detail_response.setText(said)
@@ -471,7 +432,8 @@ class ActionsPage(Page):
         self.due_label.setText(f"<span style='color:{theme.DETRACTOR}'><b>{due}</b> — {_due_tip(a, self.day())}"
                                f"</span>" if a.overdue else due)
         self.notes_edit.setPlainText(a.notes or "")
-        self.history_model.set_rows(act.history(self.session.ws.conn, a.id))
+        if self.session.ws is not None:
+            self.history_model.set_rows(act.history(self.session.ws, a.id))
 
     # -- editing -----------------------------------------------------------------------------------
     def _owner_text(self) -> str:
@@ -479,7 +441,7 @@ class ActionsPage(Page):
 
     def _apply(self, change: Callable[[Any], Any]) -> bool:
         try:
-            change(self.session.ws.conn)
+            change(self.session.ws)
         except ValueError as exc:
             self.show_error(str(exc))
             return False
@@ -488,20 +450,20 @@ class ActionsPage(Page):
 
     def _edit_current(self, change: Callable[[Any, int], Any]) -> bool:
         a = self.current_action()
-        return a is not None and self._apply(lambda c: change(c, a.id))
+        return a is not None and self._apply(lambda ws: change(ws, a.id))
 
     # Slots return nothing: a slot that returns a bool upsets PySide6's reference counts at exit.
     def set_status_current(self, *_: Any) -> None:
-        self._edit_current(lambda c, i: act.set_status(c, i, self.status_edit.currentData()))
+        self._edit_current(lambda ws, i: act.set_status(ws, i, self.status_edit.currentData()))
 
     def set_outcome_current(self, *_: Any) -> None:
-        self._edit_current(lambda c, i: act.set_outcome(c, i, self.outcome_edit.currentData()))
+        self._edit_current(lambda ws, i: act.set_outcome(ws, i, self.outcome_edit.currentData()))
 
     def assign_current(self, *_: Any) -> None:
-        self._edit_current(lambda c, i: act.assign(c, [i], self._owner_text()))
+        self._edit_current(lambda ws, i: act.assign(ws, [i], self._owner_text()))
 
     def save_notes(self, *_: Any) -> None:
-        self._edit_current(lambda c, i: act.set_notes(c, i, self.notes_edit.toPlainText()))
+        self._edit_current(lambda ws, i: act.set_notes(ws, i, self.notes_edit.toPlainText()))
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -514,7 +476,7 @@ class ActionsPage(Page):
 
     def add_note(self) -> None:
         text = self.note_edit.text()
-        if text.strip() and self._edit_current(lambda c, i: act.add_note(c, i, text)):
+        if text.strip() and self._edit_current(lambda ws, i: act.add_note(ws, i, text)):
             self.note_edit.clear()
 
     def mark_in_progress(self) -> None:
@@ -529,7 +491,7 @@ class ActionsPage(Page):
     def set_status_selected(self, status: str) -> None:
         ids = self.selected_ids()
         if ids:
-            self._apply(lambda c: act.set_status_many(c, ids, status))
+            self._apply(lambda ws: act.set_status_many(ws, ids, status))
 
     def reassign_selected(self) -> None:
         """Ask who gets the selected actions (a dialog), then give them to that owner."""
@@ -539,132 +501,4 @@ class ActionsPage(Page):
         names = [self.owner_edit.itemText(i) for i in range(self.owner_edit.count())]
         owner, ok = QInputDialog.getItem(self, "Reassign", f"Give {plural(len(ids), 'action')} to:", names, 0, True)
         if ok:   # an empty name leaves them unassigned
-            self._apply(lambda c: act.assign(c, ids, owner))
-
-
-CATEGORY_LABELS = {"detractor": "Detractors (0–6)", "passive": "Passives (7–8)", "promoter": "Promoters (9–10)"}
-KIND_LABELS = {"rnps": "Relational", "tnps": "Transactional", "enps": "Employee", "partner": "Partner"}
-
-
-class PlaysTab(QWidget):
-    """The plays as editable rules: on or off, name, business days to the due date, a faster SLA above an
-    ARR threshold, the programs they follow; and the history cut-off of imports."""
-
-    def __init__(self, page: ActionsPage):
-        super().__init__()
-        self.page = page
-        self.plays: list[plays.Play] = []
-        v = QVBoxLayout(self)
-        note = QLabel("Each response of a category creates (or updates) one open action per contact and play. "
-                      "Changes apply to responses that arrive from now on.")
-        note.setObjectName("Muted")
-        note.setWordWrap(True)
-        v.addWidget(note)
-        self.model = RowsModel([
-            Column("Play", lambda p: p.name),
-            Column("For", lambda p: CATEGORY_LABELS.get(p.category, p.category)),
-            Column("On", lambda p: "yes" if p.enabled else "no",
-                   color=lambda p: None if p.enabled else theme.TEXT_MUTED),
-            Column("Due (business days)", lambda p: str(p.due_business_days), right=True),
-            Column("Faster above ARR", lambda p: "—" if p.params.get("high_arr_threshold") is None else
-                   f"{money(p.params['high_arr_threshold'])}: {p.params.get('high_arr_due_business_days')} d"),
-            Column("Programs", lambda p: ", ".join(KIND_LABELS.get(k, k) for k in p.params.get("kinds", [])))])
-        self.view = table_view(self.model)
-        self.view.selectionModel().currentRowChanged.connect(self._show)
-        v.addWidget(self.view, 1)
-
-        form = QFormLayout()
-        self.name = QLineEdit()
-        self.enabled = QCheckBox("On: creates actions")
-        self.due = QSpinBox()
-        self.due.setRange(0, 250)
-        self.threshold = QSpinBox()
-        self.threshold.setRange(0, 1_000_000_000)
-        self.threshold.setSingleStep(10_000)
-        self.threshold.setGroupSeparatorShown(True)
-        self.threshold.setSpecialValueText("none")
-        self.fast_due = QSpinBox()
-        self.fast_due.setRange(0, 250)
-        kinds_row = QHBoxLayout()
-        self.kinds = {k: QCheckBox(label) for k, label in KIND_LABELS.items()}
-        for box in self.kinds.values():
-            kinds_row.addWidget(box)
-        kinds_row.addStretch(1)
-        self.save_button = QPushButton("Save play")
-        for w in (self.name, self.due, self.threshold, self.fast_due, self.save_button):
-            w.setMaximumWidth(320 if w is self.name else 180)
-        form.addRow(_buddy("Na&me:", self.name), self.name)
-        form.addRow("", self.enabled)
-        form.addRow(_buddy("Due in business &days:", self.due), self.due)
-        form.addRow(_buddy("Faster for ARR a&bove:", self.threshold), self.threshold)
-        form.addRow(_buddy("…due in business days:", self.fast_due), self.fast_due)
-        form.addRow("Programs:", kinds_row)
-        form.addRow("", self.save_button)
-        self.history = QSpinBox()
-        self.history.setRange(0, 3650)
-        self.history.setSuffix(" days")
-        self.history.setToolTip(config.LOOP_SETTINGS["loop.history_days"].help)
-        self.history_button = QPushButton("Save cut-off")
-        history_row = QHBoxLayout()
-        history_row.addWidget(self.history)
-        history_row.addWidget(self.history_button)
-        history_row.addWidget(QLabel("create no actions: history is history"))
-        history_row.addStretch(1)
-        form.addRow(_buddy("Imported history older than:", self.history), history_row)
-        v.addLayout(form)
-        self.save_button.clicked.connect(self.save)
-        self.history_button.clicked.connect(self.save_history)
-
-    def set_plays(self, items: list[plays.Play], history_days: int) -> None:
-        current = self.current()
-        self.plays = items
-        self.model.set_rows(items)
-        self.view.resizeColumnsToContents()
-        keys = [p.key for p in items]
-        row = keys.index(current.key) if current and current.key in keys else 0
-        if items:
-            self.view.selectRow(row)
-        self.history.setValue(int(history_days))
-
-    def current(self) -> plays.Play | None:
-        index = self.view.currentIndex()
-        return self.view.model().data(index, ROW_ROLE) if index.isValid() else None
-
-    def _show(self, *_: Any) -> None:
-        p = self.current()
-        if p is None:
-            return
-        self.name.setText(p.name)
-        self.enabled.setChecked(p.enabled)
-        self.due.setValue(p.due_business_days)
-        self.threshold.setValue(int(p.params.get("high_arr_threshold") or 0))
-        self.fast_due.setValue(int(p.params.get("high_arr_due_business_days", p.due_business_days)))
-        for k, box in self.kinds.items():
-            box.setChecked(k in p.params.get("kinds", plays.CUSTOMER_KINDS))
-
-    def edited(self) -> plays.Play | None:
-        """The selected play as the form now describes it."""
-        p = self.current()
-        if p is None:
-            return None
-        params = {**p.params, "kinds": [k for k, box in self.kinds.items() if box.isChecked()]}
-        params.pop("high_arr_threshold", None)
-        params.pop("high_arr_due_business_days", None)
-        if self.threshold.value():
-            params.update(high_arr_threshold=self.threshold.value(), high_arr_due_business_days=self.fast_due.value())
-        return replace(p, name=self.name.text().strip(), enabled=self.enabled.isChecked(),
-                       due_business_days=self.due.value(), params=params)
-
-    def save(self, *_: Any) -> None:
-        play = self.edited()
-        if play is not None:
-            self.page._apply(lambda c: plays.save_play(c, play))
-
-    def save_history(self, *_: Any) -> None:
-        days = self.history.value()
-        self.page._apply(lambda c: config.put(c, "loop.history_days", days))
-
-
-def _short(text: str, n: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "…"
+            self._apply(lambda ws: act.assign(ws, ids, owner))
