@@ -20,7 +20,7 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from nps_desktop.core import backups
-from nps_desktop.ui.pages.planner import ALL
+from nps_desktop.ui.pages.planner.views import ALL
 
 from .dialogs import OK, Answer, answering
 from .gestures import click_row, go, pick, row_where

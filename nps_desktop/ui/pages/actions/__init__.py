@@ -4,8 +4,6 @@
 from .page import ActionsPage
 from .plays_tab import PlaysTab
 from .common import action_columns
-from PySide6.QtWidgets import QInputDialog  # tests answer its dialogs through this module
-
 from ...widgets.rows_model import ROW_ROLE
 
-__all__ = ["ROW_ROLE", "ActionsPage", "PlaysTab", "QInputDialog", "action_columns"]
+__all__ = ["ROW_ROLE", "ActionsPage", "PlaysTab", "action_columns"]
