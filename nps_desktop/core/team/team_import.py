@@ -84,6 +84,19 @@ def holder(conn: psycopg.Connection[Any]) -> str | None:
     return None if row is None else f"{row[0]}, since {row[1]}"
 
 
+def take_lock(conn: psycopg.Connection[Any], where: str, on_wait: Callable[[str], None] | None) -> bool:
+    """Take the import lock for the current transaction (imports and undos take it); True when it had
+    to wait for another one, after telling ``on_wait`` who holds it."""
+    got = conn.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK).fetchone()
+    if got and got[0]:
+        return False
+    if on_wait:
+        on_wait(f"another import into {where} is running ({holder(conn) or 'just finishing'}); "
+                "waiting for it to finish…")
+    conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", LOCK)
+    return True
+
+
 def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, options: ImportOptions | None = None,
                 *, progress: importer.Progress | None = None, cancelled: importer.Cancelled | None = None,
                 on_wait: Callable[[str], None] | None = None, dry_run: bool = False) -> TeamImport:
@@ -107,13 +120,7 @@ def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, opt
         conn.read_only = False
         conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
         with conn.transaction():
-            got = conn.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK).fetchone()
-            if not (got and got[0]):
-                waited = True
-                if on_wait:
-                    on_wait(f"another import into {where} is running ({holder(conn) or 'just finishing'}); "
-                            "waiting for it to finish…")
-                conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", LOCK)
+            waited = take_lock(conn, where, on_wait)
             if pg_schema.version(conn) != pg_schema.LATEST_VERSION:
                 raise TeamError(f"{where} holds no team workspace of this app's version")
             scratch = folder / "scratch.npsdb"
