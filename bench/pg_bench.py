@@ -7,8 +7,9 @@ of that data costs on this machine); `stats` on the pulled copy and straight fro
 
 Also (issue 22's targets, each beside the SQLite figure of the same run): importing a CSV of
 ``--import-rows`` survey responses (100k) into a new team database and into a new workspace file, with the
-same follow-ups (comment themes); and the dashboard at the demo's size: loading the snapshot (from the server;
-from the file, no cache) and a refresh once it is loaded (the same numpy code on both).
+same follow-ups (comment themes, the plays' actions); and the dashboard at the demo's size: loading the
+snapshot (from the server; from the file, no cache) and a refresh once it is loaded (the same numpy code
+on both).
 
 Usage: .venv/bin/python bench/pg_bench.py [--size small|large] [--dsn postgresql://…/emptydb]
        [--only transfer,import,dashboard] [--import-rows 100000]
@@ -146,6 +147,7 @@ def import_figures(dsn: str, folder: Path, n: int) -> None:
     import psycopg
 
     from bench.import_bench import HEADER, make_rows
+    from nps_desktop.core import follow_ups
     from nps_desktop.core.importing import importer
     from nps_desktop.core.team import team_import
     path = folder / f"responses_{n}.csv"
@@ -154,14 +156,14 @@ def import_figures(dsn: str, folder: Path, n: int) -> None:
         w.writerow(HEADER)
         w.writerows(make_rows(n))
     with open_workspace(folder / "import_file.npsdb") as ws:
-        on_file, result = timed(lambda: importer.import_file(ws, path, follow_ups=team_import.FOLLOW_UPS))
+        on_file, result = timed(lambda: importer.import_file(ws, path, follow_ups=follow_ups.STANDARD))
     target = _other_database(dsn, "bench_import")
     with open_workspace(folder / "empty.npsdb") as ws, psycopg.connect(target) as conn:
         transfer.push(ws, conn, "bench_import")
     with psycopg.connect(target) as conn:
         on_pg, done = timed(lambda: team_import.import_into(conn, "bench_import", path))
     assert done.result.imported == result.imported, (done.result.imported, result.imported)
-    print(f"import {n:,} rows (CSV, themes) into a file {on_file:8.2f} s, into PostgreSQL {on_pg:8.2f} s: "
+    print(f"import {n:,} rows (CSV, themes, plays) into a file {on_file:8.2f} s, into PostgreSQL {on_pg:8.2f} s: "
           f"{on_pg / on_file:.2f}× ({result.imported:,} imported)")
 
 

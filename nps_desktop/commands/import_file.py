@@ -68,8 +68,6 @@ def _run_team(args: argparse.Namespace, dsn: str, options: ImportOptions) -> int
     import sys
 
     from ..core.team import connect, team_import
-    if args.dry_run:
-        raise CliError("--dry-run works on workspace files; `nps-desktop team pull` makes an offline copy to try on")
     try:
         conn = connect.connect(dsn, insecure=getattr(args, "insecure", False))
         shown = connect.parse(dsn, insecure=getattr(args, "insecure", False)).shown
@@ -78,11 +76,14 @@ def _run_team(args: argparse.Namespace, dsn: str, options: ImportOptions) -> int
     try:
         done = team_import.import_into(conn, shown, args.file, options, progress=TextProgress("Importing"),
                                        on_wait=lambda why: print(f"nps-desktop import: {why}", file=sys.stderr,
-                                                                 flush=True))
+                                                                 flush=True), dry_run=args.dry_run)
     except (ImportRefused, connect.TeamError) as exc:
         raise CliError(str(exc)) from None
     finally:
         conn.close()
+    if args.dry_run:   # what a dry run on a workspace file prints, word for word
+        emit(args, done.result.as_json(), lambda: text(done.result))
+        return 0
     doc = {**done.result.as_json(), "database": shown, "seconds": round(done.seconds, 2)}
     emit(args, doc, lambda: text(done.result) + f"\nWritten to {shown} ({done.seconds:.1f} s).")
     return 0

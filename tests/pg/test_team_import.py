@@ -30,7 +30,7 @@ def team_ws(team, tmp_path):
 
 
 def _rows(conn, table: str) -> list[tuple]:
-    cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if not r[1].endswith("_at")
+    cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if not r[1].endswith(("_at", "at"))
             and r[1] not in ("file_path",)]
     return [tuple(r) for r in conn.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table}" '
                                            f'ORDER BY {", ".join(chr(34) + c + chr(34) for c in cols[:2])}')]
@@ -109,3 +109,101 @@ def test_a_bad_file_is_refused_before_anything_is_written(team_ws, tmp_path):
         with pytest.raises((TeamError, ValueError)):
             team_import.import_into(conn, "team", bad)
         assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0
+
+
+def _later(rows: list[list], days: int, scores: dict[str, int]) -> list[list]:
+    """The same respondents answering again ``days`` later (new respondent ids), some with new scores."""
+    out = []
+    for row in rows:
+        new = list(row)
+        new[0] = row[0] + 1000
+        for i in (2, 3):
+            month, day, rest = row[i].split("/", 2)
+            new[i] = f"{month}/{int(day) + days:02d}/{rest}"
+        new[9] = scores.get(row[5], row[9])
+        out.append(new)
+    return out
+
+
+def test_the_plays_actions_land_in_the_team_database_as_on_a_file(team_ws, tmp_path, monkeypatch):
+    from nps_desktop.core import follow_ups
+    monkeypatch.setenv("NPS_DESKTOP_TODAY", "2025-11-12")   # the survey's answers are recent: the plays act
+    again = F.surveymonkey(tmp_path, "again.csv", rows=_later(F.SM_ROWS, 4, {"cy@beta.io": 3, "ben@acme.com": 2}))
+    files = [F.accounts_xlsx(tmp_path), F.contacts_csv(tmp_path), F.surveymonkey(tmp_path), again]
+    laptop = tmp_path / "laptop.npsdb"
+    with open_workspace(laptop) as ws:
+        for path in files:
+            importer.import_file(ws, path, ImportOptions(), follow_ups=follow_ups.STANDARD)
+        made = ws.scalar("SELECT count(*) FROM actions")
+        moved = ws.scalar("SELECT count(DISTINCT action_id) FROM action_history WHERE field = 'response_id'")
+    assert made >= 3 and moved >= 1   # the detractors got actions; cy's newer answer moved hers
+    with _as(team_ws, "editor") as conn:
+        conn.autocommit = False
+        done = [team_import.import_into(conn, "team", path, ImportOptions()) for path in files]
+    assert [d.actions["created"] for d in done[2:]] == [done[2].actions["created"], made - done[2].actions["created"]]
+    assert done[3].actions["updated"] == moved
+    editor = team_ws["users"]["editor"]
+    with _as(team_ws, "admin") as conn:
+        rows = conn.execute("SELECT id, version, changed_by FROM actions ORDER BY id").fetchall()
+        who = conn.execute("SELECT DISTINCT changed_by FROM action_history").fetchall()
+        versions = conn.execute("SELECT DISTINCT a.id, h.action_version FROM action_history h JOIN actions a "
+                                "ON a.id = h.action_id WHERE h.field = 'response_id'").fetchall()
+        pulled = tmp_path / "pulled.npsdb"
+        transfer.pull(conn, "team", pulled)
+    assert len(rows) == made and who == [(editor,)]
+    assert {r[0]: (r[1], r[2]) for r in rows if r[1] > 1} == {a: (2, editor) for a, _ in versions}
+    assert all(v == 2 for _, v in versions) and len(versions) == moved
+    with open_workspace(laptop, read_only=True) as a, open_workspace(pulled, read_only=True) as b:
+        for table in ("actions", "action_history", *COMPARED):
+            assert _rows(b.conn, table) == _rows(a.conn, table), table
+
+
+def test_a_queue_change_made_from_before_the_import_is_told_the_import_moved_it(team_ws, tmp_path, monkeypatch):
+    from nps_desktop.core.team import queue
+    monkeypatch.setenv("NPS_DESKTOP_TODAY", "2025-11-12")
+    again = F.surveymonkey(tmp_path, "again.csv", rows=_later(F.SM_ROWS, 4, {"cy@beta.io": 3}))
+    with _as(team_ws, "editor") as conn:
+        conn.autocommit = False
+        team_import.import_into(conn, "team", F.surveymonkey(tmp_path))
+        seen = {a.contact_email: a for a in queue.list_actions(conn)}["cy@beta.io"]
+        first = conn.execute("SELECT response_id FROM actions WHERE id = %s", (seen.id,)).fetchone()[0]
+        team_import.import_into(conn, "team", again)
+        newer = conn.execute("SELECT id FROM responses WHERE email = 'cy@beta.io' AND id > %s", (first,)).fetchone()[0]
+    with _as(team_ws, "admin") as other:
+        other.autocommit = False
+        with pytest.raises(queue.Conflict) as told:
+            queue.set_status(other, seen.id, seen.version, "done")
+        assert queue.get(other, seen.id).status == "open"
+    assert f"changed by {team_ws['users']['editor']}" in str(told.value)
+    assert f"(response (an import's newer answer): {first} → {newer})" in str(told.value)
+
+
+def test_a_dry_run_on_a_team_workspace_prints_what_it_prints_on_a_file_and_writes_nothing(team_ws, tmp_path, capsys,
+                                                                                         monkeypatch):
+    monkeypatch.setenv("PGPASSWORD", team_ws["passwords"]["editor"])
+    dsn = team_ws["tcp"]["editor"]
+    survey = F.surveymonkey(tmp_path)
+    assert _cli(capsys, "import", str(F.accounts_xlsx(tmp_path)), "--workspace", dsn)[0] == 0
+
+    def counts() -> tuple:
+        with _as(team_ws, "admin") as conn:
+            return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                         for t in ("responses", "import_batches", "audit_log", "actions", "mapping_profiles"))
+    for extra in ([], ["--json"]):
+        before = counts()
+        code, team, err = _cli(capsys, "import", str(survey), "--dry-run", *extra, "--save-mapping", "sm",
+                               "--workspace", dsn)
+        assert (code, err) == (0, "")
+        assert counts() == before
+        copy = tmp_path / f"copy{len(extra)}.npsdb"
+        assert _cli(capsys, "team", "pull", dsn, str(copy), "--writable")[0] == 0
+        code, laptop, err = _cli(capsys, "import", str(survey), "--dry-run", *extra, "--save-mapping", "sm",
+                                 "--workspace", str(copy))
+        assert (code, err) == (0, "") and team == laptop
+        assert ("Would import" in team) if not extra else (json.loads(team)["imported"] == 6)
+    assert _cli(capsys, "import", str(survey), "--workspace", dsn)[0] == 0   # then a dry run finds duplicates
+    code, team, _ = _cli(capsys, "import", str(survey), "--dry-run", "--json", "--workspace", dsn)
+    assert code == 0 and json.loads(team)["duplicates"] == 6 and json.loads(team)["imported"] == 0
+    monkeypatch.setenv("PGPASSWORD", team_ws["passwords"]["viewer"])   # a viewer may look before asking
+    code, out, err = _cli(capsys, "import", str(survey), "--dry-run", "--json", "--workspace", team_ws["tcp"]["viewer"])
+    assert (code, err) == (0, "") and json.loads(out)["duplicates"] == 6

@@ -145,9 +145,10 @@ def _shown(field: str, value: Any) -> str:
 
 def describe(changes: list[dict[str, Any]]) -> str:
     """``status: Open → Done; owner: — → Ana`` for a list of history rows."""
-    words = {"first_touch_at": "first touch", "closed_at": "closed"}
+    words = {"first_touch_at": "first touch", "closed_at": "closed", "response_id": "response (an import's newer answer)"}
     return "; ".join(f"{words.get(c['field'], c['field'])}: {_shown(c['field'], c['old'])} → "
-                     f"{_shown(c['field'], c['new'])}" for c in changes if c["field"] in FIELDS) or "its details"
+                     f"{_shown(c['field'], c['new'])}" for c in changes
+                     if c["field"] in FIELDS or c["field"] == "response_id") or "its details"
 
 
 def change(conn: psycopg.Connection[Any], action_id: int, version: int, values: dict[str, Any],

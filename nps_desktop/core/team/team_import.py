@@ -14,8 +14,16 @@ audit row written in the importer's name, and ``NOTIFY nps_workspace`` sent — 
 transaction commits, so every open dashboard hears of the import only once it is there. A viewer's
 import is refused by PostgreSQL (no right to insert) and nothing is written.
 
-The plays' follow-up actions are not created by a team import (they change existing actions, which the
-queue's versions protect); comments get their themes and sentiment as on a file.
+Comments get their themes and sentiment as on a file, and the plays create or move their follow-up
+actions in the same transaction (``_plays``): once the rows are imported in the scratch, the team's actions
+of the import's contacts (and, for responses without a contact, their emails) are locked with ``SELECT …
+FOR UPDATE`` — a person changing one of them meanwhile waits, then is told it changed — and copied into
+the scratch, where ``core.loop.engine`` runs as on a file. New actions get ids from the team database's
+sequence; a moved action is updated (its version raised by the trigger, in the importer's name), and
+every history row names the importer and the version it made.
+
+``dry_run``: the same scratch, ``importer.plan`` instead of a commit, in a read-only transaction: nothing
+is written and no lock is taken.
 """
 from __future__ import annotations
 
@@ -31,6 +39,7 @@ import psycopg
 from psycopg import sql
 
 from .. import privacy
+from ..loop import engine as plays
 from .. import workspace as workspace_module
 from ..importing import ImportOptions, importer
 from ..importing.hooks import FollowUps
@@ -51,8 +60,11 @@ ADDED = ("import_batches", "accounts", "contacts", "responses", "response_themes
          "import_changes", "account_snapshots", "revenue_events")
 #: Of the responses, the scratch holds the columns that find duplicates and links.
 RESPONSE_STUB = ("id", "source", "source_id", "content_key", "import_batch_id", "email", "contact_id", "account_id")
-#: Text follow-ups only (see the module's note on plays).
+#: The follow-ups run in the scratch as the rows are imported (the plays' run after: ``_plays``).
 FOLLOW_UPS = FollowUps(after_responses=(tagging.after_responses,))
+#: The SQLite columns of an action (the team database adds its version and who changed it last).
+ACTION_COLUMNS = ("id", "play", "response_id", "contact_id", "account_id", "owner", "due", "status", "outcome",
+                  "notes", "created_at", "first_touch_at", "closed_at", "import_batch_id")
 
 
 @dataclass
@@ -61,6 +73,7 @@ class TeamImport:
     rows_written: int
     seconds: float
     waited: bool
+    actions: dict[str, int] | None = None   # the plays' work: {"created": n, "updated": n}
 
 
 def holder(conn: psycopg.Connection[Any]) -> str | None:
@@ -71,27 +84,43 @@ def holder(conn: psycopg.Connection[Any]) -> str | None:
     return None if row is None else f"{row[0]}, since {row[1]}"
 
 
+def take_lock(conn: psycopg.Connection[Any], where: str, on_wait: Callable[[str], None] | None) -> bool:
+    """Take the import lock for the current transaction (imports and undos take it); True when it had
+    to wait for another one, after telling ``on_wait`` who holds it."""
+    got = conn.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK).fetchone()
+    if got and got[0]:
+        return False
+    if on_wait:
+        on_wait(f"another import into {where} is running ({holder(conn) or 'just finishing'}); "
+                "waiting for it to finish…")
+    conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", LOCK)
+    return True
+
+
 def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, options: ImportOptions | None = None,
                 *, progress: importer.Progress | None = None, cancelled: importer.Cancelled | None = None,
-                on_wait: Callable[[str], None] | None = None) -> TeamImport:
-    """Import ``path`` into the team database of ``conn`` (``where`` names it in messages)."""
+                on_wait: Callable[[str], None] | None = None, dry_run: bool = False) -> TeamImport:
+    """Import ``path`` into the team database of ``conn`` (``where`` names it in messages); with
+    ``dry_run``, count what would be imported and change nothing."""
     started = time.perf_counter()
     options = options or ImportOptions()
     folder = Path(tempfile.mkdtemp(prefix="nps-team-import-"))
     waited = False
+    if dry_run:
+        try:
+            return _dry_run(conn, where, path, options, folder, progress, cancelled, started)
+        except psycopg.Error as exc:
+            raise TeamError(f"{where}: {one_line(exc)}; nothing was imported") from None
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    actions = {"created": 0, "updated": 0}
     try:
         conn.rollback()
         conn.autocommit = False
         conn.read_only = False
         conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
         with conn.transaction():
-            got = conn.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK).fetchone()
-            if not (got and got[0]):
-                waited = True
-                if on_wait:
-                    on_wait(f"another import into {where} is running ({holder(conn) or 'just finishing'}); "
-                            "waiting for it to finish…")
-                conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", LOCK)
+            waited = take_lock(conn, where, on_wait)
             if pg_schema.version(conn) != pg_schema.LATEST_VERSION:
                 raise TeamError(f"{where} holds no team workspace of this app's version")
             scratch = folder / "scratch.npsdb"
@@ -102,9 +131,12 @@ def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, opt
                 written = 0
                 if result.batch_id is not None:
                     written = _write(ws.conn, conn, marks, result)
+                    if result.kind == "responses" and result.imported:
+                        actions = _plays(ws, conn, marks, result.batch_id)
             conn.execute("SELECT nps_audit('import', %s)", (json.dumps(
                 {"file": Path(path).name, "batch": result.batch_id, "imported": result.imported,
-                 "updated": result.updated, "rejected": result.rejected}, ensure_ascii=False),))
+                 "updated": result.updated, "rejected": result.rejected, "actions": actions},
+                ensure_ascii=False),))
             if result.batch_id is not None:   # announced at commit; an import that brought nothing is not
                 conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(
                     {"what": "import", "batch": result.batch_id, "rows": result.imported,
@@ -116,7 +148,28 @@ def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, opt
         raise TeamError(f"{where}: {one_line(exc)}; nothing was imported") from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return TeamImport(result, written, time.perf_counter() - started, waited)
+    return TeamImport(result, written, time.perf_counter() - started, waited, actions)
+
+
+def _dry_run(conn: psycopg.Connection[Any], where: str, path: str | Path, options: ImportOptions, folder: Path,
+             progress: importer.Progress | None, cancelled: importer.Cancelled | None,
+             started: float) -> TeamImport:
+    conn.rollback()
+    conn.autocommit = False
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ   # every table read as of one moment
+    conn.read_only = True
+    try:
+        if pg_schema.version(conn) != pg_schema.LATEST_VERSION:
+            raise TeamError(f"{where} holds no team workspace of this app's version")
+        scratch = folder / "scratch.npsdb"
+        _seed(conn, scratch)
+    finally:
+        conn.rollback()
+        conn.read_only = False
+    with open_workspace(scratch) as ws:
+        preview = importer.preview(path, options, ws.conn)
+        result = importer.plan(ws, preview, progress, cancelled)
+    return TeamImport(result, 0, time.perf_counter() - started, False)
 
 
 # -- the scratch workspace -------------------------------------------------------------------------------------
@@ -162,6 +215,71 @@ def _copy(conn: psycopg.Connection[Any], lite: Any, table: transfer.Table, where
         sql.SQL(", ").join(sql.Identifier(n) for n in names), sql.Identifier(table.name), where))
     lite.executemany(f'INSERT INTO "{table.name}" (' + ", ".join(f'"{n}"' for n in names) + ") VALUES ("
                      + ", ".join("?" for _ in names) + ")", rows)
+
+
+# -- the plays' follow-up actions -----------------------------------------------------------------------------
+def _plays(ws: Any, conn: psycopg.Connection[Any], marks: dict[str, int], batch_id: int) -> dict[str, int]:
+    """Run the plays for the batch's new responses in the scratch, against the team's actions of the same
+    contacts (locked until the import commits), and write what they did into the team database."""
+    lite = ws.conn
+    new = lite.execute("SELECT id, contact_id, email FROM responses WHERE id > ? AND import_batch_id = ?",
+                       (marks["responses"], batch_id)).fetchall()
+    contacts = sorted({r[1] for r in new if r[1] is not None})
+    emails = sorted({r[2] for r in new if r[1] is None and r[2]})
+    cols = sql.SQL(", ").join(sql.SQL("a.{}").format(sql.Identifier(c)) for c in ACTION_COLUMNS)
+    theirs = conn.execute(sql.SQL(
+        "SELECT {}, a.version, x.id, x.email, x.responded_at FROM actions a LEFT JOIN responses x "
+        "ON x.id = a.response_id WHERE a.contact_id = ANY(%s) OR (a.contact_id IS NULL AND x.email = ANY(%s)) "
+        "ORDER BY a.id FOR UPDATE OF a").format(cols), (contacts, emails)).fetchall()
+    width = len(ACTION_COLUMNS)
+    before = {row[0]: row[:width] for row in theirs}
+    version = {row[0]: int(row[width]) for row in theirs}
+    lite.execute("PRAGMA foreign_keys = OFF")
+    with ws.transaction() as c:
+        c.execute("DELETE FROM actions")   # none but these: their ids decide nothing (new ids come from PG)
+        c.executemany("INSERT INTO responses(id, email, responded_at, score, responded_on, month, quarter) "
+                      "VALUES (?, ?, ?, 0, '', '', '') ON CONFLICT(id) DO UPDATE SET "
+                      "email = excluded.email, responded_at = excluded.responded_at",
+                      {row[width + 1]: row[width + 1:] for row in theirs if row[width + 1] is not None}.values())
+        c.executemany(f"INSERT INTO actions ({', '.join(ACTION_COLUMNS)}) VALUES "
+                      f"({', '.join('?' * width)})", before.values())
+        c.execute("DELETE FROM action_history")
+    lite.execute("PRAGMA foreign_keys = ON")
+    top = max(before, default=0)
+    with ws.transaction() as c:
+        plays.after_responses(c, [r[0] for r in new], batch_id)
+    # new actions: ids drawn from the team database's sequence, so that nobody else's can clash
+    made = lite.execute(f"SELECT {', '.join(ACTION_COLUMNS)} FROM actions WHERE id > ? ORDER BY id", (top,)).fetchall()
+    ids: dict[int, int] = {}
+    if made:
+        drawn = conn.execute("SELECT nextval(pg_get_serial_sequence('actions', 'id')) FROM generate_series(1, %s)",
+                             (len(made),)).fetchall()
+        ids = {int(row[0]): int(d[0]) for row, d in zip(made, drawn)}
+        names = sql.SQL(", ").join(sql.Identifier(c) for c in ACTION_COLUMNS)
+        with conn.cursor() as cur, cur.copy(sql.SQL("COPY actions ({}) FROM STDIN").format(names)) as copy:
+            for row in made:
+                copy.write_row((ids[row[0]], *tuple(row)[1:]))
+        version.update({new_id: 1 for new_id in ids.values()})
+    # moved actions: the fields the plays changed (the trigger raises the version, names the importer)
+    updated = 0
+    for row in lite.execute(f"SELECT {', '.join(ACTION_COLUMNS)} FROM actions WHERE id <= ?", (top,)):
+        old = before[row[0]]
+        changed = [(name, value) for name, value, was in zip(ACTION_COLUMNS, tuple(row), old) if value != was]
+        if not changed:
+            continue
+        got = conn.execute(sql.SQL("UPDATE actions SET {} WHERE id = %s RETURNING version").format(
+            sql.SQL(", ").join(sql.SQL("{} = %s").format(sql.Identifier(n)) for n, _ in changed)),
+            [*(v for _, v in changed), row[0]]).fetchone()
+        version[row[0]] = int(got[0]) if got else version[row[0]]
+        updated += 1
+    history = [(ids.get(a, a), at, f, o, n, version[ids.get(a, a)]) for a, at, f, o, n in lite.execute(
+        "SELECT action_id, at, field, old, new FROM action_history ORDER BY id")]
+    if history:
+        with conn.cursor() as cur, cur.copy("COPY action_history (action_id, at, field, old, new, action_version) "
+                                            "FROM STDIN") as copy:
+            for h in history:
+                copy.write_row(h)
+    return {"created": len(made), "updated": updated}
 
 
 # -- writing the import's rows into the team database ---------------------------------------------------------
