@@ -37,7 +37,10 @@ def test_the_index_build_is_on_the_bar_after_the_rows(ws, tmp_path, bulk):
     r = commit(ws, preview(F.delighted(tmp_path)), progress=lambda d, t: seen.append((d, t)))
     assert (r.rows, r.imported, r.skipped) == (5, 4, 1)   # the CSAT row is not NPS
     rows_done = seen.index((5, importer.FINISHING))
-    n, part = len(names), 1   # 5 rows // INDEX_SHARE, at least 1 a part
+    contacts = ws.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contacts' "
+                         "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")
+    assert contacts == 2   # by account, by batch: the new respondents' contacts are bulk too
+    n, part = len(names) + contacts, 1   # 5 rows // INDEX_SHARE, at least 1 a part
     assert seen[:rows_done] == [(5, 6 + n * part)] + [(5 + i * part, 5 + n * part) for i in range(n)] + [
         (5 + n * part, 5 + n * part)]
     assert seen[-1] == (5, 5)
@@ -105,3 +108,40 @@ def test_small_imports_into_a_larger_workspace_keep_row_by_row_checks(ws, tmp_pa
     seen = []
     commit(ws, preview(F.typeform(tmp_path, rows=F.TF_ROWS[:1])), progress=lambda d, t: seen.append((d, t)))
     assert seen == [(1, 2), (1, importer.FINISHING), (1, 1)]
+
+
+_DIE_IN_THE_INDEX_BUILD = """
+import os, sys
+from nps_desktop.core.importing import import_file, importer, writers
+from nps_desktop.core.workspace import open_workspace
+writers.BULK_MIN_ROWS = 1
+real = importer._build_indexes
+def dying(conn, indexes, rows, part, progress, cancelled):
+    def progress_then_die(done, total):
+        if done > rows:   # the first index is built, the others are not
+            os._exit(9)
+        progress(done, total)
+    return real(conn, indexes, rows, part, progress_then_die, cancelled)
+importer._build_indexes = dying
+with open_workspace(sys.argv[1]) as ws:
+    import_file(ws, sys.argv[2])
+"""
+
+
+def test_a_process_that_dies_between_dropping_and_building_the_indexes_loses_nothing(ws, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import_file(ws, F.typeform(tmp_path))
+    before = fingerprint(ws.conn)
+    path = ws.path
+    ws.close()
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", _DIE_IN_THE_INDEX_BUILD, str(path), str(F.delighted(tmp_path))],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 9, done.stderr
+    from nps_desktop.core.workspace import open_workspace
+    with open_workspace(path) as again:   # the dropped indexes come back with the rolled-back transaction
+        assert fingerprint(again.conn) == before
+        assert again.scalar("PRAGMA integrity_check") == "ok"

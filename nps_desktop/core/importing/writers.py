@@ -80,7 +80,7 @@ class ResponsesWriter(Writer):
         self.already: dict[int | None, int] = {}    # batch -> rows of this file it imported before
         self.repeated_in_file = 0
         self.respondents = respondents.Respondents(conn, batch_id, self.linker, self.accounts_from_domains)
-        self.dropped: list[tuple[str, str]] = []
+        self.dropped: list[tuple[Any, ...]] = []
         if kw.get("bulk") is None:
             self.bulk = goes_bulk(conn, "responses", self.estimated_rows)
         if self.bulk:
@@ -94,9 +94,15 @@ class ResponsesWriter(Writer):
             "AND content_key IS NULL", (self.source,)).fetchall())
         self.existing_keys = dict(self.conn.execute(
             "SELECT content_key, import_batch_id FROM responses WHERE content_key IS NOT NULL").fetchall())
-        self.dropped = self.conn.execute(
+        self.dropped = [tuple(r) for r in self.conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' "
-            "AND sql IS NOT NULL").fetchall()
+            "AND sql IS NOT NULL ORDER BY name").fetchall()]
+        if self.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] <= self.estimated_rows:
+            # each new respondent becomes a contact: their lookups by account and batch are built once too
+            # (the unique email index stays: it keeps one contact per address)
+            self.dropped += [tuple(r) for r in self.conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contacts' "
+                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name").fetchall()]
         for name, _ in self.dropped:
             self.conn.execute(f'DROP INDEX "{name}"')
         self.cache_size = self.conn.execute("PRAGMA cache_size").fetchone()[0]

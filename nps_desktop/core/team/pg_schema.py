@@ -95,10 +95,17 @@ def _v6_generation(conn: psycopg.Connection) -> None:
                 "(1, 0, (floor(random() * 9.2e18) - 4.6e18)::bigint)"])
 
 
+def _v7_lean_indexes(conn: psycopg.Connection) -> None:
+    # As core.schema._v7_lean_indexes: the covering response indexes give way to lean ones.
+    _run(conn, ["DROP INDEX IF EXISTS responses_cube", "DROP INDEX IF EXISTS responses_people",
+                "CREATE INDEX IF NOT EXISTS responses_account_id ON responses(account_id)",
+                "CREATE INDEX IF NOT EXISTS responses_on ON responses(responded_on, responded_at)"])
+
+
 #: Forward migrations, one for each of ``core.schema.MIGRATIONS`` and in the same order.
 MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [_v1, _v2_dashboard_indexes, _v3_import_keys,
                                                           _v4_account_snapshots, _v5_pack_words_and_quotes,
-                                                          _v6_generation]
+                                                          _v6_generation, _v7_lean_indexes]
 
 LATEST_VERSION = len(MIGRATIONS)
 
