@@ -55,7 +55,7 @@ class Session(QObject):
         self.load_snapshot()
         self.workspace_opened.emit()
 
-    def replace(self, ws: Workspace) -> None:
+    def swap_in(self, ws: Workspace) -> None:
         """The same workspace read again (a team workspace after someone's import): pages refresh."""
         self.close()
         self.ws = ws

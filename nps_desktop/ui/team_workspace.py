@@ -175,7 +175,7 @@ class TeamWorkspace:
         if self.dsn is None:
             ws.close()
             return
-        self.window.session.replace(ws)
+        self.window.session.swap_in(ws)
         self.window.status_ws.setText(f"Team workspace: {ws.shown} (read-only)")
         self.window.statusBar().showMessage("Updated with the latest import.", 5000)
 

@@ -159,11 +159,11 @@ def more_figures(ws, f: A.Filters) -> dict:
     return {"accounts": account_view.account_table(ws, f, TODAY),
             "quarterly": account_view.quarterly_nps(ws, resolved, account_view.spark_quarters(ws, resolved, TODAY)),
             "revenue": revenue.report(ws.conn, DAYS[0], end, TODAY),
-            "rollup": signals.account_rollup(ws.conn, resolved.date_from, resolved.date_to or end),
-            "rollup 1, 3": signals.account_rollup(ws.conn, None, end, [1, 3]),
-            "periods": signals.account_periods(ws.conn, end),
-            "periods since": signals.account_periods(ws.conn, end, [2, 4], since=DAYS[3]),
-            "latest": signals.latest_periods(ws.conn, end),
+            "rollup": signals.account_rollup(ws, resolved.date_from, resolved.date_to or end),
+            "rollup 1, 3": signals.account_rollup(ws, None, end, [1, 3]),
+            "periods": signals.account_periods(ws, end),
+            "periods since": signals.account_periods(ws, end, [2, 4], since=DAYS[3]),
+            "latest": signals.latest_periods(ws, end),
             "coverage": sources.coverage(ws, resolved)}
 
 

@@ -48,7 +48,7 @@ ARITY = {
     "valueChanged": 1, "stateChanged": 1, "currentTextChanged": 1, "requested": 1, "counted": 1,
     "loading": 1, "failed": 1, "reported": 1, "sigMouseClicked": 1, "sigResized": 1, "progress": 2,
     "currentRowChanged": 1, "itemSelectionChanged": 0, "selectionChanged": 2, "currentCharFormatChanged": 1, "itemChanged": 1,
-    "sectionClicked": 1, "customContextMenuRequested": 1, "imported": 1, "edited": 0, "focused": 0,
+    "sectionClicked": 1, "destroyed": 1, "announced": 1, "customContextMenuRequested": 1, "imported": 1, "edited": 0, "focused": 0,
     "currentItemChanged": 2, "rowsInserted": 3, "rowsRemoved": 3, "modelReset": 0, "navigate": 2,
     "import_requested": 0,
 }

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 
 from nps_desktop.core.importing import importer, writers
 from nps_desktop.ui.main_window import MainWindow
 from tests.core import import_files as F
+from tests.ui.gestures import click, tick
 from tests.ui.test_import_wizard import WAIT, click_next, open_wizard
 
 
@@ -34,15 +35,15 @@ def test_cancel_while_the_indexes_are_built_rolls_everything_back(qtbot, ws, tmp
 
     wiz = open_wizard(qtbot, window, F.delighted(tmp_path))
     click_next(qtbot, wiz)
-    wiz.mapping_page.confirm.setChecked(True)
+    tick(qtbot, wiz.mapping_page.confirm)
     click_next(qtbot, wiz)
     qtbot.waitUntil(lambda: wiz.summary_page.result is not None, timeout=WAIT)
-    click_next(qtbot, wiz)
+    click(qtbot, wiz.button(QWizard.WizardButton.CommitButton))   # "Import"
     page = wiz.result_page
     qtbot.waitUntil(reached.is_set, timeout=WAIT)
     qtbot.waitUntil(lambda: page.progress.maximum() > 5, timeout=WAIT)   # rows, then one part per index
     assert page.cancel_button.isEnabled()
-    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page.cancel_button)
     gate.set()
     qtbot.waitUntil(lambda: page.failed is not None, timeout=WAIT)
     assert page.failed == "Cancelled: nothing was imported."

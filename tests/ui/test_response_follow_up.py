@@ -11,6 +11,7 @@ from nps_desktop.core import analytics
 from nps_desktop.ui.main_window import MainWindow
 from nps_desktop.ui.pages import PAGES
 
+from .gestures import choose_filters
 from .test_laptop_screen import click_sidebar, settle
 
 OUTCOMES = {"recovered": "Recovered", "churned": "Churned", "no_response": "No response"}
@@ -34,7 +35,7 @@ def test_the_detail_shows_the_follow_up_and_opens_it(qtbot, demo_file, tmp_path)
     settle(qtbot)
     click_sidebar(qtbot, window, next(i for i, p in enumerate(PAGES) if p[0] == "responses"))
     page = window.page("responses")
-    page.filter_bar.set_filters(analytics.Filters())          # all time
+    choose_filters(qtbot, page.filter_bar, analytics.Filters(preset="all_time"))
     qtbot.keyClicks(page.search, email)
     qtbot.waitUntil(lambda: not page.model.busy and any(r.id == response_id for r in page.model.rows), timeout=10000)
     row = next(i for i, r in enumerate(page.model.rows) if r.id == response_id)
