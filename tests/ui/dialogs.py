@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QColorD
                                QLineEdit, QMessageBox, QPlainTextEdit, QProgressDialog, QSpinBox, QTextEdit,
                                QWidget, QWizard)
 
-#: How many timer ticks an answered dialog may stay the active modal one (its validation may be
+#: How many timer ticks (~10 s; more on a loaded machine) an answered dialog may stay the active modal one (its validation may be
 #: showing a message box, which is answered meanwhile) before the answerer gives up and cancels it.
-STUCK_TICKS = 400
+STUCK_TICKS = 2000
 
 
 @dataclass

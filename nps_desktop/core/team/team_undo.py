@@ -23,7 +23,7 @@ from psycopg import sql
 from .. import clock
 from ..importing.errors import ImportRefused
 from ..importing.undo import _RESTORABLE, TABLES, UndoResult
-from ..loop import config
+from .. import settings
 from ..loop.plays import DEFAULT_PLAYS, Play
 from ..workspace import now_iso
 from . import pg_schema
@@ -174,7 +174,7 @@ def _plays(conn: psycopg.Connection[Any]) -> dict[str, Play]:
 
 def _holidays(conn: psycopg.Connection[Any]) -> frozenset[date]:
     row = conn.execute("SELECT value FROM settings WHERE key = 'loop.holidays'").fetchone()
-    days = json.loads(row[0]) if row else config.LOOP_SETTINGS["loop.holidays"].default
+    days = json.loads(row[0]) if row else settings.LOOP_HOLIDAYS.default
     return frozenset(date.fromisoformat(d) for d in days)
 
 
