@@ -64,7 +64,7 @@ def main() -> None:
         timed("arr_at_risk (120 days)", lambda: health.arr_at_risk(ws, None, AS_OF))
         timed("revenue.category_table (all time)", lambda: revenue.category_table(ws))
         timed("revenue.report (last 12 months: the page)", lambda: revenue.report(
-            ws.conn, date(2025, 11, 24), AS_OF, AS_OF))
+            ws, date(2025, 11, 24), AS_OF, AS_OF))
     shutil.rmtree(folder)
 
 

@@ -54,7 +54,7 @@ def jobs(ws: Workspace, today: date) -> dict[str, Callable[[], Any]]:
     start = today - timedelta(days=364)
     return {
         "accounts page (12 months)": lambda: account_view.account_table(ws, year, today),
-        "revenue page (12 months)": lambda: revenue.report(ws.conn, start, today, today),
+        "revenue page (12 months)": lambda: revenue.report(ws, start, today, today),
         "signals": lambda: signals.signals(ws.conn, today),
         "pack: coverage": lambda: sources.coverage(ws, scope),
         "pack: accounts at risk": lambda: sources.accounts_at_risk(ws, scope, today),

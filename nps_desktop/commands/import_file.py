@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.mapping:  # a profile lives in the workspace: read it before anything else
             with workspace_of(args, read_only=True) as ws:
-                prev = importer.preview(args.file, options, ws.conn)
+                prev = importer.preview(args.file, options, ws)
         else:
             prev = importer.preview(args.file, options)
         with workspace_of(args, create=True) as ws:

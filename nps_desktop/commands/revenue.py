@@ -29,14 +29,14 @@ def run(args: argparse.Namespace) -> int:
                 amount = float(change.replace(",", ""))
             except ValueError:
                 raise CliError(f"ARR change {change!r} is not a number") from None
-            event_id = revenue.add_event(ws.conn, account_id, kind, date_arg(day), amount, note=args.note)
+            event_id = revenue.add_event(ws, account_id, kind, date_arg(day), amount, note=args.note)
             doc = {"event_id": event_id, "arr": revenue.arr_over_time(ws.conn, account_id)}
             emit(args, doc, f"Recorded revenue event {event_id} ({kind}) for account {account}.")
             return 0
         lo, hi = args.date_from, args.date_to
         if lo is None and hi is None:
             lo, hi = revenue.default_window(args.as_of or clock.today())
-        doc = {**revenue.report(ws.conn, lo, hi, args.as_of), "currency": settings.get(ws, "currency")}
+        doc = {**revenue.report(ws, lo, hi, args.as_of), "currency": settings.get(ws, "currency")}
         doc["value_of_move"] = value.for_workspace(ws, args.as_of or clock.today())
     emit(args, doc, lambda: _text(doc))
     return 0

@@ -33,7 +33,7 @@ from .loop.signals import account_rollup_in
 from . import clock, labels, revenue_events, settings
 from .nps import wilson95
 from .snapshot import figures, store
-from .workspace import transaction_on
+from .workspace import Workspace
 
 EVENT_KINDS = ("renewal", "churn", "upsell", "cross_sell", "downsell", "new")
 KIND_LABELS = labels.REVENUE_KIND
@@ -253,9 +253,10 @@ def at_risk(conn: sqlite3.Connection, today: date | None = None) -> dict[str, An
     return out
 
 
-def report(conn: sqlite3.Connection, date_from: date | None = None, date_to: date | None = None,
+def report(ws: Workspace, date_from: date | None = None, date_to: date | None = None,
            today: date | None = None) -> dict[str, Any]:
     """What ``revenue --json`` prints and the Revenue page shows."""
+    conn = ws.conn
     today = today or clock.today()
     evs = events(conn, date_from, date_to)
     return {"from": date_from.isoformat() if date_from else None,
@@ -267,12 +268,12 @@ def report(conn: sqlite3.Connection, date_from: date | None = None, date_to: dat
 
 
 # -- entering an event by hand ---------------------------------------------------------------------
-def account_choices(conn: sqlite3.Connection) -> list[tuple[int, str, float | None]]:
+def account_choices(ws: Workspace) -> list[tuple[int, str, float | None]]:
     """Every account as (id, name, ARR), by name, for pick lists."""
-    return [tuple(r) for r in conn.execute("SELECT id, name, arr FROM accounts ORDER BY name COLLATE NOCASE, id")]
+    return [tuple(r) for r in ws.conn.execute("SELECT id, name, arr FROM accounts ORDER BY name COLLATE NOCASE, id")]
 
 
-def add_event(conn: sqlite3.Connection, account_id: int, kind: str, occurred_on: date, arr_change: float,
+def add_event(ws: Workspace, account_id: int, kind: str, occurred_on: date, arr_change: float,
               arr_before: float | None = None, note: str | None = None) -> int:
     """Record a revenue event; when it is the account's latest, the account's ARR and status follow it."""
     if kind not in EVENT_KINDS:
@@ -283,7 +284,7 @@ def add_event(conn: sqlite3.Connection, account_id: int, kind: str, occurred_on:
     if kind in EXPANSION + ("new",) and arr_change < 0:
         raise ValueError(f"{KIND_LABELS[kind]} raises ARR: write its ARR change as a positive number, "
                          f"not {arr_change:+,.0f}")
-    with transaction_on(conn):
+    with ws.transaction() as conn:
         account = conn.execute("SELECT id, status FROM accounts WHERE id = ?", (account_id,)).fetchone()
         if account is None:
             raise ValueError(f"there is no account {account_id}")

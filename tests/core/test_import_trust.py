@@ -141,7 +141,7 @@ def test_responses_file_imported_as_another_kind_names_the_missing_fields(ws, tm
 def test_plan_counts_what_commit_does_and_writes_nothing(ws, tmp_path):
     import_file(ws, F.accounts_xlsx(tmp_path))
     before = F.dump(ws.conn, bookkeeping=True)
-    p = preview(F.qualtrics(tmp_path), conn=ws.conn)
+    p = preview(F.qualtrics(tmp_path), ws=ws)
     planned = plan(ws, p)
     assert F.dump(ws.conn, bookkeeping=True) == before
     assert planned.batch_id is None and planned.dry_run
@@ -239,7 +239,7 @@ def test_saved_profiles(ws, tmp_path):
     p = preview(path)
     mapping = {c: f for c, f in p.mapping.items() if f != "comment"}
     import_file(ws, path, ImportOptions(mapping=mapping, save_profile="Forms without comments"))
-    [profile] = list_profiles(ws.conn)
+    [profile] = list_profiles(ws)
     assert (profile.name, profile.kind, profile.columns, profile.options) == (
         "Forms without comments", "responses", mapping, {"date_order": "dmy"})
     rows = [["01/02/2025 10:00:00", "zed@acme.com", 10, "ignored", 5, 5]]   # ambiguous alone: the profile says
@@ -248,7 +248,7 @@ def test_saved_profiles(ws, tmp_path):
     assert tuple(ws.query("SELECT responded_at, comment FROM responses ORDER BY id DESC LIMIT 1")[0]) == \
         ("2025-02-01T10:00:00", None)
     with pytest.raises(ImportRefused, match="No saved mapping named 'nope'"):
-        preview(path, ImportOptions(profile="nope"), ws.conn)
+        preview(path, ImportOptions(profile="nope"), ws)
 
 
 def test_rejected_rows_never_block_the_valid_ones(ws, tmp_path):

@@ -93,15 +93,15 @@ def test_add_event_by_hand(w):
 
     def one(sql):
         return tuple(c.execute(sql).fetchone())
-    new_id = revenue.add_event(c, 7, "upsell", date(2026, 9, 1), 4_000, note="more seats")
+    new_id = revenue.add_event(w, 7, "upsell", date(2026, 9, 1), 4_000, note="more seats")
     assert [p["arr"] for p in revenue.arr_over_time(c, 7)] == [30_000, 36_000, 40_000]
     assert one("SELECT arr, status FROM accounts WHERE id = 7") == (40_000, "active")
     # an earlier event does not overwrite the account's current ARR
-    revenue.add_event(c, 7, "downsell", date(2026, 7, 1), -1_000)
+    revenue.add_event(w, 7, "downsell", date(2026, 7, 1), -1_000)
     assert c.execute("SELECT arr FROM accounts WHERE id = 7").fetchone()[0] == 40_000
     assert [p["arr"] for p in revenue.arr_over_time(c, 7)] == [30_000, 36_000, 35_000, 40_000]
     # a churn left at 0 loses the whole ARR before it, and the account is churned
-    revenue.add_event(c, 7, "churn", date(2026, 10, 1), 0)
+    revenue.add_event(w, 7, "churn", date(2026, 10, 1), 0)
     assert one("SELECT arr_before, arr_change FROM revenue_events ORDER BY id DESC") == (40_000, -40_000)
     assert one("SELECT arr, status FROM accounts WHERE id = 7") == (0, "churned")
     assert new_id > 0
@@ -110,7 +110,7 @@ def test_add_event_by_hand(w):
                           ((7, "upsell", date(2026, 1, 1), -5), "Upsell raises ARR"),
                           ((99, "renewal", date(2026, 1, 1), 0), "no account 99")]:
         with pytest.raises(ValueError, match=message):
-            revenue.add_event(c, *args)
+            revenue.add_event(w, *args)
     assert c.execute("SELECT count(*) FROM revenue_events").fetchone()[0] == 17
 
 

@@ -158,7 +158,7 @@ def more_figures(ws, f: A.Filters) -> dict:
     end = DAYS[6] + timedelta(days=1)
     return {"accounts": account_view.account_table(ws, f, TODAY),
             "quarterly": account_view.quarterly_nps(ws, resolved, account_view.spark_quarters(ws, resolved, TODAY)),
-            "revenue": revenue.report(ws.conn, DAYS[0], end, TODAY),
+            "revenue": revenue.report(ws, DAYS[0], end, TODAY),
             "rollup": signals.account_rollup(ws, resolved.date_from, resolved.date_to or end),
             "rollup 1, 3": signals.account_rollup(ws, None, end, [1, 3]),
             "periods": signals.account_periods(ws, end),

@@ -89,7 +89,7 @@ def test_arr_at_risk(window, qtbot):
 def test_add_event_by_hand(window, qtbot):
     _, page, ws = window
     page.last_report = None
-    account = next(f"{name} (ARR {money(arr)})" for i, name, arr in revenue.account_choices(ws.conn) if i == 7)
+    account = next(f"{name} (ARR {money(arr)})" for i, name, arr in revenue.account_choices(ws) if i == 7)
     fill = {"Account": account, "Kind": "Upsell", "Date": date(2026, 9, 1), "ARR change": 4000}
     with answering(Answer(fill={**fill, "Note": "more seats"})) as dialogs:
         qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)

@@ -149,9 +149,10 @@ class Preview:
         if self.ambiguous_dates is not None and self.date_order is None:
             raise errors.ambiguous_dates(self.path, *self.ambiguous_dates)
 
-    def adjust(self, conn=None, **changes: Any) -> "Preview":
-        """The same file with other options (kind, mapping, date_order …), re-resolved."""
-        return resolve(self.table, replace(self.options, **changes), conn, strict=False)
+    def adjust(self, ws: Workspace | None = None, **changes: Any) -> "Preview":
+        """The same file with other options (kind, mapping, date_order …), re-resolved (``ws`` loads a
+        saved profile)."""
+        return resolve(self.table, replace(self.options, **changes), ws, strict=False)
 
 
 @dataclass
@@ -216,11 +217,11 @@ class ImportResult:
 
 
 # -- preview -------------------------------------------------------------------------------------
-def preview(path: str | Path, options: ImportOptions | None = None, conn=None, *,
+def preview(path: str | Path, options: ImportOptions | None = None, ws: Workspace | None = None, *,
             strict: bool = True) -> Preview:
     """Read ``path``'s head and resolve how to import it; ``strict`` raises any problem at once.
 
-    ``conn`` (a workspace connection) is needed only to load a saved profile.
+    ``ws`` (the workspace) is needed only to load a saved profile.
     """
     options = options or ImportOptions()
     if options.kind is not None:
@@ -229,7 +230,7 @@ def preview(path: str | Path, options: ImportOptions | None = None, conn=None, *
         raise errors.ImportRefused(f"Unknown date order {options.date_order!r}: use mdy or dmy.")
     if options.responded_on is not None:
         options = replace(options, responded_on=check_day(options.responded_on))
-    return resolve(read_table(path, options.sheet), options, conn, strict=strict)
+    return resolve(read_table(path, options.sheet), options, ws, strict=strict)
 
 
 def check_day(text: str) -> str:
@@ -245,13 +246,13 @@ def check_day(text: str) -> str:
     return day.isoformat()
 
 
-def resolve(table: Table, options: ImportOptions, conn=None, *, strict: bool = True) -> Preview:
+def resolve(table: Table, options: ImportOptions, ws: Workspace | None = None, *, strict: bool = True) -> Preview:
     kind = options.kind
     profile: Profile | None = None
     if options.profile:
-        if conn is None:
+        if ws is None:
             raise errors.ImportRefused("A saved mapping needs a workspace to load it from.")
-        profile = mapping_mod.load_profile(conn, options.profile)
+        profile = mapping_mod.load_profile(ws.conn, options.profile)
         if kind is not None and kind != profile.kind:
             raise errors.ImportRefused(f"The saved mapping {profile.name!r} is for {profile.kind}, not {kind}.")
         kind = profile.kind
@@ -341,7 +342,7 @@ def commit(ws: Workspace, preview: Preview, progress: Progress | None = None,
 def import_file(ws: Workspace, path: str | Path, options: ImportOptions | None = None,
                 progress: Progress | None = None, cancelled: Cancelled | None = None,
                 follow_ups: hooks.FollowUps = hooks.NONE) -> ImportResult:
-    return commit(ws, preview(path, options, ws.conn), progress, cancelled, follow_ups)
+    return commit(ws, preview(path, options, ws), progress, cancelled, follow_ups)
 
 
 def save_profile(ws: Workspace, preview: Preview, name: str) -> None:

@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import errors, values
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 KINDS = ("responses", "accounts", "contacts", "revenue")
 #: The mapping value of a column that is not imported.
@@ -178,9 +181,10 @@ def load_profile(conn: sqlite3.Connection, name: str) -> Profile:
     return Profile(row[0], row[1], columns, doc)
 
 
-def list_profiles(conn: sqlite3.Connection) -> list[Profile]:
+def list_profiles(ws: Workspace) -> list[Profile]:
+    """Every saved mapping profile, by name."""
     out = []
-    for name, kind, doc in conn.execute("SELECT name, kind, mapping FROM mapping_profiles ORDER BY name"):
+    for name, kind, doc in ws.conn.execute("SELECT name, kind, mapping FROM mapping_profiles ORDER BY name"):
         d = json.loads(doc)
         out.append(Profile(name, kind, d.pop("columns", {}), d))
     return out

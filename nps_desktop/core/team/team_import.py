@@ -126,7 +126,7 @@ def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, opt
             scratch = folder / "scratch.npsdb"
             marks = _seed(conn, scratch)
             with open_workspace(scratch) as ws:
-                preview = importer.preview(path, options, ws.conn)
+                preview = importer.preview(path, options, ws)
                 result = importer.commit(ws, preview, progress, cancelled, follow_ups=FOLLOW_UPS)
                 written = 0
                 if result.batch_id is not None:
@@ -167,7 +167,7 @@ def _dry_run(conn: psycopg.Connection[Any], where: str, path: str | Path, option
         conn.rollback()
         conn.read_only = False
     with open_workspace(scratch) as ws:
-        preview = importer.preview(path, options, ws.conn)
+        preview = importer.preview(path, options, ws)
         result = importer.plan(ws, preview, progress, cancelled)
     return TeamImport(result, 0, time.perf_counter() - started, False)
 

@@ -48,7 +48,7 @@ class ImportWizard(QWizard):
         self.reread()
 
     def load_profiles(self) -> None:
-        self.profiles = mapping.list_profiles(self.session.ws.conn) if self.session.ws else []
+        self.profiles = mapping.list_profiles(self.session.ws) if self.session.ws else []
 
     def reread(self, **changes: Any) -> None:
         """Read the file (again) with changed options, in the background."""
@@ -58,7 +58,7 @@ class ImportWizard(QWizard):
         options, path = self.options, self.path
         self.busy = True
         self.preview_page.completeChanged.emit()
-        run_task(self.session.job(lambda ws, p, c: importer.preview(path, options, ws.conn, strict=False),
+        run_task(self.session.job(lambda ws, p, c: importer.preview(path, options, ws, strict=False),
                                   read_only=True), owner=self,
                  on_done=self._previewed, on_error=self._preview_failed)
 
@@ -85,7 +85,7 @@ class ImportWizard(QWizard):
             changes.setdefault("profile", None)
             changes.setdefault("source", self.preview.source if self.preview.preset == "generic" else None)
         try:
-            self.preview = self.preview.adjust(self.session.ws.conn if self.session.ws else None, **changes)
+            self.preview = self.preview.adjust(self.session.ws, **changes)
         except ImportRefused as exc:
             self.preview.problem = exc
         self.options = self.preview.options

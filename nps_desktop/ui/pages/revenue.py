@@ -246,7 +246,7 @@ class RevenuePage(Page):
             return
         lo, hi = self.date_range()
         today = self.day()
-        self.load(lambda ws, progress, cancelled: revenue.report(ws.conn, lo, hi, today), self.show_report)
+        self.load(lambda ws, progress, cancelled: revenue.report(ws, lo, hi, today), self.show_report)
         self.worth.refresh(self.session, today)
 
     def show_report(self, doc: dict) -> None:
@@ -288,13 +288,13 @@ class RevenuePage(Page):
 
     # -- entering an event -------------------------------------------------------------------------
     def add_event(self) -> None:
-        dialog = EventDialog(revenue.account_choices(self.session.ws.conn), self.day(), self)
+        dialog = EventDialog(revenue.account_choices(self.session.ws), self.day(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.save_event(*dialog.values())
 
     def save_event(self, account_id: int, kind: str, day: date, change: float, note: str) -> bool:
         try:
-            revenue.add_event(self.session.ws.conn, account_id, kind, day, change, note=note or None)
+            revenue.add_event(self.session.ws, account_id, kind, day, change, note=note or None)
         except ValueError as exc:
             self.show_error(str(exc))
             return False
