@@ -42,8 +42,16 @@ def run(args: argparse.Namespace) -> int:
     d = result.data
     doc = {"out": str(result.path), "format": FORMATS[out.suffix.lower()], "pages": result.pages,
            "period": d.period, "segment": d.segment, "page_size": page_size, "sections": result.sections, "missing": d.missing,
-           "seconds": round(result.seconds, 3), "figures": asdict(d)}
+           "seconds": round(result.seconds, 3), "figures": _figures(d)}
     unit = "slides" if out.suffix.lower() == ".pptx" else "pages"
     emit(args, doc, f"Wrote {result.path}: {result.pages} {unit}, {d.period_label}"
          + (f", segment {d.segment}" if d.segment else "") + f", in {result.seconds:.1f} s.")
     return 0
+
+
+def _figures(d: pack.PackData) -> dict:
+    """The pack's figures as JSON: the worth page's typed results as their ``as_json``."""
+    doc = asdict(d)
+    if d.worth is not None:
+        doc["worth"].update(value=d.worth["value"].as_json(), risk=d.worth["risk"].as_json())
+    return doc

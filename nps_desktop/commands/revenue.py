@@ -37,8 +37,9 @@ def run(args: argparse.Namespace) -> int:
         if lo is None and hi is None:
             lo, hi = revenue.default_window(args.as_of or clock.today())
         doc = {**revenue.report(ws, lo, hi, args.as_of), "currency": settings.get(ws, "currency")}
-        doc["value_of_move"] = value.for_workspace(ws, args.as_of or clock.today())
-    emit(args, doc, lambda: _text(doc))
+        worth = value.for_workspace(ws, args.as_of or clock.today())
+        doc["value_of_move"] = worth.as_json()
+    emit(args, doc, lambda: _text(doc, worth))
     return 0
 
 
@@ -61,7 +62,7 @@ def _rate(r: dict) -> str:
     return "n too small" if r["small_sample"] else f"{r['rate']:.0%} ({r['low']:.0%}–{r['high']:.0%})"
 
 
-def _text(doc: dict) -> str:
+def _text(doc: dict, worth: value.ValueOfMove) -> str:
     cur = doc["currency"]
 
     def _money(x) -> str:
@@ -83,5 +84,5 @@ def _text(doc: dict) -> str:
               f"({_pct(m['promoter_coverage'])})",
               f"Expansion ARR from promoter accounts: {_money(m['expansion_arr_promoters'])} of "
               f"{_money(m['expansion_arr'])} ({_pct(m['expansion_share_promoters'])})",
-              "", value.sentence(doc["value_of_move"])]
+              "", value.sentence(worth)]
     return "\n".join(lines)

@@ -18,18 +18,18 @@ def register(sub, common) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with workspace_of(args, read_only=True) as ws:
-        doc = risk.risk_report(history.History.load(ws, args.as_of or clock.today()), limit=args.limit)
-    emit(args, doc, lambda: _text(doc))
+        report = risk.risk_report(history.History.load(ws, args.as_of or clock.today()), limit=args.limit)
+    emit(args, report.as_json(), lambda: _text(report))
     return 0
 
 
-def _text(doc: dict) -> str:
-    b = doc["backtest"]
-    lines = [b["summary"]]
-    if not doc["model_shown"]:
-        lines += [b["reason"] or "", "Accounts flagged by the rule (detractor, renewing within 180 days):"]
+def _text(report: risk.RiskReport) -> str:
+    b = report.backtest
+    lines = [b.summary]
+    if not report.model_shown:
+        lines += [b.reason or "", "Accounts flagged by the rule (detractor, renewing within 180 days):"]
     lines.append(f"{'account':<32} {'ARR':>10} {'risk':>6}  reasons")
-    for a in doc["accounts"]:
-        risk_ = "—" if a["risk"] is None else f"{a['risk']:.0%}"
-        lines.append(f"{(a['name'] or '')[:32]:<32} {a['arr']:>10,.0f} {risk_:>6}  {'; '.join(a['reasons'])}")
+    for a in report.accounts:
+        risk_ = "—" if a.risk is None else f"{a.risk:.0%}"
+        lines.append(f"{(a.name or '')[:32]:<32} {a.arr:>10,.0f} {risk_:>6}  {'; '.join(a.reasons)}")
     return "\n".join(lines)

@@ -27,10 +27,10 @@ def test_the_demo_pack_has_the_page_with_checkable_figures(demo_ws, tmp_path):
     h = history.History.load(demo_ws, as_of)
     v = value.value_of_move(h)
     assert value.sentence(v) in text
-    move = v["moves"][0]
-    assert f"{move['value']:,.0f}" in text and f"{move['low']:,.0f}" in text
-    b = risk.risk_report(h)["backtest"]
-    assert " ".join(b["summary"].split()) in text
+    move = v.moves[0]
+    assert f"{move.value:,.0f}" in text and f"{move.low:,.0f}" in text
+    b = risk.risk_report(h).backtest
+    assert " ".join(b.summary.split()) in text
     assert "External benchmark: the published NPS of B2B service providers (U.S. and Canada) is 18" in text
     assert "Goal +40 by 2027Q4: the plan from 2026Q3" in text
 

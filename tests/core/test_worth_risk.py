@@ -33,16 +33,26 @@ def _silent_then_churn():
 
 def test_a_planted_signal_is_found_and_the_backtest_reports_it():
     h = _silent_then_churn()
-    doc = risk.risk_report(h)
-    b = doc["backtest"]
-    assert len(b["quarters"]) >= 4
-    assert b["auc"] > 0.85 and b["auc"] > b["rule_auc"] + 0.2
-    assert b["top_decile_share"] > 0.5          # a tenth of the accounts hold most of the lost ARR
-    assert doc["model_shown"] and b["beats_rule"]
-    silence = [a for a in doc["accounts"][:10] if any("answer" in r for r in a["reasons"])]
+    report = risk.risk_report(h)
+    b = report.backtest
+    assert len(b.quarters) >= 4
+    assert b.auc is not None and b.rule_auc is not None and b.top_share is not None
+    assert b.auc > 0.85 and b.auc > b.rule_auc + 0.2
+    assert b.top_share > 0.5          # a tenth of the accounts hold most of the lost ARR
+    assert report.model_shown and b.beats_rule
+    silence = [a for a in report.accounts[:10] if any("answer" in r for r in a.reasons)]
     assert len(silence) >= 5
-    assert b["summary"].startswith(f"On your last {len(b['quarters'])} quarters, the top 10% of accounts by risk held "
-                                   f"{b['top_decile_share']:.0%}")
+    assert b.summary.startswith(f"On your last {len(b.quarters)} quarters, the top 10% of accounts by risk held "
+                                f"{b.top_share:.0%}")
+    doc = report.as_json()                      # what ``risk --json`` prints, keys in their order
+    assert list(doc) == ["as_of", "label", "features", "backtest", "model_shown", "accounts", "coefficients"]
+    assert doc["backtest"]["top_decile_share"] == round(b.top_share, 4)
+    assert doc["backtest"]["summary"] == b.summary and len(doc["backtest"]["quarters"]) == len(b.quarters)
+    assert doc["accounts"][0] == {"account_id": report.accounts[0].account_id, "name": report.accounts[0].name,
+                                  "arr": report.accounts[0].arr, "risk": report.accounts[0].risk,
+                                  "expected_loss": report.accounts[0].expected_loss,
+                                  "category": report.accounts[0].category, "renewal": report.accounts[0].renewal,
+                                  "rule": report.accounts[0].rule, "reasons": list(report.accounts[0].reasons)}
 
 
 def test_the_rule_is_shown_instead_when_the_model_cannot_beat_it():
@@ -52,24 +62,26 @@ def test_the_rule_is_shown_instead_when_the_model_cannot_beat_it():
     kinds = [rng.choice(["promoter", "passive", "detractor"]) for _ in range(300)]
     h = build(kinds, lambda r, i, kind: kind == "detractor",
               since=lambda r, i: START + timedelta(days=r.randint(0, 1100)) if kinds[i - 1] == "detractor" else None)
-    doc = risk.risk_report(h)
-    assert doc["backtest"]["rule_auc"] == pytest.approx(1.0)
-    assert not doc["model_shown"] and "did not beat the simple rule" in doc["backtest"]["reason"]
-    assert all(a["risk"] is None and a["rule"] for a in doc["accounts"])
+    report = risk.risk_report(h)
+    assert report.backtest.rule_auc == pytest.approx(1.0)
+    assert not report.model_shown and "did not beat the simple rule" in (report.backtest.reason or "")
+    assert all(a.risk is None and a.rule for a in report.accounts)
+    assert "coefficients" not in report.as_json()
     soon = set()
     for i, kind in enumerate(kinds, start=1):
         since = h.accounts[i].customer_since
         renewal = since.replace(year=since.year + 1, day=min(since.day, 28))
         if kind == "detractor" and TODAY < renewal < TODAY + timedelta(days=181) and since < TODAY - timedelta(days=90):
             soon.add(i)
-    assert soon and {a["account_id"] for a in doc["accounts"]} == soon
+    assert soon and {a.account_id for a in report.accounts} == soon
 
 
 def test_no_backtest_without_enough_churn():
     h = build(["promoter", "detractor"] * 10, lambda r, i, kind: False)
-    doc = risk.risk_report(h)
-    assert doc["backtest"]["quarters"] == [] and not doc["model_shown"]
-    assert "not yet enough history" in doc["backtest"]["summary"]
+    report = risk.risk_report(h)
+    assert report.backtest.quarters == () and not report.model_shown
+    assert report.as_json()["backtest"]["quarters"] == []
+    assert "not yet enough history" in report.backtest.summary
 
 
 def test_auc_by_hand():

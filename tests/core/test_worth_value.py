@@ -16,16 +16,24 @@ def test_detractors_churning_more_gives_a_positive_promoter_value(n_pro, n_det, 
     kinds = ["promoter"] * n_pro + ["passive"] * 12 + ["detractor"] * n_det
     h = build(kinds, lambda rng, i, kind: kind == "detractor" and (rng.random() < p_det or i == len(kinds)),
               seed=seed)
-    doc = value.value_of_move(h, min_outcomes=1, bootstrap=200)
-    assert doc["available"], doc["reason"]
-    move = doc["moves"][0]
-    assert (move["from"], move["to"]) == ("detractor", "promoter")
-    assert move["value"] > 0 and move["low"] > 0 and not move["covers_zero"]
-    det = next(c for c in doc["categories"] if c["category"] == "detractor")
+    v = value.value_of_move(h, min_outcomes=1, bootstrap=200)
+    assert v.available, v.reason
+    move = v.moves[0]
+    assert (move.from_category, move.to_category) == ("detractor", "promoter")
+    assert move.value > 0 and move.low > 0 and not move.covers_zero
+    det = next(c for c in v.categories if c.category == "detractor")
     # the estimate is (promoter rate − detractor rate) × the detractors' average ARR, by hand
-    pro = next(c for c in doc["categories"] if c["category"] == "promoter")
-    assert pro["net_change_rate"] == 0
-    assert abs(move["value"] + det["net_change_rate"] * det["average_arr"]) <= 1e-4 * det["average_arr"] + 0.01
+    pro = next(c for c in v.categories if c.category == "promoter")
+    assert pro.net_change_rate == 0
+    assert det.net_change_rate is not None and det.average_arr is not None
+    assert abs(move.value + det.net_change_rate * det.average_arr) <= 1e-4 * det.average_arr + 0.01
+    # as_json is the dict ``revenue --json`` prints, in its keys and order
+    doc = v.as_json()
+    assert list(doc) == ["method", "origins", "observations", "accounts", "min_outcomes", "categories",
+                         "available", "reason", "moves", "saves"]
+    assert doc["moves"][0] == {"from": "detractor", "to": "promoter", "average_arr": move.average_arr,
+                               "value": move.value, "low": move.low, "high": move.high, "covers_zero": False}
+    assert doc["categories"][2]["category"] == "detractor" and doc["saves"]["method"].startswith("each recovered")
 
 
 def test_a_shuffled_history_gives_intervals_covering_zero():
@@ -35,20 +43,21 @@ def test_a_shuffled_history_gives_intervals_covering_zero():
     for seed in range(20):
         kinds = ["promoter", "passive", "detractor"] * 25
         h = build(kinds, lambda rng, i, kind: rng.random() < 0.15, seed=seed)
-        doc = value.value_of_move(h, min_outcomes=1, bootstrap=300)
-        covered += doc["moves"][0]["covers_zero"]
+        covered += value.value_of_move(h, min_outcomes=1, bootstrap=300).moves[0].covers_zero
     assert covered >= 15
 
 
 def test_a_thin_history_is_refused_with_a_sentence():
     kinds = ["promoter"] * 4 + ["passive"] * 20 + ["detractor"] * 20
     h = build(kinds, lambda rng, i, kind: kind == "detractor" and rng.random() < 0.5)
-    doc = value.value_of_move(h, min_outcomes=10)
-    assert not doc["available"] and doc["moves"] == [] and doc["saves"] is None
-    promoters = next(c for c in doc["categories"] if c["category"] == "promoter")
-    assert promoters["renewals"] + promoters["churns"] < 10
-    assert doc["reason"].startswith(f"promoter accounts have {promoters['renewals'] + promoters['churns']} renewal")
-    assert value.sentence(doc).startswith("Promoter accounts have")
+    v = value.value_of_move(h, min_outcomes=10)
+    assert not v.available and v.moves == () and v.saves is None
+    assert v.as_json()["moves"] == [] and v.as_json()["saves"] is None
+    promoters = next(c for c in v.categories if c.category == "promoter")
+    assert promoters.renewals + promoters.churns < 10
+    assert v.reason is not None
+    assert v.reason.startswith(f"promoter accounts have {promoters.renewals + promoters.churns} renewal")
+    assert value.sentence(v).startswith("Promoter accounts have")
 
 
 def test_observations_use_the_category_at_the_origin_and_the_year_after():
@@ -66,12 +75,13 @@ def test_observations_use_the_category_at_the_origin_and_the_year_after():
 def test_saves_are_valued_as_a_move_to_passive():
     kinds = ["promoter"] * 15 + ["passive"] * 15 + ["detractor"] * 15
     h = build(kinds, lambda rng, i, kind: kind == "detractor" and rng.random() < 0.6, seed=3)
-    doc = value.value_of_move(h, min_outcomes=1, saves=[(1, 10_000.0), (2, 30_000.0)], bootstrap=200)
-    move = next(m for m in doc["moves"] if (m["from"], m["to"]) == ("detractor", "passive"))
-    per_arr = move["value"] / move["average_arr"]
-    assert doc["saves"]["accounts"] == 2 and doc["saves"]["arr"] == 40_000
-    assert abs(doc["saves"]["value"] - per_arr * 40_000) < 1
-    assert doc["saves"]["low"] <= doc["saves"]["value"] <= doc["saves"]["high"]
+    v = value.value_of_move(h, min_outcomes=1, saves=[(1, 10_000.0), (2, 30_000.0)], bootstrap=200)
+    move = v.move("detractor", "passive")
+    per_arr = move.value / move.average_arr
+    s = v.saves
+    assert s is not None and s.accounts == 2 and s.arr == 40_000
+    assert abs(s.value - per_arr * 40_000) < 1
+    assert s.low <= s.value <= s.high
 
 
 def test_revenue_json_gains_value_of_move_on_the_demo(demo_file):

@@ -20,17 +20,17 @@ def test_value_and_risk_on_the_demo(qtbot, demo_ws):
     assert panel.value_text.text() == value.sentence(v)
     assert panel.value_text.text().startswith("Turning one detractor account of average ARR")
     m = panel.moves_model
-    assert m.rowCount() == len(v["moves"])
-    for i, move in enumerate(v["moves"]):
-        assert m.data(m.index(i, 2)) == f"{move['value']:,.0f}"
+    assert m.rowCount() == len(v.moves)
+    for i, move in enumerate(v.moves):
+        assert m.data(m.index(i, 2)) == f"{move.value:,.0f}"
         grey = m.data(m.index(i, 0), Qt.ItemDataRole.ForegroundRole)
-        assert (grey is not None and QColor(grey).name() == "#9ca3af") == move["covers_zero"]
-    assert any(move["covers_zero"] for move in v["moves"])   # passive to promoter is uncertain in the demo
-    assert panel.backtest_text.text().startswith(r["backtest"]["summary"])
+        assert (grey is not None and QColor(grey).name() == "#9ca3af") == move.covers_zero
+    assert any(move.covers_zero for move in v.moves)   # passive to promoter is uncertain in the demo
+    assert panel.backtest_text.text().startswith(r.backtest.summary)
     rm = panel.risk_model
-    assert rm.rowCount() == len(r["accounts"]) and r["model_shown"]
-    assert rm.data(rm.index(0, 0)) == r["accounts"][0]["name"]
-    assert rm.data(rm.index(0, 4)) == "; ".join(r["accounts"][0]["reasons"])
+    assert rm.rowCount() == len(r.accounts) and r.model_shown
+    assert rm.data(rm.index(0, 0)) == r.accounts[0].name
+    assert rm.data(rm.index(0, 4)) == "; ".join(r.accounts[0].reasons)
 
 
 def test_cancel_stops_a_run(qtbot, demo_ws):

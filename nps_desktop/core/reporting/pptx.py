@@ -186,18 +186,18 @@ class _Slides:
         if w is None:
             return self.unavailable(slide, "worth")
         v, r = w["value"], w["risk"]
-        k.text_box(slide, [worth_value.sentence(v), r["backtest"]["summary"]], k.MARGIN, k.BODY_TOP, HALF,
+        k.text_box(slide, [worth_value.sentence(v), r.backtest.summary], k.MARGIN, k.BODY_TOP, HALF,
                    Inches(1.6), sizes=(14, 12, 11, 10))
-        if v["available"]:
+        if v.available:
             k.table(slide, ["Move of one account", "Worth a year", "90% interval"],
-                    [[f"{m['from'].capitalize()} to {m['to']}", f.money(m["value"], cur),
-                      f"{f.money(m['low'], cur)} to {f.money(m['high'], cur)}"
-                      + (" (may be nothing)" if m["covers_zero"] else "")] for m in v["moves"]],
+                    [[f"{m.from_category.capitalize()} to {m.to_category}", f.money(m.value, cur),
+                      f"{f.money(m.low, cur)} to {f.money(m.high, cur)}"
+                      + (" (may be nothing)" if m.covers_zero else "")] for m in v.moves],
                     k.MARGIN, k.BODY_TOP + Inches(1.8), HALF, (1.6, 1, 1.9), {1}, size=12)
-        rows = [[a["name"], f.money(a["arr"], cur), f.DASH if a["risk"] is None else f.pct(a["risk"])]
-                for a in r["accounts"][:8]]
+        rows = [[a.name, f.money(a.arr, cur), f.DASH if a.risk is None else f.pct(a.risk)]
+                for a in r.accounts[:8]]
         if rows:
-            k.table(slide, ["Account at risk" if r["model_shown"] else "Detractor account renewing soon", "ARR",
+            k.table(slide, ["Account at risk" if r.model_shown else "Detractor account renewing soon", "ARR",
                             "Risk"], rows, k.MARGIN + HALF + Inches(0.4), k.BODY_TOP, HALF, (2.6, 1, 0.8), {1, 2},
                     size=12)
 

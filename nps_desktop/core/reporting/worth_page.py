@@ -23,7 +23,8 @@ TOP_DRIVERS = 8
 
 
 def gather(ws: Workspace, filters: analytics.Filters, as_of: date) -> dict[str, Any]:
-    """Every figure of the page, as of ``as_of`` (drivers over the pack's period and segment)."""
+    """Every figure of the page, as of ``as_of`` (drivers over the pack's period and segment); ``value`` is a
+    ``value.ValueOfMove`` and ``risk`` a ``risk.RiskReport`` (``as_json`` gives what ``report --json`` prints)."""
     h = history.History.load(ws, as_of)
     bench = benchmarks.get(settings.get(ws, "nps_benchmark"))
     return {"as_of": as_of.isoformat(), "value": value.value_of_move(h),
@@ -57,68 +58,68 @@ def section(story: Any) -> list[Flowable]:
     return out
 
 
-def _value(story: Any, v: dict[str, Any]) -> list[Flowable]:
+def _value(story: Any, v: value.ValueOfMove) -> list[Flowable]:
     out = story.h2("The value of a move")
     out.append(story.p("At the start of each past quarter with a full year after it, every account with ARR and an "
                        "NPS category then counts once: its ARR then, and what happened to that ARR over the next 12 "
                        "months. Per category, the net change is the sum of those changes over the sum of those ARRs.",
                        "body"))
-    rows = [[f"<b>{c['category'].capitalize()}</b>", f.count(c["observations"]), f.count(c["accounts"]),
-             f.count(c["renewals"] + c["churns"]), f.money(c["arr"]), f.pct(c["churn_rate_arr"], 1),
-             f.pct(c["contraction_rate_arr"], 1), f.pct(c["expansion_rate_arr"], 1), f.pct(c["net_change_rate"], 1)]
-            for c in v["categories"]]
+    rows = [[f"<b>{c.category.capitalize()}</b>", f.count(c.observations), f.count(c.accounts),
+             f.count(c.renewals + c.churns), f.money(c.arr), f.pct(c.churn_rate_arr, 1),
+             f.pct(c.contraction_rate_arr, 1), f.pct(c.expansion_rate_arr, 1), f.pct(c.net_change_rate, 1)]
+            for c in v.categories]
     out.append(story.table(["Category", "Account quarters", "Accounts", "Renewals + churns", "ARR at start",
                             "Churned", "Contracted", "Expanded", "Net change"], rows,
                            story.cols(1.05, 1, 0.9, 1.05, 1.05, 0.9, 1.1, 1.05, 0.95), numeric=set(range(1, 9))))
     out.append(Spacer(1, 3 * mm))
-    if not v["available"]:
+    if not v.available:
         return out + [story.p(story.u(value.sentence(v)), "body")]
     out.append(story.p(story.u(value.sentence(v)), "body"))
     rows, extra = [], []
-    for i, m in enumerate(v["moves"], start=1):
-        rows.append([f"{m['from'].capitalize()} to {m['to']}", f.money(m["average_arr"]), f.money(m["value"]),
-                     _range(m["low"], m["high"]), "may be nothing" if m["covers_zero"] else ""])
-        if m["covers_zero"]:
+    for i, m in enumerate(v.moves, start=1):
+        rows.append([f"{m.from_category.capitalize()} to {m.to_category}", f.money(m.average_arr), f.money(m.value),
+                     _range(m.low, m.high), "may be nothing" if m.covers_zero else ""])
+        if m.covers_zero:
             extra.append(("TEXTCOLOR", (0, i), (-1, i), GREY))
     out.append(story.table(["Move of one account", "Its average ARR", "Worth a year", "90% interval", ""], rows,
                            story.cols(1.6, 1.1, 1.1, 1.6, 1), numeric={1, 2, 3}, extra=extra))
-    s = v["saves"]
-    if s and s["accounts"]:
+    s = v.saves
+    if s and s.accounts:
         out.append(Spacer(1, 2 * mm))
-        out.append(story.p(f"This quarter's saves ({s['quarter']}): {f.count(s['accounts'])} detractor accounts "
-                           f"recovered, {f.money(s['arr'])} of ARR; valued as moves from detractor to passive, "
-                           f"they are worth {f.money(s['value'])} a year ({_range(s['low'], s['high'])}).", "body"))
+        out.append(story.p(f"This quarter's saves ({s.quarter}): {f.count(s.accounts)} detractor accounts "
+                           f"recovered, {f.money(s.arr)} of ARR; valued as moves from detractor to passive, "
+                           f"they are worth {f.money(s.value)} a year ({_range(s.low, s.high)}).", "body"))
     return out
 
 
-def _risk(story: Any, r: dict[str, Any]) -> list[Flowable]:
-    b = r["backtest"]
+def _risk(story: Any, r: risk.RiskReport) -> list[Flowable]:
+    b = r.backtest
     out = story.h2("Who may leave, and how well that worked before")
     out.append(story.p("A model of churn or contraction in the next 180 days, fitted on what was known at the start "
                        "of each past quarter (answers, their trend, silence, complaints, actions, saves, ARR, tenure, "
                        "days to renewal). Backtest: for each recent quarter, fitted only on earlier quarters whose "
                        "outcome was known, then scored on that quarter.", "body"))
-    out.append(story.p(story.u(b["summary"]), "body"))
-    if b["quarters"]:
-        rows = [[q["quarter_start"], f.count(q["accounts"]), f.count(q["churned"]), f.money(q["lost_arr"]),
-                 f.money(q["top_decile_lost_arr"]), f.money(q["rule_lost_arr"])] for q in b["quarters"]]
+    out.append(story.p(story.u(b.summary), "body"))
+    if b.quarters:
+        rows = [[q.quarter_start, f.count(q.accounts), f.count(q.churned), f.money(q.lost_arr),
+                 f.money(q.top_decile_lost_arr), f.money(q.rule_lost_arr)] for q in b.quarters]
         out.append(story.table(["Quarter from", "Accounts", "Churned or contracted", "ARR lost",
                                 "Held by top 10%", "Held by the rule"], rows,
                                story.cols(1.2, 0.9, 1.3, 1.1, 1.2, 1.2), numeric=set(range(1, 6))))
-        cal = "; ".join(f"{c['predicted']:.0%} predicted, {c['observed']:.0%} seen" for c in b["calibration"])
-        out.append(story.p(f"Calibration by fifth of predicted risk ({f.count(b['rows'])} account-quarters): {cal}.",
+        cal = "; ".join(f"{c.predicted:.0%} predicted, {c.observed:.0%} seen" for c in b.calibration)
+        out.append(story.p(f"Calibration by fifth of predicted risk ({f.count(b.rows)} account-quarters): {cal}.",
                            "small"))
-    if not r["model_shown"]:
-        if b["reason"] and b["quarters"]:
-            out.append(story.p(story.u(b["reason"]), "body"))
+    if not r.model_shown:
+        if b.reason and b.quarters:
+            out.append(story.p(story.u(b.reason), "body"))
         title = "Detractor accounts renewing within 180 days (the simple rule)"
     else:
         title = f"The {TOP_ACCOUNTS} accounts with the largest expected loss (risk × ARR)"
     out += story.h2(title, toc=False)
-    if not r["accounts"]:
+    if not r.accounts:
         return out + [story.p("No account is on this list today.", "body")]
-    rows = [[story.u(a["name"], 60), f.money(a["arr"]), "—" if a["risk"] is None else f.pct(a["risk"]),
-             story.u("; ".join(a["reasons"]))] for a in r["accounts"]]
+    rows = [[story.u(a.name, 60), f.money(a.arr), "—" if a.risk is None else f.pct(a.risk),
+             story.u("; ".join(a.reasons))] for a in r.accounts]
     out.append(story.table(["Account", "ARR", "Risk", "Its biggest reasons"], rows, story.cols(1.6, 0.8, 0.6, 3.2),
                            numeric={1, 2}))
     return out

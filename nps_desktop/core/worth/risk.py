@@ -14,7 +14,7 @@ caught by as many accounts as the rule flags.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Callable
 
@@ -54,25 +54,59 @@ def _capture(score: np.ndarray, lost: np.ndarray, k: int) -> float:
     return float(lost[np.argsort(-score, kind="stable")[:k]].sum())
 
 
-@dataclass
+@dataclass(frozen=True)
+class BacktestQuarter:
+    """One quarter of the backtest: the model fitted on earlier quarters, scored on this one."""
+    quarter_start: str
+    accounts: int
+    churned: int
+    lost_arr: float
+    top_decile_lost_arr: float
+    rule_flagged: int
+    rule_lost_arr: float
+    model_lost_arr_at_rule_size: float
+    trained_on: int
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    """Predicted against observed churn in one fifth of predicted risk."""
+    rows: int
+    predicted: float
+    observed: float
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Backtest:
-    quarters: list[dict[str, Any]]
+    quarters: tuple[BacktestQuarter, ...]
     auc: float | None
     rule_auc: float | None
     top_share: float | None          # share of the lost ARR held by the top 10%
     rule_share: float | None         # share held by the rule's flagged accounts
     model_share_at_rule: float | None  # share held by the model's top accounts, as many as the rule flags
-    calibration: list[dict[str, Any]]
+    calibration: tuple[CalibrationBin, ...]
     rows: int
     churned: int
     beats_rule: bool
     reason: str | None
 
+    @property
+    def summary(self) -> str:
+        return summary(self)
+
     def as_json(self) -> dict[str, Any]:
-        r = lambda x: None if x is None else round(x, 4)  # noqa: E731
-        return {"quarters": self.quarters, "auc": r(self.auc), "rule_auc": r(self.rule_auc),
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 4)
+        return {"quarters": [q.as_json() for q in self.quarters], "auc": r(self.auc), "rule_auc": r(self.rule_auc),
                 "top_decile_share": r(self.top_share), "rule_share": r(self.rule_share),
-                "model_share_at_rule_size": r(self.model_share_at_rule), "calibration": self.calibration,
+                "model_share_at_rule_size": r(self.model_share_at_rule),
+                "calibration": [c.as_json() for c in self.calibration],
                 "rows": self.rows, "churned": self.churned, "beats_rule": self.beats_rule, "reason": self.reason,
                 "summary": summary(self)}
 
@@ -95,7 +129,7 @@ def backtest(h: History, rows_by_origin: dict[date, list[F.Row]] | None = None,
     tested: list[F.Row] = []
     scores: list[np.ndarray] = []
     rule: list[np.ndarray] = []
-    quarters: list[dict[str, Any]] = []
+    quarters: list[BacktestQuarter] = []
     for q in sorted(rows_by_origin)[-QUARTERS:]:
         if cancelled():
             raise Cancelled()
@@ -109,44 +143,44 @@ def backtest(h: History, rows_by_origin: dict[date, list[F.Row]] | None = None,
         flags = np.array([rule_flag(r) for r in test], dtype=float)
         lost = np.array([r.lost for r in test])
         k = max(1, round(TOP * len(test)))
-        quarters.append({"quarter_start": q.isoformat(), "accounts": len(test), "churned": sum(bool(r.churned) for r in test),
-                         "lost_arr": round(float(lost.sum()), 2),
-                         "top_decile_lost_arr": round(_capture(expected, lost, k), 2),
-                         "rule_flagged": int(flags.sum()), "rule_lost_arr": round(float((flags * lost).sum()), 2),
-                         "model_lost_arr_at_rule_size": round(_capture(expected, lost, int(flags.sum())), 2),
-                         "trained_on": len(train)})
+        quarters.append(BacktestQuarter(
+            q.isoformat(), len(test), sum(bool(r.churned) for r in test), round(float(lost.sum()), 2),
+            round(_capture(expected, lost, k), 2), int(flags.sum()), round(float((flags * lost).sum()), 2),
+            round(_capture(expected, lost, int(flags.sum())), 2), len(train)))
         tested += test
         scores.append(s)
         rule.append(flags)
     if not quarters:
-        return Backtest([], None, None, None, None, None, [], 0, 0, False,
+        return Backtest((), None, None, None, None, None, (), 0, 0, False,
                         "There is not yet enough history of churn to test a risk model on your own past "
                         f"(each quarter needs at least {MIN_POSITIVES} churned or contracted accounts known "
                         "before it).")
     s, flags = np.concatenate(scores), np.concatenate(rule)
     _, y = _xy(tested)
-    lost_total = sum(q["lost_arr"] for q in quarters)
-    def share(key):
-        return (sum(q[key] for q in quarters) / lost_total if lost_total else None)
-    b = Backtest(quarters, auc(s, y), auc(flags, y), share("top_decile_lost_arr"), share("rule_lost_arr"),
-                 share("model_lost_arr_at_rule_size"), calibration(s, y), len(y), int(y.sum()), False, None)
-    b.beats_rule = (b.auc is not None and b.rule_auc is not None and b.auc > b.rule_auc
-                    and (b.model_share_at_rule or 0) >= (b.rule_share or 0) and lost_total > 0)
-    if not b.beats_rule:
-        b.reason = ("The risk model is not shown: on your own past it did not beat the simple rule "
-                    "\"detractor account renewing within 180 days\".")
-    return b
+    lost_total = sum(q.lost_arr for q in quarters)
+
+    def share(held: Callable[[BacktestQuarter], float]) -> float | None:
+        return (sum(held(q) for q in quarters) / lost_total if lost_total else None)
+    b = Backtest(tuple(quarters), auc(s, y), auc(flags, y), share(lambda q: q.top_decile_lost_arr),
+                 share(lambda q: q.rule_lost_arr), share(lambda q: q.model_lost_arr_at_rule_size),
+                 calibration(s, y), len(y), int(y.sum()), False, None)
+    beats = bool(b.auc is not None and b.rule_auc is not None and b.auc > b.rule_auc
+                 and (b.model_share_at_rule or 0) >= (b.rule_share or 0) and lost_total > 0)
+    if not beats:
+        return replace(b, reason="The risk model is not shown: on your own past it did not beat the simple rule "
+                                 "\"detractor account renewing within 180 days\".")
+    return replace(b, beats_rule=True)
 
 
-def calibration(score: np.ndarray, y: np.ndarray, bins: int = 5) -> list[dict[str, Any]]:
+def calibration(score: np.ndarray, y: np.ndarray, bins: int = 5) -> tuple[CalibrationBin, ...]:
     """Predicted against observed churn by fifth of predicted risk."""
     order = np.argsort(score, kind="stable")
     out = []
     for part in np.array_split(order, bins):
         if len(part):
-            out.append({"rows": len(part), "predicted": round(float(score[part].mean()), 4),
-                        "observed": round(float(y[part].mean()), 4)})
-    return out
+            out.append(CalibrationBin(len(part), round(float(score[part].mean()), 4),
+                                      round(float(y[part].mean()), 4)))
+    return tuple(out)
 
 
 class Cancelled(Exception):
@@ -168,9 +202,48 @@ def reasons(m: Logistic, x: np.ndarray, n: int = 3) -> list[str]:
     return [F.FEATURES[strongest[g]].describe(values) for g in top]
 
 
-def risk_report(h: History, cancelled: Check = lambda: False, limit: int | None = None) -> dict[str, Any]:
-    """What ``risk --json`` prints: the backtest, and each account's risk and reasons when the model beat
-    the rule (else only the rule's list)."""
+@dataclass(frozen=True)
+class RiskAccount:
+    """One account on the risk list (``risk`` and ``expected_loss`` None on the rule's list)."""
+    account_id: int
+    name: str | None
+    arr: float
+    risk: float | None
+    expected_loss: float | None
+    category: str | None
+    renewal: str | None
+    rule: bool
+    reasons: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"account_id": self.account_id, "name": self.name, "arr": self.arr, "risk": self.risk,
+                "expected_loss": self.expected_loss, "category": self.category, "renewal": self.renewal,
+                "rule": self.rule, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class RiskReport:
+    """The backtest and the risk list; ``as_json`` is what ``risk --json`` prints."""
+    as_of: str
+    label: str
+    features: tuple[str, ...]
+    backtest: Backtest
+    model_shown: bool
+    accounts: tuple[RiskAccount, ...]
+    coefficients: dict[str, float] | None = None   # when the model is shown
+
+    def as_json(self) -> dict[str, Any]:
+        doc = {"as_of": self.as_of, "label": self.label, "features": list(self.features),
+               "backtest": self.backtest.as_json(), "model_shown": self.model_shown,
+               "accounts": [a.as_json() for a in self.accounts]}
+        if self.coefficients is not None:
+            doc["coefficients"] = dict(self.coefficients)
+        return doc
+
+
+def risk_report(h: History, cancelled: Check = lambda: False, limit: int | None = None) -> RiskReport:
+    """The backtest, and each account's risk and reasons when the model beat the rule (else only the
+    rule's list); ``as_json`` is what ``risk --json`` prints."""
     rows_by_origin = {}
     for t in origins(h):
         if cancelled():
@@ -179,26 +252,24 @@ def risk_report(h: History, cancelled: Check = lambda: False, limit: int | None 
     b = backtest(h, rows_by_origin, cancelled)
     now = h.today + timedelta(days=1)
     live = F.rows_at(h, now, with_label=False)
-    doc: dict[str, Any] = {"as_of": h.today.isoformat(), "label": "churn or contraction in the next 180 days",
-                           "features": [f.key for f in F.FEATURES], "backtest": b.as_json(),
-                           "model_shown": b.beats_rule, "accounts": []}
     train = [r for rows in rows_by_origin.values() for r in rows]
     names = {a: acc.name for a, acc in h.accounts.items()}
+    coefficients: dict[str, float] | None = None
     if b.beats_rule:
         m = fit(*_xy(train))
         p = m.predict(np.array([r.x for r in live])) if live else np.array([])
-        doc["coefficients"] = {f.key: round(float(c), 4) for f, c in zip(F.FEATURES, m.coef)}
-        accounts: list[dict[str, Any]] = [{"account_id": r.account_id, "name": names.get(r.account_id),
-                                           "arr": round(r.arr, 2), "risk": round(float(pi), 4), "expected_loss": round(float(pi) * r.arr, 2),
-                     "category": r.category, "renewal": r.renewal.isoformat() if r.renewal else None,
-                     "rule": rule_flag(r), "reasons": reasons(m, r.x)} for r, pi in zip(live, p)]
-        accounts.sort(key=lambda a: (-a["expected_loss"], -a["risk"], a["account_id"]))
+        coefficients = {f.key: round(float(c), 4) for f, c in zip(F.FEATURES, m.coef)}
+        accounts = [RiskAccount(r.account_id, names.get(r.account_id), round(r.arr, 2), round(float(pi), 4),
+                                round(float(pi) * r.arr, 2), r.category,
+                                r.renewal.isoformat() if r.renewal else None, rule_flag(r), tuple(reasons(m, r.x)))
+                    for r, pi in zip(live, p)]
+        accounts.sort(key=lambda a: (-(a.expected_loss or 0.0), -(a.risk or 0.0), a.account_id))
     else:
-        accounts = [{"account_id": r.account_id, "name": names.get(r.account_id), "arr": round(r.arr, 2),
-                     "risk": None, "expected_loss": None, "category": r.category,
-                     "renewal": r.renewal.isoformat() if r.renewal else None, "rule": True,
-                     "reasons": ["detractor account", f"renews {r.renewal}"]}
+        accounts = [RiskAccount(r.account_id, names.get(r.account_id), round(r.arr, 2), None, None, r.category,
+                                r.renewal.isoformat() if r.renewal else None, True,
+                                ("detractor account", f"renews {r.renewal}"))
                     for r in live if rule_flag(r)]
-        accounts.sort(key=lambda a: (a["renewal"], -a["arr"], a["account_id"]))
-    doc["accounts"] = accounts[:limit] if limit else accounts
-    return doc
+        accounts.sort(key=lambda a: (a.renewal or "", -a.arr, a.account_id))
+    return RiskReport(h.today.isoformat(), "churn or contraction in the next 180 days",
+                      tuple(f.key for f in F.FEATURES), b, b.beats_rule,
+                      tuple(accounts[:limit] if limit else accounts), coefficients)

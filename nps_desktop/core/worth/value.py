@@ -12,7 +12,7 @@ account seen at several origins is one customer, not several). When a category h
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -109,47 +109,124 @@ def thin_reason(obs: list[Observation], min_outcomes: int = MIN_OUTCOMES) -> str
     return None
 
 
+@dataclass(frozen=True)
+class CategoryOutcome:
+    """What happened over the next year to the ARR of one category's accounts, pooled over the origins."""
+    category: str
+    observations: int
+    accounts: int
+    renewals: int
+    churns: int
+    arr: float
+    net_change_rate: float | None
+    churn_rate_arr: float | None
+    contraction_rate_arr: float | None
+    expansion_rate_arr: float | None
+    average_arr: float | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"category": self.category, "observations": self.observations, "accounts": self.accounts,
+                "renewals": self.renewals, "churns": self.churns, "arr": self.arr,
+                "net_change_rate": self.net_change_rate, "churn_rate_arr": self.churn_rate_arr,
+                "contraction_rate_arr": self.contraction_rate_arr, "expansion_rate_arr": self.expansion_rate_arr,
+                "average_arr": self.average_arr}
+
+
+@dataclass(frozen=True)
+class Move:
+    """What moving one account of average ARR from one category to another is worth a year."""
+    from_category: str
+    to_category: str
+    average_arr: float
+    value: float
+    low: float
+    high: float
+    covers_zero: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {"from": self.from_category, "to": self.to_category, "average_arr": self.average_arr,
+                "value": self.value, "low": self.low, "high": self.high, "covers_zero": self.covers_zero}
+
+
+@dataclass(frozen=True)
+class Saves:
+    """This quarter's recovered detractors, valued as moves from detractor to passive."""
+    quarter: str
+    accounts: int
+    arr: float
+    value: float
+    low: float
+    high: float
+    method: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"quarter": self.quarter, "accounts": self.accounts, "arr": self.arr, "value": self.value,
+                "low": self.low, "high": self.high, "method": self.method}
+
+
+@dataclass(frozen=True)
+class ValueOfMove:
+    """The value of a move; ``as_json`` is what ``revenue --json`` prints as ``value_of_move``."""
+    method: str
+    origins: tuple[str, ...]
+    observations: int
+    accounts: int
+    min_outcomes: int
+    categories: tuple[CategoryOutcome, ...]
+    available: bool
+    reason: str | None
+    moves: tuple[Move, ...] = ()
+    saves: Saves | None = None
+
+    def move(self, a: str, b: str) -> Move:
+        return next(m for m in self.moves if (m.from_category, m.to_category) == (a, b))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"method": self.method, "origins": list(self.origins), "observations": self.observations,
+                "accounts": self.accounts, "min_outcomes": self.min_outcomes,
+                "categories": [c.as_json() for c in self.categories], "available": self.available,
+                "reason": self.reason, "moves": [m.as_json() for m in self.moves],
+                "saves": None if self.saves is None else self.saves.as_json()}
+
+
+METHOD = ("ARR-weighted net ARR change over the 12 months after each quarter's start, "
+          "by the account's category then; 90% bootstrap interval over accounts")
+
+
 def value_of_move(h: History, min_outcomes: int = MIN_OUTCOMES, saves: list[tuple[int, float]] | None = None,
-                  bootstrap: int = BOOTSTRAP, seed: int = SEED) -> dict[str, Any]:
-    """What ``revenue --json`` prints as ``value_of_move`` (see the module docstring).
+                  bootstrap: int = BOOTSTRAP, seed: int = SEED) -> ValueOfMove:
+    """The value of each move (see the module docstring); ``as_json`` is what ``revenue --json`` prints.
 
     ``saves``: (account id, ARR) of this quarter's recovered detractors (default: from the history).
     """
     obs = observations(h)
     reason = thin_reason(obs, min_outcomes)
-    per_category = _categories(obs)
-    doc: dict[str, Any] = {"method": "ARR-weighted net ARR change over the 12 months after each quarter's start, "
-                                     "by the account's category then; 90% bootstrap interval over accounts",
-                           "origins": sorted({o.origin.isoformat() for o in obs}),
-                           "observations": len(obs), "accounts": len({o.account_id for o in obs}),
-                           "min_outcomes": min_outcomes, "categories": per_category,
-                           "available": reason is None, "reason": reason, "moves": [], "saves": None}
+    base = ValueOfMove(METHOD, tuple(sorted({o.origin.isoformat() for o in obs})), len(obs),
+                       len({o.account_id for o in obs}), min_outcomes, _categories(obs), reason is None, reason)
     if reason:
-        return doc
+        return base
     sums = _Sums(obs)
     rng = np.random.default_rng(seed)
     w = resample_weights(rng, len(sums.accounts), bootstrap)
     rate, mean_arr = sums.rates(np.ones(len(sums.accounts)))
     boot_rate, boot_mean = sums.rates(w)
+    moves = []
     for a, b in MOVES:
         i, j = CATEGORIES.index(a), CATEGORIES.index(b)
         est = (rate[j] - rate[i]) * mean_arr[i]
         lo, hi = _interval((boot_rate[:, j] - boot_rate[:, i]) * boot_mean[:, i])
-        doc["moves"].append({"from": a, "to": b, "average_arr": round(float(mean_arr[i]), 2),
-                             "value": round(float(est), 2), "low": round(lo, 2), "high": round(hi, 2),
-                             "covers_zero": lo <= 0 <= hi})
+        moves.append(Move(a, b, round(float(mean_arr[i]), 2), round(float(est), 2), round(lo, 2), round(hi, 2),
+                          lo <= 0 <= hi))
     saves = recovered_saves(h) if saves is None else saves
     p, d = CATEGORIES.index("passive"), CATEGORIES.index("detractor")
     total = sum(arr for _, arr in saves)
     lo, hi = _interval((boot_rate[:, p] - boot_rate[:, d]) * total)
-    doc["saves"] = {"quarter": periods.quarter_key(h.today, 1), "accounts": len(saves),
-                    "arr": round(total, 2), "value": round(float((rate[p] - rate[d]) * total), 2),
-                    "low": round(lo, 2), "high": round(hi, 2),
-                    "method": "each recovered detractor valued as a move from detractor to passive"}
-    return doc
+    return replace(base, moves=tuple(moves), saves=Saves(
+        periods.quarter_key(h.today, 1), len(saves), round(total, 2), round(float((rate[p] - rate[d]) * total), 2),
+        round(lo, 2), round(hi, 2), "each recovered detractor valued as a move from detractor to passive"))
 
 
-def _categories(obs: list[Observation]) -> list[dict[str, Any]]:
+def _categories(obs: list[Observation]) -> tuple[CategoryOutcome, ...]:
     out = []
     for c in CATEGORIES:
         mine = [o for o in obs if o.category == c]
@@ -157,14 +234,12 @@ def _categories(obs: list[Observation]) -> list[dict[str, Any]]:
 
         def share(x: float, arr: float = arr) -> float | None:
             return round(x / arr, 4) if arr else None
-        out.append({"category": c, "observations": len(mine), "accounts": len({o.account_id for o in mine}),
-                    "renewals": sum(o.renewals for o in mine), "churns": sum(o.churns for o in mine),
-                    "arr": round(arr, 2), "net_change_rate": share(sum(o.change for o in mine)),
-                    "churn_rate_arr": share(sum(o.churned for o in mine)),
-                    "contraction_rate_arr": share(sum(o.contracted for o in mine)),
-                    "expansion_rate_arr": share(sum(o.expanded for o in mine)),
-                    "average_arr": round(arr / len(mine), 2) if mine else None})
-    return out
+        out.append(CategoryOutcome(
+            c, len(mine), len({o.account_id for o in mine}), sum(o.renewals for o in mine),
+            sum(o.churns for o in mine), round(arr, 2), share(sum(o.change for o in mine)),
+            share(sum(o.churned for o in mine)), share(sum(o.contracted for o in mine)),
+            share(sum(o.expanded for o in mine)), round(arr / len(mine), 2) if mine else None))
+    return tuple(out)
 
 
 def recovered_saves(h: History) -> list[tuple[int, float]]:
@@ -176,7 +251,7 @@ def recovered_saves(h: History) -> list[tuple[int, float]]:
     return [(a, h.arr_at(a, h.today + timedelta(days=1))) for a in accounts]
 
 
-def for_workspace(ws: Workspace, today: date, min_outcomes: int = MIN_OUTCOMES) -> dict[str, Any]:
+def for_workspace(ws: Workspace, today: date, min_outcomes: int = MIN_OUTCOMES) -> ValueOfMove:
     """``value_of_move`` of the workspace's whole history up to ``today``."""
     return value_of_move(History.load(ws, today), min_outcomes)
 
@@ -185,11 +260,11 @@ def money(x: float) -> str:
     return f"{x:,.0f}"
 
 
-def sentence(doc: dict[str, Any]) -> str:
+def sentence(v: ValueOfMove) -> str:
     """The headline: what turning one detractor account into a promoter is worth (or why it is not known)."""
-    if not doc["available"]:
-        return doc["reason"][:1].upper() + doc["reason"][1:] + "."
-    m = next(m for m in doc["moves"] if (m["from"], m["to"]) == ("detractor", "promoter"))
-    return (f"Turning one detractor account of average ARR ({money(m['average_arr'])}) into a promoter is worth "
-            f"{money(m['value'])} ({money(m['low'])} to {money(m['high'])}, 90% interval) a year, "
-            f"from {doc['observations']} account-quarters of your own history.")
+    if v.reason is not None:
+        return v.reason[:1].upper() + v.reason[1:] + "."
+    m = v.move("detractor", "promoter")
+    return (f"Turning one detractor account of average ARR ({money(m.average_arr)}) into a promoter is worth "
+            f"{money(m.value)} ({money(m.low)} to {money(m.high)}, 90% interval) a year, "
+            f"from {v.observations} account-quarters of your own history.")

@@ -24,24 +24,24 @@ def money(x: float | None) -> str:
 
 
 MOVE_COLUMNS = [
-    Column("Move of one account", lambda m: f"{m['from'].capitalize()} to {m['to']}",
-           color=lambda m: GREY if m["covers_zero"] else None),
-    Column("Its average ARR", lambda m: money(m["average_arr"]), sort=lambda m: m["average_arr"], right=True,
-           color=lambda m: GREY if m["covers_zero"] else None),
-    Column("Worth a year", lambda m: money(m["value"]), sort=lambda m: m["value"], right=True,
-           color=lambda m: GREY if m["covers_zero"] else None,
-           tooltip=lambda m: "The interval crosses zero: this move may be worth nothing" if m["covers_zero"] else None),
-    Column("90% interval", lambda m: f"{money(m['low'])} to {money(m['high'])}", sort=lambda m: m["low"], right=True,
-           color=lambda m: GREY if m["covers_zero"] else None),
+    Column("Move of one account", lambda m: f"{m.from_category.capitalize()} to {m.to_category}",
+           color=lambda m: GREY if m.covers_zero else None),
+    Column("Its average ARR", lambda m: money(m.average_arr), sort=lambda m: m.average_arr, right=True,
+           color=lambda m: GREY if m.covers_zero else None),
+    Column("Worth a year", lambda m: money(m.value), sort=lambda m: m.value, right=True,
+           color=lambda m: GREY if m.covers_zero else None,
+           tooltip=lambda m: "The interval crosses zero: this move may be worth nothing" if m.covers_zero else None),
+    Column("90% interval", lambda m: f"{money(m.low)} to {money(m.high)}", sort=lambda m: m.low, right=True,
+           color=lambda m: GREY if m.covers_zero else None),
 ]
 RISK_COLUMNS = [
-    Column("Account", lambda a: a["name"] or f"account {a['account_id']}"),
-    Column("ARR", lambda a: money(a["arr"]), sort=lambda a: a["arr"], right=True),
-    Column("Risk (180 days)", lambda a: "—" if a["risk"] is None else f"{a['risk']:.0%}",
-           sort=lambda a: -1 if a["risk"] is None else a["risk"], right=True),
-    Column("Expected loss", lambda a: money(a["expected_loss"]), sort=lambda a: a["expected_loss"] or 0, right=True,
+    Column("Account", lambda a: a.name or f"account {a.account_id}"),
+    Column("ARR", lambda a: money(a.arr), sort=lambda a: a.arr, right=True),
+    Column("Risk (180 days)", lambda a: "—" if a.risk is None else f"{a.risk:.0%}",
+           sort=lambda a: -1 if a.risk is None else a.risk, right=True),
+    Column("Expected loss", lambda a: money(a.expected_loss), sort=lambda a: a.expected_loss or 0, right=True,
            tooltip=lambda a: "risk × ARR"),
-    Column("Its biggest reasons", lambda a: "; ".join(a["reasons"]), tooltip=lambda a: "\n".join(a["reasons"])),
+    Column("Its biggest reasons", lambda a: "; ".join(a.reasons), tooltip=lambda a: "\n".join(a.reasons)),
 ]
 
 
@@ -54,10 +54,10 @@ def _label(text: str = "", name: str | None = None) -> QLabel:
 
 
 def compute(ws, today: date, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> dict[str, Any]:
-    """What the panel shows (run in the background)."""
+    """What the panel shows (run in the background): ``value`` a ``ValueOfMove``, ``risk`` a ``RiskReport``."""
     h = history.History.load(ws, today)
     progress(1, 3)
-    doc = {"value": value.value_of_move(h)}
+    doc: dict[str, Any] = {"value": value.value_of_move(h)}
     progress(2, 3)
     doc["risk"] = risk.risk_report(h, cancelled)
     progress(3, 3)
@@ -133,21 +133,21 @@ class WorthPanel(QWidget):
         self.last = doc
         v, r = doc["value"], doc["risk"]
         self.value_text.setText(value.sentence(v))
-        self.moves_model.set_rows(v["moves"])
-        self.moves.setVisible(bool(v["moves"]))
+        self.moves_model.set_rows(list(v.moves))
+        self.moves.setVisible(bool(v.moves))
         self.moves.resizeColumnsToContents()
         self.moves.setFixedHeight(self.moves.horizontalHeader().height() + 2 * self.moves.frameWidth()
-                                  + sum(self.moves.rowHeight(i) for i in range(len(v["moves"]))))
-        s = v["saves"]
+                                  + sum(self.moves.rowHeight(i) for i in range(len(v.moves))))
+        s = v.saves
         self.saves_text.setText(
-            f"This quarter's saves: {s['accounts']} detractor accounts recovered ({money(s['arr'])} ARR), worth "
-            f"{money(s['value'])} a year ({money(s['low'])} to {money(s['high'])}) as moves from detractor to "
-            "passive." if s and s["accounts"] else "")
-        b = r["backtest"]
-        text = b["summary"]
-        if not r["model_shown"] and b["quarters"]:
-            text += " " + b["reason"] + " The list shows the rule's accounts instead."
+            f"This quarter's saves: {s.accounts} detractor accounts recovered ({money(s.arr)} ARR), worth "
+            f"{money(s.value)} a year ({money(s.low)} to {money(s.high)}) as moves from detractor to "
+            "passive." if s and s.accounts else "")
+        b = r.backtest
+        text = b.summary
+        if not r.model_shown and b.quarters:
+            text += " " + (b.reason or "") + " The list shows the rule's accounts instead."
         self.backtest_text.setText(text)
-        self.risk_model.set_rows(r["accounts"])
+        self.risk_model.set_rows(list(r.accounts))
         self.risk_view.resizeColumnsToContents()
         self.risk_view.horizontalHeader().setStretchLastSection(True)
