@@ -119,9 +119,16 @@ class Analyzer:
         self._cache[token] = info
         return info
 
-    def _phrase_at(self, infos: list, i: int, n: int) -> tuple[int, list | None]:
-        """The longest dictionary phrase starting at token ``i``: (end, its entries)."""
-        best_end, best = 0, None
+    # -- the stages ------------------------------------------------------------------------------
+    def _token_infos(self, tokens: list[str]) -> list[tuple]:
+        """Stage 1: each token's role, valence and dictionary keys (cached per distinct token)."""
+        cache = self._cache
+        return [cache.get(t) or self._learn(t) for t in tokens]
+
+    def _match_phrase(self, infos: list, i: int, n: int, sub: int, clause: int,
+                      matches: list) -> tuple[int, int]:
+        """Stage 2: record the longest theme phrase at token ``i``: (its end or 0, its polarity)."""
+        end, entries = 0, None
         stack = [(self.index.trie, i)]
         while stack:
             node, j = stack.pop()
@@ -130,48 +137,56 @@ class Analyzer:
             for key in infos[j][2]:
                 child = node.get(key)
                 if child is not None:
-                    entries = child.get(END)
-                    if entries and j + 1 > best_end:
-                        best_end, best = j + 1, entries
+                    found = child.get(END)
+                    if found and j + 1 > end:
+                        end, entries = j + 1, found
                     stack.append((child, j + 1))
-        return best_end, best
+        if not entries:
+            return 0, 0
+        polar = 0
+        for theme_no, weak, polarity in entries:
+            matches.append((theme_no, weak, sub, clause, i, end))
+            polar = polar or polarity
+        return end, polar
 
-    def _idiom_at(self, infos: list, i: int, n: int) -> tuple[int, float | None]:
-        best_end, best, node, j = 0, 0.0, self._idioms, i
+    def _resolve_idiom(self, infos: list, i: int, n: int) -> tuple[int, int, float, bool] | None:
+        """Stage 3: the longest idiom at token ``i`` as one word: (end, role, valence, carries negation)."""
+        end, idiom_value, node, j = 0, 0.0, self._idioms, i
         while j < n:
             node = node.get(infos[j][3])
             if node is None:
                 break
             j += 1
             if END in node:
-                best_end, best = j, node[END]
-        return best_end, best
+                end, idiom_value = j, node[END]
+        if end <= i + 1:
+            return None
+        if idiom_value is None:
+            return end, NEG, 0.0, False
+        if idiom_value is HEDGE_IDIOM:
+            return end, HEDGE, 0.0, False
+        # "doesn't work reliably": the idiom's negation reaches past it
+        carry = idiom_value < 0 and any(infos[k][0] == NEG for k in range(i, end))
+        return end, PLAIN, idiom_value, carry
 
-    # -- the pass --------------------------------------------------------------------------------
     def _run(self, tokens: list[str]) -> tuple[float, list[tuple[int, int, list[tuple[int, int]]]]]:
-        """Sentiment and ``(theme_no, polarity, [(first token, end token), …])`` of a token list."""
-        cache = self._cache
-        infos = [cache.get(t) or self._learn(t) for t in tokens]
+        """Sentiment and ``(theme_no, polarity, [(first token, end token), …])`` of a token list.
+
+        The per-token pass: themes, idioms and clause boundaries are handed to the stage methods;
+        word valence (negation, boosters, hedges) is scored inline, as it is the inner loop.
+        """
+        infos = self._token_infos(tokens)
         n = len(infos)
-        subs = [0.0]          # valence per sub-clause
-        praise = [0.0]        # the positive part of it
-        weights = [1.0]       # contrast weight per sub-clause
-        sub_clause = [0]      # clause of each sub-clause
-        clause_sentence = [0]
-        cur = clause = sentence = sentence_from = 0  # sentence_from: its first sub-clause
-        after_w = clause_w = 1.0
-        contrast_from = 0     # first sub-clause not yet halved by a "but"
-        in_although = sentence_words = False
-        although_from = 0     # first sub-clause of a sentence-initial "although" clause
-        open_from = -1        # first sub-clause after a contrast, waiting to see if it says anything
-        open_pre = 0.0        # the valence of what it contrasts with
-        words = open_words = 0  # words so far; words when the contrast opened
+        parts = _Clauses()
+        subs, praise = parts.subs, parts.praise
+        cur = 0               # the current sub-clause
+        sentence_words = False
+        words = 0             # words so far
         neg = 0               # words the current negation still reaches
         neg_sub = -1          # sub-clause of a negation that has flipped nothing yet
         boost = 0.0
         hedged = False        # a hedge ("would make") has made the rest of the sub-clause hypothetical
-        exclamations = 0
-        matches = []          # (theme_no, weak, sub, clause, start, end)
+        matches: list = []    # (theme_no, weak, sub, clause, start, end)
         consumed = skip_until = 0
         for i in range(n):
             role, value, _, word, idiom_start, phrase_start = infos[i]
@@ -182,30 +197,18 @@ class Analyzer:
                 words += 1
             decided = carry_neg = False
             if phrase_start and i >= consumed:
-                end, entries = self._phrase_at(infos, i, n)
-                if entries:
+                end, polar = self._match_phrase(infos, i, n, cur, parts.clause, matches)
+                if end:
                     consumed = end
-                    polar = 0
-                    for theme_no, weak, polarity in entries:
-                        matches.append((theme_no, weak, cur, clause, i, end))
-                        polar = polar or polarity
                     if polar and i >= skip_until:  # the phrase counts as one word of its polarity
                         value, role, skip_until, decided = polar * PHRASE_VALENCE, PLAIN, end, True
             if not decided:
                 if i < skip_until:
                     continue
                 if idiom_start:
-                    end, idiom_value = self._idiom_at(infos, i, n)
-                    if end > i + 1:
-                        skip_until = end
-                        if idiom_value is None:
-                            value, role = 0.0, NEG
-                        elif idiom_value is HEDGE_IDIOM:
-                            value, role = 0.0, HEDGE
-                        else:
-                            value, role = idiom_value, PLAIN
-                            # "doesn't work reliably": the idiom's negation reaches past it
-                            carry_neg = value < 0 and any(infos[k][0] == NEG for k in range(i, end))
+                    idiom = self._resolve_idiom(infos, i, n)
+                    if idiom is not None:
+                        skip_until, role, value, carry_neg = idiom
             if role:
                 if role == FILLER:
                     continue
@@ -213,45 +216,11 @@ class Analyzer:
                     if neg_sub >= 0:
                         subs[neg_sub] += UNRESOLVED_NEGATION
                         neg_sub = -1
-                    if role == STOP and "?" in word:
-                        _retract_praise(subs, praise, sentence_from, cur)
-                    if role == ALTHOUGH and sentence_words and word not in CONCESSIONS:
-                        role = BUT  # "great tool, although the price went up" reads as "but"
-                    if open_from >= 0 and (role == STOP or role == BUT):
-                        if words > open_words:
-                            _imply(subs, open_from, cur, open_pre)
-                        open_from = -1
+                    parts.boundary(role, word, value, sentence_words, words)
+                    cur = parts.cur
                     if role == STOP:
-                        exclamations += int(value)
                         value = 0.0
-                        sentence += 1
-                        sentence_from = cur + 1
-                        in_although = sentence_words = False
-                    if role != AND:
-                        clause += 1
-                        if in_although and role == COMMA:
-                            after_w = 1.5
-                            open_from, open_pre = cur + 1, sum(subs[although_from:cur + 1])
-                            open_words = words
-                        in_although = False
-                        clause_w = 1.0
-                        clause_sentence.append(sentence)
-                    if role == BUT:
-                        open_from, open_pre = cur + 1, sum(subs[contrast_from:cur + 1])
-                        open_words = words
-                        for k in range(contrast_from, cur + 1):
-                            weights[k] *= 0.5
-                        contrast_from = cur + 1
-                        after_w = 1.5
-                    elif role == ALTHOUGH:
-                        in_although, clause_w, although_from = True, 0.5, cur + 1
-                    elif role == IF:
-                        clause_w = CONDITION_WEIGHT
-                    cur += 1
-                    subs.append(0.0)
-                    praise.append(0.0)
-                    weights.append(after_w * clause_w)
-                    sub_clause.append(clause)
+                        sentence_words = False
                     neg = 0
                     boost = 0.0
                     hedged = False
@@ -289,20 +258,13 @@ class Analyzer:
                 neg = NEGATION_WINDOW
         if neg_sub >= 0:
             subs[neg_sub] += UNRESOLVED_NEGATION
-        if open_from >= 0 and words > open_words:
-            _imply(subs, open_from, cur, open_pre)
-        total = 0.0
-        for k in range(cur + 1):
-            total += subs[k] * weights[k]
-        if total and exclamations:
-            bonus = min(exclamations, 3) * EXCLAMATION_BOOST
-            total += bonus if total > 0 else -bonus
-        compound = squash(total)
+        compound = parts.score(words)
         if not matches:
             return compound, []
-        return compound, self._hits(matches, subs, sub_clause, clause_sentence, compound)
+        return compound, self._hits(matches, subs, parts.sub_clause, parts.clause_sentence, compound)
 
     def _hits(self, matches, subs, sub_clause, clause_sentence, compound):
+        """Stage 5: each theme's polarity from the sub-clauses, clauses or sentence that named it."""
         strong: dict[int, set[int]] = {}
         for theme_no, weak, sub, _, _, _ in matches:
             if not weak:
@@ -359,6 +321,89 @@ class Analyzer:
             char_spans = tuple((offsets[s][0], offsets[e - 1][1]) for s, e in where) if spans else ()
             out.append(ThemeHit(self.names[theme_no], polarity, matched, char_spans))
         return Analysis(round(compound, 4), tuple(out))
+
+
+class _Clauses:
+    """Stage 4: the comment's sub-clauses as they are read, with their valence and contrast weight."""
+
+    __slots__ = ("after_w", "although_from", "clause", "clause_sentence", "clause_w", "contrast_from",
+                 "cur", "exclamations", "in_although", "open_from", "open_pre", "open_words", "praise",
+                 "sentence", "sentence_from", "sub_clause", "subs", "weights")
+
+    def __init__(self) -> None:
+        self.subs = [0.0]          # valence per sub-clause
+        self.praise = [0.0]        # the positive part of it
+        self.weights = [1.0]       # contrast weight per sub-clause
+        self.sub_clause = [0]      # clause of each sub-clause
+        self.clause_sentence = [0]
+        self.cur = self.clause = self.sentence = 0
+        self.sentence_from = 0     # the current sentence's first sub-clause
+        self.after_w = self.clause_w = 1.0
+        self.contrast_from = 0     # first sub-clause not yet halved by a "but"
+        self.in_although = False
+        self.although_from = 0     # first sub-clause of a sentence-initial "although" clause
+        self.open_from = -1        # first sub-clause after a contrast, waiting to see if it says anything
+        self.open_pre = 0.0        # the valence of what it contrasts with
+        self.open_words = 0        # words when the contrast opened
+        self.exclamations = 0
+
+    def boundary(self, role: int, word: str, value: float, sentence_words: bool, words: int) -> None:
+        """Close the current sub-clause at a boundary token (stop, comma, and, but, although, if)."""
+        subs = self.subs
+        cur = self.cur
+        if role == STOP and "?" in word:
+            _retract_praise(subs, self.praise, self.sentence_from, cur)
+        if role == ALTHOUGH and sentence_words and word not in CONCESSIONS:
+            role = BUT  # "great tool, although the price went up" reads as "but"
+        if self.open_from >= 0 and (role == STOP or role == BUT):
+            if words > self.open_words:
+                _imply(subs, self.open_from, cur, self.open_pre)
+            self.open_from = -1
+        if role == STOP:
+            self.exclamations += int(value)
+            self.sentence += 1
+            self.sentence_from = cur + 1
+            self.in_although = False
+        if role != AND:
+            self.clause += 1
+            if self.in_although and role == COMMA:
+                self.after_w = 1.5
+                self.open_from, self.open_pre = cur + 1, sum(subs[self.although_from:cur + 1])
+                self.open_words = words
+            self.in_although = False
+            self.clause_w = 1.0
+            self.clause_sentence.append(self.sentence)
+        if role == BUT:
+            self.open_from, self.open_pre = cur + 1, sum(subs[self.contrast_from:cur + 1])
+            self.open_words = words
+            weights = self.weights
+            for k in range(self.contrast_from, cur + 1):
+                weights[k] *= 0.5
+            self.contrast_from = cur + 1
+            self.after_w = 1.5
+        elif role == ALTHOUGH:
+            self.in_although, self.clause_w, self.although_from = True, 0.5, cur + 1
+        elif role == IF:
+            self.clause_w = CONDITION_WEIGHT
+        self.cur = cur + 1
+        subs.append(0.0)
+        self.praise.append(0.0)
+        self.weights.append(self.after_w * self.clause_w)
+        self.sub_clause.append(self.clause)
+
+    def score(self, words: int) -> float:
+        """The comment's sentiment: its sub-clauses' weighted valence with exclamations, squashed."""
+        subs = self.subs
+        if self.open_from >= 0 and words > self.open_words:
+            _imply(subs, self.open_from, self.cur, self.open_pre)
+        weights = self.weights
+        total = 0.0
+        for k in range(self.cur + 1):
+            total += subs[k] * weights[k]
+        if total and self.exclamations:
+            bonus = min(self.exclamations, 3) * EXCLAMATION_BOOST
+            total += bonus if total > 0 else -bonus
+        return squash(total)
 
 
 def _imply(subs: list[float], start: int, end: int, before: float) -> None:
