@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from .. import as_of, backups
 from ..workspace import Workspace, now_iso
@@ -39,6 +40,32 @@ class UndoResult:
                 "unlinked": self.unlinked}
 
 
+def undoable_batch(batch_id: int, row: Any) -> str:
+    """The file name of batch ``batch_id`` from its (file_name, undone_at) ``row``; refused in one line when
+    there is no such batch or it was undone already (both stores word it so)."""
+    if row is None:
+        raise ImportRefused(f"There is no import batch {batch_id}; `imports` lists them.")
+    if row[1] is not None:
+        raise ImportRefused(f"Import batch {batch_id} ({row[0]}) was already undone on {row[1]}.")
+    return str(row[0])
+
+
+def refuse_losses(batch_id: int, name: str, dependents: list[tuple[str, int, str]],
+                  later_changes: Callable[[], list[str]]) -> None:
+    """Refuse an undo that would delete rows other imports depend on (``dependents``: table, rows, on-delete
+    action) or wipe out ``later_changes()`` (asked only when nothing would be deleted)."""
+    lost = [(t, n) for t, n, action in dependents if action == "CASCADE" and n]
+    if lost:
+        what = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in lost)
+        raise ImportRefused(f"Undoing import batch {batch_id} ({name}) would also delete {what} that belong to "
+                            f"its accounts or contacts; undo the imports that added them (or remove them) first.")
+    later = later_changes()
+    if later:
+        shown = "; ".join(later[:5]) + (f"; and {len(later) - 5:,} more" if len(later) > 5 else "")
+        raise ImportRefused(f"Undoing import batch {batch_id} ({name}) would wipe out later changes to the same "
+                            f"rows: {shown}. Undo the later imports first (newest first); nothing was changed.")
+
+
 def undo_batch(ws: Workspace, batch_id: int, follow_ups: hooks.FollowUps = hooks.NONE) -> UndoResult:
     backups.before(ws, f"undo of import batch {batch_id}")  # a verified backup first (data safety)
     with store.writing(ws, update.Rows.batch(batch_id)), ws.transaction() as conn:
@@ -47,23 +74,12 @@ def undo_batch(ws: Workspace, batch_id: int, follow_ups: hooks.FollowUps = hooks
 
 def undo_in(conn: sqlite3.Connection, batch_id: int, follow_ups: hooks.FollowUps = hooks.NONE) -> UndoResult:
     """Undo batch ``batch_id`` in the caller's transaction; then ``follow_ups.after_undo``."""
-    row = conn.execute("SELECT file_name, undone_at FROM import_batches WHERE id = ?", (batch_id,)).fetchone()
-    if row is None:
-        raise ImportRefused(f"There is no import batch {batch_id}; `imports` lists them.")
-    if row[1] is not None:
-        raise ImportRefused(f"Import batch {batch_id} ({row[0]}) was already undone on {row[1]}.")
-    result = UndoResult(batch_id, row[0])
-    lost = [(t, n) for t, n, action in _dependents(conn, batch_id) if action == "CASCADE" and n]
-    if lost:
-        what = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in lost)
-        raise ImportRefused(f"Undoing import batch {batch_id} ({row[0]}) would also delete {what} that belong to "
-                            f"its accounts or contacts; undo the imports that added them (or remove them) first.")
-    later = _later_changes(conn, batch_id)
-    if later:
-        shown = "; ".join(later[:5]) + (f"; and {len(later) - 5:,} more" if len(later) > 5 else "")
-        raise ImportRefused(f"Undoing import batch {batch_id} ({row[0]}) would wipe out later changes to the same "
-                            f"rows: {shown}. Undo the later imports first (newest first); nothing was changed.")
-    result.unlinked = {t: n for t, n, action in _dependents(conn, batch_id) if action == "SET NULL" and n}
+    name = undoable_batch(batch_id, conn.execute("SELECT file_name, undone_at FROM import_batches WHERE id = ?",
+                                                 (batch_id,)).fetchone())
+    result = UndoResult(batch_id, name)
+    dependents = _dependents(conn, batch_id)
+    refuse_losses(batch_id, name, dependents, lambda: _later_changes(conn, batch_id))
+    result.unlinked = {t: n for t, n, action in dependents if action == "SET NULL" and n}
     changes = conn.execute("SELECT table_name, row_id, before FROM import_changes WHERE batch_id = ? "
                            "ORDER BY id DESC", (batch_id,)).fetchall()
     for table, row_id, before in changes:

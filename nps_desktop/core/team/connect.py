@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -135,3 +136,16 @@ def one_line(exc: BaseException) -> str:
     for prefix in ("connection failed: ",):
         text = text.replace(prefix, "")
     return text
+
+
+@contextmanager
+def refusals(where: str, what: str, nothing: str) -> Iterator[None]:
+    """A write's driver errors as one ``TeamError`` line: a refused permission says the user may not write
+    there (``what``: "the import"); ``nothing`` says what was left as it was ("nothing was imported")."""
+    try:
+        yield
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise TeamError(f"{where} refused {what}: {one_line(exc)} (your database user may not write there: "
+                        f"a viewer only reads); {nothing}") from None
+    except psycopg.Error as exc:
+        raise TeamError(f"{where}: {one_line(exc)}; {nothing}") from None

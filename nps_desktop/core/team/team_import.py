@@ -31,9 +31,10 @@ import json
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import psycopg
 from psycopg import sql
@@ -46,7 +47,7 @@ from ..importing.hooks import FollowUps
 from ..text import tagging
 from ..workspace import open_workspace
 from . import pg_schema, transfer
-from .connect import TeamError, one_line
+from .connect import TeamError, one_line, refusals
 
 #: The two-part key of the import lock (classid, objid in ``pg_locks``).
 LOCK = (0x4E5053, 1)
@@ -97,6 +98,27 @@ def take_lock(conn: psycopg.Connection[Any], where: str, on_wait: Callable[[str]
     return True
 
 
+def require_current(conn: psycopg.Connection[Any], where: str) -> None:
+    """Refuse a database that holds no team workspace of this app's schema version."""
+    if pg_schema.version(conn) != pg_schema.LATEST_VERSION:
+        raise TeamError(f"{where} holds no team workspace of this app's version")
+
+
+@contextmanager
+def locked_transaction(conn: psycopg.Connection[Any], where: str,
+                       on_wait: Callable[[str], None] | None) -> Iterator[bool]:
+    """One read-committed write transaction holding the import lock (imports and undos), on a team workspace
+    of this app's version; yields whether it had to wait for the lock."""
+    conn.rollback()
+    conn.autocommit = False
+    conn.read_only = False
+    conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
+    with conn.transaction():
+        waited = take_lock(conn, where, on_wait)
+        require_current(conn, where)
+        yield waited
+
+
 def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, options: ImportOptions | None = None,
                 *, progress: importer.Progress | None = None, cancelled: importer.Cancelled | None = None,
                 on_wait: Callable[[str], None] | None = None, dry_run: bool = False) -> TeamImport:
@@ -105,7 +127,6 @@ def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, opt
     started = time.perf_counter()
     options = options or ImportOptions()
     folder = Path(tempfile.mkdtemp(prefix="nps-team-import-"))
-    waited = False
     if dry_run:
         try:
             return _dry_run(conn, where, path, options, folder, progress, cancelled, started)
@@ -115,14 +136,8 @@ def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, opt
             shutil.rmtree(folder, ignore_errors=True)
     actions = {"created": 0, "updated": 0}
     try:
-        conn.rollback()
-        conn.autocommit = False
-        conn.read_only = False
-        conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
-        with conn.transaction():
-            waited = take_lock(conn, where, on_wait)
-            if pg_schema.version(conn) != pg_schema.LATEST_VERSION:
-                raise TeamError(f"{where} holds no team workspace of this app's version")
+        with refusals(where, "the import", "nothing was imported"), \
+                locked_transaction(conn, where, on_wait) as waited:
             scratch = folder / "scratch.npsdb"
             marks = _seed(conn, scratch)
             with open_workspace(scratch) as ws:
@@ -141,11 +156,6 @@ def import_into(conn: psycopg.Connection[Any], where: str, path: str | Path, opt
                 conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(
                     {"what": "import", "batch": result.batch_id, "rows": result.imported,
                      "by": str(conn.execute("SELECT session_user").fetchone()[0])})))  # type: ignore[index]
-    except psycopg.errors.InsufficientPrivilege as exc:
-        raise TeamError(f"{where} refused the import: {one_line(exc)} (your database user may not write there: "
-                        "a viewer only reads); nothing was imported") from None
-    except psycopg.Error as exc:
-        raise TeamError(f"{where}: {one_line(exc)}; nothing was imported") from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return TeamImport(result, written, time.perf_counter() - started, waited, actions)
@@ -159,8 +169,7 @@ def _dry_run(conn: psycopg.Connection[Any], where: str, path: str | Path, option
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ   # every table read as of one moment
     conn.read_only = True
     try:
-        if pg_schema.version(conn) != pg_schema.LATEST_VERSION:
-            raise TeamError(f"{where} holds no team workspace of this app's version")
+        require_current(conn, where)
         scratch = folder / "scratch.npsdb"
         _seed(conn, scratch)
     finally:

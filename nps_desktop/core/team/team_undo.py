@@ -21,14 +21,13 @@ import psycopg
 from psycopg import sql
 
 from .. import clock
-from ..importing.errors import ImportRefused
-from ..importing.undo import _RESTORABLE, TABLES, UndoResult
+from ..importing.undo import _RESTORABLE, TABLES, UndoResult, refuse_losses, undoable_batch
 from .. import settings
 from ..loop.plays import DEFAULT_PLAYS, Play
 from ..workspace import now_iso
 from . import pg_schema
-from .connect import TeamError, one_line
-from .team_import import CHANNEL, take_lock
+from .connect import refusals
+from .team_import import CHANNEL, locked_transaction
 
 #: How a row is named to the user, per table (as ``core.importing.undo`` names it).
 _ROW_NAME = {"contacts": "'contact ' || coalesce(email, id::text)", "accounts": "'account ' || name",
@@ -38,47 +37,22 @@ _ROW_NAME = {"contacts": "'contact ' || coalesce(email, id::text)", "accounts": 
 def undo_into(conn: psycopg.Connection[Any], where: str, batch_id: int, *,
               on_wait: Callable[[str], None] | None = None) -> UndoResult:
     """Undo import batch ``batch_id`` of the team database of ``conn`` (``where`` names it in messages)."""
-    try:
-        conn.rollback()
-        conn.autocommit = False
-        conn.read_only = False
-        conn.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
-        with conn.transaction():
-            take_lock(conn, where, on_wait)
-            if pg_schema.version(conn) != pg_schema.LATEST_VERSION:
-                raise TeamError(f"{where} holds no team workspace of this app's version")
-            result = _undo(conn, batch_id)
-            conn.execute("SELECT nps_audit('undo import', %s)", (json.dumps(result.as_json(), ensure_ascii=False),))
-            conn.execute("UPDATE generation SET counter = counter + 1")
-            by = conn.execute("SELECT session_user").fetchone()
-            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(
-                {"what": "undo", "batch": batch_id, "by": str(by[0]) if by else ""})))
-    except psycopg.errors.InsufficientPrivilege as exc:
-        raise TeamError(f"{where} refused the undo: {one_line(exc)} (your database user may not write there: "
-                        "a viewer only reads); nothing was changed") from None
-    except psycopg.Error as exc:
-        raise TeamError(f"{where}: {one_line(exc)}; nothing was changed") from None
+    with refusals(where, "the undo", "nothing was changed"), locked_transaction(conn, where, on_wait):
+        result = _undo(conn, batch_id)
+        conn.execute("SELECT nps_audit('undo import', %s)", (json.dumps(result.as_json(), ensure_ascii=False),))
+        conn.execute("UPDATE generation SET counter = counter + 1")
+        by = conn.execute("SELECT session_user").fetchone()
+        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(
+            {"what": "undo", "batch": batch_id, "by": str(by[0]) if by else ""})))
     return result
 
 
 def _undo(conn: psycopg.Connection[Any], batch_id: int) -> UndoResult:
-    row = conn.execute("SELECT file_name, undone_at FROM import_batches WHERE id = %s", (batch_id,)).fetchone()
-    if row is None:
-        raise ImportRefused(f"There is no import batch {batch_id}; `imports` lists them.")
-    if row[1] is not None:
-        raise ImportRefused(f"Import batch {batch_id} ({row[0]}) was already undone on {row[1]}.")
-    result = UndoResult(batch_id, row[0])
+    name = undoable_batch(batch_id, conn.execute("SELECT file_name, undone_at FROM import_batches WHERE id = %s",
+                                                 (batch_id,)).fetchone())
+    result = UndoResult(batch_id, name)
     dependents = _dependents(conn, batch_id)
-    lost = [(t, n) for t, n, action in dependents if action == "CASCADE" and n]
-    if lost:
-        what = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in lost)
-        raise ImportRefused(f"Undoing import batch {batch_id} ({row[0]}) would also delete {what} that belong to "
-                            f"its accounts or contacts; undo the imports that added them (or remove them) first.")
-    later = _later_changes(conn, batch_id)
-    if later:
-        shown = "; ".join(later[:5]) + (f"; and {len(later) - 5:,} more" if len(later) > 5 else "")
-        raise ImportRefused(f"Undoing import batch {batch_id} ({row[0]}) would wipe out later changes to the same "
-                            f"rows: {shown}. Undo the later imports first (newest first); nothing was changed.")
+    refuse_losses(batch_id, name, dependents, lambda: _later_changes(conn, batch_id))
     result.unlinked = {t: n for t, n, action in dependents if action == "SET NULL" and n}
     # the actions this undo may delete or move back: locked now, read afresh by the statements below
     conn.execute("SELECT a.id FROM actions a WHERE a.import_batch_id = %s OR a.response_id IN "

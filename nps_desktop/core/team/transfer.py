@@ -29,7 +29,7 @@ from .. import workspace as workspace_module
 from ..words import plural
 from ..workspace import Workspace, discard, now_iso, open_workspace, replace_file
 from . import pg_schema
-from .connect import TeamError, one_line
+from .connect import TeamError, one_line, refusals
 
 Progress = Callable[[int, int], None]
 #: Rows between two progress reports (and cancel checks).
@@ -153,7 +153,7 @@ def push(ws: Workspace, conn: psycopg.Connection[Any], where: str, *, progress: 
     try:
         counts = {t.name: int(ws.scalar(f'SELECT count(*) FROM "{t.name}"')) for t in plan}
         total = sum(counts.values())
-        with conn.transaction():
+        with refusals(where, "the change", "nothing was changed"), conn.transaction():
             _refuse_other_tables(conn, plan, where)
             pg_schema.migrate(conn)
             if pg_schema.version(conn) != workspace_module.schema.LATEST_VERSION:
@@ -169,11 +169,6 @@ def push(ws: Workspace, conn: psycopg.Connection[Any], where: str, *, progress: 
                                  .format(sql.Literal(table.name), sql.Identifier(table.name)))
             for table in plan:
                 _compare(table, _sqlite_figures(ws.conn, table), _pg_figures(conn, table), where)
-    except psycopg.errors.InsufficientPrivilege as exc:
-        raise TeamError(f"{where} refused the change: {one_line(exc)} (your database user may not write "
-                        "there: a viewer only reads); nothing was changed") from None
-    except psycopg.Error as exc:
-        raise TeamError(f"{where}: {one_line(exc)}; nothing was changed") from None
     finally:
         ws.conn.rollback()
     progress(total, total)
