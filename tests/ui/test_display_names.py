@@ -8,7 +8,6 @@ list (so the detail panels fill), and an account's own view is opened with a dou
 from __future__ import annotations
 
 import re
-import shutil
 
 from PySide6.QtCore import QAbstractProxyModel, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QTabWidget
@@ -16,10 +15,10 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QTabWidget
 from nps_desktop.core import labels
 from nps_desktop.core.loop import actions as act
 from nps_desktop.core.revenue import EVENT_KINDS
-from nps_desktop.ui.main_window import MainWindow
 from nps_desktop.ui.pages import PAGES
 
-from .test_laptop_screen import click_sidebar, click_tab, settle
+from .gestures import click_tab
+from .test_laptop_screen import click_sidebar, open_copy, settle
 
 #: The keys the app stores for its own fields, listed from the core modules that write them.
 KEYS = (set(act.STATUSES) | set(act.OUTCOMES) | {"detractor_save", "passive_adoption", "promoter_advocacy"}
@@ -69,14 +68,7 @@ def select_first_rows(widget) -> None:
 
 
 def test_no_page_of_the_demo_shows_a_stored_key(qtbot, demo_file, tmp_path):
-    path = tmp_path / "demo.npsdb"
-    shutil.copy(demo_file, path)
-    window = MainWindow()
-    qtbot.addWidget(window, before_close_func=lambda _: settle(qtbot))
-    window.resize(1366, 768)
-    window.show()
-    assert window.open_path(path)
-    settle(qtbot)
+    window = open_copy(qtbot, demo_file, tmp_path, 1366, 768)
     problems: list[str] = []
     for row, (key, title, *_) in enumerate(PAGES):
         click_sidebar(qtbot, window, row)
@@ -89,6 +81,7 @@ def test_no_page_of_the_demo_shows_a_stored_key(qtbot, demo_file, tmp_path):
             for i in range(tabs.count()):
                 if tabs.isTabEnabled(i):
                     click_tab(qtbot, tabs, i)
+                    settle(qtbot)
                     select_first_rows(tabs.widget(i))
                     settle(qtbot)
                     problems += [f"{title} ▸ {tabs.tabText(i).replace('&', '')}: {p}"

@@ -20,6 +20,8 @@ from nps_desktop.ui import workers
 from nps_desktop.ui.main_window import MainWindow
 from nps_desktop.ui.pages import PAGES
 
+from .gestures import click_tab
+
 SCREENS = [(1366, 768), (1280, 800), (1280, 720)]
 
 
@@ -52,16 +54,10 @@ def click_sidebar(qtbot, window: MainWindow, row: int) -> None:
     settle(qtbot)
 
 
-def click_tab(qtbot, tabs: QTabWidget, index: int) -> None:
-    bar = tabs.tabBar()
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
-    settle(qtbot)
-
-
-@pytest.mark.parametrize(("width", "height"), SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
-def test_every_page_and_tab_fits_the_screen(qtbot, demo_file, tmp_path, width, height):
+def open_copy(qtbot, source, tmp_path, width: int, height: int) -> MainWindow:
+    """A window of ``width``×``height`` on a copy of the workspace file ``source``, its jobs settled."""
     path = tmp_path / "demo.npsdb"
-    shutil.copy(demo_file, path)
+    shutil.copy(source, path)
     window = MainWindow()
     qtbot.addWidget(window, before_close_func=lambda _: settle(qtbot))
     window.resize(width, height)
@@ -69,6 +65,12 @@ def test_every_page_and_tab_fits_the_screen(qtbot, demo_file, tmp_path, width, h
     qtbot.waitExposed(window)
     assert window.open_path(path)
     settle(qtbot)
+    return window
+
+
+@pytest.mark.parametrize(("width", "height"), SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
+def test_every_page_and_tab_fits_the_screen(qtbot, demo_file, tmp_path, width, height):
+    window = open_copy(qtbot, demo_file, tmp_path, width, height)
     problems: list[str] = []
     for row, (key, title, *_) in enumerate(PAGES):
         click_sidebar(qtbot, window, row)
@@ -79,6 +81,7 @@ def test_every_page_and_tab_fits_the_screen(qtbot, demo_file, tmp_path, width, h
             for i in range(tabs.count()):
                 if tabs.isTabEnabled(i) and tabs.isTabVisible(i):
                     click_tab(qtbot, tabs, i)
+                    settle(qtbot)
                     problems += overflow(window, f"{title} ▸ {tabs.tabText(i).replace('&', '')}", width, height)
     # Accounts ▸ an account's own view (a double-click on its row)
     click_sidebar(qtbot, window, next(i for i, p in enumerate(PAGES) if p[0] == "accounts"))
@@ -101,14 +104,7 @@ def test_every_page_and_tab_fits_the_screen(qtbot, demo_file, tmp_path, width, h
 def test_a_long_combo_item_elides_and_is_named_by_the_tooltip(qtbot, demo_file, tmp_path):
     """Settings ▸ Industry benchmark: its longest item no longer sets the page's width; the list shows the
     items whole and the tooltip names the chosen one."""
-    path = tmp_path / "demo.npsdb"
-    shutil.copy(demo_file, path)
-    window = MainWindow()
-    qtbot.addWidget(window, before_close_func=lambda _: settle(qtbot))
-    window.resize(1280, 800)
-    window.show()
-    assert window.open_path(path)
-    settle(qtbot)
+    window = open_copy(qtbot, demo_file, tmp_path, 1280, 800)
     click_sidebar(qtbot, window, next(i for i, p in enumerate(PAGES) if p[0] == "settings"))
     combo = window.page("settings").benchmark
     longest = max(range(combo.count()), key=lambda i: len(combo.itemText(i)))

@@ -2,37 +2,28 @@
 outcome, in words — and "Open follow-up" shows that action in the Actions queue."""
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
 from PySide6.QtCore import Qt
 
 from nps_desktop.core import analytics
-from nps_desktop.ui.main_window import MainWindow
 from nps_desktop.ui.pages import PAGES
 
 from .gestures import choose_filters
-from .test_laptop_screen import click_sidebar, settle
+from .test_laptop_screen import click_sidebar, open_copy, settle
 
 OUTCOMES = {"recovered": "Recovered", "churned": "Churned", "no_response": "No response"}
 
 
 def test_the_detail_shows_the_follow_up_and_opens_it(qtbot, demo_file, tmp_path):
-    path = tmp_path / "demo.npsdb"
-    shutil.copy(demo_file, path)
-    conn = sqlite3.connect(path)
+    window = open_copy(qtbot, demo_file, tmp_path, 1366, 768)
+    conn = sqlite3.connect(f"file:{tmp_path / 'demo.npsdb'}?mode=ro", uri=True)
     action_id, owner, due, outcome, response_id, email = conn.execute(
         "SELECT a.id, a.owner, a.due, a.outcome, r.id, c.email FROM actions a JOIN responses r ON r.id = a.response_id "
         "JOIN contacts c ON c.id = r.contact_id WHERE a.play = 'detractor_save' AND a.status = 'done' "
         "AND a.outcome IN ('recovered', 'churned', 'no_response') AND a.owner IS NOT NULL "
         "AND (SELECT count(*) FROM actions b WHERE b.response_id = r.id) = 1 ORDER BY a.id LIMIT 1").fetchone()
     conn.close()
-    window = MainWindow()
-    qtbot.addWidget(window, before_close_func=lambda _: settle(qtbot))
-    window.resize(1366, 768)
-    window.show()
-    assert window.open_path(path)
-    settle(qtbot)
     click_sidebar(qtbot, window, next(i for i, p in enumerate(PAGES) if p[0] == "responses"))
     page = window.page("responses")
     choose_filters(qtbot, page.filter_bar, analytics.Filters(preset="all_time"))
